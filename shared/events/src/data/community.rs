@@ -1,0 +1,63 @@
+//! Community events: hackathons, trainings, champions, stories.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::EntityId;
+
+/// `hackathon.held`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hackathon {
+    /// Its name.
+    pub name: String,
+    /// How many took part.
+    pub participants: u32,
+    /// The sponsor id when an executive sponsor backed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<EntityId>,
+}
+
+/// `training.held`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingHeld {
+    /// Kind: `app_in_a_day`, `onboarding`, `admin`, …
+    pub kind: String,
+    /// How many attended.
+    pub attendees: u32,
+}
+
+/// `champion.recognized`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChampionRecognized {
+    /// Champion id.
+    pub champion: EntityId,
+    /// The person's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// `success_story.published`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessStoryPublished {
+    /// Title of the story.
+    pub title: String,
+    /// Where it is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// `show_and_tell.held`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ShowAndTell {
+    /// Topic shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// How many attended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendees: Option<u32>,
+}

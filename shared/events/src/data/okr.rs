@@ -1,0 +1,159 @@
+//! OKR events: objectives, key results, initiatives.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::EntityId;
+
+/// `objective.defined`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveDefined {
+    /// Objective id.
+    pub objective: EntityId,
+    /// Title in words.
+    pub title: String,
+    /// One of the common goals, e.g. `get_leadership_buy_in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    pub period_start: NaiveDate,
+    /// Last day, `YYYY-MM-DD`.
+    pub period_end: NaiveDate,
+}
+
+/// `objective.closed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveClosed {
+    /// Objective id.
+    pub objective: EntityId,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whether a key result should go up or down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher is better.
+    Increase,
+    /// Lower is better.
+    Decrease,
+}
+
+/// `key_result.defined`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyResultDefined {
+    /// Key result id.
+    pub key_result: EntityId,
+    /// The objective it measures.
+    pub objective: EntityId,
+    /// Title in words.
+    pub title: String,
+    /// Unit, e.g. `%`, `makers`, `days`.
+    pub unit: String,
+    /// Starting value.
+    pub baseline: f64,
+    /// Value to reach.
+    pub target: f64,
+    /// Increase or decrease.
+    pub direction: Direction,
+    /// Due date, `YYYY-MM-DD`.
+    pub due: NaiveDate,
+}
+
+/// `key_result.measured`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyResultMeasured {
+    /// Key result id.
+    pub key_result: EntityId,
+    /// The measured value.
+    pub value: f64,
+}
+
+/// Planning horizon of an initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Horizon {
+    /// This period.
+    Now,
+    /// The next year.
+    NextYear,
+    /// Three years out.
+    ThreeYears,
+}
+
+/// `initiative.started`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeStarted {
+    /// Initiative id.
+    pub initiative: EntityId,
+    /// The objective it serves.
+    pub objective: EntityId,
+    /// Key results it moves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_results: Vec<EntityId>,
+    /// Title in words.
+    pub title: String,
+    /// Who owns it.
+    pub owner: String,
+    /// Planning horizon.
+    pub horizon: Horizon,
+    /// Expected days between check-ins (default 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_days: Option<u32>,
+    /// Due date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+}
+
+/// `initiative.progressed`: a check-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeProgressed {
+    /// Initiative id.
+    pub initiative: EntityId,
+    /// What happened.
+    pub note: String,
+    /// Completion, 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u8>,
+}
+
+/// `initiative.blocked`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeBlocked {
+    /// Initiative id.
+    pub initiative: EntityId,
+    /// What blocks it.
+    pub reason: String,
+}
+
+/// `initiative.completed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeCompleted {
+    /// Initiative id.
+    pub initiative: EntityId,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `initiative.cancelled`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeCancelled {
+    /// Initiative id.
+    pub initiative: EntityId,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

@@ -1,0 +1,127 @@
+//! Check-in and stall rules for initiatives (DOMAIN.md, "Stalled initiatives").
+//!
+//! An initiative is due for check-in once more than one cadence has passed since its
+//! last activity, and stalled once more than two have; both multiples are
+//! [`StallThresholds`], configurable per organisation. Only elapsed time decides:
+//! the caller supplies the last activity (the latest `initiative.*` event or a
+//! measurement of one of its key results) and `now`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Check-in cadence in days when `initiative.started` gives none.
+pub const DEFAULT_CHECKIN_DAYS: u32 = 14;
+
+const MILLIS_PER_DAY: f64 = 86_400_000.0;
+
+/// Lifecycle state of an initiative.
+///
+/// `Blocked` is still open work, not finished work: a blocked initiative keeps its
+/// check-in cadence and can stall like an active one, because a blocker nobody reports
+/// on is exactly what the stall alert exists to surface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeState {
+    /// Started and not yet finished.
+    Active,
+    /// Reported blocked; still open for stall purposes.
+    Blocked,
+    /// Finished successfully; never stalls.
+    Completed,
+    /// Abandoned; never stalls.
+    Cancelled,
+}
+
+impl InitiativeState {
+    /// Whether the initiative is still open work (active or blocked).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Active | Self::Blocked)
+    }
+}
+
+/// Multiples of the check-in cadence after which an initiative is due for check-in
+/// and then stalled. Defaults: one cadence and two cadences.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StallThresholds {
+    /// Cadences of silence after which a check-in is due (default 1.0).
+    pub due_factor: f64,
+    /// Cadences of silence after which the initiative is stalled (default 2.0).
+    pub stall_factor: f64,
+}
+
+impl Default for StallThresholds {
+    fn default() -> Self {
+        Self {
+            due_factor: 1.0,
+            stall_factor: 2.0,
+        }
+    }
+}
+
+/// Where an initiative stands against its check-in cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckIn {
+    /// Recent activity; nothing to do.
+    Fresh,
+    /// Silent for more than `due_factor` cadences.
+    DueForCheckIn,
+    /// Silent for more than `stall_factor` cadences.
+    Stalled,
+    /// Completed or cancelled: check-ins no longer apply.
+    NotApplicable,
+}
+
+/// Classifies an initiative at `now`. The boundaries are strict: exactly one cadence
+/// after the last activity is still fresh, exactly two is still only due.
+pub fn checkin(
+    state: InitiativeState,
+    last_activity: DateTime<Utc>,
+    checkin_days: Option<u32>,
+    thresholds: &StallThresholds,
+    now: DateTime<Utc>,
+) -> CheckIn {
+    if !state.is_open() {
+        return CheckIn::NotApplicable;
+    }
+    let days = cadence_days(checkin_days);
+    if now > after_cadences(last_activity, days, thresholds.stall_factor) {
+        CheckIn::Stalled
+    } else if now > after_cadences(last_activity, days, thresholds.due_factor) {
+        CheckIn::DueForCheckIn
+    } else {
+        CheckIn::Fresh
+    }
+}
+
+/// The stall boundary: `last_activity + stall_factor × cadence`. An open initiative
+/// with no further activity is stalled at every instant strictly after it, so the
+/// scheduler can sleep until this instant rather than poll.
+pub fn stalled_since(
+    last_activity: DateTime<Utc>,
+    checkin_days: Option<u32>,
+    thresholds: &StallThresholds,
+) -> DateTime<Utc> {
+    after_cadences(
+        last_activity,
+        cadence_days(checkin_days),
+        thresholds.stall_factor,
+    )
+}
+
+/// The cadence in days; `None` and `Some(0)` mean the default, since a zero cadence
+/// would flag an initiative the instant after any activity.
+fn cadence_days(checkin_days: Option<u32>) -> u32 {
+    checkin_days
+        .filter(|&days| days > 0)
+        .unwrap_or(DEFAULT_CHECKIN_DAYS)
+}
+
+/// `from + factor × days`, saturating at the far end of time; a NaN or negative factor
+/// counts as zero.
+fn after_cadences(from: DateTime<Utc>, days: u32, factor: f64) -> DateTime<Utc> {
+    let millis = (f64::from(days) * factor.max(0.0) * MILLIS_PER_DAY) as i64;
+    TimeDelta::try_milliseconds(millis)
+        .and_then(|delta| from.checked_add_signed(delta))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}

@@ -1,0 +1,231 @@
+//! One key result: how far it has come, how far it should have come by now, and the
+//! status that follows from the gap (DOMAIN.md, "Key-result arithmetic").
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::OkrError;
+
+/// Which way a key result's measure should move from its baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Success is a value at or above the target (e.g. "% of IT staff trained").
+    Increase,
+    /// Success is a value at or below the target (e.g. "unmanaged environments").
+    Decrease,
+}
+
+/// What `key_result.defined` fixes about a key result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultSpec {
+    /// The value when the key result was defined.
+    pub baseline: f64,
+    /// The value that counts as done.
+    pub target: f64,
+    /// Which way the value should move.
+    pub direction: Direction,
+    /// When the key result was defined; the start of the expected-pace window.
+    pub defined_at: DateTime<Utc>,
+    /// When the target should be reached; the end of the expected-pace window.
+    pub due: DateTime<Utc>,
+}
+
+impl KeyResultSpec {
+    /// Checks that baseline and target are finite and that the target lies in the
+    /// declared direction from the baseline (equal is allowed).
+    pub fn validate(&self) -> Result<(), OkrError> {
+        finite("baseline", self.baseline)?;
+        finite("target", self.target)?;
+        let against = match self.direction {
+            Direction::Increase => self.target < self.baseline,
+            Direction::Decrease => self.target > self.baseline,
+        };
+        if against {
+            return Err(OkrError::TargetAgainstDirection {
+                direction: self.direction,
+                baseline: self.baseline,
+                target: self.target,
+            });
+        }
+        Ok(())
+    }
+
+    /// True once the due instant has strictly passed.
+    fn is_past_due(&self, now: DateTime<Utc>) -> bool {
+        now > self.due
+    }
+}
+
+fn finite(field: &'static str, value: f64) -> Result<(), OkrError> {
+    if value.is_finite() {
+        Ok(())
+    } else {
+        Err(OkrError::NotFinite { field, value })
+    }
+}
+
+/// A key result's status, declared from best to worst so that the derived `Ord` ranks
+/// severity and the worst of several statuses is their `max`:
+/// `done < on_track < not_started < at_risk < off_track < overdue`.
+///
+/// `not_started` sits between on-track and at-risk: nothing is known to be wrong yet,
+/// but nothing is known to be right either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KrStatus {
+    /// Progress reached 1 (the target), whenever that happened.
+    Done,
+    /// Behind the expected pace by at most the on-track gap.
+    OnTrack,
+    /// No measurement yet, and the due instant has not passed.
+    NotStarted,
+    /// Behind the expected pace by at most the at-risk gap.
+    AtRisk,
+    /// Further behind the expected pace than the at-risk gap.
+    OffTrack,
+    /// The due instant passed and the target was not reached.
+    Overdue,
+}
+
+/// Slack when comparing a gap to a threshold, far below any meaningful share.
+const GAP_TOLERANCE: f64 = 1e-9;
+
+/// How far progress may trail the expected pace before the status worsens. Gaps are
+/// `expected − progress`, both shares in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PaceThresholds {
+    /// Largest gap still `on_track` (default 0.10: ten points behind pace).
+    pub on_track_gap: f64,
+    /// Largest gap still `at_risk` (default 0.25); anything beyond is `off_track`.
+    pub at_risk_gap: f64,
+}
+
+impl Default for PaceThresholds {
+    fn default() -> Self {
+        Self {
+            on_track_gap: 0.10,
+            at_risk_gap: 0.25,
+        }
+    }
+}
+
+impl PaceThresholds {
+    /// The pace status for a gap; gaps at a threshold fall in the better band. The
+    /// tolerance keeps rounding noise (0.4 − 0.3 = 0.10000000000000003) from pushing a
+    /// gap that is exactly on a threshold into the worse band.
+    fn classify(&self, gap: f64) -> KrStatus {
+        if gap <= self.on_track_gap + GAP_TOLERANCE {
+            KrStatus::OnTrack
+        } else if gap <= self.at_risk_gap + GAP_TOLERANCE {
+            KrStatus::AtRisk
+        } else {
+            KrStatus::OffTrack
+        }
+    }
+}
+
+/// The assessment of one key result at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KrProgress {
+    /// The latest measurement, if any.
+    pub current: Option<f64>,
+    /// Share of the way from baseline to target, in [0, 1]; 0 without a measurement.
+    pub progress: f64,
+    /// Share of the time window elapsed, in [0, 1].
+    pub expected: f64,
+    /// The status that follows.
+    pub status: KrStatus,
+}
+
+/// Share of the way from baseline to target: `(current − baseline) / (target −
+/// baseline)` clamped to [0, 1]. The same formula serves both directions, since for a
+/// decrease both differences are negative.
+///
+/// When target equals baseline the result is 1 if `current` is at or beyond the target
+/// in the key result's direction, else 0. Never NaN: a NaN or undefined ratio is 0.
+pub fn progress(spec: &KeyResultSpec, current: f64) -> f64 {
+    let span = spec.target - spec.baseline;
+    if span == 0.0 {
+        return if reached(spec, current) { 1.0 } else { 0.0 };
+    }
+    clamp_share((current - spec.baseline) / span)
+}
+
+/// Whether `current` is at or beyond the target in the key result's direction.
+fn reached(spec: &KeyResultSpec, current: f64) -> bool {
+    match spec.direction {
+        Direction::Increase => current >= spec.target,
+        Direction::Decrease => current <= spec.target,
+    }
+}
+
+/// Clamps to [0, 1], mapping NaN to 0 (`f64::clamp` would keep NaN).
+fn clamp_share(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+/// Expected progress at `now`: the elapsed share of `[defined_at, due]`, clamped to
+/// [0, 1]. A window that is empty or reversed (`due <= defined_at`) expects nothing
+/// before `due` and everything from `due` on.
+pub fn expected(spec: &KeyResultSpec, now: DateTime<Utc>) -> f64 {
+    let window = (spec.due - spec.defined_at).num_milliseconds();
+    if window <= 0 {
+        return if now >= spec.due { 1.0 } else { 0.0 };
+    }
+    let elapsed = (now - spec.defined_at).num_milliseconds();
+    clamp_share(elapsed as f64 / window as f64)
+}
+
+/// Assesses a key result with the default [`PaceThresholds`].
+pub fn assess(spec: &KeyResultSpec, current: Option<f64>, now: DateTime<Utc>) -> KrProgress {
+    assess_with(spec, current, now, &PaceThresholds::default())
+}
+
+/// Assesses a key result at `now`. In order of precedence:
+/// 1. no measurement → `overdue` if the due instant has passed, else `not_started`;
+/// 2. progress ≥ 1 → `done` (reaching the target late still counts as done);
+/// 3. due instant passed → `overdue`;
+/// 4. otherwise by the gap `expected − progress` per `thresholds`.
+///
+/// "Passed" means strictly after `due`; at the due instant itself pace still applies.
+pub fn assess_with(
+    spec: &KeyResultSpec,
+    current: Option<f64>,
+    now: DateTime<Utc>,
+    thresholds: &PaceThresholds,
+) -> KrProgress {
+    let expected = expected(spec, now);
+    let progress = current.map_or(0.0, |value| progress(spec, value));
+    let status = status(spec, current.is_some(), progress, expected, now, thresholds);
+    KrProgress {
+        current,
+        progress,
+        expected,
+        status,
+    }
+}
+
+fn status(
+    spec: &KeyResultSpec,
+    measured: bool,
+    progress: f64,
+    expected: f64,
+    now: DateTime<Utc>,
+    thresholds: &PaceThresholds,
+) -> KrStatus {
+    if !measured {
+        return if spec.is_past_due(now) {
+            KrStatus::Overdue
+        } else {
+            KrStatus::NotStarted
+        };
+    }
+    if progress >= 1.0 {
+        KrStatus::Done
+    } else if spec.is_past_due(now) {
+        KrStatus::Overdue
+    } else {
+        thresholds.classify(expected - progress)
+    }
+}

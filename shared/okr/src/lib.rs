@@ -1,0 +1,26 @@
+//! OKR arithmetic for govtrack: key-result progress and status, objective roll-ups,
+//! and the check-in / stall rules for initiatives.
+//!
+//! The crate is pure: no I/O and no clock. Every function that depends on time takes
+//! `now` as a parameter, so the projector, the API and the scheduler's stall scan all
+//! reach the same answer for the same events (see DOMAIN.md, "OKRs" and "Stalled
+//! initiatives").
+//!
+//! - [`key_result`]: progress, expected pace and [`KrStatus`] of one key result.
+//! - [`objective`]: an objective's progress (mean) and status (worst of its key results).
+//! - [`initiative`]: whether an initiative is fresh, due for check-in or stalled.
+
+pub mod error;
+pub mod initiative;
+pub mod key_result;
+pub mod objective;
+
+pub use error::OkrError;
+pub use initiative::{
+    CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin, stalled_since,
+};
+pub use key_result::{
+    Direction, KeyResultSpec, KrProgress, KrStatus, PaceThresholds, assess, assess_with, expected,
+    progress,
+};
+pub use objective::{ObjectiveProgress, rollup};

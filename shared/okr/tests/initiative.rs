@@ -1,0 +1,121 @@
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use govtrack_okr::{
+    CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin, stalled_since,
+};
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 9, 30, 0).unwrap()
+}
+
+fn at(state: InitiativeState, days: Option<u32>, elapsed: Duration) -> CheckIn {
+    checkin(
+        state,
+        start(),
+        days,
+        &StallThresholds::default(),
+        start() + elapsed,
+    )
+}
+
+#[test]
+fn default_cadence_is_fourteen_days() {
+    assert_eq!(DEFAULT_CHECKIN_DAYS, 14);
+    assert_eq!(
+        stalled_since(start(), None, &StallThresholds::default()),
+        start() + Duration::days(28)
+    );
+}
+
+#[test]
+fn initiative_within_one_cadence_is_fresh() {
+    let state = InitiativeState::Active;
+    assert_eq!(at(state, None, Duration::days(13)), CheckIn::Fresh);
+    assert_eq!(at(state, None, Duration::days(14)), CheckIn::Fresh);
+}
+
+#[test]
+fn initiative_past_one_cadence_is_due_for_check_in() {
+    let state = InitiativeState::Active;
+    let just_past = Duration::days(14) + Duration::seconds(1);
+    assert_eq!(at(state, None, just_past), CheckIn::DueForCheckIn);
+}
+
+#[test]
+fn initiative_is_not_stalled_at_two_cadences_minus_a_day() {
+    let state = InitiativeState::Active;
+    assert_eq!(
+        at(state, Some(7), Duration::days(13)),
+        CheckIn::DueForCheckIn
+    );
+    assert_eq!(at(state, None, Duration::days(27)), CheckIn::DueForCheckIn);
+}
+
+#[test]
+fn initiative_is_not_stalled_exactly_at_two_cadences() {
+    let state = InitiativeState::Active;
+    assert_eq!(at(state, None, Duration::days(28)), CheckIn::DueForCheckIn);
+}
+
+#[test]
+fn initiative_is_stalled_after_two_cadences() {
+    let state = InitiativeState::Active;
+    let just_past = Duration::days(28) + Duration::milliseconds(1);
+    assert_eq!(at(state, None, just_past), CheckIn::Stalled);
+    assert_eq!(at(state, Some(7), Duration::days(15)), CheckIn::Stalled);
+}
+
+#[test]
+fn blocked_initiative_still_stalls() {
+    let state = InitiativeState::Blocked;
+    assert_eq!(at(state, None, Duration::days(29)), CheckIn::Stalled);
+}
+
+#[test]
+fn completed_and_cancelled_initiatives_never_stall() {
+    for state in [InitiativeState::Completed, InitiativeState::Cancelled] {
+        assert_eq!(
+            at(state, None, Duration::days(3650)),
+            CheckIn::NotApplicable
+        );
+        assert_eq!(at(state, None, Duration::zero()), CheckIn::NotApplicable);
+    }
+}
+
+#[test]
+fn zero_cadence_falls_back_to_the_default() {
+    let state = InitiativeState::Active;
+    assert_eq!(at(state, Some(0), Duration::days(1)), CheckIn::Fresh);
+}
+
+#[test]
+fn stall_thresholds_are_configurable() {
+    let lax = StallThresholds {
+        due_factor: 2.0,
+        stall_factor: 3.0,
+    };
+    let now = start() + Duration::days(29);
+    let result = checkin(InitiativeState::Active, start(), None, &lax, now);
+    assert_eq!(result, CheckIn::DueForCheckIn);
+    assert_eq!(
+        stalled_since(start(), Some(10), &lax),
+        start() + Duration::days(30)
+    );
+}
+
+#[test]
+fn stall_boundary_saturates_instead_of_overflowing() {
+    let huge = StallThresholds {
+        due_factor: 1.0,
+        stall_factor: 1e300,
+    };
+    assert_eq!(
+        stalled_since(start(), Some(u32::MAX), &huge),
+        DateTime::<Utc>::MAX_UTC
+    );
+}
+
+#[test]
+fn check_in_serialises_as_snake_case() {
+    let json = serde_json::to_string(&CheckIn::DueForCheckIn).unwrap();
+    assert_eq!(json, r#""due_for_check_in""#);
+}
