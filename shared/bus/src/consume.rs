@@ -1,0 +1,1 @@
+//! Reading the log (ordered replay from a checkpoint). Filled in by the read side.

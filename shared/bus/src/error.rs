@@ -1,0 +1,53 @@
+//! Errors of the bus, split by who must act: the caller (conflict) or the operator
+//! (NATS unavailable).
+
+/// Failure to connect or to provision streams.
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    /// NATS could not be reached or refused the connection.
+    #[error("cannot connect to NATS at {url}: {reason}")]
+    Connect {
+        /// The URL tried.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A credentials file could not be read.
+    #[error("cannot read NATS credentials {path}: {reason}")]
+    Credentials {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A JetStream API call failed.
+    #[error("JetStream {action} failed: {reason}")]
+    JetStream {
+        /// What was attempted.
+        action: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Why an append did not happen (or may not have happened).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppendError {
+    /// `expected_version` did not match the entity's last sequence.
+    #[error("version conflict on {subject}: expected version {expected}, current version {current}")]
+    Conflict {
+        /// The entity's subject.
+        subject: String,
+        /// What the client expected.
+        expected: u64,
+        /// The entity's version now, when known (0 when unknown).
+        current: u64,
+    },
+    /// NATS did not confirm the append in time; the event may or may not be stored.
+    /// Retrying with the same id is safe.
+    #[error("NATS unavailable: {0}")]
+    Unavailable(String),
+    /// The server refused the message for a reason retrying will not fix.
+    #[error("append refused: {0}")]
+    Refused(String),
+}
