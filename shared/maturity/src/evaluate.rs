@@ -1,0 +1,97 @@
+//! The assessment of an organisation at one instant.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::fact::Fact;
+use crate::history::{Run, run};
+use crate::model::{Capability, Model, TOP};
+use crate::state::Snapshot;
+
+/// Every capability of a model, assessed as of an instant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The model id, e.g. `"2025"`.
+    pub model: String,
+    /// The instant assessed; later facts were ignored.
+    pub as_of: DateTime<Utc>,
+    /// In the model's order.
+    pub capabilities: Vec<CapabilityAssessment>,
+}
+
+/// One capability's level, target and what is missing for the next level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapabilityAssessment {
+    /// The capability id, e.g. `"sponsorship"`.
+    pub id: String,
+    /// The display name, e.g. `"Executive sponsorship"`.
+    pub name: String,
+    /// 100 to 500.
+    pub level: u16,
+    /// The latest `capability.target_set`, if any.
+    pub target: Option<Target>,
+    /// When the current level was reached; `None` if it has always been 100.
+    pub since: Option<DateTime<Utc>>,
+    /// The next level and what it still needs; `None` at 500.
+    pub next: Option<NextLevel>,
+}
+
+/// A target level with its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// The level aimed at.
+    pub level: u16,
+    /// When it should be reached.
+    pub due: NaiveDate,
+}
+
+/// The next level up and the requirements still missing for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextLevel {
+    /// The current level plus 100.
+    pub level: u16,
+    /// Plain-words requirements not yet met, lower levels first (a missing lower
+    /// requirement is listed too, since it blocks the next level as well).
+    pub missing: Vec<String>,
+}
+
+/// Assesses every capability of `model` from `facts` (in any order) as of `as_of`;
+/// facts that occurred after `as_of` are ignored.
+pub fn evaluate(model: &Model, facts: &[Fact], as_of: DateTime<Utc>) -> Assessment {
+    let run = run(model, facts, as_of);
+    let capabilities = (model.capabilities.iter().enumerate())
+        .map(|(c, cap)| assess(cap, c, &run))
+        .collect();
+    Assessment {
+        model: model.id.clone(),
+        as_of,
+        capabilities,
+    }
+}
+
+fn assess(cap: &Capability, c: usize, run: &Run) -> CapabilityAssessment {
+    let snapshot = &run.snapshots[c];
+    let since = (run.changes.iter().rev())
+        .find(|change| change.capability == cap.id)
+        .map(|change| change.at);
+    CapabilityAssessment {
+        id: cap.id.clone(),
+        name: cap.name.clone(),
+        level: snapshot.level,
+        target: run.engine.target(c),
+        since,
+        next: next_level(cap, snapshot),
+    }
+}
+
+fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
+    if snapshot.level >= TOP {
+        return None;
+    }
+    let level = snapshot.level + 100;
+    let missing = (cap.requirements.iter().enumerate())
+        .filter(|(i, req)| req.level <= level && !snapshot.met(req, *i))
+        .map(|(_, req)| req.description.clone())
+        .collect();
+    Some(NextLevel { level, missing })
+}

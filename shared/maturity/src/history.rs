@@ -1,0 +1,117 @@
+//! Level changes over time, including those caused by time passing.
+//!
+//! Levels can only change at an event or when something lapses by itself (an occurrence
+//! leaving its window, an assessment expiring). The run visits exactly those instants,
+//! in order, and compares each capability's reading with the previous one.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::cause::explain;
+use crate::fact::Fact;
+use crate::model::Model;
+use crate::state::{Engine, Snapshot};
+
+/// One change of level of one capability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelChange {
+    /// The capability id.
+    pub capability: String,
+    /// When the level changed.
+    pub at: DateTime<Utc>,
+    /// The level before.
+    pub from: u16,
+    /// The level after.
+    pub to: u16,
+    /// What made it change, in words: `sponsor.named (cio) — an active sponsor`.
+    pub cause: String,
+}
+
+/// Every change of level per capability, in time order, up to and including `until`.
+/// Facts may come in any order; facts after `until` are ignored.
+pub fn level_history(model: &Model, facts: &[Fact], until: DateTime<Utc>) -> Vec<LevelChange> {
+    run(model, facts, until).changes
+}
+
+/// The outcome of replaying a history up to an instant.
+pub(crate) struct Run<'m> {
+    /// The state at the end of the run.
+    pub(crate) engine: Engine<'m>,
+    /// Each capability read at the end of the run.
+    pub(crate) snapshots: Vec<Snapshot>,
+    pub(crate) changes: Vec<LevelChange>,
+}
+
+/// Replays `facts` up to `until`, reading every capability at each candidate instant.
+pub(crate) fn run<'m>(model: &'m Model, facts: &[Fact], until: DateTime<Utc>) -> Run<'m> {
+    let sorted = chronological(facts, until);
+    let mut engine = Engine::new(model);
+    let instants = candidate_instants(&engine, &sorted, until);
+    let mut snapshots = engine.initial();
+    let mut changes = Vec::new();
+    let mut next = 0;
+    for at in instants {
+        let first = next;
+        while sorted.get(next).is_some_and(|f| f.occurred_at <= at) {
+            engine.apply(sorted[next]);
+            next += 1;
+        }
+        let now = engine.snapshots(at);
+        record(
+            model,
+            (&snapshots, &now),
+            &sorted[first..next],
+            at,
+            &mut changes,
+        );
+        snapshots = now;
+    }
+    Run {
+        engine,
+        snapshots,
+        changes,
+    }
+}
+
+/// Facts up to `until`, oldest first; simultaneous facts keep their given order.
+fn chronological(facts: &[Fact], until: DateTime<Utc>) -> Vec<&Fact> {
+    let mut sorted: Vec<&Fact> = facts.iter().filter(|f| f.occurred_at <= until).collect();
+    sorted.sort_by_key(|f| f.occurred_at);
+    sorted
+}
+
+/// Event times, lapse times up to `until`, and `until` itself, sorted and distinct.
+fn candidate_instants(
+    engine: &Engine,
+    sorted: &[&Fact],
+    until: DateTime<Utc>,
+) -> Vec<DateTime<Utc>> {
+    let mut instants: Vec<DateTime<Utc>> = Vec::with_capacity(sorted.len() * 2 + 1);
+    for fact in sorted {
+        instants.push(fact.occurred_at);
+        instants.extend(engine.expiries(fact).into_iter().filter(|t| *t <= until));
+    }
+    instants.push(until);
+    instants.sort_unstable();
+    instants.dedup();
+    instants
+}
+
+fn record(
+    model: &Model,
+    (before, after): (&[Snapshot], &[Snapshot]),
+    applied: &[&Fact],
+    at: DateTime<Utc>,
+    changes: &mut Vec<LevelChange>,
+) {
+    let readings = model.capabilities.iter().zip(before.iter().zip(after));
+    for (cap, (was, now)) in readings.filter(|(_, (was, now))| was.level != now.level) {
+        changes.push(LevelChange {
+            capability: cap.id.clone(),
+            at,
+            from: was.level,
+            to: now.level,
+            cause: explain(model, cap, (was, now), applied),
+        });
+    }
+}

@@ -1,0 +1,86 @@
+//! Maturity models as data, and the evaluator that turns an organisation's event history
+//! into a maturity level per capability.
+//!
+//! This crate is pure: no I/O, no clock, no async. Every answer is a function of a
+//! [`Model`], a slice of [`Fact`]s and an instant, so "as of last March" costs the same as
+//! "now". The projector and the API call [`evaluate`] and [`level_history`]; the models
+//! ship embedded ([`Model::builtin`]) and an installation may load its own file with
+//! [`Model::parse`].
+//!
+//! # Levels
+//!
+//! Every capability climbs the same ladder: 100 Initial, 200 Repeatable, 300 Defined,
+//! 400 Capable, 500 Efficient. A capability is at level L when every requirement of L
+//! **and of every level below** holds; a missing lower requirement always wins.
+//!
+//! # Requirement kinds
+//!
+//! - `fact` — a current fact derived from events, removals honoured: either the presence
+//!   of an event (`vision.published`, `coe_kit.deployed` with `module = "core"`), or an
+//!   active *entity* (a sponsor named and not stepped down, a DLP policy set and not
+//!   removed), optionally filtered by field matchers and counted (`count`).
+//! - `recent` — at least `count` events of a type in the last `within_days` days before
+//!   the evaluation time, optionally filtered by field matchers.
+//! - `evidence` — an `evidence.recorded` event with this capability and a `signal`,
+//!   optionally only if recorded in the last `within_days` days.
+//! - attestation, always on: a `capability.assessed {capability, level, valid_days?}`
+//!   satisfies every requirement of that capability up to `level` until it expires
+//!   (`valid_days`, default `attestation_valid_days` of the model, itself default 365).
+//!   The latest assessment of a capability replaces the earlier ones.
+//!
+//! # Model file format (TOML)
+//!
+//! ```toml
+//! id = "2025"                        # model id, as reported in assessments
+//! name = "Adoption maturity (2025)"  # display name
+//! attestation_valid_days = 365       # optional, default 365
+//!
+//! # Entities: things that are created and withdrawn by events, keyed by a data field.
+//! [entities.sponsor]
+//! event = "sponsor.named"            # creates or updates the entity (latest data wins)
+//! key = "sponsor"                    # data field holding the entity id
+//! removed_by = "sponsor.stepped_down"  # optional; withdraws the entity with that id
+//!
+//! [[capability]]                     # capabilities, in display order
+//! id = "sponsorship"
+//! name = "Executive sponsorship"
+//!
+//! [[capability.requirement]]
+//! level = 300                        # 200, 300, 400 or 500
+//! kind = "fact"                      # fact | recent | evidence
+//! entity = "sponsor"                 # fact: `entity = "…"` or `event = "…"`
+//! match = { formal = true }          # optional: data field equals value
+//! description = "an active executive sponsor with formal: true (sponsor.named)"
+//!
+//! [[capability.requirement]]
+//! level = 500
+//! kind = "recent"
+//! event = "hackathon.held"
+//! within_days = 365                  # required for recent
+//! count = 1                          # optional, default 1 (fact and recent)
+//! active = { sponsor = "sponsor" }   # optional: data field names an active entity
+//! description = "a hackathon in the last 365 days sponsored by an active sponsor"
+//! ```
+//!
+//! Other matchers: `includes = { attendees = ["executive", "business", "it"] }` (an array
+//! field contains every listed string). `active` is allowed on `recent` only. An
+//! `evidence` requirement takes `signal` and an optional `within_days`. Unknown keys,
+//! unknown kinds, levels other than 200–500 and a capability missing a level are errors
+//! that name the file, line and column ([`ModelError`]).
+
+mod cause;
+mod error;
+mod evaluate;
+mod fact;
+mod history;
+mod index;
+mod model;
+mod parse;
+mod requirement;
+mod state;
+
+pub use error::ModelError;
+pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate};
+pub use fact::Fact;
+pub use history::{LevelChange, level_history};
+pub use model::{Capability, LEVELS, Model, Requirement};

@@ -1,0 +1,129 @@
+//! Requirement kinds and the field matchers that filter events.
+
+use serde_json::Value;
+
+use crate::model::Entity;
+
+/// What must hold for a requirement to be met (attestation applies to all kinds).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RequirementKind {
+    /// At least `count` matching events ever, or active matching entities.
+    Fact {
+        source: FactSource,
+        count: usize,
+        matcher: Matcher,
+    },
+    /// At least `count` matching events in the last `within_days` days.
+    Recent {
+        event: String,
+        count: usize,
+        within_days: u32,
+        matcher: Matcher,
+    },
+    /// An `evidence.recorded` of this capability with `signal`, optionally recent.
+    Evidence {
+        signal: String,
+        within_days: Option<u32>,
+    },
+}
+
+/// Where a current fact comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FactSource {
+    /// Presence of an event of this type (org-level facts such as `vision.published`).
+    Event(String),
+    /// An active entity (index into the model's entities), removals honoured.
+    Entity(usize),
+}
+
+/// Field conditions on an event's data; all must hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Matcher {
+    /// `field == value`.
+    pub(crate) equals: Vec<(String, Value)>,
+    /// The array `field` contains every listed string.
+    pub(crate) includes: Vec<(String, Vec<String>)>,
+    /// The value of `field` is the id of an active entity (index into entities).
+    pub(crate) active: Vec<(String, usize)>,
+}
+
+impl RequirementKind {
+    /// The kind as written in a model file.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            RequirementKind::Fact { .. } => "fact",
+            RequirementKind::Recent { .. } => "recent",
+            RequirementKind::Evidence { .. } => "evidence",
+        }
+    }
+
+    /// Event types that can make this requirement hold (`rising`) or stop holding.
+    pub(crate) fn relevant_types<'a>(
+        &'a self,
+        entities: &'a [Entity],
+        rising: bool,
+    ) -> Vec<&'a str> {
+        match self {
+            RequirementKind::Fact { source, .. } => source_types(source, entities, rising),
+            RequirementKind::Recent { event, matcher, .. } => {
+                let refs = matcher.active.iter().map(|(_, e)| &entities[*e]);
+                if rising {
+                    std::iter::once(event.as_str())
+                        .chain(refs.map(|e| e.event.as_str()))
+                        .collect()
+                } else {
+                    refs.filter_map(|e| e.removed_by.as_deref()).collect()
+                }
+            }
+            RequirementKind::Evidence { .. } if rising => vec!["evidence.recorded"],
+            RequirementKind::Evidence { .. } => Vec::new(),
+        }
+    }
+}
+
+fn source_types<'a>(source: &'a FactSource, entities: &'a [Entity], rising: bool) -> Vec<&'a str> {
+    match source {
+        FactSource::Event(event) if rising => vec![event.as_str()],
+        FactSource::Event(_) => Vec::new(),
+        FactSource::Entity(e) => {
+            let entity = &entities[*e];
+            let removal = entity.removed_by.as_deref().filter(|_| !rising);
+            std::iter::once(entity.event.as_str())
+                .chain(removal)
+                .collect()
+        }
+    }
+}
+
+impl Matcher {
+    /// Whether `data` passes the field conditions (not the `active` ones, which depend on
+    /// the state at evaluation time).
+    pub(crate) fn matches_fields(&self, data: &Value) -> bool {
+        let equal = self
+            .equals
+            .iter()
+            .all(|(field, want)| data.get(field).is_some_and(|got| same_value(got, want)));
+        equal
+            && self
+                .includes
+                .iter()
+                .all(|(field, wanted)| includes_all(data.get(field), wanted))
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+fn same_value(got: &Value, want: &Value) -> bool {
+    match (got.as_f64(), want.as_f64()) {
+        (Some(a), Some(b)) => a == b,
+        _ => got == want,
+    }
+}
+
+fn includes_all(array: Option<&Value>, wanted: &[String]) -> bool {
+    let Some(items) = array.and_then(Value::as_array) else {
+        return false;
+    };
+    wanted
+        .iter()
+        .all(|w| items.iter().any(|item| item.as_str() == Some(w)))
+}

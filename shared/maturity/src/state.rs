@@ -1,0 +1,386 @@
+//! The folded state of an organisation's history, read at instants that never go back.
+//!
+//! Facts are applied in time order; [`Engine::snapshots`] then reads every requirement at
+//! an instant. Counts of current facts are kept incrementally and occurrence windows are
+//! queues pruned as time moves on, so reading is cheap whatever the history's length.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde_json::Value;
+
+use crate::evaluate::Target;
+use crate::fact::{Fact, key_of};
+use crate::index::Index;
+use crate::model::{Capability, INITIAL, LEVELS, Model, Requirement};
+use crate::requirement::{FactSource, Matcher, RequirementKind};
+
+const ASSESSED: &str = "capability.assessed";
+const EVIDENCE: &str = "evidence.recorded";
+const TARGET_SET: &str = "capability.target_set";
+
+/// The running state behind one requirement.
+#[derive(Debug)]
+enum Slot {
+    /// How many matching events, or active matching entities, there are.
+    Count(usize),
+    /// Matching occurrences not yet out of the window, oldest first.
+    Window(VecDeque<Hit>),
+    /// The latest matching evidence.
+    Latest(Option<DateTime<Utc>>),
+}
+
+#[derive(Debug)]
+struct Hit {
+    at: DateTime<Utc>,
+    /// Kept only when `active` matchers must be checked at reading time.
+    data: Option<Value>,
+}
+
+/// The latest assessment of a capability.
+#[derive(Debug, Clone)]
+struct Attestation {
+    level: u16,
+    expires: Option<DateTime<Utc>>,
+}
+
+/// One capability read at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Snapshot {
+    pub(crate) level: u16,
+    /// Per requirement: met by the events themselves (attestation aside).
+    pub(crate) signals: Vec<bool>,
+    /// The level a valid assessment vouches for (0 if none).
+    pub(crate) attested: u16,
+}
+
+impl Snapshot {
+    fn initial(cap: &Capability) -> Self {
+        Snapshot {
+            level: INITIAL,
+            signals: vec![false; cap.requirements.len()],
+            attested: 0,
+        }
+    }
+
+    /// Whether requirement `i` holds, by events or by attestation.
+    pub(crate) fn met(&self, req: &Requirement, i: usize) -> bool {
+        self.signals[i] || self.attested >= req.level
+    }
+}
+
+/// The state of one organisation under one model.
+pub(crate) struct Engine<'m> {
+    model: &'m Model,
+    index: Index,
+    /// Per entity: id → latest data of the active ones.
+    entities: Vec<HashMap<String, Value>>,
+    /// Per capability, per requirement.
+    slots: Vec<Vec<Slot>>,
+    attestations: Vec<Option<Attestation>>,
+    targets: Vec<Option<Target>>,
+}
+
+impl<'m> Engine<'m> {
+    pub(crate) fn new(model: &'m Model) -> Self {
+        let caps = &model.capabilities;
+        Engine {
+            model,
+            index: Index::new(model),
+            entities: vec![HashMap::new(); model.entities.len()],
+            slots: caps
+                .iter()
+                .map(|c| c.requirements.iter().map(new_slot).collect())
+                .collect(),
+            attestations: vec![None; caps.len()],
+            targets: vec![None; caps.len()],
+        }
+    }
+
+    /// Every capability at 100 with nothing met: the state before any fact.
+    pub(crate) fn initial(&self) -> Vec<Snapshot> {
+        self.model
+            .capabilities
+            .iter()
+            .map(Snapshot::initial)
+            .collect()
+    }
+
+    /// The latest valid target of capability `c`.
+    pub(crate) fn target(&self, c: usize) -> Option<Target> {
+        self.targets[c].clone()
+    }
+
+    /// Folds one fact in; facts must come in time order.
+    pub(crate) fn apply(&mut self, fact: &Fact) {
+        self.apply_entities(fact);
+        self.apply_occurrence(fact);
+        match fact.event_type.as_str() {
+            EVIDENCE => self.apply_evidence(fact),
+            ASSESSED => self.apply_assessment(fact),
+            TARGET_SET => self.apply_target(fact),
+            _ => {}
+        }
+    }
+
+    /// The instants after `fact` at which something it caused lapses by itself.
+    pub(crate) fn expiries(&self, fact: &Fact) -> Vec<DateTime<Utc>> {
+        let mut out: Vec<DateTime<Utc>> = (self.index.windows.get(&fact.event_type))
+            .into_iter()
+            .flatten()
+            .filter_map(|days| after_days(fact.occurred_at, u64::from(*days)))
+            .collect();
+        if fact.event_type == ASSESSED {
+            out.extend(self.attestation_of(fact).and_then(|a| a.expires));
+        }
+        out
+    }
+
+    /// Every capability read at `at`; `at` must not be earlier than in the previous call.
+    pub(crate) fn snapshots(&mut self, at: DateTime<Utc>) -> Vec<Snapshot> {
+        (0..self.model.capabilities.len())
+            .map(|c| self.snapshot(c, at))
+            .collect()
+    }
+
+    fn snapshot(&mut self, c: usize, at: DateTime<Utc>) -> Snapshot {
+        let cap = &self.model.capabilities[c];
+        let signals: Vec<bool> = (0..cap.requirements.len())
+            .map(|r| self.signal(c, r, at))
+            .collect();
+        let attested = match &self.attestations[c] {
+            Some(a) if a.expires.is_none_or(|end| at < end) => a.level,
+            _ => 0,
+        };
+        let level = level_of(cap, &signals, attested);
+        Snapshot {
+            level,
+            signals,
+            attested,
+        }
+    }
+
+    fn signal(&mut self, c: usize, r: usize, at: DateTime<Utc>) -> bool {
+        let kind = &self.model.capabilities[c].requirements[r].kind;
+        match (kind, &mut self.slots[c][r]) {
+            (RequirementKind::Fact { count, .. }, Slot::Count(n)) => *n >= *count,
+            (
+                RequirementKind::Recent {
+                    count,
+                    within_days,
+                    matcher,
+                    ..
+                },
+                Slot::Window(hits),
+            ) => {
+                prune(hits, at, *within_days);
+                count_hits(hits, matcher, &self.entities, *count) >= *count
+            }
+            (RequirementKind::Evidence { within_days, .. }, Slot::Latest(latest)) => {
+                latest.is_some_and(|t| within(t, at, *within_days))
+            }
+            _ => false,
+        }
+    }
+
+    fn apply_entities(&mut self, fact: &Fact) {
+        let creates = self
+            .index
+            .creates
+            .get(&fact.event_type)
+            .cloned()
+            .unwrap_or_default();
+        let removes = self
+            .index
+            .removes
+            .get(&fact.event_type)
+            .cloned()
+            .unwrap_or_default();
+        for e in creates {
+            if let Some(key) = key_of(&fact.data, &self.model.entities[e].key) {
+                self.update_entity(e, key, Some(fact.data.clone()));
+            }
+        }
+        for e in removes {
+            if let Some(key) = key_of(&fact.data, &self.model.entities[e].key) {
+                self.update_entity(e, key, None);
+            }
+        }
+    }
+
+    /// Replaces (or withdraws) an entity and keeps the counts over it exact.
+    fn update_entity(&mut self, e: usize, key: String, data: Option<Value>) {
+        let old = match &data {
+            Some(new) => self.entities[e].insert(key, new.clone()),
+            None => self.entities[e].remove(&key),
+        };
+        let model = self.model;
+        for &(c, r) in &self.index.by_entity[e] {
+            let RequirementKind::Fact { matcher, .. } = &model.capabilities[c].requirements[r].kind
+            else {
+                continue;
+            };
+            let before = old.as_ref().is_some_and(|d| matcher.matches_fields(d));
+            let after = data.as_ref().is_some_and(|d| matcher.matches_fields(d));
+            if let Slot::Count(n) = &mut self.slots[c][r] {
+                *n = (*n + usize::from(after)).saturating_sub(usize::from(before));
+            }
+        }
+    }
+
+    fn apply_occurrence(&mut self, fact: &Fact) {
+        let Some(refs) = self.index.by_event.get(&fact.event_type) else {
+            return;
+        };
+        let model = self.model;
+        for &(c, r) in refs {
+            match (
+                &model.capabilities[c].requirements[r].kind,
+                &mut self.slots[c][r],
+            ) {
+                (
+                    RequirementKind::Fact {
+                        source: FactSource::Event(_),
+                        matcher,
+                        ..
+                    },
+                    Slot::Count(n),
+                ) if matcher.matches_fields(&fact.data) => *n += 1,
+                (RequirementKind::Recent { matcher, .. }, Slot::Window(hits))
+                    if matcher.matches_fields(&fact.data) =>
+                {
+                    let data = (!matcher.active.is_empty()).then(|| fact.data.clone());
+                    hits.push_back(Hit {
+                        at: fact.occurred_at,
+                        data,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn apply_evidence(&mut self, fact: &Fact) {
+        let (Some(c), Some(signal)) = (self.capability_of(fact), fact.str_field("signal")) else {
+            return;
+        };
+        let model = self.model;
+        for (r, req) in model.capabilities[c].requirements.iter().enumerate() {
+            let wanted =
+                matches!(&req.kind, RequirementKind::Evidence { signal: s, .. } if s == signal);
+            if let (true, Slot::Latest(latest)) = (wanted, &mut self.slots[c][r]) {
+                *latest = Some(latest.map_or(fact.occurred_at, |t| t.max(fact.occurred_at)));
+            }
+        }
+    }
+
+    fn apply_assessment(&mut self, fact: &Fact) {
+        if let (Some(c), Some(attestation)) = (self.capability_of(fact), self.attestation_of(fact))
+        {
+            self.attestations[c] = Some(attestation);
+        }
+    }
+
+    fn apply_target(&mut self, fact: &Fact) {
+        let level = fact
+            .data
+            .get("level")
+            .and_then(Value::as_u64)
+            .and_then(|l| u16::try_from(l).ok());
+        let due = fact
+            .str_field("due")
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if let (Some(c), Some(level), Some(due)) = (self.capability_of(fact), level, due) {
+            self.targets[c] = Some(Target { level, due });
+        }
+    }
+
+    fn attestation_of(&self, fact: &Fact) -> Option<Attestation> {
+        let level = fact.data.get("level").and_then(Value::as_u64)?;
+        let default_days = u64::from(self.model.attestation_valid_days);
+        let days = fact
+            .data
+            .get("valid_days")
+            .and_then(Value::as_u64)
+            .unwrap_or(default_days);
+        Some(Attestation {
+            level: u16::try_from(level).unwrap_or(u16::MAX),
+            expires: after_days(fact.occurred_at, days),
+        })
+    }
+
+    fn capability_of(&self, fact: &Fact) -> Option<usize> {
+        self.index
+            .capability
+            .get(fact.str_field("capability")?)
+            .copied()
+    }
+}
+
+fn new_slot(req: &Requirement) -> Slot {
+    match req.kind {
+        RequirementKind::Fact { .. } => Slot::Count(0),
+        RequirementKind::Recent { .. } => Slot::Window(VecDeque::new()),
+        RequirementKind::Evidence { .. } => Slot::Latest(None),
+    }
+}
+
+/// The highest level whose ladder, from 200 up, is complete.
+fn level_of(cap: &Capability, signals: &[bool], attested: u16) -> u16 {
+    let mut level = INITIAL;
+    for wanted in LEVELS {
+        let complete = (cap.requirements.iter().zip(signals))
+            .filter(|(req, _)| req.level == wanted)
+            .all(|(req, signal)| *signal || attested >= req.level);
+        if !complete {
+            break;
+        }
+        level = wanted;
+    }
+    level
+}
+
+/// Drops occurrences that are `days` or more before `at`.
+fn prune(hits: &mut VecDeque<Hit>, at: DateTime<Utc>, days: u32) {
+    let Some(cutoff) = TimeDelta::try_days(i64::from(days)).and_then(|d| at.checked_sub_signed(d))
+    else {
+        return;
+    };
+    while hits.front().is_some_and(|h| h.at <= cutoff) {
+        hits.pop_front();
+    }
+}
+
+/// Occurrences that also pass the `active` matchers, counted up to `enough`.
+fn count_hits(
+    hits: &VecDeque<Hit>,
+    matcher: &Matcher,
+    entities: &[HashMap<String, Value>],
+    enough: usize,
+) -> usize {
+    if matcher.active.is_empty() {
+        return hits.len();
+    }
+    let refers_to_active = |data: &Value| {
+        (matcher.active.iter())
+            .all(|(field, e)| key_of(data, field).is_some_and(|k| entities[*e].contains_key(&k)))
+    };
+    (hits.iter())
+        .filter(|h| h.data.as_ref().is_some_and(refers_to_active))
+        .take(enough)
+        .count()
+}
+
+/// Whether something recorded at `t` still counts at `at` given an optional window.
+fn within(t: DateTime<Utc>, at: DateTime<Utc>, days: Option<u32>) -> bool {
+    match days {
+        Some(days) => after_days(t, u64::from(days)).is_none_or(|end| at < end),
+        None => true,
+    }
+}
+
+/// `at` plus `days` days, or `None` past the end of representable time.
+pub(crate) fn after_days(at: DateTime<Utc>, days: u64) -> Option<DateTime<Utc>> {
+    let delta = i64::try_from(days).ok().and_then(TimeDelta::try_days)?;
+    at.checked_add_signed(delta)
+}

@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests: instants by day number, facts, lookups.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, evaluate};
+use serde_json::Value;
+
+/// Midnight UTC, `n` days after 2025-01-01.
+pub fn day(n: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + Duration::days(n)
+}
+
+/// A fact of `event_type` on day `n`.
+pub fn fact(event_type: &str, n: i64, data: Value) -> Fact {
+    Fact::new(event_type, day(n), data)
+}
+
+/// The default (2025) model.
+pub fn model() -> Model {
+    Model::default_model()
+}
+
+/// One capability of an assessment.
+pub fn capability<'a>(assessment: &'a Assessment, id: &str) -> &'a CapabilityAssessment {
+    (assessment.capabilities.iter())
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no capability {id}"))
+}
+
+/// The level of one capability under the default model as of day `n`.
+pub fn level_on(facts: &[Fact], id: &str, n: i64) -> u16 {
+    capability(&evaluate(&model(), facts, day(n)), id).level
+}
+
+/// What the next level of one capability still misses as of day `n`.
+pub fn missing_on(facts: &[Fact], id: &str, n: i64) -> Vec<String> {
+    let assessment = evaluate(&model(), facts, day(n));
+    let next = capability(&assessment, id).next.clone();
+    next.map(|n| n.missing).unwrap_or_default()
+}
+
+/// Whether any of `missing` mentions `needle`.
+pub fn mentions(missing: &[String], needle: &str) -> bool {
+    missing.iter().any(|m| m.contains(needle))
+}

@@ -1,0 +1,108 @@
+//! Governance 200 and 300 as DOMAIN.md fixes them (seeds/003).
+
+mod common;
+
+use common::{fact, level_on, mentions, missing_on};
+use govtrack_maturity::Fact;
+use serde_json::json;
+
+fn core_kit(n: i64) -> Fact {
+    fact("coe_kit.deployed", n, json!({"module": "core"}))
+}
+
+fn dlp(n: i64, policy: &str, scope: &str) -> Fact {
+    fact(
+        "dlp_policy.set",
+        n,
+        json!({"policy": policy, "scope": scope}),
+    )
+}
+
+fn level_200() -> Vec<Fact> {
+    vec![core_kit(1), dlp(2, "baseline", "default")]
+}
+
+fn level_300() -> Vec<Fact> {
+    let mut facts = level_200();
+    facts.push(fact("environment_strategy.published", 3, json!({})));
+    facts.push(fact(
+        "environment.created",
+        4,
+        json!({"environment": "prod", "kind": "production", "managed": true}),
+    ));
+    facts
+}
+
+#[test]
+fn the_core_kit_and_a_default_dlp_policy_give_200() {
+    assert_eq!(level_on(&level_200(), "governance", 10), 200);
+}
+
+#[test]
+fn the_core_kit_alone_stays_at_100_and_names_the_dlp_policy() {
+    let facts = [core_kit(1)];
+    assert_eq!(level_on(&facts, "governance", 10), 100);
+    assert!(mentions(
+        &missing_on(&facts, "governance", 10),
+        "dlp_policy.set scope: default"
+    ));
+}
+
+#[test]
+fn a_dlp_policy_on_another_scope_does_not_count() {
+    let facts = [core_kit(1), dlp(2, "tenant-wide", "tenant")];
+    assert_eq!(level_on(&facts, "governance", 10), 100);
+}
+
+#[test]
+fn another_kit_module_does_not_replace_core() {
+    let facts = [
+        fact("coe_kit.deployed", 1, json!({"module": "nurture"})),
+        dlp(2, "baseline", "default"),
+    ];
+    assert_eq!(level_on(&facts, "governance", 10), 100);
+}
+
+#[test]
+fn removing_the_default_dlp_policy_drops_governance_to_100() {
+    let mut facts = level_200();
+    facts.push(fact("dlp_policy.removed", 5, json!({"policy": "baseline"})));
+    assert_eq!(level_on(&facts, "governance", 4), 200);
+    assert_eq!(level_on(&facts, "governance", 5), 100);
+}
+
+#[test]
+fn removing_one_of_two_default_policies_keeps_200() {
+    let mut facts = level_200();
+    facts.push(dlp(3, "second", "default"));
+    facts.push(fact("dlp_policy.removed", 5, json!({"policy": "baseline"})));
+    assert_eq!(level_on(&facts, "governance", 10), 200);
+}
+
+#[test]
+fn an_environment_strategy_and_a_managed_environment_give_300() {
+    assert_eq!(level_on(&level_300(), "governance", 10), 300);
+}
+
+#[test]
+fn an_unmanaged_environment_does_not_give_300() {
+    let mut facts = level_200();
+    facts.push(fact("environment_strategy.published", 3, json!({})));
+    facts.push(fact(
+        "environment.created",
+        4,
+        json!({"environment": "dev", "kind": "sandbox", "managed": false}),
+    ));
+    assert_eq!(level_on(&facts, "governance", 10), 200);
+    assert!(mentions(
+        &missing_on(&facts, "governance", 10),
+        "managed: true"
+    ));
+}
+
+#[test]
+fn the_environment_strategy_alone_does_not_give_300() {
+    let mut facts = level_200();
+    facts.push(fact("environment_strategy.published", 3, json!({})));
+    assert_eq!(level_on(&facts, "governance", 10), 200);
+}

@@ -1,0 +1,188 @@
+//! The executive sponsorship ladder, exactly as DOMAIN.md fixes it (seeds/004).
+
+mod common;
+
+use common::{fact, level_on, mentions, missing_on};
+use govtrack_maturity::Fact;
+use serde_json::json;
+
+fn named(n: i64, sponsor: &str, formal: bool) -> Fact {
+    fact(
+        "sponsor.named",
+        n,
+        json!({"sponsor": sponsor, "name": "Ada Lovelace", "formal": formal}),
+    )
+}
+
+fn review(n: i64, attendees: &[&str]) -> Fact {
+    fact(
+        "sponsor.review_held",
+        n,
+        json!({"sponsor": "cio", "attendees": attendees}),
+    )
+}
+
+fn hackathon(n: i64, sponsor: Option<&str>) -> Fact {
+    let data = match sponsor {
+        Some(s) => json!({"name": "spring", "participants": 40, "sponsor": s}),
+        None => json!({"name": "spring", "participants": 40}),
+    };
+    fact("hackathon.held", n, data)
+}
+
+fn measured(n: i64) -> Fact {
+    fact(
+        "key_result.measured",
+        n,
+        json!({"key_result": "kr-1", "value": 12}),
+    )
+}
+
+/// Everything level 500 needs, all on day 10.
+fn full_ladder() -> Vec<Fact> {
+    vec![
+        named(10, "cio", true),
+        review(10, &["executive", "business", "it"]),
+        measured(10),
+        hackathon(10, Some("cio")),
+    ]
+}
+
+#[test]
+fn no_sponsor_means_no_executive_awareness_at_100() {
+    assert_eq!(level_on(&[], "sponsorship", 10), 100);
+    assert!(mentions(
+        &missing_on(&[], "sponsorship", 10),
+        "sponsor.named"
+    ));
+}
+
+#[test]
+fn an_informal_sponsor_gives_200() {
+    assert_eq!(level_on(&[named(1, "cio", false)], "sponsorship", 10), 200);
+}
+
+#[test]
+fn a_formal_sponsor_gives_300() {
+    assert_eq!(level_on(&[named(1, "cio", true)], "sponsorship", 10), 300);
+}
+
+#[test]
+fn a_review_with_executive_business_and_it_in_90_days_gives_400() {
+    let facts = [
+        named(1, "cio", true),
+        review(5, &["executive", "business", "it", "coe"]),
+    ];
+    assert_eq!(level_on(&facts, "sponsorship", 10), 400);
+}
+
+#[test]
+fn a_review_without_it_leadership_does_not_give_400() {
+    let facts = [named(1, "cio", true), review(5, &["executive", "business"])];
+    assert_eq!(level_on(&facts, "sponsorship", 10), 300);
+}
+
+#[test]
+fn a_review_older_than_90_days_no_longer_counts() {
+    let facts = [
+        named(1, "cio", true),
+        review(5, &["executive", "business", "it"]),
+    ];
+    assert_eq!(level_on(&facts, "sponsorship", 94), 400);
+    assert_eq!(level_on(&facts, "sponsorship", 95), 300);
+}
+
+#[test]
+fn an_informal_sponsor_with_a_review_stays_at_200() {
+    let facts = [
+        named(1, "cio", false),
+        review(5, &["executive", "business", "it"]),
+    ];
+    assert_eq!(level_on(&facts, "sponsorship", 10), 200);
+}
+
+#[test]
+fn a_measured_key_result_and_a_sponsored_hackathon_give_500() {
+    assert_eq!(level_on(&full_ladder(), "sponsorship", 20), 500);
+}
+
+#[test]
+fn level_500_needs_the_key_result_measurement() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "key_result.measured");
+    assert_eq!(level_on(&facts, "sponsorship", 20), 400);
+    assert!(mentions(
+        &missing_on(&facts, "sponsorship", 20),
+        "key_result.measured"
+    ));
+}
+
+#[test]
+fn a_hackathon_without_a_sponsor_does_not_give_500() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "hackathon.held");
+    facts.push(hackathon(10, None));
+    assert_eq!(level_on(&facts, "sponsorship", 20), 400);
+}
+
+#[test]
+fn a_hackathon_sponsored_by_someone_never_named_does_not_give_500() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "hackathon.held");
+    facts.push(hackathon(10, Some("cfo")));
+    assert_eq!(level_on(&facts, "sponsorship", 20), 400);
+}
+
+#[test]
+fn a_key_result_measured_more_than_90_days_ago_drops_500_to_400() {
+    let mut facts = full_ladder();
+    facts.push(review(80, &["executive", "business", "it"]));
+    assert_eq!(level_on(&facts, "sponsorship", 99), 500);
+    assert_eq!(level_on(&facts, "sponsorship", 100), 400);
+}
+
+#[test]
+fn the_ladder_goes_back_down_to_100_when_the_sponsor_steps_down() {
+    let mut facts = full_ladder();
+    facts.push(fact("sponsor.stepped_down", 30, json!({"sponsor": "cio"})));
+    assert_eq!(level_on(&facts, "sponsorship", 29), 500);
+    assert_eq!(level_on(&facts, "sponsorship", 30), 100);
+    assert!(mentions(
+        &missing_on(&facts, "sponsorship", 30),
+        "formal or not"
+    ));
+}
+
+#[test]
+fn another_sponsor_stepping_down_changes_nothing() {
+    let mut facts = full_ladder();
+    facts.push(fact("sponsor.stepped_down", 30, json!({"sponsor": "cfo"})));
+    assert_eq!(level_on(&facts, "sponsorship", 31), 500);
+}
+
+#[test]
+fn a_remaining_informal_sponsor_keeps_200_when_the_formal_one_leaves() {
+    let facts = [
+        named(1, "cio", true),
+        named(2, "cmo", false),
+        fact("sponsor.stepped_down", 5, json!({"sponsor": "cio"})),
+    ];
+    assert_eq!(level_on(&facts, "sponsorship", 10), 200);
+}
+
+#[test]
+fn a_sponsor_named_again_after_stepping_down_is_active_again() {
+    let facts = [
+        named(1, "cio", true),
+        fact("sponsor.stepped_down", 5, json!({"sponsor": "cio"})),
+        named(8, "cio", true),
+    ];
+    assert_eq!(level_on(&facts, "sponsorship", 6), 100);
+    assert_eq!(level_on(&facts, "sponsorship", 10), 300);
+}
+
+#[test]
+fn renaming_a_sponsor_informally_withdraws_the_formal_status() {
+    let facts = [named(1, "cio", true), named(5, "cio", false)];
+    assert_eq!(level_on(&facts, "sponsorship", 10), 200);
+}
