@@ -1,1 +1,26 @@
-//! placeholder
+//! # govtrack-ingest
+//!
+//! The only writer of client events. It takes events over HTTP (`POST /v1/events`) and
+//! over NATS request/reply (`govtrack.ingest.{org}`, queue group `ingest`), validates
+//! them against the catalogue of `govtrack-events` (a batch is all or nothing), checks
+//! the caller's token scopes, and appends them to the log through `govtrack-bus`.
+//! Both paths share [`accept::accept`], so they answer with the same JSON.
+//!
+//! `main` (in the `govtrack` CLI) builds [`Settings`], calls [`build`] and runs the
+//! [`App`] until its shutdown token is cancelled.
+
+pub mod accept;
+mod app;
+pub mod auth;
+mod error;
+mod metrics;
+mod nats_ingest;
+mod openapi;
+mod routes;
+mod settings;
+
+pub use app::{App, AppState, build, build_with_bus, router};
+pub use auth::{Scope, TokenStore};
+pub use error::IngestError;
+pub use metrics::IngestMetrics;
+pub use settings::Settings;

@@ -84,3 +84,15 @@ pub fn example_data(event_type: EventType) -> Value {
         T::KeyResultOverdue => json!({"key_result": "exec-reviews"}),
     }
 }
+
+/// The catalogue entry of a type: name, version, whether only govtrack emits it, the
+/// JSON Schema of its data and an example.
+pub fn describe(event_type: EventType) -> Value {
+    json!({
+        "type": event_type.name(),
+        "version": event_type.version(),
+        "reserved": event_type.is_reserved(),
+        "schema": event_type.data_schema(),
+        "example": example_data(event_type),
+    })
+}

@@ -32,7 +32,7 @@ mod validate;
 pub use catalogue::{EventData, EventType};
 pub use envelope::{Entity, Envelope, Event};
 pub use error::{Problem, ValidationError};
-pub use examples::example_data;
+pub use examples::{describe, example_data};
 pub use ids::{EntityId, EventId, IdError, Org};
 pub use stored::{DecodeError, StoredEvent};
 pub use upcast::upcast;

@@ -1,0 +1,60 @@
+//! NATS connection flags shared by every command that talks to NATS.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use govtrack_bus::{NatsAuth, NatsSettings};
+
+/// Where NATS is and how to log in.
+#[derive(Debug, Clone, Args)]
+pub struct NatsArgs {
+    /// NATS server URL(s), comma-separated for a cluster.
+    #[arg(
+        long = "nats-url",
+        env = "GOVTRACK_NATS_URL",
+        default_value = "nats://127.0.0.1:4222"
+    )]
+    pub url: String,
+    /// NATS user (with --nats-password).
+    #[arg(long, env = "GOVTRACK_NATS_USER")]
+    pub nats_user: Option<String>,
+    /// NATS password.
+    #[arg(long, env = "GOVTRACK_NATS_PASSWORD", hide_env_values = true)]
+    pub nats_password: Option<String>,
+    /// NATS token.
+    #[arg(long, env = "GOVTRACK_NATS_TOKEN", hide_env_values = true)]
+    pub nats_token: Option<String>,
+    /// NKey seed file.
+    #[arg(long, env = "GOVTRACK_NATS_NKEY_FILE")]
+    pub nats_nkey_file: Option<PathBuf>,
+    /// Credentials (.creds) file.
+    #[arg(long, env = "GOVTRACK_NATS_CREDS")]
+    pub nats_creds: Option<PathBuf>,
+}
+
+impl NatsArgs {
+    /// Settings for a connection named `name`.
+    pub fn settings(&self, name: &str) -> anyhow::Result<NatsSettings> {
+        let auth = if let Some(creds) = &self.nats_creds {
+            NatsAuth::CredsFile(creds.clone())
+        } else if let Some(file) = &self.nats_nkey_file {
+            let seed = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("cannot read NKey seed {}: {e}", file.display()))?;
+            NatsAuth::NKeySeed(seed.trim().to_owned())
+        } else if let Some(token) = &self.nats_token {
+            NatsAuth::Token(token.clone())
+        } else if let (Some(user), Some(password)) = (&self.nats_user, &self.nats_password) {
+            NatsAuth::UserPassword {
+                user: user.clone(),
+                password: password.clone(),
+            }
+        } else {
+            NatsAuth::None
+        };
+        Ok(NatsSettings {
+            url: self.url.clone(),
+            auth,
+            name: name.to_owned(),
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! Building and running the service: one HTTP listener, one NATS responder, one
+//! shutdown token.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use govtrack_bus::Bus;
+use govtrack_runtime::CancellationToken;
+use tokio::net::TcpListener;
+
+use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) bus: Bus,
+    pub(crate) tokens: Arc<TokenStore>,
+    pub(crate) metrics: Arc<IngestMetrics>,
+    pub(crate) body_limit: usize,
+}
+
+/// A built, bound, not yet running ingest service.
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+    nats_requests: bool,
+}
+
+/// Connects to NATS, provisions the streams, loads tokens and binds the HTTP port.
+pub async fn build(settings: Settings) -> anyhow::Result<App> {
+    let client = govtrack_bus::connect(&settings.nats).await?;
+    let bus = Bus::new(client, &settings.stream).await?;
+    build_with_bus(settings, bus).await
+}
+
+/// Like [`build`], on an existing bus (used by `govtrack up`).
+pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App> {
+    let tokens = match &settings.tokens_file {
+        Some(path) => TokenStore::load(path).map_err(|e| anyhow::anyhow!("tokens file {e}"))?,
+        None => TokenStore::default(),
+    };
+    refuse_open_bind(&tokens, settings.http_addr)?;
+    let listener = TcpListener::bind(settings.http_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.http_addr))?;
+    let state = AppState {
+        bus,
+        tokens: Arc::new(tokens),
+        metrics: Arc::new(IngestMetrics::default()),
+        body_limit: settings.body_limit,
+    };
+    Ok(App {
+        listener,
+        state,
+        nats_requests: settings.nats_requests,
+    })
+}
+
+/// Without tokens anyone who can reach the port could write the log: only loopback.
+fn refuse_open_bind(tokens: &TokenStore, addr: SocketAddr) -> anyhow::Result<()> {
+    if tokens.is_empty() && !addr.ip().is_loopback() {
+        anyhow::bail!(
+            "refusing to listen on {addr} without authentication: no tokens file is configured \
+             (set GOVTRACK_TOKENS_FILE), or listen on a loopback address such as 127.0.0.1"
+        );
+    }
+    if tokens.is_empty() {
+        tracing::warn!(%addr, "no tokens configured: authentication is off, listening on loopback only");
+    }
+    Ok(())
+}
+
+/// The HTTP routes of ingest.
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
+}
+
+impl App {
+    /// The bound HTTP address (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
+    }
+
+    /// Serves until `shutdown` is cancelled, then stops accepting, finishes in-flight
+    /// appends and drains NATS.
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let addr = self.local_addr();
+        tracing::info!(%addr, "ingest listening");
+        let responder = self
+            .nats_requests
+            .then(|| tokio::spawn(nats_ingest::serve(self.state.clone(), shutdown.clone())));
+        let app = routes::router(self.state.clone());
+        let stop = shutdown.clone();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+            .context("HTTP server failed")?;
+        if let Some(task) = responder {
+            task.await.context("NATS responder panicked")??;
+        }
+        let _ = self.state.bus.client().flush().await;
+        tracing::info!("ingest stopped");
+        Ok(())
+    }
+}

@@ -1,0 +1,80 @@
+//! Prometheus metrics of ingest: events by type and outcome, append latency.
+
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct EventLabels {
+    r#type: String,
+    outcome: &'static str,
+}
+
+/// Ingest's metrics and their registry.
+pub struct IngestMetrics {
+    registry: Registry,
+    events: Family<EventLabels, Counter>,
+    latency: Histogram,
+}
+
+impl Default for IngestMetrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("govtrack_ingest");
+        let events = Family::<EventLabels, Counter>::default();
+        registry.register(
+            "events",
+            "Events by type and outcome (accepted, duplicate, rejected)",
+            events.clone(),
+        );
+        let latency = Histogram::new(exponential_buckets(0.0001, 2.0, 16));
+        registry.register(
+            "append_latency_seconds",
+            "Time from validation to the log's acknowledgement",
+            latency.clone(),
+        );
+        IngestMetrics {
+            registry,
+            events,
+            latency,
+        }
+    }
+}
+
+impl IngestMetrics {
+    /// Counts an appended event.
+    pub fn appended(&self, event_type: &str, duplicate: bool) {
+        let outcome = if duplicate { "duplicate" } else { "accepted" };
+        self.events
+            .get_or_create(&EventLabels {
+                r#type: event_type.to_owned(),
+                outcome,
+            })
+            .inc();
+    }
+
+    /// Counts rejected requests (their events have no trusted type).
+    pub fn rejected(&self, n: u64) {
+        self.events
+            .get_or_create(&EventLabels {
+                r#type: "invalid".to_owned(),
+                outcome: "rejected",
+            })
+            .inc_by(n);
+    }
+
+    /// Records one append's latency.
+    pub fn append_latency(&self, d: Duration) {
+        self.latency.observe(d.as_secs_f64());
+    }
+
+    /// The text exposition format.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}

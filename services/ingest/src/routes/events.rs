@@ -1,0 +1,60 @@
+//! `POST /v1/events`: one envelope or an array of up to 1,000.
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use crate::IngestError;
+use crate::accept::accept;
+use crate::app::AppState;
+use crate::auth::Caller;
+
+pub(crate) async fn post_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let caller = authenticate(&state, &headers)?;
+    let body = axum::body::to_bytes(request.into_body(), state.body_limit)
+        .await
+        .map_err(|_| {
+            IngestError::TooLarge(format!(
+                "the request body is over the {} byte limit",
+                state.body_limit
+            ))
+        })?;
+    let permit = |org: &str| {
+        if caller.may_emit(org) {
+            Ok(())
+        } else {
+            Err(IngestError::Forbidden(format!(
+                "token {:?} may not emit events for org {org:?}",
+                caller.name()
+            )))
+        }
+    };
+    let accepted = accept(&state.bus, &state.metrics, &body, permit, Utc::now()).await?;
+    Ok(Json(accepted.body()).into_response())
+}
+
+/// The caller of a request: anonymous when no tokens are configured.
+pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
+    if state.tokens.is_empty() {
+        return Ok(Caller::anonymous());
+    }
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            IngestError::Unauthorized("missing `Authorization: Bearer <token>` header".to_owned())
+        })?;
+    let token = header.strip_prefix("Bearer ").ok_or_else(|| {
+        IngestError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned())
+    })?;
+    state
+        .tokens
+        .authenticate(token.trim())
+        .ok_or_else(|| IngestError::Unauthorized("unknown token".to_owned()))
+}

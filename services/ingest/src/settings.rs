@@ -1,0 +1,38 @@
+//! Settings of the ingest service, built once by `main`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use govtrack_bus::NatsSettings;
+use govtrack_bus::streams::StreamSettings;
+
+/// Everything ingest needs to run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the HTTP API listens (`127.0.0.1:8080`; port 0 picks a free one).
+    pub http_addr: SocketAddr,
+    /// NATS connection.
+    pub nats: NatsSettings,
+    /// Log stream set-up.
+    pub stream: StreamSettings,
+    /// Tokens file (TOML); without one the service only binds to loopback.
+    pub tokens_file: Option<PathBuf>,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// Also answer NATS requests on `govtrack.ingest.{org}`.
+    pub nats_requests: bool,
+}
+
+impl Settings {
+    /// Defaults for a local run against `nats_url`.
+    pub fn local(nats_url: &str) -> Settings {
+        Settings {
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            nats: NatsSettings::new(nats_url, "govtrack-ingest"),
+            stream: StreamSettings::default(),
+            tokens_file: None,
+            body_limit: 1024 * 1024,
+            nats_requests: true,
+        }
+    }
+}
