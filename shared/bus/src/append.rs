@@ -39,14 +39,21 @@ pub struct Bus {
 
 impl Bus {
     /// Wraps a connected client and provisions the streams.
-    pub async fn new(client: async_nats::Client, settings: &StreamSettings) -> Result<Bus, BusError> {
+    pub async fn new(
+        client: async_nats::Client,
+        settings: &StreamSettings,
+    ) -> Result<Bus, BusError> {
         let js = jetstream::ContextBuilder::new()
             .timeout(ACK_TIMEOUT)
             .max_ack_inflight(MAX_ACK_INFLIGHT)
             .backpressure_on_inflight(true)
             .build(client.clone());
         ensure_streams(&js, settings).await?;
-        Ok(Bus { client, js, stream: Default::default() })
+        Ok(Bus {
+            client,
+            js,
+            stream: Default::default(),
+        })
     }
 
     /// The NATS client.
@@ -72,7 +79,11 @@ impl Bus {
     /// Appends one event. A time-out is retried with the same id until the deadline;
     /// then the answer is [`AppendError::Unavailable`] (the event may still land; a
     /// retry with the same id is safe).
-    pub async fn append(&self, event: &Event, recorded_at: DateTime<Utc>) -> Result<Appended, AppendError> {
+    pub async fn append(
+        &self,
+        event: &Event,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<Appended, AppendError> {
         self.fail_fast_when_disconnected()?;
         let msg = Outgoing::new(event, recorded_at);
         let deadline = Instant::now() + APPEND_DEADLINE;
@@ -91,7 +102,10 @@ impl Bus {
             return events.iter().map(|_| Err(e.clone())).collect();
         }
         let deadline = Instant::now() + APPEND_DEADLINE;
-        let outgoing: Vec<Outgoing> = events.iter().map(|e| Outgoing::new(e, recorded_at)).collect();
+        let outgoing: Vec<Outgoing> = events
+            .iter()
+            .map(|e| Outgoing::new(e, recorded_at))
+            .collect();
         let mut pending = Vec::with_capacity(outgoing.len());
         for msg in &outgoing {
             pending.push(self.send(msg).await);
@@ -107,11 +121,17 @@ impl Bus {
     /// anything of a batch is appended.
     pub async fn check_versions(&self, events: &[Event]) -> Result<(), AppendError> {
         for event in events {
-            let Some(expected) = event.expected_version else { continue };
+            let Some(expected) = event.expected_version else {
+                continue;
+            };
             let subject = event_subject(event);
             let current = self.entity_version(&subject).await?;
             if current != expected {
-                return Err(AppendError::Conflict { subject, expected, current });
+                return Err(AppendError::Conflict {
+                    subject,
+                    expected,
+                    current,
+                });
             }
         }
         Ok(())
@@ -143,7 +163,9 @@ impl Bus {
     }
 
     async fn send(&self, msg: &Outgoing) -> Result<PublishAckFuture, PublishError> {
-        self.js.send_publish(msg.subject.clone(), msg.publish()).await
+        self.js
+            .send_publish(msg.subject.clone(), msg.publish())
+            .await
     }
 
     /// Awaits the ack of a sent message, re-sending with the same id on time-outs.
@@ -160,7 +182,12 @@ impl Bus {
                 Err(e) => Err(e),
             };
             let err = match outcome {
-                Ok(ack) => return Ok(Appended { sequence: ack.sequence, duplicate: ack.duplicate }),
+                Ok(ack) => {
+                    return Ok(Appended {
+                        sequence: ack.sequence,
+                        duplicate: ack.duplicate,
+                    });
+                }
                 Err(e) => e,
             };
             match classify(msg, err) {
@@ -180,9 +207,15 @@ impl Bus {
 
     async fn with_current_version(&self, err: AppendError) -> AppendError {
         match err {
-            AppendError::Conflict { subject, expected, .. } => {
+            AppendError::Conflict {
+                subject, expected, ..
+            } => {
                 let current = self.entity_version(&subject).await.unwrap_or(0);
-                AppendError::Conflict { subject, expected, current }
+                AppendError::Conflict {
+                    subject,
+                    expected,
+                    current,
+                }
             }
             other => other,
         }
@@ -204,9 +237,9 @@ fn classify(msg: &Outgoing, err: PublishError) -> Retry {
         PublishErrorKind::MaxPayloadExceeded | PublishErrorKind::WrongLastMessageId => {
             Retry::No(AppendError::Refused(err.to_string()))
         }
-        PublishErrorKind::StreamNotFound => {
-            Retry::No(AppendError::Unavailable(format!("stream {EVENTS_STREAM} is missing")))
-        }
+        PublishErrorKind::StreamNotFound => Retry::No(AppendError::Unavailable(format!(
+            "stream {EVENTS_STREAM} is missing"
+        ))),
         _ => Retry::Yes(err.to_string()),
     }
 }
@@ -225,7 +258,9 @@ impl Outgoing {
         Outgoing {
             id: event.id.to_string(),
             subject: event_subject(event),
-            payload: StoredEvent::from_event(event, recorded_at).to_bytes().into(),
+            payload: StoredEvent::from_event(event, recorded_at)
+                .to_bytes()
+                .into(),
             expected: event.expected_version,
             event_type: event.event_type().name(),
         }

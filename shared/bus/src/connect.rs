@@ -56,7 +56,11 @@ pub struct NatsSettings {
 impl NatsSettings {
     /// Settings for `url` without credentials.
     pub fn new(url: impl Into<String>, name: impl Into<String>) -> NatsSettings {
-        NatsSettings { url: url.into(), auth: NatsAuth::None, name: name.into() }
+        NatsSettings {
+            url: url.into(),
+            auth: NatsAuth::None,
+            name: name.into(),
+        }
     }
 }
 
@@ -64,7 +68,13 @@ impl NatsSettings {
 pub async fn connect(settings: &NatsSettings) -> Result<async_nats::Client, BusError> {
     let options = options(settings).await?;
     let url = settings.url.clone();
-    options.connect(settings.url.as_str()).await.map_err(|e| BusError::Connect { url, reason: e.to_string() })
+    options
+        .connect(settings.url.as_str())
+        .await
+        .map_err(|e| BusError::Connect {
+            url,
+            reason: e.to_string(),
+        })
 }
 
 async fn options(settings: &NatsSettings) -> Result<ConnectOptions, BusError> {
@@ -72,15 +82,23 @@ async fn options(settings: &NatsSettings) -> Result<ConnectOptions, BusError> {
         .name(&settings.name)
         .connection_timeout(Duration::from_secs(5))
         .max_reconnects(None)
-        .reconnect_delay_callback(|attempt| Duration::from_millis((attempt as u64 * 100).min(2000)));
+        .reconnect_delay_callback(|attempt| {
+            Duration::from_millis((attempt as u64 * 100).min(2000))
+        });
     Ok(match &settings.auth {
         NatsAuth::None => base,
-        NatsAuth::UserPassword { user, password } => base.user_and_password(user.clone(), password.clone()),
+        NatsAuth::UserPassword { user, password } => {
+            base.user_and_password(user.clone(), password.clone())
+        }
         NatsAuth::Token(t) => base.token(t.clone()),
         NatsAuth::NKeySeed(seed) => base.nkey(seed.clone()),
-        NatsAuth::CredsFile(path) => base.credentials_file(path).await.map_err(|e| BusError::Credentials {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?,
+        NatsAuth::CredsFile(path) => {
+            base.credentials_file(path)
+                .await
+                .map_err(|e| BusError::Credentials {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?
+        }
     })
 }

@@ -34,7 +34,9 @@ pub enum BusError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppendError {
     /// `expected_version` did not match the entity's last sequence.
-    #[error("version conflict on {subject}: expected version {expected}, current version {current}")]
+    #[error(
+        "version conflict on {subject}: expected version {expected}, current version {current}"
+    )]
     Conflict {
         /// The entity's subject.
         subject: String,

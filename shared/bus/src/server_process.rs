@@ -35,13 +35,30 @@ pub enum ServerProcessError {
 /// places Debian and release tarballs put it.
 pub fn locate_nats_server() -> Result<PathBuf, ServerProcessError> {
     if let Some(p) = std::env::var_os("GOVTRACK_NATS_SERVER").map(PathBuf::from) {
-        return if p.is_file() { Ok(p) } else { Err(ServerProcessError::NotInstalled) };
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(ServerProcessError::NotInstalled)
+        };
     }
     let on_path = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).map(|d| d.join("nats-server")).collect::<Vec<_>>())
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join("nats-server"))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
-    let fixed = ["/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server"].map(PathBuf::from);
-    on_path.into_iter().chain(fixed).find(|p| p.is_file()).ok_or(ServerProcessError::NotInstalled)
+    let fixed = [
+        "/usr/sbin/nats-server",
+        "/usr/local/bin/nats-server",
+        "/usr/bin/nats-server",
+    ]
+    .map(PathBuf::from);
+    on_path
+        .into_iter()
+        .chain(fixed)
+        .find(|p| p.is_file())
+        .ok_or(ServerProcessError::NotInstalled)
 }
 
 /// A running nats-server child. Killed when dropped.
@@ -78,7 +95,11 @@ impl NatsServerProcess {
 
     fn spawn(&mut self) -> Result<(), ServerProcessError> {
         std::fs::write(&self.log_file, b"")?;
-        let port = if self.port == 0 { "-1".to_owned() } else { self.port.to_string() };
+        let port = if self.port == 0 {
+            "-1".to_owned()
+        } else {
+            self.port.to_string()
+        };
         let child = Command::new(&self.binary)
             .args(["-js", "-a", "127.0.0.1", "-p", &port, "--store_dir"])
             .arg(&self.store_dir)
@@ -101,7 +122,11 @@ impl NatsServerProcess {
             if let Some(port) = listening_port(&log) {
                 return Ok(port);
             }
-            let exited = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()).is_some();
+            let exited = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+                .is_some();
             if exited {
                 break;
             }
@@ -149,7 +174,9 @@ impl NatsServerProcess {
     }
 
     fn signal_and_wait(&mut self, signal: Signal, limit: Duration) {
-        let Some(mut child) = self.child.take() else { return };
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
         let pid = Pid::from_raw(child.id() as i32);
         let _ = kill(pid, signal);
         let started = Instant::now();
@@ -171,7 +198,9 @@ impl Drop for NatsServerProcess {
 }
 
 fn listening_port(log: &str) -> Option<u16> {
-    let line = log.lines().find(|l| l.contains("Listening for client connections on"))?;
+    let line = log
+        .lines()
+        .find(|l| l.contains("Listening for client connections on"))?;
     line.rsplit(':').next()?.trim().parse().ok()
 }
 

@@ -18,7 +18,10 @@ pub struct StreamSettings {
 
 impl Default for StreamSettings {
     fn default() -> Self {
-        StreamSettings { replicas: 1, duplicate_window: Duration::from_secs(120) }
+        StreamSettings {
+            replicas: 1,
+            duplicate_window: Duration::from_secs(120),
+        }
     }
 }
 
@@ -56,13 +59,18 @@ pub fn alerts_config(settings: &StreamSettings) -> stream::Config {
 }
 
 /// Creates or updates both streams; safe to call on every start.
-pub async fn ensure_streams(js: &jetstream::Context, settings: &StreamSettings) -> Result<(), BusError> {
+pub async fn ensure_streams(
+    js: &jetstream::Context,
+    settings: &StreamSettings,
+) -> Result<(), BusError> {
     for config in [events_config(settings), alerts_config(settings)] {
         let name = config.name.clone();
-        js.create_or_update_stream(config).await.map_err(|e| BusError::JetStream {
-            action: "stream provisioning",
-            reason: format!("{name}: {e}"),
-        })?;
+        js.create_or_update_stream(config)
+            .await
+            .map_err(|e| BusError::JetStream {
+                action: "stream provisioning",
+                reason: format!("{name}: {e}"),
+            })?;
     }
     Ok(())
 }

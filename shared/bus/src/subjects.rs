@@ -38,7 +38,9 @@ pub fn ingest_subject(org: &str) -> String {
 
 /// The org named by an ingest request subject, if it is one.
 pub fn org_of_ingest_subject(subject: &str) -> Option<&str> {
-    subject.strip_prefix("govtrack.ingest.").filter(|s| !s.is_empty() && !s.contains('.'))
+    subject
+        .strip_prefix("govtrack.ingest.")
+        .filter(|s| !s.is_empty() && !s.contains('.'))
 }
 
 /// `govtrack.alerts.{org}.{kind}`.
@@ -52,7 +54,10 @@ mod tests {
 
     #[test]
     fn ingest_subjects_name_exactly_one_org() {
-        assert_eq!(org_of_ingest_subject("govtrack.ingest.contoso"), Some("contoso"));
+        assert_eq!(
+            org_of_ingest_subject("govtrack.ingest.contoso"),
+            Some("contoso")
+        );
         assert_eq!(org_of_ingest_subject("govtrack.ingest."), None);
         assert_eq!(org_of_ingest_subject("govtrack.ingest.a.b"), None);
         assert_eq!(org_of_ingest_subject("govtrack.events.a"), None);

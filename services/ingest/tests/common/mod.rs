@@ -1,0 +1,84 @@
+//! Starting a real ingest service against a real nats-server for a test.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use govtrack_ingest::Settings;
+use govtrack_runtime::CancellationToken;
+use govtrack_testkit::TestNats;
+use serde_json::{Value, json};
+
+pub struct Running {
+    pub nats: TestNats,
+    pub addr: SocketAddr,
+    pub shutdown: CancellationToken,
+    pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    pub http: reqwest::Client,
+}
+
+pub async fn start(tokens_file: Option<PathBuf>) -> Running {
+    let nats = TestNats::start();
+    start_on(nats, tokens_file).await
+}
+
+pub async fn start_on(nats: TestNats, tokens_file: Option<PathBuf>) -> Running {
+    let mut settings = Settings::local(&nats.url());
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    settings.tokens_file = tokens_file;
+    let app = govtrack_ingest::build(settings)
+        .await
+        .expect("ingest builds");
+    let addr = app.local_addr();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(app.run(shutdown.clone()));
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    Running {
+        nats,
+        addr,
+        shutdown,
+        task,
+        http,
+    }
+}
+
+impl Running {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn post(&self, body: &Value) -> (u16, Value) {
+        self.post_raw(serde_json::to_vec(body).unwrap(), None).await
+    }
+
+    pub async fn post_raw(&self, body: Vec<u8>, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.post(self.url("/v1/events")).body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request reaches ingest");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Messages in the log stream, asked of the server.
+    pub async fn stream_messages(&self) -> u64 {
+        let client = self.nats.client().await;
+        let js = async_nats::jetstream::new(client);
+        let mut stream = js.get_stream("GOVTRACK_EVENTS").await.unwrap();
+        stream.info().await.unwrap().state.messages
+    }
+}
+
+pub fn sponsor_named(id: &str, sponsor: &str) -> Value {
+    json!({"id": id, "type": "sponsor.named", "org": "contoso",
+           "data": {"sponsor": sponsor, "name": "Ada Lovelace", "formal": true}})
+}
