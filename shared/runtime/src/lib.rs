@@ -5,7 +5,7 @@
 //! filter from `RUST_LOG`) and [`shutdown_on_signals`] (ctrl-c and SIGTERM cancel one
 //! [`CancellationToken`] that every task selects on).
 
-pub use tokio_util::sync::CancellationToken;
+pub use tokio_util::sync::{CancellationToken, DropGuard};
 pub use tokio_util::task::TaskTracker;
 
 use tracing_subscriber::EnvFilter;
@@ -13,10 +13,17 @@ use tracing_subscriber::EnvFilter;
 /// Installs the global tracing subscriber. Safe to call more than once (later calls
 /// are ignored), so tests and `govtrack up` can both call it.
 pub fn init_telemetry(default_filter: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let json = std::env::var("GOVTRACK_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// A token cancelled on ctrl-c or SIGTERM.

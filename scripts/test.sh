@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need on a fresh Debian/Ubuntu machine
+# (nats-server from the distribution's packages when it is missing), then runs every
+# test of the workspace. Nothing is started by hand: each test starts its own
+# nats-server on a free port with its own store.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_nats() {
+  command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || [ -x /usr/local/bin/nats-server ]
+}
+
+if ! have_nats; then
+  echo "test.sh: nats-server not found; installing Debian's package" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nats-server >/dev/null
+fi
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+  cargo test --workspace --doc
+else
+  cargo test --workspace --no-fail-fast
+fi
