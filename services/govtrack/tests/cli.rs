@@ -23,11 +23,19 @@ async fn ingest() -> Ingest {
     let url = format!("http://{}", app.local_addr());
     let shutdown = CancellationToken::new();
     tokio::spawn(app.run(shutdown.clone()));
-    Ingest { nats, url, _shutdown: shutdown.drop_guard() }
+    Ingest {
+        nats,
+        url,
+        _shutdown: shutdown.drop_guard(),
+    }
 }
 
 async fn govtrack(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_govtrack")).args(args).output().await.unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_govtrack"))
+        .args(args)
+        .output()
+        .await
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -37,20 +45,44 @@ async fn govtrack(args: &[&str]) -> (i32, String, String) {
 
 async fn stream_messages(nats: &TestNats) -> u64 {
     let js = async_nats::jetstream::new(nats.client().await);
-    js.get_stream("GOVTRACK_EVENTS").await.unwrap().info().await.unwrap().state.messages
+    js.get_stream("GOVTRACK_EVENTS")
+        .await
+        .unwrap()
+        .info()
+        .await
+        .unwrap()
+        .state
+        .messages
 }
 
 #[tokio::test]
 async fn emit_appends_over_http_and_over_nats() {
     let svc = ingest().await;
     let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
-    let (code, out, err) =
-        govtrack(&["emit", "sponsor.named", "--org", "contoso", "--data", data, "--id", "e1", "--url", &svc.url]).await;
+    let (code, out, err) = govtrack(&[
+        "emit",
+        "sponsor.named",
+        "--org",
+        "contoso",
+        "--data",
+        data,
+        "--id",
+        "e1",
+        "--url",
+        &svc.url,
+    ])
+    .await;
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("e1 appended as sequence 1"), "{out}");
     let (code, out, err) = govtrack(&[
-        "emit", "hackathon.held", "--org", "contoso", "--data", r#"{"name":"Spring","participants":12}"#,
-        "--via-nats", &svc.nats.url(),
+        "emit",
+        "hackathon.held",
+        "--org",
+        "contoso",
+        "--data",
+        r#"{"name":"Spring","participants":12}"#,
+        "--via-nats",
+        &svc.nats.url(),
     ])
     .await;
     assert_eq!(code, 0, "{out}{err}");
@@ -61,9 +93,22 @@ async fn emit_appends_over_http_and_over_nats() {
 async fn emit_with_a_bad_field_fails_and_names_it() {
     let svc = ingest().await;
     let data = r#"{"policy":"p1","scope":"globl"}"#;
-    let (code, _, err) = govtrack(&["emit", "dlp_policy.set", "--org", "contoso", "--data", data, "--url", &svc.url]).await;
+    let (code, _, err) = govtrack(&[
+        "emit",
+        "dlp_policy.set",
+        "--org",
+        "contoso",
+        "--data",
+        data,
+        "--url",
+        &svc.url,
+    ])
+    .await;
     assert_eq!(code, 2);
-    assert!(err.contains("data.scope: expected one of default, tenant, environment, got \"globl\""), "{err}");
+    assert!(
+        err.contains("data.scope: expected one of default, tenant, environment, got \"globl\""),
+        "{err}"
+    );
     assert_eq!(stream_messages(&svc.nats).await, 0);
 }
 
@@ -80,15 +125,27 @@ async fn import_reports_rejected_lines_and_is_safe_to_rerun() {
         }
     }
     let path = file.path().to_str().unwrap().to_owned();
-    let (code, out, err) = govtrack(&["import", &path, "--batch", "10", "--quiet", "--url", &svc.url]).await;
+    let (code, out, err) = govtrack(&[
+        "import", &path, "--batch", "10", "--quiet", "--url", &svc.url,
+    ])
+    .await;
     assert_eq!(code, 2, "{out}{err}");
-    assert!(out.contains("27 lines: 25 appended, 0 already on the log, 2 rejected"), "{out}");
-    assert!(out.contains("line 11: [0] data.scope") || out.contains("line 11: data.scope"), "{out}");
+    assert!(
+        out.contains("27 lines: 25 appended, 0 already on the log, 2 rejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 11: [0] data.scope") || out.contains("line 11: data.scope"),
+        "{out}"
+    );
     assert!(out.contains("line 13: not a valid envelope"), "{out}");
     assert_eq!(stream_messages(&svc.nats).await, 25);
 
     let (_, out, _) = govtrack(&["import", &path, "--quiet", "--url", &svc.url]).await;
-    assert!(out.contains("27 lines: 0 appended, 25 already on the log, 2 rejected"), "{out}");
+    assert!(
+        out.contains("27 lines: 0 appended, 25 already on the log, 2 rejected"),
+        "{out}"
+    );
     assert_eq!(stream_messages(&svc.nats).await, 25);
 }
 
@@ -99,7 +156,10 @@ async fn event_types_lists_the_catalogue_and_shows_one_type() {
     assert!(out.contains("dlp_policy.set") && out.contains("key_result.measured"));
     let (code, out, _) = govtrack(&["event-types", "dlp_policy.set"]).await;
     assert_eq!(code, 0);
-    assert!(out.contains("\"scope\"") && out.contains("govtrack emit dlp_policy.set"), "{out}");
+    assert!(
+        out.contains("\"scope\"") && out.contains("govtrack emit dlp_policy.set"),
+        "{out}"
+    );
     let (code, _, err) = govtrack(&["event-types", "dlp.set"]).await;
     assert_ne!(code, 0);
     assert!(err.contains("unknown event type"), "{err}");
@@ -110,6 +170,9 @@ async fn every_command_explains_itself_with_an_example() {
     for cmd in ["ingest", "emit", "import", "event-types"] {
         let (code, out, _) = govtrack(&[cmd, "--help"]).await;
         assert_eq!(code, 0);
-        assert!(out.contains("Example: govtrack"), "{cmd} --help has no example:\n{out}");
+        assert!(
+            out.contains("Example: govtrack"),
+            "{cmd} --help has no example:\n{out}"
+        );
     }
 }

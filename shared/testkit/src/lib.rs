@@ -23,7 +23,10 @@ impl TestNats {
 
     /// Starts a server with extra command-line arguments.
     pub fn start_with(extra_args: &[String]) -> TestNats {
-        let dir = tempfile::Builder::new().prefix("govtrack-nats-").tempdir().expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix("govtrack-nats-")
+            .tempdir()
+            .expect("temp dir");
         let server = NatsServerProcess::start(&dir.path().join("store"), None, extra_args)
             .unwrap_or_else(|e| panic!("cannot start nats-server for the test: {e}"));
         TestNats { server, dir }
@@ -51,6 +54,8 @@ impl TestNats {
 
     /// A plain client connection.
     pub async fn client(&self) -> async_nats::Client {
-        async_nats::connect(self.url()).await.expect("connect to test nats-server")
+        async_nats::connect(self.url())
+            .await
+            .expect("connect to test nats-server")
     }
 }

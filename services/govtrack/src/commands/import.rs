@@ -130,7 +130,7 @@ async fn send(sender: &Sender, batch: &mut Batch, summary: &mut Summary) -> anyh
                 batch.envelopes.clear();
             }
             400 | 403 | 409 => drop_refused(batch, status, &answer, summary)?,
-            503 | 502 | 504 if attempt < 8 => {
+            502..=504 if attempt < 8 => {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(250 * u64::from(attempt))).await;
             }
