@@ -1,1 +1,76 @@
-//! placeholder
+//! # govtrack-api
+//!
+//! The read side's HTTP face: maturity per capability as of any instant (the evaluator
+//! run over the organisation's stored facts at request time), its history, OKRs with
+//! progress and status, initiatives with their check-in status, and the paged event
+//! timeline — all from the projector's SQLite read model, over read-only connections
+//! that follow a rebuilt read model when it is swapped in.
+//!
+//! - [`router`] and [`App`] (`build` → `run`) serve the routes; [`run`] does both.
+//! - [`query`] holds the same reads as plain functions of a connection.
+//! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
+//!   [`client::ApiClient`] and the `govtrack` CLI.
+
+mod as_of;
+pub mod client;
+mod error;
+mod metrics;
+mod pool;
+pub mod query;
+mod routes;
+mod settings;
+mod state;
+pub mod types;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub use as_of::parse_instant;
+pub use error::ApiError;
+pub use pool::{PoolError, ReadPool};
+pub use routes::router;
+pub use settings::{Models, Settings, load_model};
+pub use state::{AppState, Clock};
+
+/// The api bound to its address, ready to serve.
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl App {
+    /// Binds `settings.http_addr` (port 0 picks a free one).
+    pub async fn build(settings: &Settings) -> anyhow::Result<App> {
+        Self::with_state(settings, AppState::new(settings)).await
+    }
+
+    /// Binds with a given state (a fixed clock, a shared registry).
+    pub async fn with_state(settings: &Settings, state: AppState) -> anyhow::Result<App> {
+        let listener = TcpListener::bind(settings.http_addr)
+            .await
+            .with_context(|| format!("while binding the api to {}", settings.http_addr))?;
+        Ok(App { listener, state })
+    }
+
+    /// Where it listens.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown`, then finishes the requests in flight.
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        tracing::info!(http.addr = %self.local_addr()?, "api listening");
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await
+            .context("while serving the api")
+    }
+}
+
+/// Binds and serves until `shutdown`.
+pub async fn run(settings: Settings, shutdown: CancellationToken) -> anyhow::Result<()> {
+    App::build(&settings).await?.run(shutdown).await
+}

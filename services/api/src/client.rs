@@ -1,0 +1,134 @@
+//! A small HTTP client of the read API for the CLI and for tests: the same response
+//! types the server serialises.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::de::DeserializeOwned;
+
+use crate::types::{
+    ErrorBody, EventPage, InitiativeList, MaturityHistory, MaturityReport, OkrReport, OrgList,
+};
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The api answered with an error status and message.
+    #[error("{status}: {message}")]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The api's message.
+        message: String,
+    },
+    /// The api could not be reached or answered something unreadable.
+    #[error("cannot reach the govtrack api: {0}")]
+    Transport(#[from] reqwest::Error),
+}
+
+/// The read API at a base URL such as `http://127.0.0.1:8081`.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl ApiClient {
+    /// A client of the api at `base_url`.
+    pub fn new(base_url: impl Into<String>) -> ApiClient {
+        ApiClient {
+            base: base_url.into().trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `GET /v1/orgs`.
+    pub async fn orgs(&self) -> Result<OrgList, ClientError> {
+        self.get("/v1/orgs", &[]).await
+    }
+
+    /// `GET /v1/orgs/{org}/maturity[?as_of=]`.
+    pub async fn maturity(
+        &self,
+        org: &str,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<MaturityReport, ClientError> {
+        let query: Vec<(&str, String)> = as_of
+            .map(|t| ("as_of", t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+            .into_iter()
+            .collect();
+        self.get(&format!("/v1/orgs/{org}/maturity"), &query).await
+    }
+
+    /// `GET /v1/orgs/{org}/maturity/history`.
+    pub async fn maturity_history(&self, org: &str) -> Result<MaturityHistory, ClientError> {
+        self.get(&format!("/v1/orgs/{org}/maturity/history"), &[])
+            .await
+    }
+
+    /// `GET /v1/orgs/{org}/okrs`.
+    pub async fn okrs(&self, org: &str) -> Result<OkrReport, ClientError> {
+        self.get(&format!("/v1/orgs/{org}/okrs"), &[]).await
+    }
+
+    /// `GET /v1/orgs/{org}/initiatives[?status=]`.
+    pub async fn initiatives(
+        &self,
+        org: &str,
+        status: Option<&str>,
+    ) -> Result<InitiativeList, ClientError> {
+        let query: Vec<(&str, String)> = status
+            .map(|s| ("status", s.to_owned()))
+            .into_iter()
+            .collect();
+        self.get(&format!("/v1/orgs/{org}/initiatives"), &query)
+            .await
+    }
+
+    /// `GET /v1/orgs/{org}/events?after=&limit=`.
+    pub async fn events(
+        &self,
+        org: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<EventPage, ClientError> {
+        let query = [("after", after.to_string()), ("limit", limit.to_string())];
+        self.get(&format!("/v1/orgs/{org}/events"), &query).await
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ClientError> {
+        let response = self.http.get(url(&self.base, path, query)).send().await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response.json().await?);
+        }
+        let body = response.text().await.unwrap_or_default();
+        let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.error);
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            message,
+        })
+    }
+}
+
+/// `{base}{path}?k=v&…`, escaping what would break a query string.
+fn url(base: &str, path: &str, query: &[(&str, String)]) -> String {
+    let escape = |v: &str| {
+        v.replace('%', "%25")
+            .replace('+', "%2B")
+            .replace('&', "%26")
+            .replace('#', "%23")
+            .replace(' ', "%20")
+    };
+    let pairs: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape(v)))
+        .collect();
+    if pairs.is_empty() {
+        format!("{base}{path}")
+    } else {
+        format!("{base}{path}?{}", pairs.join("&"))
+    }
+}

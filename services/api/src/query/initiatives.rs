@@ -1,0 +1,134 @@
+//! Initiatives with their check-in status, filtered by state.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use govtrack_okr::{CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin};
+use govtrack_projector::store::read::{self, InitiativeRow, MeasurementRow};
+use rusqlite::Connection;
+
+use super::{QueryError, known_org};
+use crate::types::{InitiativeList, InitiativeReport};
+
+/// Which initiatives `?status=` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Active,
+    Blocked,
+    Completed,
+    Cancelled,
+    /// Active or blocked.
+    Open,
+    DueForCheckIn,
+    Stalled,
+}
+
+impl StatusFilter {
+    /// The accepted values, for error messages and the OpenAPI document.
+    pub const NAMES: &'static str =
+        "active, blocked, completed, cancelled, open, due_for_check_in, stalled";
+
+    /// Parses a `?status=` value.
+    pub fn parse(value: &str) -> Option<StatusFilter> {
+        Some(match value {
+            "active" => StatusFilter::Active,
+            "blocked" => StatusFilter::Blocked,
+            "completed" => StatusFilter::Completed,
+            "cancelled" => StatusFilter::Cancelled,
+            "open" => StatusFilter::Open,
+            "due_for_check_in" => StatusFilter::DueForCheckIn,
+            "stalled" => StatusFilter::Stalled,
+            _ => return None,
+        })
+    }
+
+    fn keeps(self, i: &InitiativeReport) -> bool {
+        match self {
+            StatusFilter::Active => i.state == InitiativeState::Active,
+            StatusFilter::Blocked => i.state == InitiativeState::Blocked,
+            StatusFilter::Completed => i.state == InitiativeState::Completed,
+            StatusFilter::Cancelled => i.state == InitiativeState::Cancelled,
+            StatusFilter::Open => i.state.is_open(),
+            StatusFilter::DueForCheckIn => i.checkin == CheckIn::DueForCheckIn,
+            StatusFilter::Stalled => i.stalled,
+        }
+    }
+}
+
+/// An organisation's initiatives at `now`, optionally filtered.
+pub fn initiatives(
+    conn: &Connection,
+    org: &str,
+    filter: Option<StatusFilter>,
+    now: DateTime<Utc>,
+) -> Result<InitiativeList, QueryError> {
+    known_org(conn, org)?;
+    let measured = latest_measurements(read::measurements(conn, org, now)?);
+    let initiatives = read::initiatives(conn, org)?
+        .into_iter()
+        .map(|row| report(row, &measured, now))
+        .filter(|i| filter.is_none_or(|f| f.keeps(i)))
+        .collect();
+    Ok(InitiativeList {
+        org: org.to_owned(),
+        as_of: now,
+        initiatives,
+    })
+}
+
+/// The latest measurement of each key result: `(value, when)`.
+pub(crate) fn latest_measurements(
+    rows: Vec<MeasurementRow>,
+) -> HashMap<String, (f64, DateTime<Utc>)> {
+    // Rows come per key result in time order, so the last one wins.
+    rows.into_iter()
+        .map(|m| (m.key_result, (m.value, m.occurred_at)))
+        .collect()
+}
+
+/// One initiative at `now`; a measurement of one of its key results counts as activity.
+pub(crate) fn report(
+    row: InitiativeRow,
+    measured: &HashMap<String, (f64, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> InitiativeReport {
+    let last_activity_at = (row.key_results.iter())
+        .filter_map(|kr| measured.get(kr).map(|(_, at)| *at))
+        .fold(row.last_activity_at, DateTime::max);
+    let state = parse_state(&row.state);
+    let check = checkin(
+        state,
+        last_activity_at,
+        row.checkin_days,
+        &StallThresholds::default(),
+        now,
+    );
+    let flagged = row
+        .stalled_since
+        .is_some_and(|since| since >= last_activity_at);
+    InitiativeReport {
+        initiative: row.initiative,
+        objective: row.objective,
+        title: row.title,
+        owner: row.owner,
+        horizon: row.horizon,
+        key_results: row.key_results,
+        state,
+        percent: row.percent,
+        note: row.note,
+        checkin_days: row
+            .checkin_days
+            .filter(|d| *d > 0)
+            .unwrap_or(DEFAULT_CHECKIN_DAYS),
+        due: row.due,
+        started_at: row.started_at,
+        last_activity_at,
+        checkin: check,
+        stalled: state.is_open() && (check == CheckIn::Stalled || flagged),
+    }
+}
+
+fn parse_state(state: &str) -> InitiativeState {
+    serde_json::from_value(serde_json::Value::String(state.to_owned()))
+        .unwrap_or(InitiativeState::Active)
+}

@@ -1,0 +1,41 @@
+//! The reads as plain functions of a read-only connection: what each route answers,
+//! without HTTP. The CLI may call them on a local read model, the routes call them on a
+//! pooled connection, and tests call them directly.
+
+mod initiatives;
+mod maturity;
+mod okrs;
+mod timeline;
+
+pub use initiatives::{StatusFilter, initiatives};
+pub use maturity::{maturity, maturity_history};
+pub use okrs::okrs;
+pub use timeline::{MAX_PAGE, events, orgs};
+
+use govtrack_projector::store::{StoreError, read};
+use rusqlite::Connection;
+
+/// Why a read could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// No event of this organisation has been applied.
+    #[error("organisation {0:?} has no events")]
+    UnknownOrg(String),
+    /// The read model failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for QueryError {
+    fn from(e: rusqlite::Error) -> Self {
+        QueryError::Store(StoreError::Sqlite(e))
+    }
+}
+
+/// Fails with [`QueryError::UnknownOrg`] unless `org` has events.
+fn known_org(conn: &Connection, org: &str) -> Result<(), QueryError> {
+    match read::org(conn, org)? {
+        Some(_) => Ok(()),
+        None => Err(QueryError::UnknownOrg(org.to_owned())),
+    }
+}

@@ -1,0 +1,116 @@
+//! Objectives → key results (progress, expected pace, status) → initiatives.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use govtrack_okr::{Direction, KeyResultSpec, KrProgress, assess, rollup};
+use govtrack_projector::store::read::{self, KeyResultRow, ObjectiveRow};
+use rusqlite::Connection;
+
+use super::initiatives::{latest_measurements, report};
+use super::{QueryError, known_org};
+use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport, OkrReport};
+
+/// An organisation's OKRs at `now`.
+pub fn okrs(conn: &Connection, org: &str, now: DateTime<Utc>) -> Result<OkrReport, QueryError> {
+    known_org(conn, org)?;
+    let measured = latest_measurements(read::measurements(conn, org, now)?);
+    let mut krs_of: HashMap<String, Vec<KeyResultReport>> = HashMap::new();
+    for row in read::key_results(conn, org)? {
+        krs_of
+            .entry(row.objective.clone())
+            .or_default()
+            .push(key_result(row, &measured, now));
+    }
+    let initiatives: Vec<InitiativeReport> = read::initiatives(conn, org)?
+        .into_iter()
+        .map(|row| report(row, &measured, now))
+        .collect();
+    let objectives = read::objectives(conn, org)?
+        .into_iter()
+        .map(|o| {
+            let krs = krs_of.remove(&o.objective).unwrap_or_default();
+            let mine = initiatives
+                .iter()
+                .filter(|i| i.objective.as_deref() == Some(&o.objective))
+                .cloned()
+                .collect();
+            objective(o, krs, mine)
+        })
+        .collect();
+    Ok(OkrReport {
+        org: org.to_owned(),
+        as_of: now,
+        objectives,
+    })
+}
+
+fn objective(
+    o: ObjectiveRow,
+    key_results: Vec<KeyResultReport>,
+    initiatives: Vec<InitiativeReport>,
+) -> ObjectiveReport {
+    let progress: Vec<KrProgress> = key_results
+        .iter()
+        .map(|kr| KrProgress {
+            current: kr.current,
+            progress: kr.progress,
+            expected: kr.expected,
+            status: kr.status,
+        })
+        .collect();
+    let rolled = rollup(&progress);
+    ObjectiveReport {
+        objective: o.objective,
+        title: o.title,
+        goal: o.goal,
+        period_start: o.period_start,
+        period_end: o.period_end,
+        closed_at: o.closed_at,
+        progress: rolled.progress,
+        status: rolled.status,
+        key_results,
+        initiatives,
+    }
+}
+
+fn key_result(
+    row: KeyResultRow,
+    measured: &HashMap<String, (f64, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> KeyResultReport {
+    let direction = if row.direction == "decrease" {
+        Direction::Decrease
+    } else {
+        Direction::Increase
+    };
+    let spec = KeyResultSpec {
+        baseline: row.baseline,
+        target: row.target,
+        direction,
+        defined_at: row.defined_at,
+        due: end_of_day(row.due),
+    };
+    let latest = measured.get(&row.key_result);
+    let assessed = assess(&spec, latest.map(|(v, _)| *v), now);
+    KeyResultReport {
+        key_result: row.key_result,
+        title: row.title,
+        unit: row.unit,
+        baseline: row.baseline,
+        target: row.target,
+        direction,
+        due: row.due,
+        current: assessed.current,
+        measured_at: latest.map(|(_, at)| *at),
+        progress: assessed.progress,
+        expected: assessed.expected,
+        status: assessed.status,
+    }
+}
+
+/// A due date is met until the end of that day (UTC).
+fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
+        .and_utc()
+}

@@ -1,0 +1,57 @@
+//! The HTTP routes: one file per resource, each handler a thin shell around a
+//! [`crate::query`] function.
+
+mod events;
+mod health;
+mod initiatives;
+mod maturity;
+mod okrs;
+mod openapi;
+mod orgs;
+
+use axum::Router;
+use axum::http::{Method, Uri};
+use axum::middleware;
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::metrics;
+use crate::state::AppState;
+
+/// Every route of the api.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/orgs", get(orgs::list))
+        .route("/v1/orgs/{org}/maturity", get(maturity::current))
+        .route("/v1/orgs/{org}/maturity/history", get(maturity::history))
+        .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
+        .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
+        .route("/v1/orgs/{org}/events", get(events::page))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn no_route(method: Method, uri: Uri) -> ApiError {
+    ApiError::NotFound(format!(
+        "no route for {method} {}; see /openapi.json",
+        uri.path()
+    ))
+}
+
+/// The `{org}` of a path, checked against the id charset.
+fn org_param(org: String) -> Result<String, ApiError> {
+    match govtrack_events::Org::parse(&org) {
+        Ok(_) => Ok(org),
+        Err(e) => Err(ApiError::BadRequest(format!("org: {e}"))),
+    }
+}

@@ -1,0 +1,66 @@
+//! What every handler shares: the read pool, the models, the clock, the metrics.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use prometheus_client::registry::Registry;
+use rusqlite::Connection;
+
+use crate::error::ApiError;
+use crate::metrics::ApiMetrics;
+use crate::pool::ReadPool;
+use crate::settings::{Models, Settings};
+
+/// The time source ("now" for reads without `as_of`); tests pass a fixed one.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Arc<ReadPool>,
+    pub models: Arc<Models>,
+    pub clock: Clock,
+    pub registry: Arc<Registry>,
+    pub metrics: ApiMetrics,
+}
+
+impl AppState {
+    /// State for `settings` with the wall clock and a registry of its own.
+    pub fn new(settings: &Settings) -> AppState {
+        let mut registry = Registry::default();
+        let metrics = ApiMetrics::register(&mut registry);
+        AppState {
+            pool: Arc::new(ReadPool::new(settings.read_model())),
+            models: Arc::new(settings.models.clone()),
+            clock: Arc::new(Utc::now),
+            registry: Arc::new(registry),
+            metrics,
+        }
+    }
+
+    /// The same state reading time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, by the state's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Runs a blocking read on a pooled connection.
+    pub async fn read<T, E>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let joined = tokio::task::spawn_blocking(move || pool.with_conn(f)).await;
+        let answer = joined.map_err(|e| ApiError::Internal(e.into()))??;
+        answer.map_err(Into::into)
+    }
+}

@@ -1,0 +1,184 @@
+//! The JSON the api answers, as public Rust types: the server serialises them and
+//! clients (the `govtrack` CLI, [`crate::client`]) deserialise the same types.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use govtrack_okr::{CheckIn, Direction, InitiativeState, KrStatus};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `GET /v1/orgs/{org}/maturity`: every capability's level as of an instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaturityReport {
+    pub org: String,
+    pub as_of: DateTime<Utc>,
+    /// The model id, e.g. `2025`.
+    pub model: String,
+    /// In the model's order.
+    pub capabilities: Vec<CapabilityLevel>,
+}
+
+/// One capability: level, target, since when, and what the next level still needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapabilityLevel {
+    pub id: String,
+    pub name: String,
+    /// 100 to 500.
+    pub level: u16,
+    pub target: Option<TargetLevel>,
+    /// When the current level was reached; `null` if it has always been 100.
+    pub since: Option<DateTime<Utc>>,
+    /// `null` at 500.
+    pub next: Option<NextLevel>,
+}
+
+/// A target level with its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetLevel {
+    pub level: u16,
+    pub due: NaiveDate,
+}
+
+/// The next level and the requirements still missing for it, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextLevel {
+    pub level: u16,
+    pub missing: Vec<String>,
+}
+
+/// `GET /v1/orgs/{org}/maturity/history`: every level change up to `until`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaturityHistory {
+    pub org: String,
+    pub model: String,
+    pub until: DateTime<Utc>,
+    /// In time order.
+    pub changes: Vec<LevelChange>,
+}
+
+/// One change of level of one capability, with its cause in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelChange {
+    pub capability: String,
+    pub at: DateTime<Utc>,
+    pub from: u16,
+    pub to: u16,
+    pub cause: String,
+}
+
+/// `GET /v1/orgs/{org}/okrs`: objectives → key results → initiatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OkrReport {
+    pub org: String,
+    pub as_of: DateTime<Utc>,
+    pub objectives: Vec<ObjectiveReport>,
+}
+
+/// An objective with its roll-up (mean progress, worst status).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveReport {
+    pub objective: String,
+    pub title: String,
+    pub goal: Option<String>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// In [0, 1].
+    pub progress: f64,
+    pub status: KrStatus,
+    pub key_results: Vec<KeyResultReport>,
+    pub initiatives: Vec<InitiativeReport>,
+}
+
+/// A key result: its definition, latest measurement, progress, expected pace, status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyResultReport {
+    pub key_result: String,
+    pub title: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub direction: Direction,
+    pub due: NaiveDate,
+    pub current: Option<f64>,
+    pub measured_at: Option<DateTime<Utc>>,
+    /// In [0, 1].
+    pub progress: f64,
+    /// In [0, 1]: the elapsed share of [defined, due].
+    pub expected: f64,
+    pub status: KrStatus,
+}
+
+/// `GET /v1/orgs/{org}/initiatives`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeList {
+    pub org: String,
+    pub as_of: DateTime<Utc>,
+    pub initiatives: Vec<InitiativeReport>,
+}
+
+/// An initiative with its lifecycle state and where it stands against its cadence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeReport {
+    pub initiative: String,
+    /// `null` until `initiative.started` is seen (the fields below likewise).
+    pub objective: Option<String>,
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub horizon: Option<String>,
+    pub key_results: Vec<String>,
+    pub state: InitiativeState,
+    pub percent: Option<u8>,
+    pub note: Option<String>,
+    /// Days between expected check-ins.
+    pub checkin_days: u32,
+    pub due: Option<NaiveDate>,
+    pub started_at: Option<DateTime<Utc>>,
+    /// Latest `initiative.*` event or measurement of one of its key results.
+    pub last_activity_at: DateTime<Utc>,
+    pub checkin: CheckIn,
+    /// Stalled by the cadence rule, or flagged by the scheduler and silent since.
+    pub stalled: bool,
+}
+
+/// `GET /v1/orgs/{org}/events`: a page of the timeline, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub org: String,
+    pub events: Vec<TimelineEvent>,
+    /// Pass as `after` for the next page; `null` on the last page.
+    pub next_after: Option<u64>,
+}
+
+/// One event of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub sequence: u64,
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub source: Option<String>,
+    pub data: Value,
+}
+
+/// `GET /v1/orgs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgList {
+    pub orgs: Vec<OrgSummary>,
+}
+
+/// An organisation with events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgSummary {
+    pub org: String,
+    pub events: u64,
+    pub last_sequence: u64,
+    pub last_occurred_at: DateTime<Utc>,
+}
+
+/// Every error answer: `{"error": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}

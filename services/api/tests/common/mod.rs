@@ -1,0 +1,153 @@
+//! Real parts for the api's tests: nats-server, the log, the projector in this process,
+//! and the api on a free loopback port with a fixed clock.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use govtrack_api::client::ApiClient;
+use govtrack_api::{App, AppState, Settings};
+use govtrack_bus::streams::StreamSettings;
+use govtrack_bus::{Bus, NatsSettings};
+use govtrack_events::{Envelope, Event, EventType, example_data, validate_trusted};
+use govtrack_projector::{ReadModelDir, store};
+use govtrack_testkit::TestNats;
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio_util::sync::CancellationToken;
+
+pub struct Harness {
+    pub nats: TestNats,
+    pub bus: Bus,
+    pub data: TempDir,
+    pub base_url: String,
+    pub client: ApiClient,
+    pub http: reqwest::Client,
+    pub shutdown: CancellationToken,
+    projector: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// The api's "now" in these tests.
+pub fn now() -> DateTime<Utc> {
+    "2026-03-01T12:00:00Z".parse().unwrap()
+}
+
+pub fn days_ago(days: i64) -> DateTime<Utc> {
+    now() - TimeDelta::days(days)
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        let nats = TestNats::start();
+        let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "api-test"))
+            .await
+            .unwrap();
+        let bus = Bus::new(client, &StreamSettings::default()).await.unwrap();
+        let data = tempfile::Builder::new()
+            .prefix("govtrack-api-")
+            .tempdir()
+            .unwrap();
+        let shutdown = CancellationToken::new();
+        let projector_settings = govtrack_projector::Settings::new(data.path());
+        let projector = tokio::spawn(govtrack_projector::run(
+            projector_settings,
+            bus.clone(),
+            shutdown.clone(),
+        ));
+        let base_url = start_api(data.path(), shutdown.clone()).await;
+        Harness {
+            nats,
+            bus,
+            data,
+            client: ApiClient::new(base_url.clone()),
+            base_url,
+            http: reqwest::Client::new(),
+            shutdown,
+            projector: Some(projector),
+        }
+    }
+
+    /// Appends events and waits until the projector applied them.
+    pub async fn append(&self, events: &[Event]) -> u64 {
+        let mut last = 0;
+        for chunk in events.chunks(500) {
+            for result in self.bus.append_batch(chunk, Utc::now()).await {
+                last = last.max(result.unwrap().sequence);
+            }
+        }
+        self.wait_for(last).await;
+        last
+    }
+
+    pub async fn wait_for(&self, sequence: u64) {
+        let started = Instant::now();
+        while checkpoint(&ReadModelDir::under(self.data.path())) < sequence {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "projector stuck before {sequence}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// GET `path`: status and JSON body.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(p) = self.projector.take() {
+            p.await.unwrap().unwrap();
+        }
+    }
+}
+
+/// Starts the api over `data_dir` with the fixed clock; answers its base URL.
+pub async fn start_api(data_dir: &std::path::Path, shutdown: CancellationToken) -> String {
+    let mut settings = Settings::new(data_dir);
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let state = AppState::new(&settings).with_clock(Arc::new(now));
+    let app = App::with_state(&settings, state).await.unwrap();
+    let base_url = format!("http://{}", app.local_addr().unwrap());
+    tokio::spawn(app.run(shutdown));
+    base_url
+}
+
+fn checkpoint(dir: &ReadModelDir) -> u64 {
+    let Some(current) = dir.current().unwrap() else {
+        return 0;
+    };
+    store::open_reader(&current.path).map_or(0, |c| store::write::checkpoint(&c).unwrap_or(0))
+}
+
+/// An event with the documented example data, optionally with fields replaced.
+pub fn event(
+    id: &str,
+    org: &str,
+    event_type: EventType,
+    at: DateTime<Utc>,
+    data: Option<Value>,
+) -> Event {
+    let mut body = example_data(event_type);
+    if let (Some(Value::Object(extra)), Some(obj)) = (data, body.as_object_mut()) {
+        obj.extend(extra);
+    }
+    let mut envelope = Envelope::new(event_type.name(), org, body);
+    envelope.id = Some(id.to_owned());
+    envelope.occurred_at = Some(at.to_rfc3339());
+    validate_trusted(envelope, at).unwrap()
+}

@@ -1,0 +1,420 @@
+//! The read API over real HTTP, fed by the real projector from a real nats-server.
+
+mod common;
+
+use async_nats::jetstream::message::PublishMessage;
+use chrono::Utc;
+use common::*;
+use govtrack_bus::subjects::event_subject;
+use govtrack_events::{EventType as T, StoredEvent};
+use govtrack_okr::{CheckIn, KrStatus};
+use serde_json::json;
+
+fn sponsorship(
+    report: &govtrack_api::types::MaturityReport,
+) -> &govtrack_api::types::CapabilityLevel {
+    report
+        .capabilities
+        .iter()
+        .find(|c| c.id == "sponsorship")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline() {
+    let h = Harness::start().await;
+    h.append(&[
+        event("s1", "contoso", T::SponsorNamed, days_ago(60), None),
+        event("s2", "contoso", T::SponsorReviewHeld, days_ago(20), None),
+        event(
+            "o1",
+            "contoso",
+            T::ObjectiveDefined,
+            days_ago(59),
+            Some(json!({"period_start": "2026-01-01"})),
+        ),
+        event("k1", "contoso", T::KeyResultDefined, days_ago(59), None),
+        event(
+            "m1",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(5),
+            Some(json!({"value": 3.0})),
+        ),
+        event("i1", "contoso", T::InitiativeStarted, days_ago(50), None),
+    ])
+    .await;
+
+    let report = h.client.maturity("contoso", None).await.unwrap();
+    assert_eq!(
+        (report.org.as_str(), report.model.as_str(), report.as_of),
+        ("contoso", "2025", now())
+    );
+    let sponsor = sponsorship(&report);
+    assert_eq!(sponsor.level, 400, "{sponsor:?}");
+    assert_eq!(sponsor.since, Some(days_ago(20)));
+    let next = sponsor.next.as_ref().unwrap();
+    assert_eq!(next.level, 500);
+    assert!(
+        next.missing.iter().any(|m| m.contains("hackathon")),
+        "{next:?}"
+    );
+
+    let okrs = h.client.okrs("contoso").await.unwrap();
+    let objective = &okrs.objectives[0];
+    let kr = &objective.key_results[0];
+    assert_eq!((kr.current, kr.progress), (Some(3.0), 0.75));
+    assert_eq!(objective.progress, 0.75);
+    assert_ne!(kr.status, KrStatus::NotStarted);
+    assert_eq!(objective.initiatives[0].initiative, "sponsor-cadence");
+    // The measurement of its key result 5 days ago is the initiative's last activity.
+    let initiative = &h
+        .client
+        .initiatives("contoso", None)
+        .await
+        .unwrap()
+        .initiatives[0];
+    assert_eq!(
+        (initiative.last_activity_at, initiative.checkin),
+        (days_ago(5), CheckIn::Fresh)
+    );
+
+    let orgs = h.client.orgs().await.unwrap();
+    assert_eq!(orgs.orgs.len(), 1);
+    assert_eq!(orgs.orgs[0].events, 6);
+    let page = h.client.events("contoso", 0, 100).await.unwrap();
+    let ids: Vec<&str> = page.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["s1", "s2", "o1", "k1", "m1", "i1"]);
+    assert_eq!(page.events[0].data["name"], "Ada Lovelace");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn the_same_events_sent_twice_are_counted_once() {
+    let h = Harness::start().await;
+    let events = [
+        event("d1", "contoso", T::KeyResultDefined, days_ago(30), None),
+        event(
+            "d2",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(3),
+            Some(json!({"value": 1.0})),
+        ),
+        event("d3", "contoso", T::HackathonHeld, days_ago(3), None),
+    ];
+    h.append(&events).await;
+    h.append(&events).await;
+    // The same id stored again by NATS (another message id): still applied once.
+    let body = StoredEvent::from_event(&events[2], Utc::now()).to_bytes();
+    let raw = PublishMessage::build()
+        .payload(body.into())
+        .message_id("not-the-event-id");
+    let ack = h
+        .bus
+        .jetstream()
+        .send_publish(event_subject(&events[2]), raw)
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    h.wait_for(ack.sequence).await;
+
+    let page = h.client.events("contoso", 0, 100).await.unwrap();
+    assert_eq!(page.events.len(), 3);
+    assert_eq!(h.client.orgs().await.unwrap().orgs[0].events, 3);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_org_is_a_404_with_a_message() {
+    let h = Harness::start().await;
+    h.append(&[event(
+        "x1",
+        "contoso",
+        T::VisionPublished,
+        days_ago(1),
+        None,
+    )])
+    .await;
+    for path in [
+        "maturity",
+        "maturity/history",
+        "okrs",
+        "initiatives",
+        "events",
+    ] {
+        let (status, body) = h.get(&format!("/v1/orgs/nobody/{path}")).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body["error"].as_str().unwrap().contains("\"nobody\""),
+            "{body}"
+        );
+    }
+    let (status, body) = h.get("/v1/orgs/Not_An_Org/maturity").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("[a-z0-9]"),
+        "{body}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400s_that_say_what_is_expected() {
+    let h = Harness::start().await;
+    h.append(&[event(
+        "x1",
+        "contoso",
+        T::VisionPublished,
+        days_ago(1),
+        None,
+    )])
+    .await;
+    let (status, body) = h.get("/v1/orgs/contoso/maturity?as_of=yesterday").await;
+    assert_eq!(status, 400);
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("as_of") && message.contains("RFC 3339") && message.contains("2026-03-01"),
+        "{message}"
+    );
+    let (status, body) = h.get("/v1/orgs/contoso/initiatives?status=sleeping").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("stalled"),
+        "{body}"
+    );
+    let (status, _) = h.get("/v1/orgs/contoso/events?limit=5000").await;
+    assert_eq!(status, 400);
+    let (status, body) = h.get("/v2/nothing").await;
+    assert_eq!(status, 404);
+    assert!(body["error"].as_str().unwrap().contains("/v2/nothing"));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn maturity_as_of_a_past_date_and_its_history() {
+    let h = Harness::start().await;
+    h.append(&[
+        event(
+            "s1",
+            "contoso",
+            T::SponsorNamed,
+            days_ago(60),
+            Some(json!({"formal": false})),
+        ),
+        event(
+            "s2",
+            "contoso",
+            T::SponsorNamed,
+            days_ago(30),
+            Some(json!({"formal": true})),
+        ),
+        event("s3", "contoso", T::SponsorSteppedDown, days_ago(10), None),
+    ])
+    .await;
+    let level_at = |days: i64| {
+        let client = h.client.clone();
+        async move {
+            sponsorship(
+                &client
+                    .maturity("contoso", Some(days_ago(days)))
+                    .await
+                    .unwrap(),
+            )
+            .level
+        }
+    };
+    assert_eq!(level_at(90).await, 100);
+    assert_eq!(level_at(45).await, 200);
+    assert_eq!(level_at(20).await, 300);
+    assert_eq!(level_at(0).await, 100);
+    let (status, body) = h.get("/v1/orgs/contoso/maturity?as_of=2026-01-15").await;
+    assert_eq!(
+        (status, body["as_of"].as_str()),
+        (200, Some("2026-01-15T23:59:59.999Z"))
+    );
+
+    let history = h.client.maturity_history("contoso").await.unwrap();
+    let sponsor: Vec<(u16, u16)> = history
+        .changes
+        .iter()
+        .filter(|c| c.capability == "sponsorship")
+        .map(|c| (c.from, c.to))
+        .collect();
+    assert_eq!(sponsor, [(100, 200), (200, 300), (300, 100)]);
+    let last = history
+        .changes
+        .iter()
+        .rfind(|c| c.capability == "sponsorship")
+        .unwrap();
+    assert_eq!(last.at, days_ago(10));
+    assert!(
+        last.cause.contains("sponsor.stepped_down"),
+        "{}",
+        last.cause
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn initiatives_are_filtered_by_status() {
+    let h = Harness::start().await;
+    let started = |id: &str, days| {
+        event(
+            &format!("start-{id}"),
+            "contoso",
+            T::InitiativeStarted,
+            days_ago(days),
+            Some(json!({"initiative": id, "key_results": [], "checkin_days": 14})),
+        )
+    };
+    h.append(&[
+        started("quiet", 40),
+        started("busy", 40),
+        event(
+            "p1",
+            "contoso",
+            T::InitiativeProgressed,
+            days_ago(2),
+            Some(json!({"initiative": "busy"})),
+        ),
+        started("late", 20),
+        started("done", 40),
+        event(
+            "c1",
+            "contoso",
+            T::InitiativeCompleted,
+            days_ago(39),
+            Some(json!({"initiative": "done"})),
+        ),
+    ])
+    .await;
+    let ids = |list: govtrack_api::types::InitiativeList| {
+        list.initiatives
+            .into_iter()
+            .map(|i| i.initiative)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(h
+            .client
+            .initiatives("contoso", Some("stalled"))
+            .await
+            .unwrap()),
+        ["quiet"]
+    );
+    assert_eq!(
+        ids(h
+            .client
+            .initiatives("contoso", Some("due_for_check_in"))
+            .await
+            .unwrap()),
+        ["late"]
+    );
+    assert_eq!(
+        ids(h
+            .client
+            .initiatives("contoso", Some("completed"))
+            .await
+            .unwrap()),
+        ["done"]
+    );
+    assert_eq!(
+        ids(h.client.initiatives("contoso", Some("open")).await.unwrap()),
+        ["busy", "late", "quiet"]
+    );
+    assert_eq!(
+        ids(h.client.initiatives("contoso", None).await.unwrap()).len(),
+        4
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn the_timeline_is_paged_by_sequence() {
+    let h = Harness::start().await;
+    let events: Vec<_> = (0..25)
+        .map(|n| {
+            event(
+                &format!("t{n}"),
+                "contoso",
+                T::TrainingHeld,
+                days_ago(30 - n),
+                None,
+            )
+        })
+        .collect();
+    h.append(&events).await;
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = h.client.events("contoso", after, 10).await.unwrap();
+        seen.extend(page.events.iter().map(|e| e.id.clone()));
+        match page.next_after {
+            Some(next) => after = next,
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..25).map(|n| format!("t{n}")).collect();
+    assert_eq!(seen, expected);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn openapi_health_readiness_and_metrics_answer() {
+    let h = Harness::start().await;
+    h.append(&[event(
+        "x1",
+        "contoso",
+        T::VisionPublished,
+        days_ago(1),
+        None,
+    )])
+    .await;
+    let (status, doc) = h.get("/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in [
+        "/v1/orgs",
+        "/v1/orgs/{org}/maturity",
+        "/v1/orgs/{org}/maturity/history",
+        "/v1/orgs/{org}/okrs",
+        "/v1/orgs/{org}/initiatives",
+        "/v1/orgs/{org}/events",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.json",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is not described"
+        );
+    }
+    assert_eq!(h.get("/healthz").await.0, 200);
+    assert_eq!(h.get("/readyz").await.0, 200);
+    h.client.maturity("contoso", None).await.unwrap();
+    let (status, metrics) = h.get("/metrics").await;
+    assert_eq!(status, 200);
+    let text = metrics.as_str().unwrap();
+    assert!(
+        text.contains(
+            "govtrack_api_requests_total{route=\"/v1/orgs/{org}/maturity\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_read_model_the_api_is_not_ready_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let base = start_api(dir.path(), shutdown.clone()).await;
+    let response = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.text().await.unwrap().contains("projector"));
+    let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    shutdown.cancel();
+}

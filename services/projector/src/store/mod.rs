@@ -1,0 +1,165 @@
+//! The read model's SQLite file: opening it (writer or reader), its migrations, and
+//! every SQL statement of govtrack's read side ([`write`] for the projector, [`read`]
+//! for the api and the CLI).
+//!
+//! One writer connection (WAL, `synchronous=NORMAL`); readers open read-only and never
+//! block the writer. Migrations are numbered, forward only, and tracked in
+//! `PRAGMA user_version`.
+
+pub mod read;
+pub mod write;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// The migrations, in order; the schema version is their count.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// How long a statement waits for a lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why the read model could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (I/O, corruption, a full disk, …).
+    #[error("read model: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer govtrack.
+    #[error("read model schema {found} is newer than this build's ({supported})")]
+    TooNew {
+        /// Version in the file.
+        found: u32,
+        /// Version of this build.
+        supported: u32,
+    },
+    /// The file is not (yet) a read model.
+    #[error("read model schema {found} is not ready (this build reads {supported})")]
+    NotReady {
+        /// Version in the file.
+        found: u32,
+        /// Version of this build.
+        supported: u32,
+    },
+}
+
+/// Opens (creating if needed) the read model for writing and migrates it.
+pub fn open_writer(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens the read model read-only; fails unless its schema is this build's.
+pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    conn.set_prepared_statement_cache_capacity(32);
+    match schema_version(&conn)? {
+        SCHEMA_VERSION => Ok(conn),
+        found if found > SCHEMA_VERSION => Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        found => Err(StoreError::NotReady {
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+    }
+}
+
+/// Flushes the WAL into the main file, so the file alone is the whole read model.
+pub fn checkpoint_wal(conn: &Connection) -> Result<(), StoreError> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", done as u32 + 1)?;
+        tx.commit()?;
+        tracing::info!(schema.version = done + 1, "read model migrated");
+    }
+    Ok(())
+}
+
+/// Every table of the read model with all its rows as text, in a stable order: two
+/// read models hold the same state exactly when their dumps are equal.
+pub fn dump(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+    let mut tables = Vec::new();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for name in names {
+        let rows = dump_table(conn, &name)?;
+        tables.push((name, rows));
+    }
+    Ok(tables)
+}
+
+fn dump_table(conn: &Connection, table: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+    let width = stmt.column_count();
+    let mut rows: Vec<String> = stmt
+        .query_map([], |row| {
+            let cells: Vec<String> = (0..width)
+                .map(|i| row.get_ref(i).map(|v| format!("{v:?}")))
+                .collect::<Result<_, _>>()?;
+            Ok(cells.join(" | "))
+        })?
+        .collect::<Result<_, _>>()?;
+    rows.sort();
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_to_an_empty_file_and_are_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        drop(open_writer(&path).unwrap());
+        let conn = open_writer(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        drop(conn);
+        assert!(open_reader(&path).is_ok());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        let conn = open_writer(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        assert!(matches!(open_writer(&path), Err(StoreError::TooNew { .. })));
+    }
+}

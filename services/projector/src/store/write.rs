@@ -1,0 +1,213 @@
+//! The projector's writes: one transaction per batch, ending with the checkpoint.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use govtrack_events::StoredEvent;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::StoreError;
+use crate::fold::Change;
+
+/// Times as stored: RFC 3339 UTC with microseconds, so text order is time order.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The last stream sequence applied (0 for a fresh read model).
+pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
+    let seq: Option<i64> = conn
+        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(seq.unwrap_or(0) as u64)
+}
+
+/// A message that could not be decoded or applied.
+#[derive(Debug, Clone, Copy)]
+pub struct DeadLetter<'a> {
+    /// Its stream sequence.
+    pub sequence: u64,
+    /// Its subject.
+    pub subject: &'a str,
+    /// Its `Nats-Msg-Id`, if any.
+    pub msg_id: Option<&'a str>,
+    /// Why it was not applied.
+    pub reason: &'a str,
+    /// The body as it is on the log.
+    pub raw: &'a [u8],
+}
+
+/// The event a change comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRef<'a> {
+    /// Its organisation.
+    pub org: &'a str,
+    /// Its stream sequence.
+    pub sequence: u64,
+    /// When it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// Its type name.
+    pub event_type: &'a str,
+}
+
+/// The writes of one batch; nothing is visible until [`Batch::commit`].
+pub struct Batch<'c> {
+    tx: Transaction<'c>,
+}
+
+/// Starts a batch on the writer connection.
+pub fn begin(conn: &mut Connection) -> Result<Batch<'_>, StoreError> {
+    Ok(Batch {
+        tx: conn.transaction()?,
+    })
+}
+
+impl Batch<'_> {
+    /// Remembers an event id; false when it was applied before (a duplicate).
+    pub fn mark_seen(&self, id: &str, sequence: u64) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO seen_ids (id, sequence) VALUES (?1, ?2)")?;
+        Ok(stmt.execute(params![id, sequence as i64])? == 1)
+    }
+
+    /// Keeps a message that could not be applied.
+    pub fn dead_letter(&self, letter: &DeadLetter<'_>) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT OR REPLACE INTO dead_letter (sequence, subject, msg_id, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        stmt.execute(params![
+            letter.sequence as i64,
+            letter.subject,
+            letter.msg_id,
+            letter.reason,
+            letter.raw
+        ])?;
+        Ok(())
+    }
+
+    /// Adds an event to the timeline and counts it for its organisation.
+    pub fn record_event(
+        &self,
+        sequence: u64,
+        event: &StoredEvent,
+        entity: (&str, &str),
+    ) -> Result<(), StoreError> {
+        let occurred_at = time_text(event.occurred_at);
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        stmt.execute(params![
+            sequence as i64,
+            event.org,
+            event.id,
+            event.event_type,
+            event.v,
+            occurred_at,
+            time_text(event.recorded_at),
+            event.source,
+            entity.0,
+            entity.1,
+            event.data.to_string(),
+        ])?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at) VALUES (?1, 1, ?2, ?2, ?3)
+             ON CONFLICT (org) DO UPDATE SET events = events + 1, last_sequence = excluded.last_sequence,
+               last_occurred_at = max(last_occurred_at, excluded.last_occurred_at)",
+        )?;
+        stmt.execute(params![event.org, sequence as i64, occurred_at])?;
+        Ok(())
+    }
+
+    /// Applies one change made by `event`.
+    pub fn apply(&self, event: &EventRef<'_>, change: &Change) -> Result<(), StoreError> {
+        let (org, seq, at) = (
+            event.org,
+            event.sequence as i64,
+            time_text(event.occurred_at),
+        );
+        match change {
+            Change::Fact { kind, key, effect } => self.exec(
+                "INSERT INTO current_facts (org, kind, key, active, last_type, sequence, occurred_at)
+                 VALUES (?1, ?2, ?3, ?4 <> 'withdraw', ?7, ?5, ?6)
+                 ON CONFLICT (org, kind, key) DO UPDATE SET
+                   active = CASE ?4 WHEN 'withdraw' THEN 0 WHEN 'establish' THEN 1 ELSE active END,
+                   last_type = excluded.last_type, sequence = excluded.sequence, occurred_at = excluded.occurred_at",
+                params![org, kind, key, effect.as_str(), seq, at, event.event_type],
+            ),
+            Change::Objective { objective, title, goal, period_start, period_end } => self.exec(
+                "INSERT INTO objectives (org, objective, title, goal, period_start, period_end, defined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (org, objective) DO UPDATE SET title = excluded.title, goal = excluded.goal,
+                   period_start = excluded.period_start, period_end = excluded.period_end, defined_at = excluded.defined_at",
+                params![org, objective, title, goal, period_start.to_string(), period_end.to_string(), at],
+            ),
+            Change::ObjectiveClosed { objective } => self.exec(
+                "UPDATE objectives SET closed_at = ?3 WHERE org = ?1 AND objective = ?2",
+                params![org, objective, at],
+            ),
+            Change::KeyResult { key_result, objective, title, unit, baseline, target, direction, due } => self.exec(
+                "INSERT INTO key_results (org, key_result, objective, title, unit, baseline, target, direction, due, defined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (org, key_result) DO UPDATE SET objective = excluded.objective, title = excluded.title,
+                   unit = excluded.unit, baseline = excluded.baseline, target = excluded.target,
+                   direction = excluded.direction, due = excluded.due, defined_at = excluded.defined_at",
+                params![org, key_result, objective, title, unit, baseline, target, direction, due.to_string(), at],
+            ),
+            Change::Measurement { key_result, value } => self.exec(
+                "INSERT INTO measurements (org, key_result, sequence, value, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![org, key_result, seq, value, at],
+            ),
+            Change::KeyResultOverdue { key_result } => self.exec(
+                "UPDATE key_results SET overdue_at = ?3 WHERE org = ?1 AND key_result = ?2",
+                params![org, key_result, at],
+            ),
+            Change::InitiativeStarted { initiative, objective, key_results, title, owner, horizon, checkin_days, due } => {
+                self.exec(
+                    "INSERT INTO initiatives (org, initiative, objective, key_results, title, owner, horizon, checkin_days,
+                       due, started_at, last_activity_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                     ON CONFLICT (org, initiative) DO UPDATE SET objective = excluded.objective,
+                       key_results = excluded.key_results, title = excluded.title, owner = excluded.owner,
+                       horizon = excluded.horizon, checkin_days = excluded.checkin_days, due = excluded.due,
+                       started_at = excluded.started_at,
+                       last_activity_at = max(last_activity_at, excluded.last_activity_at)",
+                    params![
+                        org, initiative, objective, key_results, title, owner, horizon, checkin_days,
+                        due.map(|d| d.to_string()), at
+                    ],
+                )
+            }
+            Change::InitiativeActivity { initiative, state, percent, note } => self.exec(
+                "INSERT INTO initiatives (org, initiative, state, percent, note, last_activity_at)
+                 VALUES (?1, ?2, coalesce(?3, 'active'), ?4, ?5, ?6)
+                 ON CONFLICT (org, initiative) DO UPDATE SET
+                   state = CASE WHEN state IN ('completed', 'cancelled') AND ?3 IN ('active', 'blocked') THEN state
+                                ELSE coalesce(?3, state) END,
+                   percent = coalesce(excluded.percent, percent), note = coalesce(excluded.note, note),
+                   last_activity_at = max(last_activity_at, excluded.last_activity_at)",
+                params![org, initiative, state.map(|s| s.as_str()), percent, note, at],
+            ),
+            Change::InitiativeStall { initiative, since } => self.exec(
+                "UPDATE initiatives SET stalled_since = ?3 WHERE org = ?1 AND initiative = ?2",
+                params![org, initiative, since.map(time_text)],
+            ),
+        }
+    }
+
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+        self.tx.prepare_cached(sql)?.execute(params)?;
+        Ok(())
+    }
+
+    /// Stores the checkpoint and commits everything of the batch at once.
+    pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
+            params![checkpoint as i64],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
