@@ -26,7 +26,9 @@ impl Cli {
     /// The log filter when RUST_LOG is not set.
     pub fn default_log_filter(&self) -> &'static str {
         match (self.verbose, &self.command) {
-            (0, Command::Ingest(_)) => "info",
+            (0, Command::Ingest(_) | Command::Projector(_) | Command::Api(_) | Command::Up(_)) => {
+                "info"
+            }
             (0, _) => "warn",
             (1, _) => "info",
             _ => "debug",
@@ -56,6 +58,170 @@ pub enum Command {
     ///
     /// Example: govtrack event-types dlp_policy.set
     EventTypes(EventTypesArgs),
+    /// Run everything in one process: ingest, projector and api, with its own
+    /// nats-server child when GOVTRACK_NATS_URL is not set. Ctrl-C stops it cleanly;
+    /// running it again resumes with all state intact.
+    ///
+    /// Example: govtrack up --demo
+    Up(UpArgs),
+    /// Load the demo organisation (contoso) through ingest; safe to run twice.
+    ///
+    /// Example: govtrack demo --url http://127.0.0.1:8080
+    Demo(DemoArgs),
+    /// Run the projector: fold the log into the SQLite read model (or rebuild it).
+    ///
+    /// Example: govtrack projector --data-dir ./govtrack-data
+    /// Example: govtrack projector rebuild --data-dir ./govtrack-data
+    Projector(ProjectorArgs),
+    /// Run the read API (JSON) over the projector's read model.
+    ///
+    /// Example: govtrack api --data-dir ./govtrack-data --http-addr 127.0.0.1:8081
+    Api(ApiArgs),
+    /// Maturity per capability: level, target, and what is missing for the next level.
+    ///
+    /// Example: govtrack status --org contoso --as-of 2026-03-31
+    Status(StatusArgs),
+    /// Objectives, key results (progress and status) and their initiatives.
+    ///
+    /// Example: govtrack okrs --org contoso
+    Okrs(OrgQueryArgs),
+    /// Initiatives with their check-in state.
+    ///
+    /// Example: govtrack initiatives --org contoso --stalled
+    Initiatives(InitiativesArgs),
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DataDir {
+    /// Directory for the read model (and, with `up`, NATS's store).
+    #[arg(long, env = "GOVTRACK_DATA_DIR", default_value = "./govtrack-data")]
+    pub data_dir: PathBuf,
+}
+
+/// `govtrack up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Address of the ingest API.
+    #[arg(long, env = "GOVTRACK_HTTP_ADDR", default_value = "127.0.0.1:8080")]
+    pub http_addr: SocketAddr,
+    /// Address of the read API and dashboard.
+    #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
+    pub api_addr: SocketAddr,
+    /// Tokens file for the ingest API.
+    #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
+    pub tokens_file: Option<PathBuf>,
+    /// Maturity model: 2025 (default), 2021, or a TOML file.
+    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
+    pub model: String,
+    /// Replicas of the log stream (3 on a NATS cluster).
+    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
+    pub stream_replicas: usize,
+    /// Load the demo organisation once everything is up.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `govtrack demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub target: Target,
+}
+
+/// `govtrack projector`.
+#[derive(Debug, Args)]
+pub struct ProjectorArgs {
+    #[command(subcommand)]
+    pub action: Option<ProjectorAction>,
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Address for /healthz, /readyz and /metrics (none when absent).
+    #[arg(long, env = "GOVTRACK_PROJECTOR_HTTP_ADDR")]
+    pub http_addr: Option<SocketAddr>,
+    /// Replicas of the log stream (3 on a NATS cluster).
+    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
+    pub stream_replicas: usize,
+}
+
+/// What the projector does.
+#[derive(Debug, Subcommand)]
+pub enum ProjectorAction {
+    /// Build a fresh read model from sequence 1 beside the live one and swap it in
+    /// atomically; the api keeps answering meanwhile.
+    ///
+    /// Example: govtrack projector rebuild --data-dir ./govtrack-data
+    Rebuild,
+}
+
+/// `govtrack api`.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Address of the read API.
+    #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
+    pub http_addr: SocketAddr,
+    /// Maturity model: 2025 (default), 2021, or a TOML file.
+    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
+    pub model: String,
+}
+
+/// Where the read API is, and the output format.
+#[derive(Debug, Args)]
+pub struct ReadTarget {
+    /// Base URL of the read API.
+    #[arg(
+        long,
+        env = "GOVTRACK_API_URL",
+        default_value = "http://127.0.0.1:8081"
+    )]
+    pub api_url: String,
+    /// Print the API's JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `govtrack status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Organisation id.
+    #[arg(long, env = "GOVTRACK_ORG")]
+    pub org: String,
+    /// A past date (YYYY-MM-DD, end of that day UTC) or instant (RFC 3339).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub target: ReadTarget,
+}
+
+/// `govtrack okrs`.
+#[derive(Debug, Args)]
+pub struct OrgQueryArgs {
+    /// Organisation id.
+    #[arg(long, env = "GOVTRACK_ORG")]
+    pub org: String,
+    #[command(flatten)]
+    pub target: ReadTarget,
+}
+
+/// `govtrack initiatives`.
+#[derive(Debug, Args)]
+pub struct InitiativesArgs {
+    /// Organisation id.
+    #[arg(long, env = "GOVTRACK_ORG")]
+    pub org: String,
+    /// Only stalled initiatives.
+    #[arg(long)]
+    pub stalled: bool,
+    #[command(flatten)]
+    pub target: ReadTarget,
 }
 
 /// `govtrack ingest`.

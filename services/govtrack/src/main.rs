@@ -3,6 +3,7 @@
 mod cli;
 mod client;
 mod commands;
+mod demo;
 mod nats_args;
 
 use clap::Parser;

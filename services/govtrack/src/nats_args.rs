@@ -5,16 +5,16 @@ use std::path::PathBuf;
 use clap::Args;
 use govtrack_bus::{NatsAuth, NatsSettings};
 
+/// Where a NATS server usually listens.
+pub const DEFAULT_NATS_URL: &str = "nats://127.0.0.1:4222";
+
 /// Where NATS is and how to log in.
 #[derive(Debug, Clone, Args)]
 pub struct NatsArgs {
-    /// NATS server URL(s), comma-separated for a cluster.
-    #[arg(
-        long = "nats-url",
-        env = "GOVTRACK_NATS_URL",
-        default_value = "nats://127.0.0.1:4222"
-    )]
-    pub url: String,
+    /// NATS server URL(s), comma-separated for a cluster (default
+    /// nats://127.0.0.1:4222; `govtrack up` starts its own server when unset).
+    #[arg(long = "nats-url", env = "GOVTRACK_NATS_URL")]
+    pub url: Option<String>,
     /// NATS user (with --nats-password).
     #[arg(long, env = "GOVTRACK_NATS_USER")]
     pub nats_user: Option<String>,
@@ -52,7 +52,10 @@ impl NatsArgs {
             NatsAuth::None
         };
         Ok(NatsSettings {
-            url: self.url.clone(),
+            url: self
+                .url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_NATS_URL.to_owned()),
             auth,
             name: name.to_owned(),
         })

@@ -1,9 +1,14 @@
 //! One module per command.
 
+mod demo;
 mod emit;
 mod event_types;
 mod import;
 mod ingest;
+mod projector;
+mod read;
+mod table;
+mod up;
 
 use std::process::ExitCode;
 
@@ -16,5 +21,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Emit(args) => emit::run(args).await,
         Command::Import(args) => import::run(args).await,
         Command::EventTypes(args) => event_types::run(args),
+        Command::Up(args) => up::run(args).await,
+        Command::Demo(args) => demo::run(args).await,
+        Command::Projector(args) => projector::run(args).await,
+        Command::Api(args) => read::serve_api(args).await,
+        Command::Status(args) => read::status(args).await,
+        Command::Okrs(args) => read::okrs(args).await,
+        Command::Initiatives(args) => read::initiatives(args).await,
     }
 }

@@ -1,0 +1,168 @@
+//! The read side from the terminal: `govtrack api` (the service) and the client
+//! commands `status`, `okrs` and `initiatives`, which call the read API.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use govtrack_api::client::ApiClient;
+use govtrack_api::{Models, Settings, load_model};
+use serde::Serialize;
+
+use super::table::Table;
+use crate::cli::{ApiArgs, InitiativesArgs, OrgQueryArgs, StatusArgs};
+
+pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
+    let mut settings = Settings::new(&args.data.data_dir);
+    settings.http_addr = args.http_addr;
+    settings.models = Models::new(load_model(&args.model)?);
+    govtrack_api::run(settings, govtrack_runtime::shutdown_on_signals()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.
+pub fn parse_as_of(text: &str) -> anyhow::Result<DateTime<Utc>> {
+    govtrack_api::parse_instant("--as-of", text).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn print_json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An enum's wire name (`on_track`, `stalled`, …).
+fn name(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
+    let report = ApiClient::new(&args.target.api_url)
+        .maturity(&args.org, as_of)
+        .await?;
+    if args.target.json {
+        return print_json(&report);
+    }
+    println!(
+        "{} — maturity as of {} (model {})\n",
+        report.org,
+        report.as_of.format("%Y-%m-%d %H:%M UTC"),
+        report.model
+    );
+    let mut table = Table::new(&[
+        "CAPABILITY",
+        "LEVEL",
+        "TARGET",
+        "NEXT",
+        "MISSING FOR NEXT LEVEL",
+    ]);
+    for c in &report.capabilities {
+        let target = c
+            .target
+            .as_ref()
+            .map(|t| format!("{} by {}", t.level, t.due))
+            .unwrap_or_else(|| "-".into());
+        let (next, missing) = match &c.next {
+            Some(n) => (n.level.to_string(), n.missing.join("; ")),
+            None => ("-".into(), "top level reached".into()),
+        };
+        table.row(vec![
+            c.name.clone(),
+            c.level.to_string(),
+            target,
+            next,
+            missing,
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn okrs(args: OrgQueryArgs) -> anyhow::Result<ExitCode> {
+    let report = ApiClient::new(&args.target.api_url).okrs(&args.org).await?;
+    if args.target.json {
+        return print_json(&report);
+    }
+    if report.objectives.is_empty() {
+        println!("{} has no objectives yet", report.org);
+    }
+    for o in &report.objectives {
+        println!(
+            "{} — {:.0}% {} ({} … {})",
+            o.title,
+            o.progress * 100.0,
+            name(&o.status),
+            o.period_start,
+            o.period_end
+        );
+        let mut table = Table::new(&[
+            "  KEY RESULT",
+            "CURRENT",
+            "TARGET",
+            "PROGRESS",
+            "EXPECTED",
+            "STATUS",
+        ]);
+        for k in &o.key_results {
+            let current = k
+                .current
+                .map(|v| format!("{v} {}", k.unit))
+                .unwrap_or_else(|| "-".into());
+            table.row(vec![
+                format!("  {}", k.title),
+                current,
+                format!("{} {} by {}", k.target, k.unit, k.due),
+                format!("{:.0}%", k.progress * 100.0),
+                format!("{:.0}%", k.expected * 100.0),
+                name(&k.status),
+            ]);
+        }
+        print!("{}", table.render());
+        for i in &o.initiatives {
+            println!(
+                "  initiative: {} — {} ({})",
+                i.title.as_deref().unwrap_or(&i.initiative),
+                name(&i.state),
+                name(&i.checkin)
+            );
+        }
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
+    let filter = args.stalled.then_some("stalled");
+    let list = ApiClient::new(&args.target.api_url)
+        .initiatives(&args.org, filter)
+        .await?;
+    if args.target.json {
+        return print_json(&list);
+    }
+    let mut table = Table::new(&[
+        "INITIATIVE",
+        "OWNER",
+        "STATE",
+        "CHECK-IN",
+        "SILENT (DAYS)",
+        "TITLE",
+    ]);
+    for i in &list.initiatives {
+        let silent = (list.as_of - i.last_activity_at).num_days();
+        table.row(vec![
+            i.initiative.clone(),
+            i.owner.clone().unwrap_or_default(),
+            name(&i.state),
+            name(&i.checkin),
+            silent.to_string(),
+            i.title.clone().unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table.render());
+    if list.initiatives.is_empty() {
+        println!("(none)");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,137 @@
+//! `govtrack up`: every service in one process, sharing one NATS connection and one
+//! shutdown, with a private nats-server child unless GOVTRACK_NATS_URL is set.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use govtrack_bus::streams::StreamSettings;
+use govtrack_bus::{Bus, NatsServerProcess};
+use govtrack_runtime::CancellationToken;
+use tokio::task::JoinSet;
+
+use crate::cli::{Target, UpArgs};
+use crate::client::Sender;
+use crate::demo::DEMO_ORG;
+
+/// How long services get to finish after ctrl-c.
+const STOP_GRACE: Duration = Duration::from_secs(15);
+
+pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
+    let data_dir = args.data.data_dir.clone();
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
+    let shutdown = govtrack_runtime::shutdown_on_signals();
+    let mut nats_child = match &args.nats.url {
+        Some(_) => None,
+        None => Some(start_nats(&data_dir)?),
+    };
+    let mut nats = args.nats.clone();
+    if let Some(child) = &nats_child {
+        nats.url = Some(child.url());
+    }
+    let outcome = run_services(&args, nats, shutdown.clone()).await;
+    shutdown.cancel();
+    if let Some(child) = nats_child.as_mut() {
+        child.stop();
+        println!("nats-server stopped");
+    }
+    outcome.map(|()| ExitCode::SUCCESS)
+}
+
+fn start_nats(data_dir: &Path) -> anyhow::Result<NatsServerProcess> {
+    let store = data_dir.join("nats");
+    NatsServerProcess::start(&store, None, &[]).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn run_services(
+    args: &UpArgs,
+    nats: crate::nats_args::NatsArgs,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let client = govtrack_bus::connect(&nats.settings("govtrack-up")?).await?;
+    let stream = StreamSettings {
+        replicas: args.stream_replicas,
+        ..Default::default()
+    };
+    let bus = Bus::new(client.clone(), &stream).await?;
+
+    let ingest_settings = govtrack_ingest::Settings {
+        http_addr: args.http_addr,
+        nats: nats.settings("govtrack-ingest")?,
+        stream,
+        tokens_file: args.tokens_file.clone(),
+        body_limit: 1024 * 1024,
+        nats_requests: true,
+    };
+    let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
+    let ingest_addr = ingest.local_addr();
+    let projector = govtrack_projector::Projector::build(govtrack_projector::Settings::new(
+        &args.data.data_dir,
+    ))?;
+    let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
+    api_settings.http_addr = args.api_addr;
+    api_settings.models = govtrack_api::Models::new(govtrack_api::load_model(&args.model)?);
+    let api = govtrack_api::App::build(&api_settings).await?;
+    let api_addr = api.local_addr()?;
+
+    let mut tasks = JoinSet::new();
+    tasks.spawn(named("ingest", ingest.run(shutdown.child_token())));
+    tasks.spawn(named(
+        "projector",
+        projector.run(bus.clone(), shutdown.child_token()),
+    ));
+    tasks.spawn(named("api", api.run(shutdown.child_token())));
+
+    println!("govtrack is up");
+    println!("  ingest API   http://{ingest_addr}/v1/events");
+    println!("  read API     http://{api_addr}/v1/orgs");
+    println!("  dashboard    http://{api_addr}/");
+    println!("  NATS         {}", nats.url.as_deref().unwrap_or_default());
+    println!("  data dir     {}", args.data.data_dir.display());
+    println!("Press Ctrl-C to stop.");
+
+    if args.demo {
+        let target = Target {
+            url: format!("http://{ingest_addr}"),
+            token: None,
+            via_nats: None,
+        };
+        let seeded = super::demo::seed(&Sender::connect(&target).await?).await?;
+        println!(
+            "demo org {DEMO_ORG} loaded ({} new events, {} already there): try `govtrack status --org {DEMO_ORG}`",
+            seeded.appended, seeded.duplicates
+        );
+    }
+
+    let first = tokio::select! {
+        _ = shutdown.cancelled() => None,
+        done = tasks.join_next() => done,
+    };
+    shutdown.cancel();
+    let mut failure = first
+        .and_then(|r| r.ok())
+        .and_then(|(name, r)| r.err().map(|e| e.context(format!("{name} failed"))));
+    let stopped = tokio::time::timeout(STOP_GRACE, async {
+        while let Some(done) = tasks.join_next().await {
+            if let Ok((name, Err(e))) = done {
+                failure.get_or_insert(e.context(format!("{name} failed")));
+            }
+        }
+    })
+    .await;
+    if stopped.is_err() {
+        tracing::warn!("services did not stop within {} s", STOP_GRACE.as_secs());
+    }
+    let _ = client.drain().await;
+    println!("govtrack stopped");
+    failure.map_or(Ok(()), Err)
+}
+
+async fn named(
+    name: &'static str,
+    task: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> (&'static str, anyhow::Result<()>) {
+    (name, task.await)
+}

@@ -1,0 +1,259 @@
+//! `govtrack up` as a user runs it: a child process with its own nats-server, the
+//! demo loaded through ingest, read back through the CLI, stopped with SIGTERM and
+//! started again with its state intact.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const BIN: &str = env!("CARGO_BIN_EXE_govtrack");
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Up {
+    child: Child,
+    ingest: String,
+    api: String,
+}
+
+async fn up(data_dir: &Path, demo: bool) -> Up {
+    let (ingest_port, api_port) = (free_port(), free_port());
+    let mut cmd = Command::new(BIN);
+    cmd.args(["up", "--data-dir", data_dir.to_str().unwrap()])
+        .args(["--http-addr", &format!("127.0.0.1:{ingest_port}")])
+        .args(["--api-addr", &format!("127.0.0.1:{api_port}")])
+        .env_remove("GOVTRACK_NATS_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    if demo {
+        cmd.arg("--demo");
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let wanted = if demo {
+        "demo org contoso loaded"
+    } else {
+        "Press Ctrl-C"
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = String::new();
+    while Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(60), lines.next_line()).await {
+            Ok(Ok(Some(line))) => {
+                seen.push_str(&line);
+                seen.push('\n');
+                if line.contains(wanted) {
+                    break;
+                }
+            }
+            _ => panic!("govtrack up ended before it was ready:\n{seen}"),
+        }
+    }
+    assert!(
+        seen.contains("dashboard") && seen.contains("nats://127.0.0.1:"),
+        "{seen}"
+    );
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Up {
+        child,
+        ingest: format!("http://127.0.0.1:{ingest_port}"),
+        api: format!("http://127.0.0.1:{api_port}"),
+    }
+}
+
+async fn govtrack(args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN).args(args).output().await.unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Polls a read command until its output contains `wanted` (the projector is async).
+async fn eventually(args: &[&str], wanted: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, out) = govtrack(args).await;
+        if out.contains(wanted) || Instant::now() > deadline {
+            return out;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn sigterm(mut up: Up) {
+    let pid = nix::unistd::Pid::from_raw(up.child.id().unwrap() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), up.child.wait())
+        .await
+        .expect("stops")
+        .unwrap();
+    assert!(status.success(), "govtrack up exited with {status}");
+}
+
+/// nats-server processes whose command line names this data dir.
+fn nats_servers_of(data_dir: &Path) -> usize {
+    let needle = data_dir.to_str().unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains("nats-server") && c.contains(needle))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn up_runs_everything_and_resumes_with_state_intact_after_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = up(&data, false).await;
+    assert_eq!(nats_servers_of(&data), 1);
+    let data_json = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
+    let (code, out) = govtrack(&[
+        "emit",
+        "sponsor.named",
+        "--org",
+        "acme",
+        "--id",
+        "s1",
+        "--data",
+        data_json,
+        "--url",
+        &first.ingest,
+    ])
+    .await;
+    assert_eq!(code, 0, "{out}");
+    let status = eventually(
+        &["status", "--org", "acme", "--api-url", &first.api, "--json"],
+        "\"level\": 300",
+    )
+    .await;
+    assert!(status.contains("\"id\": \"sponsorship\""), "{status}");
+    sigterm(first).await;
+    assert_eq!(nats_servers_of(&data), 0, "no nats-server is left behind");
+
+    let second = up(&data, false).await;
+    let status = eventually(
+        &[
+            "status",
+            "--org",
+            "acme",
+            "--api-url",
+            &second.api,
+            "--json",
+        ],
+        "\"level\": 300",
+    )
+    .await;
+    assert!(
+        status.contains("\"level\": 300"),
+        "state intact after restart: {status}"
+    );
+    let (code, out) = govtrack(&[
+        "emit",
+        "sponsor.named",
+        "--org",
+        "acme",
+        "--id",
+        "s1",
+        "--data",
+        data_json,
+        "--url",
+        &second.ingest,
+    ])
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("duplicate"),
+        "the same id is still known: {out}"
+    );
+    let events = reqwest::get(format!("{}/v1/orgs/acme/events", second.api))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(events.matches("\"sponsor.named\"").count(), 1, "{events}");
+    sigterm(second).await;
+    assert_eq!(nats_servers_of(&data), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let svc = up(&data, true).await;
+    let status = eventually(
+        &["status", "--org", "contoso", "--api-url", &svc.api],
+        "Executive sponsorship",
+    )
+    .await;
+    let level_of = |name: &str| -> String {
+        let line = status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in\n{status}"));
+        line[name.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(level_of("Executive sponsorship"), "400", "{status}");
+    assert_eq!(level_of("Governance"), "300", "{status}");
+    assert_eq!(level_of("Community"), "300", "{status}");
+
+    let stalled = eventually(
+        &[
+            "initiatives",
+            "--org",
+            "contoso",
+            "--stalled",
+            "--api-url",
+            &svc.api,
+        ],
+        "app-in-a-day",
+    )
+    .await;
+    assert!(stalled.contains("app-in-a-day"), "{stalled}");
+    assert!(!stalled.contains("sponsor-cadence"), "{stalled}");
+    let okrs = eventually(
+        &["okrs", "--org", "contoso", "--api-url", &svc.api],
+        "Get leadership buy-in",
+    )
+    .await;
+    assert!(
+        okrs.contains("Nurture a maker community") && okrs.contains("Makers trained"),
+        "{okrs}"
+    );
+    let blocked = govtrack(&["initiatives", "--org", "contoso", "--api-url", &svc.api])
+        .await
+        .1;
+    assert!(
+        blocked
+            .lines()
+            .any(|l| l.starts_with("champion-network") && l.contains("blocked")),
+        "{blocked}"
+    );
+
+    let (code, out) = govtrack(&["demo", "--url", &svc.ingest]).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(": 0 events appended"),
+        "seeding twice changes nothing: {out}"
+    );
+    sigterm(svc).await;
+}
