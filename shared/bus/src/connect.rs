@@ -68,8 +68,15 @@ impl NatsSettings {
 pub async fn connect(settings: &NatsSettings) -> Result<async_nats::Client, BusError> {
     let options = options(settings).await?;
     let url = settings.url.clone();
+    // Several servers of a cluster, comma-separated; async-nats wants them as a list.
+    let servers: Vec<&str> = settings
+        .url
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     options
-        .connect(settings.url.as_str())
+        .connect(servers)
         .await
         .map_err(|e| BusError::Connect {
             url,

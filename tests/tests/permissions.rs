@@ -1,0 +1,163 @@
+//! The repository's accounts configuration (deploy/nats-accounts.conf): only ingest
+//! writes the log; a tool may only request ingest for its own org.
+
+mod support;
+
+use std::time::Duration;
+
+use govtrack_bus::{NatsAuth, NatsSettings};
+use govtrack_ingest::Settings;
+use govtrack_runtime::CancellationToken;
+use serde_json::json;
+use support::{ConfiguredNats, deploy_file, free_port};
+
+fn login(url: &str, user: &str, password: &str) -> NatsSettings {
+    NatsSettings {
+        url: url.to_owned(),
+        auth: NatsAuth::UserPassword {
+            user: user.to_owned(),
+            password: password.to_owned(),
+        },
+        name: user.to_owned(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
+    let store = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let env = [
+        ("GOVTRACK_NATS_INGEST_PASSWORD", "ingest-pw".to_owned()),
+        ("GOVTRACK_NATS_SERVICE_PASSWORD", "service-pw".to_owned()),
+        ("GOVTRACK_NATS_TOOLING_PASSWORD", "tool-pw".to_owned()),
+        ("GOVTRACK_NATS_ALERTS_PASSWORD", "alerts-pw".to_owned()),
+    ];
+    let port_arg = port.to_string();
+    let nats = ConfiguredNats::start(
+        &deploy_file("nats-accounts.conf"),
+        port,
+        &[
+            "-a",
+            "127.0.0.1",
+            "-p",
+            &port_arg,
+            "-js",
+            "--store_dir",
+            store.path().to_str().unwrap(),
+        ],
+        &env,
+    );
+
+    let mut settings = Settings::local(&nats.url());
+    settings.nats = login(&nats.url(), "ingest", "ingest-pw");
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let app = govtrack_ingest::build(settings)
+        .await
+        .expect("ingest may provision and write the log");
+    let shutdown = CancellationToken::new();
+    let _guard = shutdown.clone().drop_guard();
+    tokio::spawn(app.run(shutdown));
+
+    let tool = govtrack_bus::connect(&login(&nats.url(), "tooling-contoso", "tool-pw"))
+        .await
+        .unwrap();
+    let event = |org: &str| {
+        serde_json::to_vec(&json!({"type": "hackathon.held", "org": org,
+            "data": {"name": "Spring", "participants": 10}}))
+        .unwrap()
+    };
+
+    // Its own org, through ingest: accepted.
+    let reply = tool
+        .request("govtrack.ingest.contoso", event("contoso").into())
+        .await
+        .unwrap();
+    assert_eq!(
+        reply
+            .headers
+            .unwrap()
+            .get("Govtrack-Status")
+            .unwrap()
+            .as_str(),
+        "200"
+    );
+
+    // Another org: the server refuses the request.
+    let other = tokio::time::timeout(
+        Duration::from_secs(5),
+        tool.request("govtrack.ingest.fabrikam", event("fabrikam").into()),
+    )
+    .await;
+    assert!(
+        !matches!(other, Ok(Ok(_))),
+        "a request for another org must not be answered"
+    );
+
+    // Straight onto the log: the server drops it.
+    tool.publish(
+        "govtrack.events.contoso.org.contoso",
+        event("contoso").into(),
+    )
+    .await
+    .unwrap();
+    tool.flush().await.unwrap();
+
+    let admin = govtrack_bus::connect(&login(&nats.url(), "ingest", "ingest-pw"))
+        .await
+        .unwrap();
+    let js = async_nats::jetstream::new(admin);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let messages = js
+        .get_stream("GOVTRACK_EVENTS")
+        .await
+        .unwrap()
+        .info()
+        .await
+        .unwrap()
+        .state
+        .messages;
+    assert_eq!(
+        messages, 1,
+        "only the event sent through ingest is on the log"
+    );
+
+    // An alert receiver may read alerts but not write the log.
+    let alerts = govtrack_bus::connect(&login(&nats.url(), "alerts", "alerts-pw"))
+        .await
+        .unwrap();
+    let mut sub = alerts.subscribe("govtrack.alerts.>").await.unwrap();
+    alerts
+        .publish(
+            "govtrack.events.contoso.org.contoso",
+            event("contoso").into(),
+        )
+        .await
+        .unwrap();
+    alerts.flush().await.unwrap();
+    let services = govtrack_bus::connect(&login(&nats.url(), "services", "service-pw"))
+        .await
+        .unwrap();
+    services
+        .publish("govtrack.alerts.contoso.stalled", "{}".into())
+        .await
+        .unwrap();
+    services.flush().await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), futures_next(&mut sub)).await;
+    assert!(got.is_ok(), "the alert receiver gets alerts");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let messages = js
+        .get_stream("GOVTRACK_EVENTS")
+        .await
+        .unwrap()
+        .info()
+        .await
+        .unwrap()
+        .state
+        .messages;
+    assert_eq!(messages, 1, "the alert receiver could not write the log");
+}
+
+async fn futures_next(sub: &mut async_nats::Subscriber) -> Option<async_nats::Message> {
+    use futures_util::StreamExt;
+    sub.next().await
+}
