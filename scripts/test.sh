@@ -10,12 +10,16 @@ have_nats() {
   command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || [ -x /usr/local/bin/nats-server ]
 }
 
-if ! have_nats; then
-  echo "test.sh: nats-server not found; installing Debian's package" >&2
+missing=()
+have_nats || missing+=(nats-server)
+# The dashboard's browser test drives Debian's headless Chromium.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]} (Debian packages)" >&2
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nats-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if cargo nextest --version >/dev/null 2>&1; then

@@ -114,6 +114,13 @@ fn strategy_and_governance(s: &mut Story) {
         "capability.target_set",
         json!({"capability": "sponsorship", "level": 500, "due": date(s.now, 120)}),
     );
+    s.at(470, "evidence.recorded", json!({"capability": "security", "signal": "sharing_limits_set", "note": "sharing limited to security groups"}));
+    s.at(
+        460,
+        "evidence.recorded",
+        json!({"capability": "business_value", "signal": "business_cases_documented"}),
+    );
+    s.at(450, "evidence.recorded", json!({"capability": "operations", "signal": "community_support_channel", "note": "Teams channel for makers"}));
 }
 
 fn sponsorship(s: &mut Story) {
