@@ -26,13 +26,17 @@ pub struct App {
     listener: TcpListener,
     state: AppState,
     nats_requests: bool,
+    /// Built with its own NATS connection (drained at the end of `run`).
+    owns_connection: bool,
 }
 
 /// Connects to NATS, provisions the streams, loads tokens and binds the HTTP port.
 pub async fn build(settings: Settings) -> anyhow::Result<App> {
     let client = govtrack_bus::connect(&settings.nats).await?;
     let bus = Bus::new(client, &settings.stream).await?;
-    build_with_bus(settings, bus).await
+    let mut app = build_with_bus(settings, bus).await?;
+    app.owns_connection = true;
+    Ok(app)
 }
 
 /// Like [`build`], on an existing bus (used by `govtrack up`).
@@ -55,6 +59,7 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         listener,
         state,
         nats_requests: settings.nats_requests,
+        owns_connection: false,
     })
 }
 
@@ -102,7 +107,12 @@ impl App {
         if let Some(task) = responder {
             task.await.context("NATS responder panicked")??;
         }
-        let _ = self.state.bus.client().flush().await;
+        let client = self.state.bus.client();
+        if self.owns_connection {
+            let _ = client.drain().await;
+        } else {
+            let _ = client.flush().await;
+        }
         tracing::info!("ingest stopped");
         Ok(())
     }
