@@ -115,9 +115,8 @@ pub struct UpArgs {
     /// Tokens file for the ingest API.
     #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
     pub tokens_file: Option<PathBuf>,
-    /// Maturity model: 2025 (default), 2021, or a TOML file.
-    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
-    pub model: String,
+    #[command(flatten)]
+    pub models: ModelArgs,
     /// Replicas of the log stream (3 on a NATS cluster).
     #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
     pub stream_replicas: usize,
@@ -131,6 +130,23 @@ pub struct UpArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub target: Target,
+}
+
+/// Which maturity model each organisation is assessed with.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Maturity model: 2025 (default), 2021, or a TOML file.
+    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
+    pub model: String,
+    /// One organisation on another model, as ORG=MODEL (repeatable; the env variable
+    /// takes a comma-separated list), e.g. --org-model fabrikam=2021.
+    #[arg(
+        long = "org-model",
+        env = "GOVTRACK_ORG_MODELS",
+        value_delimiter = ',',
+        value_name = "ORG=MODEL"
+    )]
+    pub org_models: Vec<String>,
 }
 
 /// `govtrack projector`.
@@ -168,9 +184,8 @@ pub struct ApiArgs {
     /// Address of the read API.
     #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
     pub http_addr: SocketAddr,
-    /// Maturity model: 2025 (default), 2021, or a TOML file.
-    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
-    pub model: String,
+    #[command(flatten)]
+    pub models: ModelArgs,
 }
 
 /// Where the read API is, and the output format.

@@ -27,6 +27,10 @@ struct Up {
 }
 
 async fn up(data_dir: &Path, demo: bool) -> Up {
+    up_with(data_dir, demo, &[]).await
+}
+
+async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
     let (ingest_port, api_port) = (free_port(), free_port());
     let mut cmd = Command::new(BIN);
     cmd.args(["up", "--data-dir", data_dir.to_str().unwrap()])
@@ -39,6 +43,7 @@ async fn up(data_dir: &Path, demo: bool) -> Up {
     if demo {
         cmd.arg("--demo");
     }
+    cmd.args(extra);
     let mut child = cmd.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let wanted = if demo {
@@ -254,6 +259,48 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
     assert!(
         out.contains(": 0 events appended"),
         "seeding twice changes nothing: {out}"
+    );
+    sigterm(svc).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_can_be_assessed_with_its_own_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let svc = up_with(
+        &dir.path().join("data"),
+        false,
+        &["--org-model", "legacy=2021"],
+    )
+    .await;
+    for org in ["legacy", "modern"] {
+        let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
+        let (code, out) = govtrack(&[
+            "emit",
+            "sponsor.named",
+            "--org",
+            org,
+            "--data",
+            data,
+            "--url",
+            &svc.ingest,
+        ])
+        .await;
+        assert_eq!(code, 0, "{out}");
+    }
+    let legacy = eventually(
+        &["status", "--org", "legacy", "--api-url", &svc.api, "--json"],
+        "admin_governance",
+    )
+    .await;
+    assert!(legacy.contains("\"model\": \"2021\""), "{legacy}");
+    let modern = eventually(
+        &["status", "--org", "modern", "--api-url", &svc.api, "--json"],
+        "sponsorship",
+    )
+    .await;
+    assert!(
+        modern.contains("\"model\": \"2025\"") && !modern.contains("admin_governance"),
+        "{modern}"
     );
     sigterm(svc).await;
 }

@@ -9,14 +9,26 @@ use govtrack_api::{Models, Settings, load_model};
 use serde::Serialize;
 
 use super::table::Table;
-use crate::cli::{ApiArgs, InitiativesArgs, OrgQueryArgs, StatusArgs};
+use crate::cli::{ApiArgs, InitiativesArgs, ModelArgs, OrgQueryArgs, StatusArgs};
 
 pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::new(&args.data.data_dir);
     settings.http_addr = args.http_addr;
-    settings.models = Models::new(load_model(&args.model)?);
+    settings.models = models(&args.models)?;
     govtrack_api::run(settings, govtrack_runtime::shutdown_on_signals()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The default model and the per-organisation ones.
+pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
+    let mut models = Models::new(load_model(&args.model)?);
+    for pair in &args.org_models {
+        let (org, spec) = pair.split_once('=').ok_or_else(|| {
+            anyhow::anyhow!("--org-model {pair:?}: expected ORG=MODEL, e.g. fabrikam=2021")
+        })?;
+        models = models.with_org(org.trim(), load_model(spec.trim())?);
+    }
+    Ok(models)
 }
 
 /// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.

@@ -72,7 +72,7 @@ async fn run_services(
     ))?;
     let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
     api_settings.http_addr = args.api_addr;
-    api_settings.models = govtrack_api::Models::new(govtrack_api::load_model(&args.model)?);
+    api_settings.models = super::read::models(&args.models)?;
     let api = govtrack_api::App::build(&api_settings).await?;
     let api_addr = api.local_addr()?;
 
