@@ -8,11 +8,13 @@
 //!
 //! - [`router`] and [`App`] (`build` → `run`) serve the routes; [`run`] does both.
 //! - [`query`] holds the same reads as plain functions of a connection.
+//! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
 
 mod as_of;
 pub mod client;
+pub mod dashboard;
 mod error;
 mod metrics;
 mod pool;

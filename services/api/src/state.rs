@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use prometheus_client::registry::Registry;
 use rusqlite::Connection;
 
+use crate::dashboard::{AlertSource, DashboardCache};
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
@@ -22,6 +23,10 @@ pub struct AppState {
     pub clock: Clock,
     pub registry: Arc<Registry>,
     pub metrics: ApiMetrics,
+    /// Where the dashboard reads open alerts from; `None` until a source is wired.
+    pub alerts: Option<Arc<dyn AlertSource>>,
+    /// The dashboard's per-organisation facts and history.
+    pub dashboard: Arc<DashboardCache>,
 }
 
 impl AppState {
@@ -35,7 +40,15 @@ impl AppState {
             clock: Arc::new(Utc::now),
             registry: Arc::new(registry),
             metrics,
+            alerts: None,
+            dashboard: Arc::default(),
         }
+    }
+
+    /// The same state showing open alerts from `source` on the dashboard.
+    pub fn with_alerts(mut self, source: Arc<dyn AlertSource>) -> AppState {
+        self.alerts = Some(source);
+        self
     }
 
     /// The same state reading time from `clock`.

@@ -187,6 +187,10 @@ catalogue! {
     InitiativeUnstalled = "initiative.unstalled", 1, InitiativeUnstalled, |d| Some(("initiative", d.initiative.as_str())), true;
     /// The scheduler found a key result overdue.
     KeyResultOverdue = "key_result.overdue", 1, KeyResultOverdue, |d| Some(("key_result", d.key_result.as_str())), true;
+    /// An owner silences matching alerts until a time.
+    SilenceCreated = "silence.created", 1, SilenceCreated, |d| Some(("silence", d.silence.as_str())), false;
+    /// A silence is lifted early.
+    SilenceExpired = "silence.expired", 1, SilenceExpired, |d| Some(("silence", d.silence.as_str())), false;
 }
 
 impl std::fmt::Display for EventType {

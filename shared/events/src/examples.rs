@@ -82,6 +82,10 @@ pub fn example_data(event_type: EventType) -> Value {
         }
         T::InitiativeUnstalled => json!({"initiative": "sponsor-cadence"}),
         T::KeyResultOverdue => json!({"key_result": "exec-reviews"}),
+        T::SilenceCreated => {
+            json!({"silence": "holiday-freeze", "matchers": {"kind": "initiative_stalled", "entity": "sponsor-cadence"}, "owner": "coe-lead", "reason": "owner on leave until December", "expires_at": "2026-12-01T00:00:00Z"})
+        }
+        T::SilenceExpired => json!({"silence": "holiday-freeze"}),
     }
 }
 

@@ -47,7 +47,8 @@ pub fn maturity_history(
     })
 }
 
-fn facts(conn: &Connection, org: &str) -> Result<Vec<Fact>, QueryError> {
+/// Every fact of `org`, in log order (fails for an organisation without events).
+pub(crate) fn facts(conn: &Connection, org: &str) -> Result<Vec<Fact>, QueryError> {
     known_org(conn, org)?;
     let rows = read::facts(conn, org)?;
     Ok(rows
@@ -56,7 +57,8 @@ fn facts(conn: &Connection, org: &str) -> Result<Vec<Fact>, QueryError> {
         .collect())
 }
 
-fn report(org: &str, assessment: Assessment) -> MaturityReport {
+/// The response body of an assessment.
+pub(crate) fn report(org: &str, assessment: Assessment) -> MaturityReport {
     MaturityReport {
         org: org.to_owned(),
         as_of: assessment.as_of,

@@ -8,6 +8,7 @@ mod okrs;
 mod timeline;
 
 pub use initiatives::{StatusFilter, initiatives};
+pub(crate) use maturity::{facts, report as maturity_report};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
 pub use timeline::{MAX_PAGE, events, orgs};

@@ -16,8 +16,8 @@ use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::metrics;
 use crate::state::AppState;
+use crate::{dashboard, metrics};
 
 /// Every route of the api.
 pub fn router(state: AppState) -> Router {
@@ -32,6 +32,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::document))
+        .route("/", get(dashboard::index))
+        .route("/orgs/{org}", get(dashboard::org))
+        .route("/static/govtrack.css", get(dashboard::stylesheet))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -49,7 +52,7 @@ async fn no_route(method: Method, uri: Uri) -> ApiError {
 }
 
 /// The `{org}` of a path, checked against the id charset.
-fn org_param(org: String) -> Result<String, ApiError> {
+pub(crate) fn org_param(org: String) -> Result<String, ApiError> {
     match govtrack_events::Org::parse(&org) {
         Ok(_) => Ok(org),
         Err(e) => Err(ApiError::BadRequest(format!("org: {e}"))),

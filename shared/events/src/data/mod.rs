@@ -9,6 +9,7 @@ mod evidence;
 mod findings;
 mod governance;
 mod okr;
+mod silence;
 mod sponsorship;
 mod strategy;
 mod value;
@@ -27,6 +28,7 @@ pub use okr::{
     InitiativeProgressed, InitiativeStarted, KeyResultDefined, KeyResultMeasured, ObjectiveClosed,
     ObjectiveDefined,
 };
+pub use silence::{SilenceCreated, SilenceExpired, SilenceMatchers};
 pub use sponsorship::{Role, SponsorNamed, SponsorReviewHeld, SponsorSteppedDown};
 pub use strategy::{CoeEstablished, ProductOwnerNamed, Published, VisionPublished};
 pub use value::KpiReviewed;

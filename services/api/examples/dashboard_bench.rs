@@ -1,0 +1,297 @@
+//! Server-side render time of `/orgs/{org}` for an organisation with 10,000 events.
+//!
+//! Starts a throwaway nats-server, appends a generated history (sponsors, policies,
+//! targets, 5 objectives with 20 key results, 30 initiatives, then measurements,
+//! progress notes, trainings, hackathons, reviews and evidence over three years), lets
+//! the real projector fold it into SQLite, then renders the page 200 times through the
+//! dashboard's render function (read + evaluate + HTML) and 200 times over HTTP.
+//!
+//! Run: `cargo run --release -p govtrack-api --example dashboard_bench`
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use govtrack_api::dashboard::{DashboardCache, load, render_org, render_view};
+use govtrack_api::{App, AppState, ReadPool, Settings};
+use govtrack_bus::streams::StreamSettings;
+use govtrack_bus::{Bus, NatsSettings};
+use govtrack_events::{Envelope, Event, EventType as T, example_data, validate_trusted};
+use govtrack_maturity::Model;
+use govtrack_projector::{ReadModelDir, store};
+use govtrack_testkit::TestNats;
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+const ORG: &str = "bench";
+const EVENTS: usize = 10_000;
+const RENDERS: usize = 200;
+
+fn now() -> DateTime<Utc> {
+    "2026-03-01T12:00:00Z".parse().unwrap()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let nats = TestNats::start();
+    let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "dashboard-bench")).await?;
+    let bus = Bus::new(client, &StreamSettings::default()).await?;
+    let data = tempfile::tempdir()?;
+    let shutdown = CancellationToken::new();
+    let projector = tokio::spawn(govtrack_projector::run(
+        govtrack_projector::Settings::new(data.path()),
+        bus.clone(),
+        shutdown.clone(),
+    ));
+
+    let events = history();
+    let started = Instant::now();
+    let mut last = 0;
+    for chunk in events.chunks(500) {
+        for result in bus.append_batch(chunk, Utc::now()).await {
+            last = last.max(result?.sequence);
+        }
+    }
+    wait_for(&ReadModelDir::under(data.path()), last).await;
+    println!(
+        "seeded {} events for {ORG:?} (appended and projected in {:.1} s)",
+        events.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let settings = Settings::new(data.path());
+    let model = Model::default_model();
+    let pool = ReadPool::new(settings.read_model());
+    let cache = DashboardCache::default();
+    let cold = |as_of: Option<DateTime<Utc>>| {
+        let cache = DashboardCache::default();
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+            .expect("pool")
+            .expect("render")
+    };
+    report(
+        "render_org, cold (facts read and history computed: first view after a new event)",
+        &time(|| drop(cold(None))),
+    );
+    let render = |as_of: Option<DateTime<Utc>>| {
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+            .expect("pool")
+            .expect("render")
+    };
+    let size = render(None).len();
+    report(
+        "render_org, warm (read OKRs + evaluate + HTML), now",
+        &time(|| drop(render(None))),
+    );
+    breakdown(&pool, &model);
+    let view = pool
+        .with_conn(|c| load(c, &model, ORG, (now(), false), (&cache, None)))
+        .expect("pool")
+        .expect("load");
+    report(
+        "  part: HTML from a loaded view",
+        &time(|| drop(render_view(&view))),
+    );
+    let past = Some(now() - TimeDelta::days(365));
+    report(
+        "render_org, warm, as_of one year ago",
+        &time(|| drop(render(past))),
+    );
+
+    let mut http_settings = Settings::new(data.path());
+    http_settings.http_addr = "127.0.0.1:0".parse()?;
+    let state = AppState::new(&http_settings).with_clock(Arc::new(now));
+    let app = App::with_state(&http_settings, state).await?;
+    let url = format!("http://{}/orgs/{ORG}", app.local_addr()?);
+    tokio::spawn(app.run(shutdown.clone()));
+    let http = reqwest::Client::new();
+    let mut samples = Vec::with_capacity(RENDERS);
+    for i in 0..RENDERS + 10 {
+        let started = Instant::now();
+        let body = http
+            .get(&url)
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        assert!(body.len() > 1000);
+        if i >= 10 {
+            samples.push(started.elapsed());
+        }
+    }
+    report("GET /orgs/{org} over loopback HTTP", &samples);
+    println!("page size: {} KiB", size / 1024);
+
+    shutdown.cancel();
+    projector.await??;
+    Ok(())
+}
+
+/// Where one render's time goes, part by part (p50 of each).
+fn breakdown(pool: &ReadPool, model: &Model) {
+    let facts = || {
+        pool.with_conn(|c| govtrack_projector::store::read::facts(c, ORG))
+            .expect("pool")
+            .expect("facts")
+    };
+    report("  part: read facts", &time(|| drop(facts())));
+    let rows = facts();
+    let facts: Vec<govtrack_maturity::Fact> = rows
+        .into_iter()
+        .map(|r| govtrack_maturity::Fact::new(r.event_type, r.occurred_at, r.data))
+        .collect();
+    report(
+        "  part: evaluate",
+        &time(|| drop(govtrack_maturity::evaluate(model, &facts, now()))),
+    );
+    report(
+        "  part: level_history",
+        &time(|| drop(govtrack_maturity::level_history(model, &facts, now()))),
+    );
+    let okrs = || {
+        pool.with_conn(|c| govtrack_api::query::okrs(c, ORG, now()))
+            .expect("pool")
+            .expect("okrs")
+    };
+    report("  part: okrs", &time(|| drop(okrs())));
+}
+
+/// Times `RENDERS` calls after 10 warm-up calls.
+fn time(mut f: impl FnMut()) -> Vec<Duration> {
+    for _ in 0..10 {
+        f();
+    }
+    (0..RENDERS)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .collect()
+}
+
+fn report(what: &str, samples: &[Duration]) {
+    let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{what}: n={} p50={:.2} ms p99={:.2} ms max={:.2} ms (target < 20 ms)",
+        ms.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+async fn wait_for(dir: &ReadModelDir, sequence: u64) {
+    loop {
+        let applied = dir.current().ok().flatten().map_or(0, |g| {
+            store::open_reader(&g.path).map_or(0, |c| store::write::checkpoint(&c).unwrap_or(0))
+        });
+        if applied >= sequence {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn event(n: usize, event_type: T, at: DateTime<Utc>, data: Value) -> Event {
+    let mut body = example_data(event_type);
+    if let (Value::Object(extra), Some(obj)) = (data, body.as_object_mut()) {
+        obj.extend(extra);
+    }
+    let mut envelope = Envelope::new(event_type.name(), ORG, body);
+    envelope.id = Some(format!("bench-{n:05}"));
+    envelope.occurred_at = Some(at.to_rfc3339());
+    validate_trusted(envelope, at).expect("a valid generated event")
+}
+
+/// 10,000 events over 1,000 days: a programme set up in its first weeks, then three
+/// years of measurements, progress and community events.
+fn history() -> Vec<Event> {
+    let start = now() - TimeDelta::days(1000);
+    let step = TimeDelta::days(1000) / EVENTS as i32;
+    let mut kinds: Vec<(T, Value)> = setup();
+    let mut i = 0;
+    while kinds.len() < EVENTS {
+        kinds.push(routine(i));
+        i += 1;
+    }
+    (kinds.into_iter().enumerate())
+        .map(|(n, (t, data))| event(n, t, start + step * n as i32, data))
+        .collect()
+}
+
+fn setup() -> Vec<(T, Value)> {
+    let mut out = vec![
+        (T::SponsorNamed, json!({"sponsor": "cio", "formal": false})),
+        (
+            T::DlpPolicySet,
+            json!({"policy": "default-env", "scope": "default"}),
+        ),
+        (T::CoeKitDeployed, json!({"module": "core"})),
+        (T::SponsorNamed, json!({"sponsor": "cio", "formal": true})),
+        (T::WelcomeEmailEnabled, json!({})),
+        (T::EnvironmentStrategyPublished, json!({})),
+        (
+            T::EnvironmentCreated,
+            json!({"environment": "finance-prod", "managed": true}),
+        ),
+        (T::VisionPublished, json!({})),
+        (T::IntakeProcessEstablished, json!({})),
+    ];
+    for cap in [
+        "governance",
+        "community",
+        "sponsorship",
+        "strategy",
+        "security",
+    ] {
+        out.push((
+            T::CapabilityTargetSet,
+            json!({"capability": cap, "level": 400}),
+        ));
+    }
+    for o in 0..5 {
+        out.push((
+            T::ObjectiveDefined,
+            json!({"objective": format!("obj-{o}"), "title": format!("Objective {o}")}),
+        ));
+        for k in 0..4 {
+            out.push((T::KeyResultDefined, json!({
+                "key_result": format!("kr-{o}-{k}"), "objective": format!("obj-{o}"),
+                "title": format!("Key result {o}.{k}"), "target": 100.0, "unit": "%", "due": "2026-12-31"})));
+        }
+        for n in 0..6 {
+            out.push((T::InitiativeStarted, json!({
+                "initiative": format!("ini-{o}-{n}"), "objective": format!("obj-{o}"),
+                "key_results": [format!("kr-{o}-{}", n % 4)], "title": format!("Initiative {o}.{n}")})));
+        }
+    }
+    out
+}
+
+fn routine(i: usize) -> (T, Value) {
+    let (o, k, n) = (i % 5, (i / 5) % 4, (i / 7) % 6);
+    match i % 20 {
+        0..=7 => (
+            T::KeyResultMeasured,
+            json!({"key_result": format!("kr-{o}-{k}"), "value": (i % 100) as f64}),
+        ),
+        8..=12 => (
+            T::InitiativeProgressed,
+            json!({"initiative": format!("ini-{o}-{n}"), "percent": (i % 100) as u8}),
+        ),
+        13 => (T::TrainingHeld, json!({})),
+        14 => (T::HackathonHeld, json!({})),
+        15 => (T::SponsorReviewHeld, json!({})),
+        16 => (T::ShowAndTellHeld, json!({})),
+        17 => (
+            T::ChampionRecognized,
+            json!({"champion": format!("champ-{}", i % 50)}),
+        ),
+        18 => (T::KpiReviewed, json!({})),
+        _ => (T::EvidenceRecorded, json!({})),
+    }
+}

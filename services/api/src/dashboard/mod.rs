@@ -1,0 +1,129 @@
+//! The web dashboard: server-rendered HTML with inline SVG and one small stylesheet, no
+//! script, no external font or CDN (it runs on closed networks).
+//!
+//! - `/` lists the organisations; `/orgs/{org}[?as_of=DATE]` shows one: the maturity
+//!   grid, what is missing for each next level, the level history, OKRs, stalled and
+//!   blocked initiatives, open alerts and the latest events.
+//! - [`view::load`] reads everything a page needs in one read transaction;
+//!   the other modules turn that data into markup, one concept each, as pure functions
+//!   that the rendering tests call directly.
+
+mod alerts;
+mod cache;
+mod grid;
+mod history_chart;
+mod initiatives;
+mod layout;
+mod next_steps;
+mod okrs;
+mod orgs;
+mod page;
+mod summary;
+#[cfg(test)]
+mod tests;
+mod timeline;
+mod view;
+mod words;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use govtrack_maturity::Model;
+use maud::html;
+use rusqlite::Connection;
+use serde::Deserialize;
+
+pub use alerts::{AlertSource, Alerts, OpenAlert};
+pub use cache::DashboardCache;
+pub use view::{OrgView, RECENT_EVENTS, load};
+
+use crate::as_of::parse_instant;
+use crate::error::ApiError;
+use crate::query::{self, QueryError};
+use crate::state::AppState;
+
+const CSS: &str = include_str!("govtrack.css");
+
+/// `?as_of=` of the page; an empty value (the form sent blank) means now.
+#[derive(Debug, Deserialize)]
+pub struct AsOfParam {
+    as_of: Option<String>,
+}
+
+/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection.
+pub fn render_org(
+    conn: &Connection,
+    model: &Model,
+    org: &str,
+    (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
+    (cache, alerts): (&DashboardCache, Option<&dyn AlertSource>),
+) -> Result<String, QueryError> {
+    let at = (as_of.unwrap_or(now), as_of.is_some());
+    let view = load(conn, model, org, at, (cache, alerts))?;
+    Ok(render_view(&view))
+}
+
+/// The HTML of a loaded page.
+pub fn render_view(view: &OrgView) -> String {
+    page::org_page(view).into_string()
+}
+
+/// `GET /`.
+pub async fn index(State(state): State<AppState>) -> Response {
+    let now = state.now();
+    match state.read(query::orgs).await {
+        Ok(list) => Html(orgs::org_list(&list, now).into_string()).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+/// `GET /orgs/{org}[?as_of=]`.
+pub async fn org(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    Query(params): Query<AsOfParam>,
+) -> Response {
+    match org_html(state, org, params).await {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<String, ApiError> {
+    let org = crate::routes::org_param(org)?;
+    let as_of = match params.as_of.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(value) => Some(parse_instant("as_of", value)?),
+    };
+    let now = state.now();
+    let model = state.models.for_org(&org);
+    let (cache, alerts) = (state.dashboard.clone(), state.alerts.clone());
+    state
+        .read(move |c| render_org(c, &model, &org, (as_of, now), (&cache, alerts.as_deref())))
+        .await
+}
+
+/// `GET /static/govtrack.css`.
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+/// An error as a page: the same status and message the JSON API would give.
+fn error_page(e: ApiError) -> Response {
+    let message = e.to_string();
+    let status = e.into_response().status();
+    let main = html! {
+        h1 { "Cannot show this page" }
+        p role="alert" { (message) }
+        p { a href="/" { "All organisations" } }
+    };
+    let body = layout::page(status.canonical_reason().unwrap_or("Error"), html! {}, main);
+    (status, Html(body.into_string())).into_response()
+}

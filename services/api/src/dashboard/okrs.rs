@@ -1,0 +1,98 @@
+//! OKRs: each objective with its key results as progress bars — coloured by status and
+//! labelled with it in words — and the initiatives that serve it.
+
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+
+use super::words;
+use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport};
+
+/// The OKR section.
+pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>) -> Markup {
+    html! {
+        section #okrs aria-labelledby="okrs-h" {
+            h2 #okrs-h { "Objectives and key results" }
+            @if objectives.is_empty() {
+                p .note { "No objectives defined yet (objective.defined)." }
+            }
+            @for o in objectives { (objective(o, as_of)) }
+        }
+    }
+}
+
+fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
+    let (label, class) = words::kr_status(o.status);
+    html! {
+        article .card .objective data-objective=(o.objective) {
+            header .obj-head {
+                h3 { (o.title) }
+                span class={ "badge " (class) } { (label) }
+            }
+            p .muted {
+                (words::day(o.period_start)) " – " (words::day(o.period_end))
+                @if let Some(goal) = &o.goal { " · goal: " (goal.replace('_', " ")) }
+                @if o.closed_at.is_some() { " · closed" }
+                " · " (words::percent(o.progress)) "% overall"
+            }
+            @if o.key_results.is_empty() {
+                p .note { "No key results yet." }
+            } @else {
+                ul .krs { @for kr in &o.key_results { (key_result(kr)) } }
+            }
+            @if !o.initiatives.is_empty() {
+                h4 { "Initiatives" }
+                ul .initiatives { @for i in &o.initiatives { (initiative(i, as_of)) } }
+            }
+        }
+    }
+}
+
+fn key_result(kr: &KeyResultReport) -> Markup {
+    let (label, class) = words::kr_status(kr.status);
+    let done = words::percent(kr.progress);
+    let expected = words::percent(kr.expected);
+    let id = format!("kr-{}", kr.key_result);
+    html! {
+        li .kr data-key-result=(kr.key_result) data-status=(label) {
+            div .kr-head {
+                span #(id) .kr-title { (kr.title) }
+                span class={ "badge " (class) } { (label) }
+            }
+            div .bar role="progressbar" aria-labelledby=(id) aria-valuemin="0" aria-valuemax="100"
+                aria-valuenow=(done) aria-valuetext=(format!("{done}% — {label}")) {
+                div class={ "fill " (class) } style=(format!("width:{done}%")) {}
+                div .expected style=(format!("left:{expected}%")) title="expected by now" {}
+            }
+            p .kr-text {
+                @match kr.current {
+                    Some(v) => { (words::number(v)) " of " (words::number(kr.target)) (unit(&kr.unit)) }
+                    None => { "not measured yet; target " (words::number(kr.target)) (unit(&kr.unit)) }
+                }
+                " · " (done) "% done, " (expected) "% expected by now · due " (words::day(kr.due))
+            }
+        }
+    }
+}
+
+/// `%` sticks to its number; other units follow a space.
+fn unit(unit: &str) -> String {
+    match unit {
+        "%" | "" => unit.to_owned(),
+        _ => format!(" {unit}"),
+    }
+}
+
+/// One initiative in a list: title, owner, status in words.
+pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
+    let (label, class) = words::initiative_status(i.state, i.checkin, i.stalled);
+    html! {
+        li data-initiative=(i.initiative) {
+            span class={ "badge " (class) } { (label) }
+            " "
+            strong { (i.title.as_deref().unwrap_or(&i.initiative)) }
+            @if let Some(owner) = &i.owner { span .muted { " · " (owner) } }
+            @if let Some(p) = i.percent { span .muted { " · " (p) "%" } }
+            span .muted { " · last activity " (words::duration(i.last_activity_at, as_of)) " ago" }
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! Rendering tests: the page's pieces against known read models, asserting on the HTML.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use govtrack_maturity::Fact;
+use govtrack_okr::{CheckIn, Direction, InitiativeState, KrStatus};
+use serde_json::json;
+
+use super::alerts::{self, AlertSource, Alerts, OpenAlert};
+use super::view::OrgView;
+use super::{grid, history_chart, initiatives, next_steps, okrs, orgs, page, timeline};
+use crate::types::{
+    CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel, ObjectiveReport,
+    OrgList, OrgSummary, TargetLevel,
+};
+
+fn now() -> DateTime<Utc> {
+    "2026-03-01T12:00:00Z".parse().unwrap()
+}
+
+fn days_ago(days: i64) -> DateTime<Utc> {
+    now() - TimeDelta::days(days)
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn capability(id: &str, name: &str, level: u16, target: Option<u16>) -> CapabilityLevel {
+    CapabilityLevel {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        level,
+        target: target.map(|level| TargetLevel {
+            level,
+            due: day("2026-12-31"),
+        }),
+        since: (level > 100).then(|| days_ago(30)),
+        next: (level < 500).then(|| NextLevel {
+            level: level + 100,
+            missing: vec![format!("{name} evidence for {}", level + 100)],
+        }),
+    }
+}
+
+fn key_result(id: &str, title: &str, status: KrStatus, progress: f64) -> KeyResultReport {
+    KeyResultReport {
+        key_result: id.to_owned(),
+        title: title.to_owned(),
+        unit: "reviews".to_owned(),
+        baseline: 0.0,
+        target: 4.0,
+        direction: Direction::Increase,
+        due: day("2026-12-31"),
+        current: Some(progress * 4.0),
+        measured_at: Some(days_ago(3)),
+        progress,
+        expected: 0.4,
+        status,
+    }
+}
+
+fn initiative(id: &str, title: &str, state: InitiativeState, silent_days: i64) -> InitiativeReport {
+    let checkin = match silent_days {
+        d if d > 28 => CheckIn::Stalled,
+        d if d > 14 => CheckIn::DueForCheckIn,
+        _ => CheckIn::Fresh,
+    };
+    InitiativeReport {
+        initiative: id.to_owned(),
+        objective: Some("buy-in".to_owned()),
+        title: Some(title.to_owned()),
+        owner: Some("coe-lead".to_owned()),
+        horizon: Some("now".to_owned()),
+        key_results: vec![],
+        state,
+        percent: None,
+        note: None,
+        checkin_days: 14,
+        due: None,
+        started_at: Some(days_ago(200)),
+        last_activity_at: days_ago(silent_days),
+        checkin,
+        stalled: state.is_open() && checkin == CheckIn::Stalled,
+    }
+}
+
+fn objective(title: &str, key_results: Vec<KeyResultReport>) -> ObjectiveReport {
+    ObjectiveReport {
+        objective: "buy-in".to_owned(),
+        title: title.to_owned(),
+        goal: Some("get_leadership_buy_in".to_owned()),
+        period_start: day("2026-01-01"),
+        period_end: day("2026-12-31"),
+        closed_at: None,
+        progress: 0.5,
+        status: KrStatus::AtRisk,
+        key_results,
+        initiatives: vec![initiative(
+            "cadence",
+            "Sponsor cadence",
+            InitiativeState::Active,
+            3,
+        )],
+    }
+}
+
+fn view() -> OrgView {
+    OrgView {
+        org: "contoso".to_owned(),
+        model: "Adoption maturity (2025)".to_owned(),
+        as_of: now(),
+        past: false,
+        capabilities: vec![
+            capability("sponsorship", "Executive sponsorship", 300, Some(400)),
+            capability("governance", "Governance", 200, Some(200)),
+            capability("community", "Community", 100, None),
+        ],
+        changes: vec![LevelChange {
+            capability: "sponsorship".to_owned(),
+            at: days_ago(30),
+            from: 100,
+            to: 300,
+            cause: "sponsor.named (cio) — an active sponsor".to_owned(),
+        }],
+        first_event_at: Some(days_ago(90)),
+        events: 3,
+        objectives: vec![objective(
+            "Get leadership buy-in",
+            vec![key_result(
+                "exec-reviews",
+                "Quarterly reviews",
+                KrStatus::OnTrack,
+                0.5,
+            )],
+        )],
+        initiatives: vec![
+            initiative("old", "Old initiative", InitiativeState::Active, 90),
+            initiative("stuck", "Stuck initiative", InitiativeState::Blocked, 5),
+            initiative("fine", "Fine initiative", InitiativeState::Active, 2),
+        ],
+        recent: vec![Fact::new(
+            "sponsor.named",
+            days_ago(30),
+            json!({"sponsor": "cio", "name": "Ada", "formal": true}),
+        )],
+        alerts: Alerts::NotConfigured,
+    }
+}
+
+/// The HTML of one `<tr data-capability=…>` row.
+fn grid_row<'a>(html: &'a str, capability: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"data-capability="{capability}""#))
+        .unwrap_or_else(|| panic!("no row for {capability}"));
+    let end = html[start..].find("</tr>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn grid_fills_reached_levels_labels_now_and_marks_the_target() {
+    let html = grid::grid(&view().capabilities, now()).into_string();
+    let row = grid_row(&html, "sponsorship");
+    assert!(
+        row.starts_with(r#"data-capability="sponsorship" data-level="300""#),
+        "{row}"
+    );
+    for filled in [r#""cell l100 reached""#, r#""cell l200 reached""#] {
+        assert!(row.contains(filled), "{filled}: {row}");
+    }
+    assert_eq!(
+        row.matches(r#"<span class="sr">reached</span>"#).count(),
+        2,
+        "{row}"
+    );
+    assert!(
+        row.contains(r#"class="cell l300 reached current""#),
+        "{row}"
+    );
+    assert!(row.contains(r#"<span class="now">Now</span>"#), "{row}");
+    assert!(row.contains(r#"class="cell l400 target""#), "{row}");
+    assert!(
+        row.contains(
+            r#"<span class="tgt-word"> Target</span><span class="sr"> 400, due 31 Dec 2026</span>"#
+        ),
+        "{row}"
+    );
+    assert!(
+        row.contains("Level 300 · Defined since 30 Jan 2026"),
+        "{row}"
+    );
+    assert_eq!(
+        row.matches("not reached").count(),
+        1,
+        "only 500 is plainly not reached: {row}"
+    );
+}
+
+#[test]
+fn grid_says_a_target_at_the_current_level_is_met() {
+    let html = grid::grid(&view().capabilities, now()).into_string();
+    let row = grid_row(&html, "governance");
+    assert!(
+        row.contains(r#"class="cell l200 reached current target""#),
+        "{row}"
+    );
+    assert!(row.contains(" met"), "{row}");
+}
+
+#[test]
+fn grid_has_a_caption_and_scoped_headers() {
+    let html = grid::grid(&view().capabilities, now()).into_string();
+    assert!(
+        html.contains("<caption>Level reached per capability as of 1 Mar 2026"),
+        "{html}"
+    );
+    assert_eq!(html.matches(r#"scope="col""#).count(), 6);
+    assert_eq!(html.matches(r#"<th scope="row">"#).count(), 3);
+    assert!(html.contains(r#"<span class="name">Repeatable</span>"#));
+}
+
+#[test]
+fn next_steps_list_what_is_missing_and_the_target() {
+    let html = next_steps::next_steps(&view().capabilities).into_string();
+    assert!(html.contains("Executive sponsorship → 400"), "{html}");
+    assert!(
+        html.contains("<li>Executive sponsorship evidence for 400</li>"),
+        "{html}"
+    );
+    assert!(html.contains("Target 400 by 31 Dec 2026."), "{html}");
+    assert!(html.contains("Target 200 met"), "{html}");
+    let top = capability("x", "Top", 500, None);
+    let html = next_steps::next_steps(&[top]).into_string();
+    assert!(html.contains("At the top level"), "{html}");
+}
+
+#[test]
+fn key_results_show_status_in_words_and_as_an_accessible_progress_bar() {
+    let o = objective(
+        "Buy-in",
+        vec![
+            key_result("a", "Reviews", KrStatus::OnTrack, 0.5),
+            key_result("b", "Trained", KrStatus::OffTrack, 0.1),
+            key_result("c", "Apps", KrStatus::Done, 1.0),
+        ],
+    );
+    let html = okrs::okrs(&[o], now()).into_string();
+    for (label, class) in [
+        ("On track", "st-on-track"),
+        ("Off track", "st-off-track"),
+        ("Done", "st-done"),
+    ] {
+        assert!(
+            html.contains(&format!(r#"<span class="badge {class}">{label}</span>"#)),
+            "{label}: {html}"
+        );
+        assert!(
+            html.contains(&format!(r#"class="fill {class}""#)),
+            "{class}: {html}"
+        );
+    }
+    assert!(html.contains(r#"role="progressbar" aria-labelledby="kr-a" aria-valuemin="0" aria-valuemax="100" aria-valuenow="50" aria-valuetext="50% — On track""#), "{html}");
+    assert!(
+        html.contains("2 of 4 reviews · 50% done, 40% expected by now"),
+        "{html}"
+    );
+    assert!(html.contains(r#"style="width:100%""#), "{html}");
+    assert!(html.contains("goal: get leadership buy in"), "{html}");
+    assert!(
+        html.contains(r#"<span class="badge st-at-risk">At risk</span>"#),
+        "objective status: {html}"
+    );
+}
+
+#[test]
+fn an_objective_lists_its_initiatives_with_their_status() {
+    let html = okrs::okrs(&view().objectives, now()).into_string();
+    assert!(html.contains("<h4>Initiatives</h4>"), "{html}");
+    assert!(
+        html.contains(
+            r#"<span class="badge st-on-track">Active</span> <strong>Sponsor cadence</strong>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains("last activity 3 days ago"), "{html}");
+}
+
+#[test]
+fn stalled_and_blocked_initiatives_are_listed_longest_silent_first_with_how_long() {
+    let v = view();
+    let html = initiatives::attention(&v.initiatives, now()).into_string();
+    let old = html
+        .find(r#"data-initiative="old""#)
+        .expect("stalled listed");
+    let stuck = html
+        .find(r#"data-initiative="stuck""#)
+        .expect("blocked listed");
+    assert!(old < stuck, "longest silence first");
+    assert!(!html.contains(r#"data-initiative="fine""#), "{html}");
+    assert!(html.contains(r#"data-status="Stalled""#), "{html}");
+    assert!(html.contains(r#"data-status="Blocked""#), "{html}");
+    assert!(
+        html.contains("<strong>90 days</strong>"),
+        "90 days silent: {html}"
+    );
+    assert!(html.contains("<strong>5 days</strong>"), "{html}");
+}
+
+#[test]
+fn no_stalled_initiative_says_so() {
+    let list = [initiative("fine", "Fine", InitiativeState::Active, 1)];
+    let html = initiatives::attention(&list, now()).into_string();
+    assert!(
+        html.contains("None: every open initiative has checked in on time."),
+        "{html}"
+    );
+}
+
+#[test]
+fn without_an_alert_source_the_section_says_none_is_configured() {
+    let html = alerts::section(&alerts::open_alerts(None, "contoso", now()), now()).into_string();
+    assert!(html.contains("No alerts source configured"), "{html}");
+}
+
+struct Fixed(Vec<OpenAlert>);
+
+impl AlertSource for Fixed {
+    fn open_alerts(&self, _org: &str, _as_of: DateTime<Utc>) -> Result<Vec<OpenAlert>, String> {
+        Ok(self.0.clone())
+    }
+}
+
+#[test]
+fn a_wired_alert_source_is_listed_with_how_long_it_fires() {
+    let source = Fixed(vec![OpenAlert {
+        kind: "initiative_stalled".to_owned(),
+        subject: "Old initiative".to_owned(),
+        summary: "no activity for 90 days".to_owned(),
+        since: days_ago(60),
+    }]);
+    let alerts = alerts::open_alerts(Some(&source), "contoso", now());
+    let html = alerts::section(&alerts, now()).into_string();
+    assert!(
+        html.contains("<strong>Old initiative</strong> — no activity for 90 days"),
+        "{html}"
+    );
+    assert!(html.contains("firing for 60 days"), "{html}");
+    let empty = alerts::section(&Alerts::Open(vec![]), now()).into_string();
+    assert!(empty.contains("No open alerts."), "{empty}");
+}
+
+#[test]
+fn history_chart_is_an_svg_image_with_a_lane_per_capability_and_a_table() {
+    let v = view();
+    let html = history_chart::history(&v.capabilities, &v.changes, (v.first_event_at, now()))
+        .into_string();
+    assert!(
+        html.contains(r#"role="img" aria-labelledby="history-title history-desc""#),
+        "{html}"
+    );
+    assert_eq!(html.matches(r#"class="lane-label""#).count(), 3, "{html}");
+    // Sponsorship: 100 for 60 days, then 300 for 30; the others one band each.
+    assert!(html.contains(r#"<rect class="band l100""#), "{html}");
+    assert!(html.contains(r#"<rect class="band l300""#), "{html}");
+    assert_eq!(html.matches("<rect ").count(), 4, "{html}");
+    assert!(
+        html.contains("Executive sponsorship: 300 Defined from 30 Jan 2026 to 1 Mar 2026"),
+        "{html}"
+    );
+    assert!(html.contains("<td>100 → 300 ▲</td>"), "{html}");
+    assert!(
+        html.contains("sponsor.named (cio) — an active sponsor"),
+        "{html}"
+    );
+}
+
+#[test]
+fn history_without_events_before_the_date_says_so() {
+    let v = view();
+    let html = history_chart::history(&v.capabilities, &[], (None, now())).into_string();
+    assert!(html.contains("No events up to this date"), "{html}");
+    assert!(!html.contains("<svg"), "{html}");
+}
+
+#[test]
+fn timeline_shows_type_date_and_telling_fields() {
+    let v = view();
+    let html = timeline::timeline(&v.recent, 3, now()).into_string();
+    assert!(
+        html.contains("The latest 1 of 3 events up to 1 Mar 2026."),
+        "{html}"
+    );
+    assert!(html.contains("<code>sponsor.named</code>"), "{html}");
+    assert!(html.contains("name: Ada · sponsor: cio"), "{html}");
+    assert!(
+        html.contains(r#"<time datetime="2026-01-30T12:00:00+00:00">30 Jan 2026</time>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn user_text_is_escaped_everywhere() {
+    let evil = "<script>alert(1)</script>";
+    let mut v = view();
+    v.capabilities[0].name = evil.to_owned();
+    v.capabilities[0].next.as_mut().unwrap().missing = vec![evil.to_owned()];
+    v.objectives[0].title = evil.to_owned();
+    v.objectives[0].key_results[0].title = evil.to_owned();
+    v.objectives[0].key_results[0].unit = evil.to_owned();
+    v.initiatives[0].title = Some(evil.to_owned());
+    v.initiatives[0].note = Some(evil.to_owned());
+    v.changes[0].cause = evil.to_owned();
+    v.recent[0].data = json!({"title": evil});
+    v.alerts = Alerts::Unavailable(evil.to_owned());
+    let html = page::org_page(&v).into_string();
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.matches("&lt;script&gt;").count() >= 10, "{html}");
+}
+
+#[test]
+fn the_page_has_landmarks_the_as_of_form_and_every_section() {
+    let html = page::org_page(&view()).into_string();
+    assert!(
+        html.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<meta name="viewport""#));
+    assert!(html.contains(r#"<link rel="stylesheet" href="/static/govtrack.css">"#));
+    assert!(html.contains(r#"<main id="main">"#));
+    assert!(
+        html.contains(r#"<form class="asof" method="get" action="/orgs/contoso">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<label for="as_of">As of</label><input id="as_of" type="date" name="as_of" value="2026-03-01">"#), "{html}");
+    for id in [
+        "maturity",
+        "attention",
+        "alerts",
+        "okrs",
+        "next",
+        "history",
+        "timeline",
+    ] {
+        assert!(
+            html.contains(&format!(r#"<section id="{id}" aria-labelledby="{id}-h">"#)),
+            "{id}"
+        );
+    }
+    assert!(!html.contains("Back to today"), "not a past view");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external resource"
+    );
+}
+
+#[test]
+fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
+    let mut v = view();
+    v.past = true;
+    v.as_of = days_ago(40);
+    let html = page::org_page(&v).into_string();
+    assert!(
+        html.contains("Showing <strong>20 Jan 2026</strong>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/orgs/contoso">Back to today</a>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="2026-01-20""#), "{html}");
+}
+
+#[test]
+fn the_summary_counts_targets_key_results_and_initiatives_needing_attention() {
+    let html = page::org_page(&view()).into_string();
+    assert!(
+        html.contains(r#"<span class="stat-num">1/2</span><span class="stat-label">targets met"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="stat-num">1/1</span><span class="stat-label">key results on track or done"#), "{html}");
+    assert!(
+        html.contains("initiatives need attention (1 stalled, 1 blocked)"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_org_list_links_each_organisation() {
+    let list = OrgList {
+        orgs: vec![OrgSummary {
+            org: "contoso".to_owned(),
+            events: 42,
+            last_sequence: 42,
+            last_occurred_at: days_ago(2),
+        }],
+    };
+    let html = orgs::org_list(&list, now()).into_string();
+    assert!(
+        html.contains(
+            r#"<th scope="row"><a href="/orgs/contoso">contoso</a></th><td class="num">42</td>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains("(2 days ago)"), "{html}");
+    let empty = orgs::org_list(&OrgList { orgs: vec![] }, now()).into_string();
+    assert!(empty.contains("No organisation has events yet"), "{empty}");
+}
+
+/// The cache keeps one history up to a horizon and cuts it at each `as_of`; that is only
+/// right if the history up to T is the prefix (changes at or before T) of any longer one,
+/// lapses included.
+#[test]
+fn a_longer_level_history_cut_at_t_equals_the_history_up_to_t() {
+    let model = govtrack_maturity::Model::default_model();
+    let at = |days: i64| days_ago(days);
+    let facts = vec![
+        Fact::new(
+            "sponsor.named",
+            at(400),
+            json!({"sponsor": "cio", "name": "A", "formal": true}),
+        ),
+        Fact::new(
+            "sponsor.review_held",
+            at(300),
+            json!({"sponsor": "cio", "attendees": ["executive", "business", "it"]}),
+        ),
+        Fact::new(
+            "dlp_policy.set",
+            at(250),
+            json!({"policy": "p", "scope": "default"}),
+        ),
+        Fact::new("coe_kit.deployed", at(200), json!({"module": "core"})),
+        Fact::new(
+            "capability.assessed",
+            at(150),
+            json!({"capability": "automation", "level": 300, "assessor": "x", "valid_days": 30}),
+        ),
+        Fact::new(
+            "hackathon.held",
+            at(100),
+            json!({"name": "h", "participants": 3, "sponsor": "cio"}),
+        ),
+        Fact::new("welcome_email.enabled", at(90), json!({})),
+        Fact::new("dlp_policy.removed", at(20), json!({"policy": "p"})),
+    ];
+    let horizon = now() + TimeDelta::days(400);
+    let long = govtrack_maturity::level_history(&model, &facts, horizon);
+    assert!(
+        long.iter().any(|c| c.to < c.from),
+        "lapses are in the test: {long:?}"
+    );
+    for days in [500, 300, 211, 150, 120, 101, 60, 0, -200] {
+        let t = at(days);
+        let cut: Vec<_> = long.iter().filter(|c| c.at <= t).cloned().collect();
+        assert_eq!(
+            cut,
+            govtrack_maturity::level_history(&model, &facts, t),
+            "as of {t}"
+        );
+    }
+}

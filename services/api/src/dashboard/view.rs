@@ -1,0 +1,127 @@
+//! Everything one organisation's page shows, read in one read transaction: the facts
+//! (cached until the organisation's log moves) serve the maturity grid, the history and
+//! the timeline.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use govtrack_maturity::{Fact, Model, evaluate};
+use govtrack_projector::store::read;
+use rusqlite::Connection;
+
+use super::alerts::{AlertSource, Alerts, open_alerts};
+use super::cache::DashboardCache;
+use crate::query::{self, QueryError};
+use crate::types::{CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport};
+
+/// How many events the timeline shows.
+pub const RECENT_EVENTS: usize = 20;
+
+/// The data of `/orgs/{org}`.
+#[derive(Debug, Clone)]
+pub struct OrgView {
+    pub org: String,
+    /// The maturity model's display name.
+    pub model: String,
+    /// The instant shown.
+    pub as_of: DateTime<Utc>,
+    /// True when `as_of` was asked for (a past view), false for "now".
+    pub past: bool,
+    pub capabilities: Vec<CapabilityLevel>,
+    /// Level changes up to `as_of`, oldest first.
+    pub changes: Vec<LevelChange>,
+    /// The first event's time (the start of the history chart).
+    pub first_event_at: Option<DateTime<Utc>>,
+    /// Events that occurred up to `as_of`.
+    pub events: usize,
+    pub objectives: Vec<ObjectiveReport>,
+    pub initiatives: Vec<InitiativeReport>,
+    /// The latest events up to `as_of`, newest first.
+    pub recent: Vec<Fact>,
+    pub alerts: Alerts,
+}
+
+/// Reads and evaluates `org` as of `as_of`; `past` says whether that was asked for.
+pub fn load(
+    conn: &Connection,
+    model: &Model,
+    org: &str,
+    (as_of, past): (DateTime<Utc>, bool),
+    (cache, alerts): (&DashboardCache, Option<&dyn AlertSource>),
+) -> Result<OrgView, QueryError> {
+    let known = read::org(conn, org)?.ok_or_else(|| QueryError::UnknownOrg(org.to_owned()))?;
+    let cached = cache.get(conn, model, (org, known.last_sequence), as_of)?;
+    let capabilities =
+        query::maturity_report(org, evaluate(model, &cached.facts, as_of)).capabilities;
+    let objectives = okrs_defined_by(conn, org, as_of)?;
+    let mut initiatives = query::initiatives(conn, org, None, as_of)?.initiatives;
+    initiatives.retain(|i| started_by(i, as_of));
+    let (events, first_event_at, recent) = timeline(&cached.facts, as_of);
+    Ok(OrgView {
+        org: org.to_owned(),
+        model: model.name().to_owned(),
+        as_of,
+        past,
+        capabilities,
+        changes: cached.changes_until(as_of).to_vec(),
+        first_event_at,
+        events,
+        objectives,
+        initiatives,
+        recent,
+        alerts: open_alerts(alerts, org, as_of),
+    })
+}
+
+/// The OKRs at `as_of`, without the objectives, key results and initiatives defined
+/// after it (a past view must not show what did not exist yet).
+fn okrs_defined_by(
+    conn: &Connection,
+    org: &str,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<ObjectiveReport>, QueryError> {
+    let later = |rows: Vec<(String, DateTime<Utc>)>| -> HashSet<String> {
+        rows.into_iter()
+            .filter(|(_, at)| *at > as_of)
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let objectives = later(
+        (read::objectives(conn, org)?.into_iter())
+            .map(|o| (o.objective, o.defined_at))
+            .collect(),
+    );
+    let key_results = later(
+        (read::key_results(conn, org)?.into_iter())
+            .map(|k| (k.key_result, k.defined_at))
+            .collect(),
+    );
+    let mut report = query::okrs(conn, org, as_of)?.objectives;
+    report.retain(|o| !objectives.contains(&o.objective));
+    for o in &mut report {
+        o.key_results
+            .retain(|k| !key_results.contains(&k.key_result));
+        o.initiatives.retain(|i| started_by(i, as_of));
+    }
+    Ok(report)
+}
+
+fn started_by(i: &InitiativeReport, as_of: DateTime<Utc>) -> bool {
+    i.started_at.is_none_or(|t| t <= as_of)
+}
+
+/// The number of events up to `as_of`, the first one's time, and the latest few.
+fn timeline(facts: &[Fact], as_of: DateTime<Utc>) -> (usize, Option<DateTime<Utc>>, Vec<Fact>) {
+    // Facts are in log order; reversed, a stable sort keeps the later of simultaneous
+    // events first.
+    let mut seen: Vec<&Fact> = facts
+        .iter()
+        .rev()
+        .filter(|f| f.occurred_at <= as_of)
+        .collect();
+    let first = seen.iter().map(|f| f.occurred_at).min();
+    let count = seen.len();
+    seen.sort_by_key(|f| std::cmp::Reverse(f.occurred_at));
+    let recent = seen.into_iter().take(RECENT_EVENTS).cloned().collect();
+    (count, first, recent)
+}

@@ -1,0 +1,318 @@
+//! The dashboard in a real browser: a seeded organisation on a real nats-server, the
+//! projector and the api in this process, and headless Chromium (Debian's `chromium`)
+//! loading the pages, dumping the DOM it built and saving screenshots under
+//! `{CARGO_TARGET_TMPDIR}/dashboard-screenshots/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::*;
+use govtrack_events::{Event, EventType as T};
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const ORG: &str = "northwind";
+
+/// The browser, or a failure that says how to get it: this test never skips.
+fn chromium() -> &'static str {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: run scripts/test.sh, which installs Debian's chromium package \
+         (or run `apt-get install -y chromium`); the dashboard browser test needs it"
+    );
+    CHROMIUM
+}
+
+/// Where the screenshots go (kept after the test, printed in its output).
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs headless Chromium with `args` on `url`; answers its stdout.
+async fn browse(url: &str, args: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let user_data = format!("--user-data-dir={}", profile.path().display());
+    let mut command = tokio::process::Command::new(chromium());
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            &user_data,
+        ])
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    let output = tokio::time::timeout(Duration::from_secs(120), command.output())
+        .await
+        .unwrap_or_else(|_| panic!("chromium did not finish within 120 s on {url}"))
+        .expect("run chromium");
+    assert!(
+        output.status.success(),
+        "chromium failed on {url}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+async fn dump_dom(url: &str) -> String {
+    let dom = browse(url, &["--dump-dom"]).await;
+    assert!(dom.contains("</html>"), "no document from {url}: {dom}");
+    dom
+}
+
+async fn screenshot(url: &str, name: &str, size: &str) -> PathBuf {
+    let path = screenshot_dir().join(name);
+    let _ = std::fs::remove_file(&path);
+    let shot = format!("--screenshot={}", path.display());
+    let window = format!("--window-size={size}");
+    browse(url, &[&shot, &window]).await;
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("no screenshot at {path:?}: {e}"));
+    assert!(bytes.starts_with(b"\x89PNG"), "{path:?} is not a PNG");
+    println!("screenshot: {}", path.display());
+    path
+}
+
+fn ev(id: &str, event_type: T, days: i64, data: Value) -> Event {
+    event(id, ORG, event_type, days_ago(days), Some(data))
+}
+
+/// An organisation with a story: a sponsor named informally 200 days ago and formally
+/// 100 days ago; a default DLP policy (150) and the CoE kit's core (120), so governance
+/// reaches 200; an objective with two measured key results; an initiative silent for
+/// 75 days (stalled), one blocked, one fresh.
+fn seed() -> Vec<Event> {
+    vec![
+        ev(
+            "e01",
+            T::SponsorNamed,
+            200,
+            json!({"sponsor": "cio", "name": "Ada Lovelace", "formal": false}),
+        ),
+        ev(
+            "e02",
+            T::DlpPolicySet,
+            150,
+            json!({"policy": "default-env", "scope": "default"}),
+        ),
+        ev("e03", T::CoeKitDeployed, 120, json!({"module": "core"})),
+        ev(
+            "e04",
+            T::SponsorNamed,
+            100,
+            json!({"sponsor": "cio", "name": "Ada Lovelace", "formal": true}),
+        ),
+        ev(
+            "e05",
+            T::CapabilityTargetSet,
+            95,
+            json!({"capability": "governance", "level": 300, "due": "2026-09-30"}),
+        ),
+        ev(
+            "e06",
+            T::CapabilityTargetSet,
+            95,
+            json!({"capability": "sponsorship", "level": 400, "due": "2026-06-30"}),
+        ),
+        ev(
+            "e07",
+            T::ObjectiveDefined,
+            90,
+            json!({"objective": "buy-in", "title": "Get leadership buy-in <script>alert(1)</script>"}),
+        ),
+        ev(
+            "e08",
+            T::KeyResultDefined,
+            90,
+            json!({"key_result": "exec-reviews", "objective": "buy-in"}),
+        ),
+        ev(
+            "e09",
+            T::KeyResultDefined,
+            90,
+            json!({
+            "key_result": "makers-trained", "objective": "buy-in", "title": "Makers trained",
+            "unit": "%", "baseline": 0.0, "target": 80.0, "due": "2026-06-30"}),
+        ),
+        ev(
+            "e10",
+            T::InitiativeStarted,
+            80,
+            json!({"initiative": "sponsor-cadence", "key_results": ["exec-reviews"]}),
+        ),
+        ev(
+            "e11",
+            T::InitiativeStarted,
+            75,
+            json!({
+            "initiative": "dlp-rollout", "key_results": [], "title": "Roll out DLP to every environment",
+            "owner": "platform-admins"}),
+        ),
+        ev(
+            "e12",
+            T::InitiativeStarted,
+            60,
+            json!({
+            "initiative": "maker-training", "key_results": ["makers-trained"], "title": "Train the first makers",
+            "owner": "nurture-team"}),
+        ),
+        ev(
+            "e13",
+            T::KeyResultMeasured,
+            60,
+            json!({"key_result": "exec-reviews", "value": 1.0}),
+        ),
+        ev(
+            "e14",
+            T::KeyResultMeasured,
+            30,
+            json!({"key_result": "makers-trained", "value": 8.0}),
+        ),
+        ev(
+            "e15",
+            T::InitiativeBlocked,
+            20,
+            json!({"initiative": "maker-training", "reason": "no training budget"}),
+        ),
+        ev(
+            "e16",
+            T::KeyResultMeasured,
+            10,
+            json!({"key_result": "exec-reviews", "value": 2.0}),
+        ),
+        ev(
+            "e17",
+            T::HackathonHeld,
+            5,
+            json!({"name": "Spring hack", "participants": 40}),
+        ),
+    ]
+}
+
+fn row_level(dom: &str, capability: &str) -> u16 {
+    let marker = format!(r#"data-capability="{capability}" data-level=""#);
+    let at = dom
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no grid row for {capability}"))
+        + marker.len();
+    dom[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_levels_stalled_work_and_an_earlier_date_in_a_real_browser() {
+    chromium();
+    let h = Harness::start().await;
+    h.append(&seed()).await;
+    let page = format!("{}/orgs/{ORG}", h.base_url);
+
+    let dom = dump_dom(&page).await;
+    assert_eq!(row_level(&dom, "sponsorship"), 300, "formal sponsor");
+    assert_eq!(
+        row_level(&dom, "governance"),
+        200,
+        "DLP default + CoE kit core"
+    );
+    assert_eq!(row_level(&dom, "community"), 100);
+    let attention = &dom[dom.find(r#"id="attention""#).expect("attention section")..];
+    let attention = &attention[..attention.find("</section>").unwrap()];
+    assert!(
+        attention.contains("Roll out DLP to every environment"),
+        "{attention}"
+    );
+    assert!(
+        attention.contains(r#"data-status="Stalled""#),
+        "{attention}"
+    );
+    assert!(
+        attention.contains("Train the first makers"),
+        "blocked: {attention}"
+    );
+    assert!(
+        !attention.contains("sponsor-cadence"),
+        "measured 10 days ago: {attention}"
+    );
+    assert!(
+        attention.contains("<strong>75 days</strong>"),
+        "{attention}"
+    );
+    assert!(dom.contains("No alerts source configured"));
+    assert!(dom.contains(r#"aria-valuetext="#), "key-result bars");
+    assert!(!dom.contains("<script"), "user text must stay text");
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(dom.contains(r#"<input id="as_of" type="date" name="as_of" value="2026-03-01">"#));
+    let wide = screenshot(&page, "northwind-laptop.png", "1280,2000").await;
+    let narrow = screenshot(&page, "northwind-phone.png", "390,2400").await;
+    let full = screenshot(&page, "northwind-laptop-full.png", "1280,4200").await;
+
+    let earlier = format!("{page}?as_of=2025-10-22");
+    let dom = dump_dom(&earlier).await;
+    assert_eq!(
+        row_level(&dom, "sponsorship"),
+        200,
+        "only the informal sponsor then"
+    );
+    assert_eq!(row_level(&dom, "governance"), 100, "no CoE kit then");
+    assert!(dom.contains("Back to today"));
+    assert!(dom.contains(r#"value="2025-10-22""#));
+    assert!(
+        !dom.contains("Get leadership buy-in"),
+        "defined 90 days ago, after that date"
+    );
+    let past = screenshot(&earlier, "northwind-2025-10-22.png", "1280,2000").await;
+
+    let index = dump_dom(&format!("{}/", h.base_url)).await;
+    assert!(
+        index.contains(r#"<a href="/orgs/northwind">northwind</a>"#),
+        "{index}"
+    );
+    println!("screenshots: {wide:?} {narrow:?} {full:?} {past:?}");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn dashboard_errors_are_pages_with_the_api_status_and_the_stylesheet_is_served() {
+    let h = Harness::start().await;
+    h.append(&seed()).await;
+    let get = |path: &str| h.http.get(format!("{}{path}", h.base_url)).send();
+
+    let css = get("/static/govtrack.css").await.unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(css.text().await.unwrap().contains(".grid"));
+
+    let page = get(&format!("/orgs/{ORG}?as_of=")).await.unwrap();
+    assert_eq!(page.status(), 200, "a blank date means today");
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+
+    for (path, status, says) in [
+        ("/orgs/nobody", 404, "has no events"),
+        ("/orgs/northwind?as_of=last%20tuesday", 400, "RFC 3339"),
+        ("/orgs/Bad%20Org", 400, "org"),
+    ] {
+        let response = get(path).await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("<h1>Cannot show this page</h1>") && body.contains(says),
+            "{path}: {body}"
+        );
+    }
+    h.stop().await;
+}

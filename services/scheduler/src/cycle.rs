@@ -1,0 +1,230 @@
+//! One cycle at an instant `now`: catch the projection up, run the given jobs (their
+//! findings go to the log), catch up again, evaluate the alerts, deliver what is due.
+//! `now` is a parameter all the way down: no rule reads the clock.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::alerts::{Notification, Reason, plan, sources};
+use crate::context::Context;
+use crate::delivery::worker::{DeliveryReport, NATS_TARGET, deliver_due};
+use crate::jobs::{JobConfig, JobKind};
+use crate::projection::catch_up;
+use crate::rules::{Finding, digest, overdue, stall};
+use crate::store::{self, ms, scan};
+
+/// What a job run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobRun {
+    /// Job name.
+    pub job: String,
+    /// The fire time it ran for (the run's `now` for `run_once`).
+    pub scheduled: DateTime<Utc>,
+    /// Earlier fire times folded into this run (missed during downtime).
+    pub coalesced: u32,
+    /// Findings appended as new events.
+    pub appended: u64,
+    /// Findings already on the log (a re-run, another scheduler).
+    pub duplicates: u64,
+    /// Digest notifications queued.
+    pub digests: u64,
+}
+
+/// What a cycle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunReport {
+    /// When (the cycle's `now`).
+    pub now: Option<DateTime<Utc>>,
+    /// Log sequence the projection reached.
+    pub checkpoint: u64,
+    /// Jobs run.
+    pub jobs: Vec<JobRun>,
+    /// Alert notifications decided.
+    pub notifications: u64,
+    /// Deliveries attempted.
+    pub deliveries: DeliveryReport,
+}
+
+/// A job to run, and for which fire time.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The job.
+    pub job: JobConfig,
+    /// Fire time.
+    pub scheduled: DateTime<Utc>,
+    /// Missed fire times folded in.
+    pub coalesced: u32,
+}
+
+/// Runs one cycle. `flush` skips the group wait (for `run_once`, which evaluates once).
+pub async fn cycle(
+    ctx: &Context,
+    now: DateTime<Utc>,
+    jobs: &[Planned],
+    flush: bool,
+) -> anyhow::Result<RunReport> {
+    let path = ctx.db.path().to_owned();
+    let mut report = RunReport {
+        now: Some(now),
+        ..RunReport::default()
+    };
+    report.checkpoint = catch_up(&ctx.js, &path).await?;
+    // Findings first; the digest runs after the alerts are evaluated, so it reports
+    // the state this cycle leaves behind.
+    let (digests, findings): (Vec<&Planned>, Vec<&Planned>) = jobs
+        .iter()
+        .partition(|p| p.job.kind == JobKind::WeeklyDigest);
+    for planned in findings {
+        report.jobs.push(run_job(ctx, planned, now).await?);
+    }
+    if report.jobs.iter().any(|j| j.appended + j.duplicates > 0) {
+        report.checkpoint = catch_up(&ctx.js, &path).await?;
+    }
+    crate::notification_log::merge(ctx).await?;
+    report.notifications = evaluate_alerts(ctx, now, flush).await?;
+    for planned in digests {
+        report.jobs.push(run_job(ctx, planned, now).await?);
+    }
+    report.deliveries = deliver_due(ctx, now).await?;
+    Ok(report)
+}
+
+#[tracing::instrument(name = "job", skip_all, fields(job = %planned.job.name, scheduled = %planned.scheduled))]
+async fn run_job(ctx: &Context, planned: &Planned, now: DateTime<Utc>) -> anyhow::Result<JobRun> {
+    let name = planned.job.name.clone();
+    let n = name.clone();
+    ctx.db
+        .call(move |c| store::jobs::started(c, &n, ms(now)))
+        .await?;
+    let mut run = JobRun {
+        job: name.clone(),
+        scheduled: planned.scheduled,
+        coalesced: planned.coalesced,
+        appended: 0,
+        duplicates: 0,
+        digests: 0,
+    };
+    match planned.job.kind {
+        JobKind::StallScan => append(ctx, stall_findings(ctx, now).await?, now, &mut run).await?,
+        JobKind::KrOverdue => append(ctx, overdue_findings(ctx, now).await?, now, &mut run).await?,
+        JobKind::WeeklyDigest => run.digests = queue_digests(ctx, now).await?,
+    }
+    let outcome = format!(
+        "ok: {} appended, {} duplicates, {} digests",
+        run.appended, run.duplicates, run.digests
+    );
+    ctx.db
+        .call(move |c| store::jobs::finished(c, &name, ms(now), &outcome))
+        .await?;
+    tracing::info!(
+        appended = run.appended,
+        duplicates = run.duplicates,
+        digests = run.digests,
+        "job done"
+    );
+    Ok(run)
+}
+
+/// The stall scan over every projected initiative.
+pub async fn stall_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<Vec<Finding>> {
+    let settings = ctx.settings.clone();
+    Ok(ctx
+        .db
+        .call(move |c| {
+            let mut out = Vec::new();
+            scan::for_each_initiative(c, |row| {
+                stall::scan(row, settings.thresholds.of(row.org), now, &mut out)
+            })?;
+            Ok(out)
+        })
+        .await?)
+}
+
+async fn overdue_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<Vec<Finding>> {
+    let krs = ctx.db.call(|c| scan::key_results(c, None)).await?;
+    Ok(krs.iter().filter_map(|k| overdue::scan(k, now)).collect())
+}
+
+async fn append(
+    ctx: &Context,
+    findings: Vec<Finding>,
+    now: DateTime<Utc>,
+    run: &mut JobRun,
+) -> anyhow::Result<()> {
+    let events = findings
+        .iter()
+        .map(|f| f.to_event(now))
+        .collect::<Result<Vec<_>, _>>()?;
+    for chunk in events.chunks(1000) {
+        for result in ctx.bus.append_batch(chunk, now).await {
+            if result?.duplicate {
+                run.duplicates += 1;
+            } else {
+                run.appended += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let settings = ctx.settings.clone();
+    Ok(ctx
+        .db
+        .call(move |c| {
+            let input = digest::DigestInput {
+                objectives: scan::open_objectives(c)?,
+                key_results: scan::key_results(c, None)?,
+                initiatives: scan::initiative_counts(c)?,
+                alerts: store::alerts::list(c, None)?,
+            };
+            let mut queued = 0;
+            for (org, body) in digest::digests(&input, now) {
+                let n = Notification::new(&org, Reason::Digest, now, Vec::new(), Some(body));
+                if store::alerts::insert_notification(c, &n, &targets(&settings, &n))? {
+                    queued += 1;
+                }
+            }
+            Ok(queued)
+        })
+        .await?)
+}
+
+fn targets(settings: &crate::Settings, n: &Notification) -> Vec<String> {
+    let hooks = settings.webhooks_for(&n.org).map(|w| w.name.clone());
+    std::iter::once(NATS_TARGET.to_owned())
+        .chain(hooks)
+        .collect()
+}
+
+/// Evaluates the alert lifecycle at `now` and stores the decision; returns the
+/// notifications decided.
+pub async fn evaluate_alerts(
+    ctx: &Context,
+    now: DateTime<Utc>,
+    flush: bool,
+) -> anyhow::Result<u64> {
+    let settings = ctx.settings.clone();
+    let mut timing = settings.timing;
+    if flush {
+        timing.group_wait = TimeDelta::zero();
+    }
+    Ok(ctx
+        .db
+        .call(move |c| {
+            let stalled = scan::stalled_initiatives(c)?;
+            let krs = scan::key_results(c, None)?;
+            let firing = (stalled.iter().map(sources::stalled))
+                .chain(krs.iter().filter_map(|k| sources::overdue(k, now)))
+                .collect();
+            let stored = store::alerts::states(c)?;
+            let silences = scan::silences(c, None)?;
+            let plan = plan(firing, stored, &silences, timing, now);
+            store::alerts::commit_plan(c, &plan, &|n| targets(&settings, n))?;
+            for n in &plan.notifications {
+                tracing::info!(org = %n.org, reason = n.reason.as_str(), alerts = n.alerts.len(), notification = %n.id, "notification");
+            }
+            Ok(plan.notifications.len() as u64)
+        })
+        .await?)
+}

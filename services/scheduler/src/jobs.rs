@@ -1,0 +1,79 @@
+//! The built-in jobs and their configuration.
+
+use serde::Serialize;
+
+use crate::schedule::{JobSchedule, ScheduleError};
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobKind {
+    /// Stalled and unstalled initiatives.
+    StallScan,
+    /// Overdue key results.
+    KrOverdue,
+    /// A per-org summary: OKR status, initiatives, open alerts.
+    WeeklyDigest,
+}
+
+impl JobKind {
+    /// Every built-in job.
+    pub const ALL: &'static [JobKind] = &[
+        JobKind::StallScan,
+        JobKind::KrOverdue,
+        JobKind::WeeklyDigest,
+    ];
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        match self {
+            JobKind::StallScan => "stall-scan",
+            JobKind::KrOverdue => "kr-overdue",
+            JobKind::WeeklyDigest => "weekly-digest",
+        }
+    }
+
+    /// Looks a name up.
+    pub fn parse(name: &str) -> Option<JobKind> {
+        JobKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The default schedule: stall scan hourly, overdue key results daily at 06:00,
+    /// the digest on Mondays at 08:00 (UTC).
+    pub fn default_config(self) -> JobConfig {
+        let cron = match self {
+            JobKind::StallScan => "0 0 * * * *",
+            JobKind::KrOverdue => "0 0 6 * * *",
+            JobKind::WeeklyDigest => "0 0 8 * * Mon",
+        };
+        JobConfig {
+            name: self.name().to_owned(),
+            kind: self,
+            cron: cron.to_owned(),
+            timezone: "UTC".to_owned(),
+            enabled: true,
+        }
+    }
+}
+
+/// One configured job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobConfig {
+    /// Unique name (its schedule state is kept under it).
+    pub name: String,
+    /// What it does.
+    pub kind: JobKind,
+    /// Cron expression (5, 6 or 7 fields).
+    pub cron: String,
+    /// IANA time zone.
+    pub timezone: String,
+    /// Disabled jobs never run on schedule.
+    pub enabled: bool,
+}
+
+impl JobConfig {
+    /// The parsed schedule.
+    pub fn schedule(&self) -> Result<JobSchedule, ScheduleError> {
+        JobSchedule::parse(&self.cron, &self.timezone)
+    }
+}

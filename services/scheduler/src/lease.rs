@@ -1,0 +1,155 @@
+//! The lease that lets only one scheduler act at a time, kept on NATS so it outlives
+//! any holder: a stream `GOVTRACK_SCHEDULER_LEASE` with one message per lease subject
+//! holding `{holder, expires_at_ms}`, changed only by compare-and-set on the subject's
+//! last sequence (`Nats-Expected-Last-Subject-Sequence`). A holder that dies simply
+//! stops renewing; the lease is free again after its time-to-live.
+//!
+//! Works on nats-server 2.9 (no KV API needed). Expiry compares wall clocks, so hosts
+//! need clocks in sync to well under the TTL.
+
+use std::time::Duration;
+
+use async_nats::jetstream::context::PublishErrorKind;
+use async_nats::jetstream::{self, message::PublishMessage, stream};
+use serde::{Deserialize, Serialize};
+
+use crate::settings::LeaseSettings;
+
+/// The lease stream.
+pub const LEASE_STREAM: &str = "GOVTRACK_SCHEDULER_LEASE";
+const LEASE_SUBJECTS: &str = "govtrack.scheduler.lease.>";
+
+/// Why the lease could not be read or written (not: "someone else holds it").
+#[derive(Debug, thiserror::Error)]
+#[error("scheduler lease: {0}")]
+pub struct LeaseError(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Record {
+    holder: String,
+    expires_at_ms: i64,
+}
+
+/// One process's handle on the lease.
+#[derive(Clone)]
+pub struct Lease {
+    js: jetstream::Context,
+    subject: String,
+    settings: LeaseSettings,
+}
+
+impl Lease {
+    /// Creates the lease stream if needed.
+    pub async fn new(
+        js: &jetstream::Context,
+        settings: &LeaseSettings,
+        replicas: usize,
+    ) -> Result<Lease, LeaseError> {
+        let config = stream::Config {
+            name: LEASE_STREAM.to_owned(),
+            subjects: vec![LEASE_SUBJECTS.to_owned()],
+            storage: stream::StorageType::File,
+            max_messages_per_subject: 1,
+            num_replicas: replicas,
+            allow_direct: true,
+            ..Default::default()
+        };
+        js.get_or_create_stream(config)
+            .await
+            .map_err(|e| LeaseError(e.to_string()))?;
+        Ok(Lease {
+            js: js.clone(),
+            subject: format!("govtrack.scheduler.lease.{}", settings.name),
+            settings: settings.clone(),
+        })
+    }
+
+    /// Takes or renews the lease; false when another live holder has it.
+    pub async fn try_acquire(&self) -> Result<bool, LeaseError> {
+        let now = now_ms();
+        let (sequence, current) = self.read().await?;
+        if let Some(r) = &current
+            && r.holder != self.settings.holder
+            && r.expires_at_ms > now
+        {
+            return Ok(false);
+        }
+        let ttl = self.settings.ttl.as_millis() as i64;
+        let record = Record {
+            holder: self.settings.holder.clone(),
+            expires_at_ms: now + ttl,
+        };
+        self.write(sequence, &record).await
+    }
+
+    /// Waits up to `wait` for the lease.
+    pub async fn acquire_within(&self, wait: Duration) -> Result<bool, LeaseError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if self.try_acquire().await? {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Gives the lease up if this process holds it.
+    pub async fn release(&self) -> Result<(), LeaseError> {
+        let (sequence, current) = self.read().await?;
+        if current.is_some_and(|r| r.holder == self.settings.holder) {
+            let free = Record {
+                holder: String::new(),
+                expires_at_ms: 0,
+            };
+            self.write(sequence, &free).await?;
+        }
+        Ok(())
+    }
+
+    /// The current holder, if the lease is held.
+    pub async fn holder(&self) -> Result<Option<String>, LeaseError> {
+        let (_, current) = self.read().await?;
+        Ok(current
+            .filter(|r| r.expires_at_ms > now_ms() && !r.holder.is_empty())
+            .map(|r| r.holder))
+    }
+
+    async fn read(&self) -> Result<(u64, Option<Record>), LeaseError> {
+        let stream = self
+            .js
+            .get_stream(LEASE_STREAM)
+            .await
+            .map_err(|e| LeaseError(e.to_string()))?;
+        match stream.get_last_raw_message_by_subject(&self.subject).await {
+            Ok(msg) => Ok((msg.sequence, serde_json::from_slice(&msg.payload).ok())),
+            Err(e) if e.kind() == jetstream::stream::LastRawMessageErrorKind::NoMessageFound => {
+                Ok((0, None))
+            }
+            Err(e) => Err(LeaseError(e.to_string())),
+        }
+    }
+
+    async fn write(&self, expected: u64, record: &Record) -> Result<bool, LeaseError> {
+        let body = serde_json::to_vec(record).unwrap_or_default();
+        let message = PublishMessage::build()
+            .payload(body.into())
+            .expected_last_subject_sequence(expected);
+        let sent = self.js.send_publish(self.subject.clone(), message).await;
+        let acked = match sent {
+            Ok(ack) => ack.await,
+            Err(e) => Err(e),
+        };
+        match acked {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == PublishErrorKind::WrongLastSequence => Ok(false),
+            Err(e) => Err(LeaseError(e.to_string())),
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,177 @@
+//! Deciding what an event changes in the scheduler's projection: a pure function from a
+//! decoded event to [`Change`]s, which [`crate::store::projection`] applies with no logic
+//! of its own. Only what the rules and the alert lifecycle read is kept.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use govtrack_events::EventData;
+use govtrack_events::data::Direction;
+
+/// One change to the projection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// `initiative.started`.
+    InitiativeStarted {
+        initiative: String,
+        title: String,
+        owner: String,
+        checkin_days: Option<u32>,
+        key_results: Vec<String>,
+    },
+    /// Any other `initiative.*` event by people: activity, maybe a new state.
+    InitiativeActivity {
+        initiative: String,
+        state: Option<&'static str>,
+    },
+    /// `initiative.stalled`: the finding is open for this last activity.
+    Stalled {
+        initiative: String,
+        last_activity_at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    },
+    /// `initiative.unstalled`: the finding is closed.
+    Unstalled { initiative: String },
+    /// `objective.defined`.
+    Objective { objective: String, title: String },
+    /// `objective.closed`.
+    ObjectiveClosed { objective: String },
+    /// `key_result.defined`.
+    KeyResult {
+        key_result: String,
+        objective: String,
+        title: String,
+        baseline: f64,
+        target: f64,
+        direction: &'static str,
+        due: NaiveDate,
+    },
+    /// `key_result.measured`: a value, and activity of the initiatives moving it.
+    Measurement { key_result: String, value: f64 },
+    /// `key_result.overdue` was reported.
+    Overdue { key_result: String },
+    /// `silence.created`.
+    Silence {
+        silence: String,
+        org: Option<String>,
+        kind: Option<String>,
+        entity: Option<String>,
+        owner: String,
+        reason: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// `silence.expired`.
+    SilenceExpired { silence: String },
+}
+
+/// The changes `data` makes to the projection (none for events the scheduler ignores).
+pub fn changes(data: &EventData) -> Option<Change> {
+    initiative_change(data)
+        .or_else(|| okr_change(data))
+        .or_else(|| silence_change(data))
+}
+
+fn initiative_change(data: &EventData) -> Option<Change> {
+    let activity = |initiative: &govtrack_events::EntityId, state| Change::InitiativeActivity {
+        initiative: initiative.to_string(),
+        state,
+    };
+    Some(match data {
+        EventData::InitiativeStarted(d) => Change::InitiativeStarted {
+            initiative: d.initiative.to_string(),
+            title: d.title.clone(),
+            owner: d.owner.clone(),
+            checkin_days: d.checkin_days,
+            key_results: d.key_results.iter().map(|k| k.to_string()).collect(),
+        },
+        EventData::InitiativeProgressed(d) => activity(&d.initiative, Some("active")),
+        EventData::InitiativeBlocked(d) => activity(&d.initiative, Some("blocked")),
+        EventData::InitiativeCompleted(d) => activity(&d.initiative, Some("completed")),
+        EventData::InitiativeCancelled(d) => activity(&d.initiative, Some("cancelled")),
+        EventData::InitiativeStalled(d) => Change::Stalled {
+            initiative: d.initiative.to_string(),
+            last_activity_at: d.last_activity_at,
+            since: d.last_activity_at + TimeDelta::days(i64::from(d.threshold_days)),
+        },
+        EventData::InitiativeUnstalled(d) => Change::Unstalled {
+            initiative: d.initiative.to_string(),
+        },
+        _ => return None,
+    })
+}
+
+fn okr_change(data: &EventData) -> Option<Change> {
+    Some(match data {
+        EventData::ObjectiveDefined(d) => Change::Objective {
+            objective: d.objective.to_string(),
+            title: d.title.clone(),
+        },
+        EventData::ObjectiveClosed(d) => Change::ObjectiveClosed {
+            objective: d.objective.to_string(),
+        },
+        EventData::KeyResultDefined(d) => Change::KeyResult {
+            key_result: d.key_result.to_string(),
+            objective: d.objective.to_string(),
+            title: d.title.clone(),
+            baseline: d.baseline,
+            target: d.target,
+            direction: match d.direction {
+                Direction::Increase => "increase",
+                Direction::Decrease => "decrease",
+            },
+            due: d.due,
+        },
+        EventData::KeyResultMeasured(d) => Change::Measurement {
+            key_result: d.key_result.to_string(),
+            value: d.value,
+        },
+        EventData::KeyResultOverdue(d) => Change::Overdue {
+            key_result: d.key_result.to_string(),
+        },
+        _ => return None,
+    })
+}
+
+fn silence_change(data: &EventData) -> Option<Change> {
+    Some(match data {
+        EventData::SilenceCreated(d) => Change::Silence {
+            silence: d.silence.to_string(),
+            org: d.matchers.org.clone(),
+            kind: d.matchers.kind.clone(),
+            entity: d.matchers.entity.clone(),
+            owner: d.owner.clone(),
+            reason: d.reason.clone(),
+            expires_at: d.expires_at,
+        },
+        EventData::SilenceExpired(d) => Change::SilenceExpired {
+            silence: d.silence.to_string(),
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govtrack_events::{EventType, example_data};
+
+    fn data(t: EventType) -> EventData {
+        EventData::decode(t, example_data(t)).unwrap()
+    }
+
+    #[test]
+    fn a_stall_finding_opens_at_its_threshold() {
+        let Some(Change::Stalled {
+            last_activity_at,
+            since,
+            ..
+        }) = changes(&data(EventType::InitiativeStalled))
+        else {
+            panic!("not a stall");
+        };
+        assert_eq!(since - last_activity_at, TimeDelta::days(28));
+    }
+
+    #[test]
+    fn maturity_facts_are_ignored() {
+        assert_eq!(changes(&data(EventType::SponsorNamed)), None);
+    }
+}

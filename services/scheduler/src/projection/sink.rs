@@ -1,0 +1,117 @@
+//! The projection as a [`BatchSink`], and [`catch_up`]: fold the log up to its current
+//! end with [`run_checkpointed`], then stop.
+
+use async_nats::jetstream;
+use govtrack_bus::consume::{BatchSettings, BatchSink, LogMessage, Resume, run_checkpointed};
+use govtrack_bus::subjects::EVENTS_STREAM;
+use govtrack_events::{EventData, StoredEvent};
+use rusqlite::Connection;
+use std::path::Path;
+use tokio_util::sync::CancellationToken;
+
+use crate::projection::fold;
+use crate::store::projection::{self as write, Origin};
+use crate::store::{self, StoreError};
+
+/// The projection's writer; cancels `stop` once `target` is applied.
+pub struct ProjectionSink {
+    conn: Connection,
+    target: u64,
+    stop: CancellationToken,
+}
+
+impl ProjectionSink {
+    /// Opens the store at `path` for a catch-up to `target`.
+    pub fn open(path: &Path, target: u64, stop: CancellationToken) -> Result<Self, StoreError> {
+        Ok(ProjectionSink {
+            conn: store::open(path)?,
+            target,
+            stop,
+        })
+    }
+
+    fn stop_when_done(&self, checkpoint: u64) {
+        if checkpoint >= self.target {
+            self.stop.cancel();
+        }
+    }
+}
+
+impl BatchSink for ProjectionSink {
+    type Error = StoreError;
+
+    fn checkpoint(&mut self) -> Result<u64, StoreError> {
+        write::checkpoint(&self.conn)
+    }
+
+    fn apply(&mut self, batch: Vec<LogMessage>) -> Result<Resume, StoreError> {
+        let Some(last) = batch.last().map(|m| m.sequence) else {
+            self.stop_when_done(write::checkpoint(&self.conn)?);
+            return Ok(Resume::Continue);
+        };
+        let tx = write::begin(&mut self.conn)?;
+        for message in &batch {
+            let Some((event, change)) = decode(message) else {
+                continue;
+            };
+            let origin = Origin {
+                org: &event.org,
+                occurred_at: event.occurred_at,
+            };
+            tx.apply(&origin, &change)?;
+        }
+        tx.commit(last)?;
+        self.stop_when_done(last);
+        Ok(Resume::Continue)
+    }
+}
+
+/// The change a message makes, if any. Undecodable messages are the projector's
+/// business (its dead letters); the scheduler skips them.
+fn decode(message: &LogMessage) -> Option<(StoredEvent, fold::Change)> {
+    let event = StoredEvent::decode(&message.payload).ok()?;
+    let data: EventData = event.typed().ok()?;
+    let change = fold::changes(&data)?;
+    Some((event, change))
+}
+
+/// Why catching up failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CatchUpError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The log could not be read.
+    #[error("reading {EVENTS_STREAM}: {0}")]
+    Log(String),
+}
+
+/// Folds the log into the store at `path` up to the stream's last sequence at the
+/// time of the call. Returns the checkpoint reached.
+pub async fn catch_up(js: &jetstream::Context, path: &Path) -> Result<u64, CatchUpError> {
+    let mut stream = js
+        .get_stream(EVENTS_STREAM)
+        .await
+        .map_err(|e| CatchUpError::Log(e.to_string()))?;
+    let target = stream
+        .info()
+        .await
+        .map_err(|e| CatchUpError::Log(e.to_string()))?
+        .state
+        .last_sequence;
+    let stop = CancellationToken::new();
+    let sink = ProjectionSink::open(path, target, stop.clone())?;
+    let mut sink = sink;
+    let at = sink.checkpoint()?;
+    if at >= target {
+        return Ok(at);
+    }
+    let settings = BatchSettings {
+        idle_tick: std::time::Duration::from_millis(50),
+        ..BatchSettings::default()
+    };
+    let mut sink = run_checkpointed(js, sink, settings, stop)
+        .await
+        .map_err(|e| CatchUpError::Log(e.to_string()))?;
+    Ok(sink.checkpoint()?)
+}

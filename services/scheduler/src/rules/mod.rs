@@ -1,0 +1,9 @@
+//! The rules: pure functions from projected rows and `now` to [`Finding`]s. Nothing here
+//! reads the clock, the log or the store.
+
+pub mod digest;
+mod finding;
+pub mod overdue;
+pub mod stall;
+
+pub use finding::Finding;

@@ -1,0 +1,146 @@
+//! The scheduler's SQLite file: opening it, its migrations, and every SQL statement of
+//! the scheduler, one module per concern ([`projection`] for the fold of the log,
+//! [`scan`] for what the rules read, [`alerts`] for the lifecycle and notification log,
+//! [`outbox`] for deliveries, [`jobs`] for the schedule state).
+//!
+//! WAL, `synchronous=NORMAL`; rusqlite blocks, so async callers go through [`Db::call`],
+//! which runs the closure on a blocking thread.
+
+pub mod alerts;
+pub mod jobs;
+pub mod outbox;
+pub mod projection;
+pub mod scan;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (I/O, corruption, a full disk, …).
+    #[error("scheduler store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer govtrack.
+    #[error("scheduler store schema {found} is newer than this build's ({supported})")]
+    TooNew {
+        /// Version in the file.
+        found: u32,
+        /// Version of this build.
+        supported: u32,
+    },
+    /// The blocking task died.
+    #[error("scheduler store task failed: {0}")]
+    Task(String),
+}
+
+/// The store file under a data directory.
+pub fn path_under(data_dir: &Path) -> PathBuf {
+    data_dir.join("scheduler.db")
+}
+
+/// Opens (creating if needed) the store and migrates it.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", done as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A shared connection for async code.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens the store at `path`.
+    pub fn open(path: &Path) -> Result<Db, StoreError> {
+        Ok(Db {
+            conn: Arc::new(Mutex::new(open(path)?)),
+            path: path.to_owned(),
+        })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection on a blocking thread.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+/// Milliseconds since the epoch, as stored.
+pub fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// A stored time back as a date-time.
+pub fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_to_an_empty_file_and_are_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_under(dir.path());
+        drop(open(&path).unwrap());
+        let conn = open(&path).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+}

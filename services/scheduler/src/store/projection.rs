@@ -1,0 +1,140 @@
+//! The projection's writes: one transaction per batch, ending with the checkpoint.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{StoreError, ms};
+use crate::projection::fold::Change;
+
+/// The last stream sequence applied (0 for a fresh store).
+pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
+    let seq: Option<i64> = conn
+        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(seq.unwrap_or(0) as u64)
+}
+
+/// Where a change comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The event's organisation.
+    pub org: &'a str,
+    /// When it happened.
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The writes of one batch; nothing is visible until [`Batch::commit`].
+pub struct Batch<'c> {
+    tx: Transaction<'c>,
+}
+
+/// Starts a batch.
+pub fn begin(conn: &mut Connection) -> Result<Batch<'_>, StoreError> {
+    Ok(Batch {
+        tx: conn.transaction()?,
+    })
+}
+
+impl Batch<'_> {
+    /// Applies one change.
+    pub fn apply(&self, origin: &Origin<'_>, change: &Change) -> Result<(), StoreError> {
+        let (org, at) = (origin.org, ms(origin.occurred_at));
+        match change {
+            Change::InitiativeStarted { initiative, title, owner, checkin_days, key_results } => {
+                self.exec(
+                    "INSERT INTO initiatives (org, initiative, title, owner, checkin_days, last_activity_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (org, initiative) DO UPDATE SET title = excluded.title, owner = excluded.owner,
+                       checkin_days = excluded.checkin_days,
+                       last_activity_ms = max(last_activity_ms, excluded.last_activity_ms)",
+                    params![org, initiative, title, owner, checkin_days, at],
+                )?;
+                for key_result in key_results {
+                    self.exec(
+                        "INSERT OR IGNORE INTO initiative_key_results (org, key_result, initiative) VALUES (?1, ?2, ?3)",
+                        params![org, key_result, initiative],
+                    )?;
+                }
+                Ok(())
+            }
+            Change::InitiativeActivity { initiative, state } => self.exec(
+                "INSERT INTO initiatives (org, initiative, state, last_activity_ms) VALUES (?1, ?2, coalesce(?3, 'active'), ?4)
+                 ON CONFLICT (org, initiative) DO UPDATE SET
+                   state = CASE WHEN state IN ('completed', 'cancelled') AND ?3 IN ('active', 'blocked') THEN state
+                                ELSE coalesce(?3, state) END,
+                   last_activity_ms = max(last_activity_ms, excluded.last_activity_ms)",
+                params![org, initiative, state, at],
+            ),
+            Change::Stalled { initiative, last_activity_at, since } => self.exec(
+                "UPDATE initiatives SET stalled_activity_ms = ?3, stalled_since_ms = ?4 WHERE org = ?1 AND initiative = ?2",
+                params![org, initiative, ms(*last_activity_at), ms(*since)],
+            ),
+            Change::Unstalled { initiative } => self.exec(
+                "UPDATE initiatives SET stalled_activity_ms = NULL, stalled_since_ms = NULL WHERE org = ?1 AND initiative = ?2",
+                params![org, initiative],
+            ),
+            Change::Objective { objective, title } => self.exec(
+                "INSERT INTO objectives (org, objective, title) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org, objective) DO UPDATE SET title = excluded.title",
+                params![org, objective, title],
+            ),
+            Change::ObjectiveClosed { objective } => self.exec(
+                "UPDATE objectives SET closed = 1 WHERE org = ?1 AND objective = ?2",
+                params![org, objective],
+            ),
+            Change::KeyResult { key_result, objective, title, baseline, target, direction, due } => self.exec(
+                "INSERT INTO key_results (org, key_result, objective, title, baseline, target, direction, due, defined_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (org, key_result) DO UPDATE SET objective = excluded.objective, title = excluded.title,
+                   baseline = excluded.baseline, target = excluded.target, direction = excluded.direction,
+                   due = excluded.due, defined_ms = excluded.defined_ms",
+                params![org, key_result, objective, title, baseline, target, direction, due.to_string(), at],
+            ),
+            Change::Measurement { key_result, value } => {
+                self.exec(
+                    "UPDATE key_results SET current = ?3, measured_ms = ?4
+                     WHERE org = ?1 AND key_result = ?2 AND (measured_ms IS NULL OR measured_ms <= ?4)",
+                    params![org, key_result, value, at],
+                )?;
+                self.exec(
+                    "UPDATE initiatives SET last_activity_ms = max(last_activity_ms, ?3)
+                     WHERE org = ?1 AND initiative IN
+                       (SELECT initiative FROM initiative_key_results WHERE org = ?1 AND key_result = ?2)",
+                    params![org, key_result, at],
+                )
+            }
+            Change::Overdue { key_result } => self.exec(
+                "UPDATE key_results SET overdue_reported_ms = ?3 WHERE org = ?1 AND key_result = ?2",
+                params![org, key_result, at],
+            ),
+            Change::Silence { silence, org: match_org, kind, entity, owner, reason, expires_at } => self.exec(
+                "INSERT INTO silences (org, silence, match_org, match_kind, match_entity, owner, reason, created_ms, expires_ms)
+                 VALUES (?1, ?2, coalesce(?3, ?1), ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (org, silence) DO UPDATE SET match_org = excluded.match_org, match_kind = excluded.match_kind,
+                   match_entity = excluded.match_entity, owner = excluded.owner, reason = excluded.reason,
+                   created_ms = excluded.created_ms, expires_ms = excluded.expires_ms, expired_ms = NULL",
+                params![org, silence, match_org, kind, entity, owner, reason, at, ms(*expires_at)],
+            ),
+            Change::SilenceExpired { silence } => self.exec(
+                "UPDATE silences SET expired_ms = ?3 WHERE org = ?1 AND silence = ?2",
+                params![org, silence, at],
+            ),
+        }
+    }
+
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+        self.tx.prepare_cached(sql)?.execute(params)?;
+        Ok(())
+    }
+
+    /// Stores the checkpoint and commits the batch.
+    pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
+            params![checkpoint as i64],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
