@@ -26,9 +26,14 @@ impl Cli {
     /// The log filter when RUST_LOG is not set.
     pub fn default_log_filter(&self) -> &'static str {
         match (self.verbose, &self.command) {
-            (0, Command::Ingest(_) | Command::Projector(_) | Command::Api(_) | Command::Up(_)) => {
-                "info"
-            }
+            (
+                0,
+                Command::Ingest(_)
+                | Command::Projector(_)
+                | Command::Api(_)
+                | Command::Up(_)
+                | Command::Scheduler(_),
+            ) => "info",
             (0, _) => "warn",
             (1, _) => "info",
             _ => "debug",
@@ -58,7 +63,7 @@ pub enum Command {
     ///
     /// Example: govtrack event-types dlp_policy.set
     EventTypes(EventTypesArgs),
-    /// Run everything in one process: ingest, projector and api, with its own
+    /// Run everything in one process: ingest, projector, api and scheduler, with its own
     /// nats-server child when GOVTRACK_NATS_URL is not set. Ctrl-C stops it cleanly;
     /// running it again resumes with all state intact.
     ///
@@ -77,6 +82,21 @@ pub enum Command {
     ///
     /// Example: govtrack api --data-dir ./govtrack-data --http-addr 127.0.0.1:8081
     Api(ApiArgs),
+    /// Run the scheduler (cron jobs: stall scan, overdue key results, weekly digest),
+    /// or run its jobs once as of a given instant.
+    ///
+    /// Example: govtrack scheduler --config deploy/examples/scheduler.toml
+    /// Example: govtrack scheduler run-once --now 2026-06-01T09:00:00Z --job stall-scan
+    Scheduler(SchedulerArgs),
+    /// Alerts the scheduler knows, their deliveries, or a live tail of notifications.
+    ///
+    /// Example: govtrack alerts --org contoso
+    /// Example: govtrack alerts tail --org contoso
+    Alerts(AlertsArgs),
+    /// Silences: mute matching alerts for a while, with an owner and a reason.
+    ///
+    /// Example: govtrack silence add --org contoso --entity app-in-a-day --owner ana --reason "holiday" --for 7d
+    Silence(SilenceArgs),
     /// Maturity per capability: level, target, and what is missing for the next level.
     ///
     /// Example: govtrack status --org contoso --as-of 2026-03-31
@@ -120,6 +140,9 @@ pub struct UpArgs {
     /// Replicas of the log stream (3 on a NATS cluster).
     #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
     pub stream_replicas: usize,
+    /// Scheduler TOML (jobs, thresholds, timing, webhooks).
+    #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
+    pub scheduler_config: Option<PathBuf>,
     /// Load the demo organisation once everything is up.
     #[arg(long)]
     pub demo: bool,
@@ -130,6 +153,134 @@ pub struct UpArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     pub target: Target,
+}
+
+/// Scheduler state and configuration.
+#[derive(Debug, Clone, Args)]
+pub struct SchedulerConfig {
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Scheduler TOML (jobs, thresholds, timing, webhooks, lease).
+    #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// `govtrack scheduler`.
+#[derive(Debug, Args)]
+pub struct SchedulerArgs {
+    #[command(subcommand)]
+    pub action: Option<SchedulerAction>,
+    #[command(flatten)]
+    pub config: SchedulerConfig,
+}
+
+/// What the scheduler does.
+#[derive(Debug, Subcommand)]
+pub enum SchedulerAction {
+    /// Run the jobs once as of `--now` (deterministic), then deliver what is due.
+    ///
+    /// Example: govtrack scheduler run-once --now 2026-06-01T09:00:00Z --job stall-scan
+    RunOnce {
+        /// The instant the jobs run at (RFC 3339); default now.
+        #[arg(long)]
+        now: Option<String>,
+        /// Only this job (stall-scan, kr-overdue, weekly-digest, or one of the config).
+        #[arg(long)]
+        job: Option<String>,
+    },
+}
+
+/// `govtrack alerts`.
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    #[command(subcommand)]
+    pub action: Option<AlertsAction>,
+    /// Organisation (all when absent).
+    #[arg(long, global = true, env = "GOVTRACK_ORG")]
+    pub org: Option<String>,
+    /// Print JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(flatten)]
+    pub config: SchedulerConfig,
+}
+
+/// Alert views.
+#[derive(Debug, Subcommand)]
+pub enum AlertsAction {
+    /// Every delivery attempt of notifications (webhooks).
+    ///
+    /// Example: govtrack alerts deliveries --org contoso
+    Deliveries {
+        /// Most recent N.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Follow the GOVTRACK_ALERTS stream.
+    ///
+    /// Example: govtrack alerts tail --org contoso --from-start
+    Tail {
+        /// Replay what the stream keeps before following.
+        #[arg(long)]
+        from_start: bool,
+    },
+}
+
+/// `govtrack silence`.
+#[derive(Debug, Args)]
+pub struct SilenceArgs {
+    #[command(subcommand)]
+    pub action: SilenceAction,
+    #[command(flatten)]
+    pub config: SchedulerConfig,
+}
+
+/// Silence commands.
+#[derive(Debug, Subcommand)]
+pub enum SilenceAction {
+    /// Mute alerts matching org / kind / entity until it expires.
+    ///
+    /// Example: govtrack silence add --org contoso --entity app-in-a-day --owner ana --reason "trainer on leave" --for 14d
+    Add {
+        /// Organisation.
+        #[arg(long, env = "GOVTRACK_ORG")]
+        org: String,
+        /// Alert kind, e.g. initiative_stalled.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Entity id (initiative, key result).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Who asks.
+        #[arg(long)]
+        owner: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// How long, e.g. 2h, 7d.
+        #[arg(long = "for", value_name = "DURATION")]
+        duration: String,
+    },
+    /// List silences and whether they are active.
+    ///
+    /// Example: govtrack silence list --org contoso
+    List {
+        /// Organisation (all when absent).
+        #[arg(long, env = "GOVTRACK_ORG")]
+        org: Option<String>,
+    },
+    /// End a silence now.
+    ///
+    /// Example: govtrack silence expire --org contoso SILENCE_ID
+    Expire {
+        /// Organisation.
+        #[arg(long, env = "GOVTRACK_ORG")]
+        org: String,
+        /// The silence id.
+        silence: String,
+    },
 }
 
 /// Which maturity model each organisation is assessed with.

@@ -1,5 +1,6 @@
 //! The `govtrack` binary: parses the command line and hands over to a command.
 
+mod alert_source;
 mod cli;
 mod client;
 mod commands;

@@ -7,6 +7,7 @@ mod import;
 mod ingest;
 mod projector;
 mod read;
+mod scheduler;
 mod table;
 mod up;
 
@@ -25,6 +26,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(args).await,
         Command::Projector(args) => projector::run(args).await,
         Command::Api(args) => read::serve_api(args).await,
+        Command::Scheduler(args) => scheduler::run(args).await,
+        Command::Alerts(args) => scheduler::alerts(args).await,
+        Command::Silence(args) => scheduler::silence(args).await,
         Command::Status(args) => read::status(args).await,
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,

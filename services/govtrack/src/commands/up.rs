@@ -73,7 +73,11 @@ async fn run_services(
     let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
     api_settings.http_addr = args.api_addr;
     api_settings.models = super::read::models(&args.models)?;
-    let api = govtrack_api::App::build(&api_settings).await?;
+    let scheduler_settings =
+        govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
+    let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());
+    let api_state = govtrack_api::AppState::new(&api_settings).with_alerts(alerts);
+    let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
     let api_addr = api.local_addr()?;
 
     let mut tasks = JoinSet::new();
@@ -83,6 +87,10 @@ async fn run_services(
         projector.run(bus.clone(), shutdown.child_token()),
     ));
     tasks.spawn(named("api", api.run(shutdown.child_token())));
+    tasks.spawn(named(
+        "scheduler",
+        govtrack_scheduler::run(scheduler_settings, bus.clone(), shutdown.child_token()),
+    ));
 
     println!("govtrack is up");
     println!("  ingest API   http://{ingest_addr}/v1/events");

@@ -1,0 +1,171 @@
+//! `govtrack scheduler [run-once]`, `govtrack alerts [deliveries|tail]` and
+//! `govtrack silence add|list|expire`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use govtrack_bus::Bus;
+use govtrack_bus::streams::StreamSettings;
+use govtrack_events::data::SilenceMatchers;
+use govtrack_scheduler::Settings;
+use govtrack_scheduler::commands::{self as sched, SilenceRequest};
+use serde::Serialize;
+
+use super::table::Table;
+use crate::cli::{
+    AlertsAction, AlertsArgs, SchedulerAction, SchedulerArgs, SchedulerConfig, SilenceAction,
+    SilenceArgs,
+};
+
+fn settings(config: &SchedulerConfig) -> anyhow::Result<Settings> {
+    Ok(Settings::load(
+        &config.data.data_dir,
+        config.config.as_deref(),
+    )?)
+}
+
+async fn bus(config: &SchedulerConfig, name: &str) -> anyhow::Result<Bus> {
+    let client = govtrack_bus::connect(&config.nats.settings(name)?).await?;
+    Ok(Bus::new(client, &StreamSettings::default()).await?)
+}
+
+fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run(args: SchedulerArgs) -> anyhow::Result<ExitCode> {
+    let settings = settings(&args.config)?;
+    let bus = bus(&args.config, "govtrack-scheduler").await?;
+    match args.action {
+        None => {
+            govtrack_scheduler::run(settings, bus, govtrack_runtime::shutdown_on_signals()).await?
+        }
+        Some(SchedulerAction::RunOnce { now, job }) => {
+            let now = match now {
+                Some(text) => DateTime::parse_from_rfc3339(&text)
+                    .with_context(|| {
+                        format!("--now {text:?}: expected RFC 3339 like 2026-06-01T09:00:00Z")
+                    })?
+                    .to_utc(),
+                None => Utc::now(),
+            };
+            let report = govtrack_scheduler::run_once(settings, bus, now, job.as_deref()).await?;
+            return json(&report);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn alerts(args: AlertsArgs) -> anyhow::Result<ExitCode> {
+    let settings = settings(&args.config)?;
+    let org = args.org.as_deref();
+    match args.action {
+        None => {
+            let alerts = sched::list_alerts(&settings, org)?;
+            if args.json {
+                return json(&alerts);
+            }
+            let mut table = Table::new(&["ORG", "KIND", "ENTITY", "STATUS", "FINGERPRINT"]);
+            for a in &alerts {
+                table.row(vec![
+                    a.org.clone(),
+                    a.kind.clone(),
+                    a.entity.clone(),
+                    a.status.to_owned(),
+                    a.fingerprint.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+            if alerts.is_empty() {
+                println!("(no alerts)");
+            }
+        }
+        Some(AlertsAction::Deliveries { limit }) => {
+            let deliveries = sched::deliveries(&settings, org, limit)?;
+            if args.json {
+                return json(&deliveries);
+            }
+            let mut table = Table::new(&["ORG", "REASON", "TARGET", "STATE", "NOTIFICATION"]);
+            for d in &deliveries {
+                table.row(vec![
+                    d.org.clone(),
+                    d.reason.clone(),
+                    d.target.clone(),
+                    d.state.clone(),
+                    d.notification.clone(),
+                ]);
+            }
+            print!("{}", table.render());
+        }
+        Some(AlertsAction::Tail { from_start }) => {
+            let bus = bus(&args.config, "govtrack-alerts-tail").await?;
+            let stream = sched::tail(bus.jetstream(), org, from_start).await?;
+            let mut stream = std::pin::pin!(stream);
+            let shutdown = govtrack_runtime::shutdown_on_signals();
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    next = stream.next() => match next {
+                        Some(msg) => {
+                            let msg = msg?;
+                            println!("{} {}", msg.subject, serde_json::to_string(&msg.body)?);
+                        }
+                        None => break,
+                    },
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
+    let bus = bus(&args.config, "govtrack-silence").await?;
+    let now = Utc::now();
+    match args.action {
+        SilenceAction::Add {
+            org,
+            kind,
+            entity,
+            owner,
+            reason,
+            duration,
+        } => {
+            let length = govtrack_scheduler::parse_duration(&duration).ok_or_else(|| {
+                anyhow::anyhow!("--for {duration:?}: expected a duration such as 30m, 2h or 7d")
+            })?;
+            let expires_at = now + chrono::Duration::from_std(length)?;
+            let matchers = SilenceMatchers {
+                org: None,
+                kind,
+                entity,
+            };
+            let request = SilenceRequest {
+                org,
+                silence: None,
+                matchers,
+                owner,
+                reason,
+                expires_at,
+            };
+            let (id, _) = sched::silence_add(&bus, request, now).await?;
+            println!(
+                "silence {id} active until {}",
+                expires_at.format("%Y-%m-%d %H:%M UTC")
+            );
+        }
+        SilenceAction::List { org } => {
+            let settings = settings(&args.config)?;
+            let silences = sched::silence_list(&settings, &bus, org.as_deref(), now).await?;
+            json(&silences)?;
+        }
+        SilenceAction::Expire { org, silence } => {
+            sched::silence_expire(&bus, &org, &silence, now).await?;
+            println!("silence {silence} expired");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
