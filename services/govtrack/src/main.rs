@@ -9,6 +9,10 @@ mod nats_args;
 
 use clap::Parser;
 
+/// mimalloc: under ingest load glibc's malloc/free took about 40% of the CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
