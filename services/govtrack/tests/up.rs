@@ -87,6 +87,25 @@ async fn govtrack(args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// Emits `sponsor.named` (a formal CIO) for `org` through the CLI.
+async fn emit_sponsor(ingest: &str, org: &str, id: Option<&str>) -> (i32, String) {
+    let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
+    let mut args = vec![
+        "emit",
+        "sponsor.named",
+        "--org",
+        org,
+        "--data",
+        data,
+        "--url",
+        ingest,
+    ];
+    if let Some(id) = id {
+        args.extend(["--id", id]);
+    }
+    govtrack(&args).await
+}
+
 /// Polls a read command until its output contains `wanted` (the projector is async).
 async fn eventually(args: &[&str], wanted: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -126,20 +145,7 @@ async fn up_runs_everything_and_resumes_with_state_intact_after_sigterm() {
     let data = dir.path().join("data");
     let first = up(&data, false).await;
     assert_eq!(nats_servers_of(&data), 1);
-    let data_json = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
-    let (code, out) = govtrack(&[
-        "emit",
-        "sponsor.named",
-        "--org",
-        "acme",
-        "--id",
-        "s1",
-        "--data",
-        data_json,
-        "--url",
-        &first.ingest,
-    ])
-    .await;
+    let (code, out) = emit_sponsor(&first.ingest, "acme", Some("s1")).await;
     assert_eq!(code, 0, "{out}");
     let status = eventually(
         &["status", "--org", "acme", "--api-url", &first.api, "--json"],
@@ -167,19 +173,7 @@ async fn up_runs_everything_and_resumes_with_state_intact_after_sigterm() {
         status.contains("\"level\": 300"),
         "state intact after restart: {status}"
     );
-    let (code, out) = govtrack(&[
-        "emit",
-        "sponsor.named",
-        "--org",
-        "acme",
-        "--id",
-        "s1",
-        "--data",
-        data_json,
-        "--url",
-        &second.ingest,
-    ])
-    .await;
+    let (code, out) = emit_sponsor(&second.ingest, "acme", Some("s1")).await;
     assert_eq!(code, 0);
     assert!(
         out.contains("duplicate"),
@@ -273,18 +267,7 @@ async fn an_organisation_can_be_assessed_with_its_own_model() {
     )
     .await;
     for org in ["legacy", "modern"] {
-        let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
-        let (code, out) = govtrack(&[
-            "emit",
-            "sponsor.named",
-            "--org",
-            org,
-            "--data",
-            data,
-            "--url",
-            &svc.ingest,
-        ])
-        .await;
+        let (code, out) = emit_sponsor(&svc.ingest, org, None).await;
         assert_eq!(code, 0, "{out}");
     }
     let legacy = eventually(
