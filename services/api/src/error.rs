@@ -34,6 +34,7 @@ impl From<QueryError> for ApiError {
                 "organisation {org:?} has no events (or the projector has not applied them yet)"
             )),
             QueryError::Store(e) => e.into(),
+            e @ QueryError::Uncovered(_) => ApiError::Internal(e.into()),
         }
     }
 }

@@ -1,18 +1,19 @@
 //! # govtrack-api
 //!
-//! The read side's HTTP face: maturity per capability as of any instant (the evaluator
-//! run over the organisation's stored facts at request time), its history, OKRs with
+//! The read side's HTTP face: maturity per capability as of any instant (the evaluator's
+//! timeline of the organisation's stored facts, kept until its log moves), its history, OKRs with
 //! progress and status, initiatives with their check-in status, and the paged event
 //! timeline — all from the projector's SQLite read model, over read-only connections
 //! that follow a rebuilt read model when it is swapped in.
 //!
 //! - [`router`] and [`App`] (`build` → `run`) serve the routes; [`run`] does both.
-//! - [`query`] holds the same reads as plain functions of a connection.
+//! - [`query`] holds the same reads as plain functions of what [`cache`] keeps.
 //! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
 
 mod as_of;
+pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use prometheus_client::registry::Registry;
 use rusqlite::Connection;
 
-use crate::dashboard::{AlertSource, DashboardCache};
+use crate::cache::ReadCache;
+use crate::dashboard::AlertSource;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
@@ -25,8 +26,8 @@ pub struct AppState {
     pub metrics: ApiMetrics,
     /// Where the dashboard reads open alerts from; `None` until a source is wired.
     pub alerts: Option<Arc<dyn AlertSource>>,
-    /// The dashboard's per-organisation facts and history.
-    pub dashboard: Arc<DashboardCache>,
+    /// Timelines, OKR rows and facts per organisation, until its log moves.
+    pub cache: Arc<ReadCache>,
 }
 
 impl AppState {
@@ -41,7 +42,7 @@ impl AppState {
             registry: Arc::new(registry),
             metrics,
             alerts: None,
-            dashboard: Arc::default(),
+            cache: Arc::default(),
         }
     }
 

@@ -90,6 +90,58 @@ async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline(
 }
 
 #[tokio::test]
+async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
+    let h = Harness::start().await;
+    h.append(&[
+        event("c1", "contoso", T::SponsorNamed, days_ago(60), None),
+        event("c0", "contoso", T::ObjectiveDefined, days_ago(59), None),
+        event("c2", "contoso", T::KeyResultDefined, days_ago(59), None),
+    ])
+    .await;
+    // Asked twice: the second answer comes from the cached timeline and rows.
+    for _ in 0..2 {
+        let report = h.client.maturity("contoso", None).await.unwrap();
+        assert_eq!(sponsorship(&report).level, 300, "{report:?}");
+        let okrs = h.client.okrs("contoso").await.unwrap();
+        assert_eq!(okrs.objectives[0].key_results[0].current, None, "{okrs:?}");
+    }
+    // A new event of the organisation: the next answers include it.
+    h.append(&[
+        event("c3", "contoso", T::SponsorReviewHeld, days_ago(1), None),
+        event(
+            "c4",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(1),
+            Some(json!({"value": 2.0})),
+        ),
+    ])
+    .await;
+    let report = h.client.maturity("contoso", None).await.unwrap();
+    assert_eq!(sponsorship(&report).level, 400, "{report:?}");
+    assert_eq!(sponsorship(&report).since, Some(days_ago(1)));
+    let rows = h.client.okrs("contoso").await.unwrap();
+    let measured: Vec<Option<f64>> = (rows.objectives.iter())
+        .flat_map(|o| o.key_results.iter().map(|k| k.current))
+        .collect();
+    assert_eq!(measured, [Some(2.0)], "{rows:?}");
+    // Earlier instants from the same cached timeline still answer as they were.
+    let before = h
+        .client
+        .maturity("contoso", Some(days_ago(2)))
+        .await
+        .unwrap();
+    assert_eq!(sponsorship(&before).level, 300);
+    let long_before = h
+        .client
+        .maturity("contoso", Some(days_ago(61)))
+        .await
+        .unwrap();
+    assert_eq!(sponsorship(&long_before).level, 100);
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn the_same_events_sent_twice_are_counted_once() {
     let h = Harness::start().await;
     let events = [

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::fact::Fact;
-use crate::history::{Run, run};
 use crate::model::{Capability, Model, TOP};
 use crate::state::Snapshot;
+use crate::timeline::Timeline;
 
 /// Every capability of a model, assessed as of an instant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,34 +57,15 @@ pub struct NextLevel {
 
 /// Assesses every capability of `model` from `facts` (in any order) as of `as_of`;
 /// facts that occurred after `as_of` are ignored.
+///
+/// This replays the whole history; to ask about many instants of the same history,
+/// build a [`Timeline`] once.
 pub fn evaluate(model: &Model, facts: &[Fact], as_of: DateTime<Utc>) -> Assessment {
-    let run = run(model, facts, as_of);
-    let capabilities = (model.capabilities.iter().enumerate())
-        .map(|(c, cap)| assess(cap, c, &run))
-        .collect();
-    Assessment {
-        model: model.id.clone(),
-        as_of,
-        capabilities,
-    }
+    Timeline::build(model, facts, as_of).assess_within(model, as_of)
 }
 
-fn assess(cap: &Capability, c: usize, run: &Run) -> CapabilityAssessment {
-    let snapshot = &run.snapshots[c];
-    let since = (run.changes.iter().rev())
-        .find(|change| change.capability == cap.id)
-        .map(|change| change.at);
-    CapabilityAssessment {
-        id: cap.id.clone(),
-        name: cap.name.clone(),
-        level: snapshot.level,
-        target: run.engine.target(c),
-        since,
-        next: next_level(cap, snapshot),
-    }
-}
-
-fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
+/// The next level of `cap` above `snapshot` and what it still needs; `None` at 500.
+pub(crate) fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
     if snapshot.level >= TOP {
         return None;
     }

@@ -8,9 +8,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::cause::explain;
+use crate::evaluate::Target;
 use crate::fact::Fact;
 use crate::model::Model;
 use crate::state::{Engine, Snapshot};
+use crate::timeline::Reading;
 
 /// One change of level of one capability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,20 +36,28 @@ pub fn level_history(model: &Model, facts: &[Fact], until: DateTime<Utc>) -> Vec
 }
 
 /// The outcome of replaying a history up to an instant.
-pub(crate) struct Run<'m> {
-    /// The state at the end of the run.
-    pub(crate) engine: Engine<'m>,
-    /// Each capability read at the end of the run.
-    pub(crate) snapshots: Vec<Snapshot>,
+pub(crate) struct Run {
+    /// Each capability before any fact.
+    pub(crate) initial: Vec<Snapshot>,
+    /// Per capability: a reading at every instant it changed.
+    pub(crate) readings: Vec<Vec<Reading>>,
     pub(crate) changes: Vec<LevelChange>,
+    /// The number of facts replayed.
+    pub(crate) facts: usize,
 }
 
-/// Replays `facts` up to `until`, reading every capability at each candidate instant.
-pub(crate) fn run<'m>(model: &'m Model, facts: &[Fact], until: DateTime<Utc>) -> Run<'m> {
+/// Replays `facts` up to `until`, reading every capability at each candidate instant
+/// and keeping the readings that differ from the previous one.
+pub(crate) fn run(model: &Model, facts: &[Fact], until: DateTime<Utc>) -> Run {
     let sorted = chronological(facts, until);
     let mut engine = Engine::new(model);
     let instants = candidate_instants(&engine, &sorted, until);
-    let mut snapshots = engine.initial();
+    let initial = engine.initial();
+    let mut last = initial.clone();
+    let mut targets: Vec<Option<Target>> = vec![None; initial.len()];
+    let mut since: Vec<Option<DateTime<Utc>>> = vec![None; initial.len()];
+    let mut readings: Vec<Vec<Reading>> = vec![Vec::new(); initial.len()];
+    let mut scratch = initial.clone();
     let mut changes = Vec::new();
     let mut next = 0;
     for at in instants {
@@ -56,20 +66,37 @@ pub(crate) fn run<'m>(model: &'m Model, facts: &[Fact], until: DateTime<Utc>) ->
             engine.apply(sorted[next]);
             next += 1;
         }
-        let now = engine.snapshots(at);
-        record(
-            model,
-            (&snapshots, &now),
-            &sorted[first..next],
-            at,
-            &mut changes,
-        );
-        snapshots = now;
+        for (c, cap) in model.capabilities.iter().enumerate() {
+            engine.read_into(c, at, &mut scratch[c]);
+            let target = engine.target(c);
+            if scratch[c] == last[c] && target == targets[c] {
+                continue;
+            }
+            if scratch[c].level != last[c].level {
+                changes.push(LevelChange {
+                    capability: cap.id.clone(),
+                    at,
+                    from: last[c].level,
+                    to: scratch[c].level,
+                    cause: explain(model, cap, (&last[c], &scratch[c]), &sorted[first..next]),
+                });
+                since[c] = Some(at);
+            }
+            last[c].clone_from(&scratch[c]);
+            targets[c].clone_from(&target);
+            readings[c].push(Reading {
+                at,
+                snapshot: scratch[c].clone(),
+                target,
+                since: since[c],
+            });
+        }
     }
     Run {
-        engine,
-        snapshots,
+        initial,
+        readings,
         changes,
+        facts: sorted.len(),
     }
 }
 
@@ -95,23 +122,4 @@ fn candidate_instants(
     instants.sort_unstable();
     instants.dedup();
     instants
-}
-
-fn record(
-    model: &Model,
-    (before, after): (&[Snapshot], &[Snapshot]),
-    applied: &[&Fact],
-    at: DateTime<Utc>,
-    changes: &mut Vec<LevelChange>,
-) {
-    let readings = model.capabilities.iter().zip(before.iter().zip(after));
-    for (cap, (was, now)) in readings.filter(|(_, (was, now))| was.level != now.level) {
-        changes.push(LevelChange {
-            capability: cap.id.clone(),
-            at,
-            from: was.level,
-            to: now.level,
-            cause: explain(model, cap, (was, now), applied),
-        });
-    }
 }

@@ -78,9 +78,11 @@ mod model;
 mod parse;
 mod requirement;
 mod state;
+mod timeline;
 
 pub use error::ModelError;
 pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate};
 pub use fact::Fact;
 pub use history::{LevelChange, level_history};
 pub use model::{Capability, LEVELS, Model, Requirement};
+pub use timeline::Timeline;

@@ -136,28 +136,20 @@ impl<'m> Engine<'m> {
         out
     }
 
-    /// Every capability read at `at`; `at` must not be earlier than in the previous call.
-    pub(crate) fn snapshots(&mut self, at: DateTime<Utc>) -> Vec<Snapshot> {
-        (0..self.model.capabilities.len())
-            .map(|c| self.snapshot(c, at))
-            .collect()
-    }
-
-    fn snapshot(&mut self, c: usize, at: DateTime<Utc>) -> Snapshot {
+    /// Reads capability `c` at `at` into `out` (reusing its buffer); `at` must not be
+    /// earlier than in the previous call.
+    pub(crate) fn read_into(&mut self, c: usize, at: DateTime<Utc>, out: &mut Snapshot) {
         let cap = &self.model.capabilities[c];
-        let signals: Vec<bool> = (0..cap.requirements.len())
-            .map(|r| self.signal(c, r, at))
-            .collect();
-        let attested = match &self.attestations[c] {
+        out.signals.clear();
+        for r in 0..cap.requirements.len() {
+            let signal = self.signal(c, r, at);
+            out.signals.push(signal);
+        }
+        out.attested = match &self.attestations[c] {
             Some(a) if a.expires.is_none_or(|end| at < end) => a.level,
             _ => 0,
         };
-        let level = level_of(cap, &signals, attested);
-        Snapshot {
-            level,
-            signals,
-            attested,
-        }
+        out.level = level_of(cap, &out.signals, out.attested);
     }
 
     fn signal(&mut self, c: usize, r: usize, at: DateTime<Utc>) -> bool {

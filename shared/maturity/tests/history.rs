@@ -5,7 +5,7 @@ mod common;
 use std::time::Instant;
 
 use common::{day, fact, model};
-use govtrack_maturity::{Fact, LevelChange, level_history};
+use govtrack_maturity::{Fact, LevelChange, Timeline, evaluate, level_history};
 use serde_json::json;
 
 fn changes_of<'a>(history: &'a [LevelChange], capability: &str) -> Vec<&'a LevelChange> {
@@ -131,8 +131,8 @@ fn level_history_stops_at_until() {
     );
 }
 
-#[test]
-fn level_history_of_ten_thousand_facts_is_quick() {
+/// `n` facts over 2,000 days that move several capabilities up and down.
+fn busy_history(n: usize) -> Vec<Fact> {
     let kinds = [
         "hackathon.held",
         "key_result.measured",
@@ -140,7 +140,7 @@ fn level_history_of_ten_thousand_facts_is_quick() {
         "sponsor.review_held",
         "evidence.recorded",
     ];
-    let mut facts: Vec<Fact> = (0..10_000)
+    let mut facts: Vec<Fact> = (0..n)
         .map(|i| {
             let data = json!({"environment": format!("env-{i}"), "managed": i % 7 == 0, "name": "h",
                 "sponsor": "cio", "attendees": ["executive", "business", "it"],
@@ -154,6 +154,12 @@ fn level_history_of_ten_thousand_facts_is_quick() {
         0,
         json!({"sponsor": "cio", "name": "A", "formal": true}),
     ));
+    facts
+}
+
+#[test]
+fn level_history_of_ten_thousand_facts_is_quick() {
+    let facts = busy_history(10_000);
     let started = Instant::now();
     let history = level_history(&model(), &facts, day(2100));
     assert!(
@@ -162,4 +168,24 @@ fn level_history_of_ten_thousand_facts_is_quick() {
         started.elapsed()
     );
     assert!(!history.is_empty());
+}
+
+#[test]
+fn a_timeline_of_a_busy_history_answers_like_a_replay_at_many_days() {
+    let (model, facts) = (model(), busy_history(1_000));
+    let timeline = Timeline::build(&model, &facts, day(2100));
+    let moves = timeline.changes().len();
+    assert!(moves >= 3, "the history should move levels, moved {moves}");
+    for n in (-10..2100).step_by(25) {
+        let replayed = evaluate(&model, &facts, day(n));
+        assert_eq!(
+            timeline.assess(&model, day(n)).as_ref(),
+            Some(&replayed),
+            "day {n}"
+        );
+        assert_eq!(
+            timeline.changes_until(day(n)),
+            level_history(&model, &facts, day(n)).as_slice()
+        );
+    }
 }

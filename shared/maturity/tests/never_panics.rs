@@ -1,9 +1,10 @@
-//! Property: evaluation never panics, whatever the events' data holds.
+//! Properties: evaluation never panics, whatever the events' data holds, and a timeline
+//! answers like a replay.
 
 mod common;
 
 use common::{day, model};
-use govtrack_maturity::{Fact, Model, evaluate, level_history};
+use govtrack_maturity::{Fact, Model, Timeline, evaluate, level_history};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -90,6 +91,29 @@ proptest! {
             prop_assert!(assessment.capabilities.iter().all(|c| (100..=500).contains(&c.level)));
             let history = level_history(&model, &facts, day(as_of));
             prop_assert!(history.windows(2).all(|w| w[0].at <= w[1].at));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A timeline built once to a far horizon answers every earlier instant exactly as
+    /// a replay up to that instant does.
+    #[test]
+    fn a_timeline_answers_like_a_replay_to_each_instant(
+        facts in facts(),
+        instants in prop::collection::vec(-500i64..1500, 1..6),
+    ) {
+        for model in [model(), Model::builtin("2021").unwrap()] {
+            let timeline = Timeline::build(&model, &facts, day(1500));
+            for n in &instants {
+                let as_of = day(*n);
+                prop_assert_eq!(timeline.assess(&model, as_of), Some(evaluate(&model, &facts, as_of)));
+                let replayed = level_history(&model, &facts, as_of);
+                prop_assert_eq!(timeline.changes_until(as_of), replayed.as_slice());
+            }
+            prop_assert_eq!(timeline.assess(&model, day(1501)), None);
         }
     }
 }

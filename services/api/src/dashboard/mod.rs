@@ -9,7 +9,6 @@
 //!   that the rendering tests call directly.
 
 mod alerts;
-mod cache;
 mod grid;
 mod history_chart;
 mod initiatives;
@@ -35,10 +34,10 @@ use rusqlite::Connection;
 use serde::Deserialize;
 
 pub use alerts::{AlertSource, Alerts, OpenAlert};
-pub use cache::DashboardCache;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
+use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
@@ -57,9 +56,9 @@ pub fn render_org(
     model: &Model,
     org: &str,
     (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
-    (cache, alerts): (&DashboardCache, Option<&dyn AlertSource>),
+    (cache, alerts): (&ReadCache, Option<&dyn AlertSource>),
 ) -> Result<String, QueryError> {
-    let at = (as_of.unwrap_or(now), as_of.is_some());
+    let at = (as_of.unwrap_or(now), as_of.is_some(), now);
     let view = load(conn, model, org, at, (cache, alerts))?;
     Ok(render_view(&view))
 }
@@ -98,7 +97,7 @@ async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<Str
     };
     let now = state.now();
     let model = state.models.for_org(&org);
-    let (cache, alerts) = (state.dashboard.clone(), state.alerts.clone());
+    let (cache, alerts) = (state.cache.clone(), state.alerts.clone());
     state
         .read(move |c| render_org(c, &model, &org, (as_of, now), (&cache, alerts.as_deref())))
         .await

@@ -1,16 +1,16 @@
-//! Everything one organisation's page shows, read in one read transaction: the facts
-//! (cached until the organisation's log moves) serve the maturity grid, the history and
-//! the timeline.
+//! Everything one organisation's page shows, read in one read transaction from what
+//! [`crate::cache`] keeps until the organisation's log moves: the maturity timeline
+//! serves the grid and the history, the OKR rows the OKRs and initiatives, the facts
+//! the event timeline.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use govtrack_maturity::{Fact, Model, evaluate};
-use govtrack_projector::store::read;
+use govtrack_maturity::{Fact, Model};
 use rusqlite::Connection;
 
 use super::alerts::{AlertSource, Alerts, open_alerts};
-use super::cache::DashboardCache;
+use crate::cache::{OkrRows, OrgKey, ReadCache};
 use crate::query::{self, QueryError};
 use crate::types::{CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport};
 
@@ -46,24 +46,27 @@ pub fn load(
     conn: &Connection,
     model: &Model,
     org: &str,
-    (as_of, past): (DateTime<Utc>, bool),
-    (cache, alerts): (&DashboardCache, Option<&dyn AlertSource>),
+    (as_of, past, now): (DateTime<Utc>, bool, DateTime<Utc>),
+    (cache, alerts): (&ReadCache, Option<&dyn AlertSource>),
 ) -> Result<OrgView, QueryError> {
-    let known = read::org(conn, org)?.ok_or_else(|| QueryError::UnknownOrg(org.to_owned()))?;
-    let cached = cache.get(conn, model, (org, known.last_sequence), as_of)?;
-    let capabilities =
-        query::maturity_report(org, evaluate(model, &cached.facts, as_of)).capabilities;
-    let objectives = okrs_defined_by(conn, org, as_of)?;
-    let mut initiatives = query::initiatives(conn, org, None, as_of)?.initiatives;
+    let key = OrgKey::read(conn, org)?;
+    let timeline = cache.timeline(conn, model, &key, (as_of, now))?;
+    let capabilities = query::maturity(&timeline, model, org, as_of)?.capabilities;
+    let rows = cache.okr_rows(conn, &key)?;
+    let objectives = okrs_defined_by(&rows, org, as_of);
+    let mut initiatives = query::initiatives(&rows, org, None, as_of).initiatives;
     initiatives.retain(|i| started_by(i, as_of));
-    let (events, first_event_at, recent) = timeline(&cached.facts, as_of);
+    let facts = cache.facts(conn, &key)?;
+    let (events, first_event_at, recent) = timeline_of(&facts, as_of);
     Ok(OrgView {
         org: org.to_owned(),
         model: model.name().to_owned(),
         as_of,
         past,
         capabilities,
-        changes: cached.changes_until(as_of).to_vec(),
+        changes: (timeline.changes_until(as_of).iter())
+            .map(query::level_change)
+            .collect(),
         first_event_at,
         events,
         objectives,
@@ -75,35 +78,28 @@ pub fn load(
 
 /// The OKRs at `as_of`, without the objectives, key results and initiatives defined
 /// after it (a past view must not show what did not exist yet).
-fn okrs_defined_by(
-    conn: &Connection,
-    org: &str,
-    as_of: DateTime<Utc>,
-) -> Result<Vec<ObjectiveReport>, QueryError> {
-    let later = |rows: Vec<(String, DateTime<Utc>)>| -> HashSet<String> {
-        rows.into_iter()
+fn okrs_defined_by(rows: &OkrRows, org: &str, as_of: DateTime<Utc>) -> Vec<ObjectiveReport> {
+    let later = |defined: &mut dyn Iterator<Item = (&String, DateTime<Utc>)>| -> HashSet<String> {
+        defined
             .filter(|(_, at)| *at > as_of)
-            .map(|(id, _)| id)
+            .map(|(id, _)| id.clone())
             .collect()
     };
-    let objectives = later(
-        (read::objectives(conn, org)?.into_iter())
-            .map(|o| (o.objective, o.defined_at))
-            .collect(),
-    );
+    let objectives = later(&mut rows.objectives.iter().map(|o| (&o.objective, o.defined_at)));
     let key_results = later(
-        (read::key_results(conn, org)?.into_iter())
-            .map(|k| (k.key_result, k.defined_at))
-            .collect(),
+        &mut rows
+            .key_results
+            .iter()
+            .map(|k| (&k.key_result, k.defined_at)),
     );
-    let mut report = query::okrs(conn, org, as_of)?.objectives;
+    let mut report = query::okrs(rows, org, as_of).objectives;
     report.retain(|o| !objectives.contains(&o.objective));
     for o in &mut report {
         o.key_results
             .retain(|k| !key_results.contains(&k.key_result));
         o.initiatives.retain(|i| started_by(i, as_of));
     }
-    Ok(report)
+    report
 }
 
 fn started_by(i: &InitiativeReport, as_of: DateTime<Utc>) -> bool {
@@ -111,7 +107,7 @@ fn started_by(i: &InitiativeReport, as_of: DateTime<Utc>) -> bool {
 }
 
 /// The number of events up to `as_of`, the first one's time, and the latest few.
-fn timeline(facts: &[Fact], as_of: DateTime<Utc>) -> (usize, Option<DateTime<Utc>>, Vec<Fact>) {
+fn timeline_of(facts: &[Fact], as_of: DateTime<Utc>) -> (usize, Option<DateTime<Utc>>, Vec<Fact>) {
     // Facts are in log order; reversed, a stable sort keeps the later of simultaneous
     // events first.
     let mut seen: Vec<&Fact> = facts

@@ -4,10 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use govtrack_okr::{CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin};
-use govtrack_projector::store::read::{self, InitiativeRow, MeasurementRow};
-use rusqlite::Connection;
+use govtrack_projector::store::read::{InitiativeRow, MeasurementRow};
 
-use super::{QueryError, known_org};
+use crate::cache::OkrRows;
 use crate::types::{InitiativeList, InitiativeReport};
 
 /// Which initiatives `?status=` keeps.
@@ -55,34 +54,34 @@ impl StatusFilter {
     }
 }
 
-/// An organisation's initiatives at `now`, optionally filtered.
+/// An organisation's initiatives at `now`, optionally filtered, from its OKR rows.
 pub fn initiatives(
-    conn: &Connection,
+    rows: &OkrRows,
     org: &str,
     filter: Option<StatusFilter>,
     now: DateTime<Utc>,
-) -> Result<InitiativeList, QueryError> {
-    known_org(conn, org)?;
-    let measured = latest_measurements(read::measurements(conn, org, now)?);
-    let initiatives = read::initiatives(conn, org)?
-        .into_iter()
-        .map(|row| report(row, &measured, now))
+) -> InitiativeList {
+    let measured = latest_measurements(&rows.measurements, now);
+    let initiatives = (rows.initiatives.iter())
+        .map(|row| report(row.clone(), &measured, now))
         .filter(|i| filter.is_none_or(|f| f.keeps(i)))
         .collect();
-    Ok(InitiativeList {
+    InitiativeList {
         org: org.to_owned(),
         as_of: now,
         initiatives,
-    })
+    }
 }
 
-/// The latest measurement of each key result: `(value, when)`.
+/// The latest measurement of each key result up to `now`: `(value, when)`.
 pub(crate) fn latest_measurements(
-    rows: Vec<MeasurementRow>,
+    rows: &[MeasurementRow],
+    now: DateTime<Utc>,
 ) -> HashMap<String, (f64, DateTime<Utc>)> {
-    // Rows come per key result in time order, so the last one wins.
-    rows.into_iter()
-        .map(|m| (m.key_result, (m.value, m.occurred_at)))
+    // Rows come per key result in time order, so the last one up to `now` wins.
+    (rows.iter())
+        .filter(|m| m.occurred_at <= now)
+        .map(|m| (m.key_result.clone(), (m.value, m.occurred_at)))
         .collect()
 }
 

@@ -1,55 +1,63 @@
-//! Maturity as of an instant, and its history: the evaluator run over the stored facts.
+//! Maturity as of an instant, and its history: read from the organisation's timeline
+//! (the evaluator's replay of its stored facts, see [`crate::cache`]).
 
 use chrono::{DateTime, Utc};
-use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, evaluate, level_history};
+use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, Timeline};
 use govtrack_projector::store::read;
 use rusqlite::Connection;
 
-use super::{QueryError, known_org};
+use super::QueryError;
 use crate::types::{
     CapabilityLevel, LevelChange, MaturityHistory, MaturityReport, NextLevel, TargetLevel,
 };
 
-/// Every capability's level, target, since and next level as of `as_of`.
+/// Every capability's level, target, since and next level as of `as_of`, read from the
+/// organisation's timeline.
 pub fn maturity(
-    conn: &Connection,
+    timeline: &Timeline,
     model: &Model,
     org: &str,
     as_of: DateTime<Utc>,
 ) -> Result<MaturityReport, QueryError> {
-    let facts = facts(conn, org)?;
-    Ok(report(org, evaluate(model, &facts, as_of)))
+    let assessment = (timeline.assess(model, as_of)).ok_or(QueryError::Uncovered(as_of))?;
+    Ok(report(org, assessment))
 }
 
 /// Every level change up to `until`, with its cause.
 pub fn maturity_history(
-    conn: &Connection,
+    timeline: &Timeline,
     model: &Model,
     org: &str,
     until: DateTime<Utc>,
 ) -> Result<MaturityHistory, QueryError> {
-    let facts = facts(conn, org)?;
-    let changes = level_history(model, &facts, until)
-        .into_iter()
-        .map(|c| LevelChange {
-            capability: c.capability,
-            at: c.at,
-            from: c.from,
-            to: c.to,
-            cause: c.cause,
-        })
-        .collect();
+    if !timeline.covers(until) {
+        return Err(QueryError::Uncovered(until));
+    }
     Ok(MaturityHistory {
         org: org.to_owned(),
         model: model.id().to_owned(),
         until,
-        changes,
+        changes: timeline
+            .changes_until(until)
+            .iter()
+            .map(level_change)
+            .collect(),
     })
 }
 
-/// Every fact of `org`, in log order (fails for an organisation without events).
+/// A level change as the api reports it.
+pub(crate) fn level_change(c: &govtrack_maturity::LevelChange) -> LevelChange {
+    LevelChange {
+        capability: c.capability.clone(),
+        at: c.at,
+        from: c.from,
+        to: c.to,
+        cause: c.cause.clone(),
+    }
+}
+
+/// Every fact of `org`, in log order.
 pub(crate) fn facts(conn: &Connection, org: &str) -> Result<Vec<Fact>, QueryError> {
-    known_org(conn, org)?;
     let rows = read::facts(conn, org)?;
     Ok(rows
         .into_iter()

@@ -8,7 +8,7 @@ mod okrs;
 mod timeline;
 
 pub use initiatives::{StatusFilter, initiatives};
-pub(crate) use maturity::{facts, report as maturity_report};
+pub(crate) use maturity::{facts, level_change};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
 pub use timeline::{MAX_PAGE, events, orgs};
@@ -22,6 +22,9 @@ pub enum QueryError {
     /// No event of this organisation has been applied.
     #[error("organisation {0:?} has no events")]
     UnknownOrg(String),
+    /// A cached timeline was asked about an instant past its horizon (a bug).
+    #[error("the maturity timeline does not reach {0}")]
+    Uncovered(chrono::DateTime<chrono::Utc>),
     /// The read model failed.
     #[error(transparent)]
     Store(#[from] StoreError),

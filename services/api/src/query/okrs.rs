@@ -4,30 +4,26 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use govtrack_okr::{Direction, KeyResultSpec, KrProgress, assess, rollup};
-use govtrack_projector::store::read::{self, KeyResultRow, ObjectiveRow};
-use rusqlite::Connection;
+use govtrack_projector::store::read::{KeyResultRow, ObjectiveRow};
 
 use super::initiatives::{latest_measurements, report};
-use super::{QueryError, known_org};
+use crate::cache::OkrRows;
 use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport, OkrReport};
 
-/// An organisation's OKRs at `now`.
-pub fn okrs(conn: &Connection, org: &str, now: DateTime<Utc>) -> Result<OkrReport, QueryError> {
-    known_org(conn, org)?;
-    let measured = latest_measurements(read::measurements(conn, org, now)?);
+/// An organisation's OKRs at `now`, from its OKR rows.
+pub fn okrs(rows: &OkrRows, org: &str, now: DateTime<Utc>) -> OkrReport {
+    let measured = latest_measurements(&rows.measurements, now);
     let mut krs_of: HashMap<String, Vec<KeyResultReport>> = HashMap::new();
-    for row in read::key_results(conn, org)? {
+    for row in &rows.key_results {
         krs_of
             .entry(row.objective.clone())
             .or_default()
-            .push(key_result(row, &measured, now));
+            .push(key_result(row.clone(), &measured, now));
     }
-    let initiatives: Vec<InitiativeReport> = read::initiatives(conn, org)?
-        .into_iter()
-        .map(|row| report(row, &measured, now))
+    let initiatives: Vec<InitiativeReport> = (rows.initiatives.iter())
+        .map(|row| report(row.clone(), &measured, now))
         .collect();
-    let objectives = read::objectives(conn, org)?
-        .into_iter()
+    let objectives = (rows.objectives.iter().cloned())
         .map(|o| {
             let krs = krs_of.remove(&o.objective).unwrap_or_default();
             let mine = initiatives
@@ -38,11 +34,11 @@ pub fn okrs(conn: &Connection, org: &str, now: DateTime<Utc>) -> Result<OkrRepor
             objective(o, krs, mine)
         })
         .collect();
-    Ok(OkrReport {
+    OkrReport {
         org: org.to_owned(),
         as_of: now,
         objectives,
-    })
+    }
 }
 
 fn objective(

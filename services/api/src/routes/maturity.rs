@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::org_param;
 use crate::as_of::instant_or;
+use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::query;
 use crate::state::AppState;
@@ -27,13 +28,18 @@ pub async fn current(
     Query(params): Query<AsOf>,
 ) -> Result<Json<MaturityReport>, ApiError> {
     let org = org_param(org)?;
-    let as_of = instant_or("as_of", params.as_of.as_deref(), state.now())?;
+    let now = state.now();
+    let as_of = instant_or("as_of", params.as_of.as_deref(), now)?;
     let model = state.models.for_org(&org);
-    Ok(Json(
-        state
-            .read(move |c| query::maturity(c, &model, &org, as_of))
-            .await?,
-    ))
+    let cache = state.cache.clone();
+    let report = state
+        .read(move |c| {
+            let key = OrgKey::read(c, &org)?;
+            let timeline = cache.timeline(c, &model, &key, (as_of, now))?;
+            query::maturity(&timeline, &model, &org, as_of)
+        })
+        .await?;
+    Ok(Json(report))
 }
 
 pub async fn history(
@@ -42,11 +48,16 @@ pub async fn history(
     Query(params): Query<Until>,
 ) -> Result<Json<MaturityHistory>, ApiError> {
     let org = org_param(org)?;
-    let until = instant_or("until", params.until.as_deref(), state.now())?;
+    let now = state.now();
+    let until = instant_or("until", params.until.as_deref(), now)?;
     let model = state.models.for_org(&org);
-    Ok(Json(
-        state
-            .read(move |c| query::maturity_history(c, &model, &org, until))
-            .await?,
-    ))
+    let cache = state.cache.clone();
+    let history = state
+        .read(move |c| {
+            let key = OrgKey::read(c, &org)?;
+            let timeline = cache.timeline(c, &model, &key, (until, now))?;
+            query::maturity_history(&timeline, &model, &org, until)
+        })
+        .await?;
+    Ok(Json(history))
 }

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 
 use super::org_param;
+use crate::cache::OrgKey;
 use crate::error::ApiError;
-use crate::query;
+use crate::query::{self, QueryError};
 use crate::state::AppState;
 use crate::types::OkrReport;
 
@@ -15,5 +16,12 @@ pub async fn okrs(
 ) -> Result<Json<OkrReport>, ApiError> {
     let org = org_param(org)?;
     let now = state.now();
-    Ok(Json(state.read(move |c| query::okrs(c, &org, now)).await?))
+    let cache = state.cache.clone();
+    let report = state
+        .read(move |c| {
+            let rows = cache.okr_rows(c, &OrgKey::read(c, &org)?)?;
+            Ok::<_, QueryError>(query::okrs(&rows, &org, now))
+        })
+        .await?;
+    Ok(Json(report))
 }

@@ -1,0 +1,171 @@
+//! What the reads compute from an organisation's whole log, kept in memory until the
+//! projector applies a newer event of that organisation.
+//!
+//! Every entry is a pure function of the organisation's log prefix, so the
+//! organisation's last applied sequence (one indexed row of `orgs`) is a sound key —
+//! across read-model rebuilds too, since a rebuild replays the same log. A request
+//! then costs one small query plus a lookup instead of a replay:
+//!
+//! - a maturity [`Timeline`] (built to a horizon past "now", so that every later "now"
+//!   and every earlier `as_of` is a binary search);
+//! - the OKR rows (objectives, key results, measurements, initiatives), from which
+//!   progress and check-in status are computed for the asked instant;
+//! - the parsed facts, for the dashboard's event timeline (fewer organisations).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use govtrack_maturity::{Fact, Model, Timeline};
+use govtrack_projector::store::read::{
+    self, InitiativeRow, KeyResultRow, MeasurementRow, ObjectiveRow,
+};
+use rusqlite::Connection;
+
+use crate::query::{self, QueryError};
+
+/// How far past the asked instant (or now) a timeline is built, so that later "now"s
+/// reuse it.
+const HORIZON_DAYS: i64 = 400;
+/// Organisations whose timelines and OKR rows are kept.
+const MAX_ORGS: usize = 4096;
+/// Organisations whose parsed facts are kept (they are the large entries).
+const MAX_FACT_ORGS: usize = 32;
+
+/// An organisation known to the read model, at its last applied sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgKey {
+    pub org: String,
+    pub last_sequence: u64,
+}
+
+impl OrgKey {
+    /// The key of `org`, or [`QueryError::UnknownOrg`] if it has no events.
+    pub fn read(conn: &Connection, org: &str) -> Result<OrgKey, QueryError> {
+        let row = read::org(conn, org)?.ok_or_else(|| QueryError::UnknownOrg(org.to_owned()))?;
+        Ok(OrgKey {
+            org: row.org,
+            last_sequence: row.last_sequence,
+        })
+    }
+}
+
+/// An organisation's OKR rows, as the projector stores them.
+#[derive(Debug, Clone, Default)]
+pub struct OkrRows {
+    pub objectives: Vec<ObjectiveRow>,
+    pub key_results: Vec<KeyResultRow>,
+    /// Per key result in time order.
+    pub measurements: Vec<MeasurementRow>,
+    pub initiatives: Vec<InitiativeRow>,
+}
+
+impl OkrRows {
+    /// Reads every OKR row of `org` (the caller has checked that it exists).
+    pub fn read(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
+        Ok(OkrRows {
+            objectives: read::objectives(conn, org)?,
+            key_results: read::key_results(conn, org)?,
+            measurements: read::measurements(conn, org, end_of_time())?,
+            initiatives: read::initiatives(conn, org)?,
+        })
+    }
+}
+
+/// Later than any event's time (stored times are four-digit-year RFC 3339 text).
+fn end_of_time() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The caches shared by every request of one api process.
+#[derive(Debug)]
+pub struct ReadCache {
+    timelines: OrgCache<Timeline>,
+    okrs: OrgCache<OkrRows>,
+    facts: OrgCache<Vec<Fact>>,
+}
+
+impl Default for ReadCache {
+    fn default() -> Self {
+        ReadCache {
+            timelines: OrgCache::new(MAX_ORGS),
+            okrs: OrgCache::new(MAX_ORGS),
+            facts: OrgCache::new(MAX_FACT_ORGS),
+        }
+    }
+}
+
+impl ReadCache {
+    /// The maturity timeline of `key` under `model`, covering `as_of` and `now`.
+    pub fn timeline(
+        &self,
+        conn: &Connection,
+        model: &Model,
+        key: &OrgKey,
+        (as_of, now): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<Arc<Timeline>, QueryError> {
+        let fresh = |t: &Timeline| t.model_id() == model.id() && t.covers(as_of);
+        self.timelines.get_or_build(key, fresh, || {
+            let facts = self.facts(conn, key)?;
+            let horizon = as_of.max(now) + TimeDelta::days(HORIZON_DAYS);
+            Ok(Timeline::build(model, &facts, horizon))
+        })
+    }
+
+    /// The OKR rows of `key`.
+    pub fn okr_rows(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<OkrRows>, QueryError> {
+        self.okrs
+            .get_or_build(key, |_| true, || OkrRows::read(conn, &key.org))
+    }
+
+    /// Every fact of `key`, in log order.
+    pub fn facts(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<Vec<Fact>>, QueryError> {
+        self.facts
+            .get_or_build(key, |_| true, || query::facts(conn, &key.org))
+    }
+}
+
+/// Values per organisation, each valid at one last applied sequence.
+#[derive(Debug)]
+struct OrgCache<T> {
+    capacity: usize,
+    entries: Mutex<HashMap<String, (u64, Arc<T>)>>,
+}
+
+impl<T> OrgCache<T> {
+    fn new(capacity: usize) -> Self {
+        OrgCache {
+            capacity,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The entry of `key` if it is at its sequence and `fresh`; otherwise `build`s and
+    /// keeps a new one. Two requests missing at once both build; the later one stays.
+    fn get_or_build(
+        &self,
+        key: &OrgKey,
+        fresh: impl Fn(&T) -> bool,
+        build: impl FnOnce() -> Result<T, QueryError>,
+    ) -> Result<Arc<T>, QueryError> {
+        let hit = (self.lock().get(&key.org))
+            .filter(|(sequence, value)| *sequence == key.last_sequence && fresh(value))
+            .map(|(_, value)| value.clone());
+        if let Some(hit) = hit {
+            return Ok(hit);
+        }
+        // Built outside the lock: other organisations' requests go on meanwhile.
+        let value = Arc::new(build()?);
+        let mut entries = self.lock();
+        if entries.len() >= self.capacity && !entries.contains_key(&key.org) {
+            let victim = entries.keys().next().cloned();
+            victim.map(|org| entries.remove(&org));
+        }
+        entries.insert(key.org.clone(), (key.last_sequence, value.clone()));
+        Ok(value)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, (u64, Arc<T>)>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

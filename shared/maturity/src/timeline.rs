@@ -1,0 +1,123 @@
+//! An organisation's maturity at every instant up to a horizon, computed in one replay.
+//!
+//! [`evaluate`](crate::evaluate) replays the whole history for one instant. A service
+//! that answers many questions about the same history (the api's "now" moves with every
+//! request, the dashboard asks for any past date) builds a [`Timeline`] once and then
+//! reads any instant up to its horizon by binary search: levels, causes, targets and
+//! what is missing only change at events and lapses, and the replay records each
+//! capability's reading exactly at those instants.
+
+use chrono::{DateTime, Utc};
+
+use crate::evaluate::{Assessment, CapabilityAssessment, Target, next_level};
+use crate::fact::Fact;
+use crate::history::{LevelChange, run};
+use crate::model::Model;
+use crate::state::Snapshot;
+
+/// One capability's reading from an instant on, until the next reading.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reading {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) snapshot: Snapshot,
+    pub(crate) target: Option<Target>,
+    /// When the level of this reading was reached; `None` if it has always been 100.
+    pub(crate) since: Option<DateTime<Utc>>,
+}
+
+/// Every capability's readings and every level change of one history, up to a horizon.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    model: String,
+    horizon: DateTime<Utc>,
+    /// Per capability (model order): the reading before any fact.
+    initial: Vec<Snapshot>,
+    /// Per capability: readings in time order, one per instant it changed.
+    readings: Vec<Vec<Reading>>,
+    changes: Vec<LevelChange>,
+    /// The number of facts up to the horizon.
+    facts: usize,
+}
+
+impl Timeline {
+    /// Replays `facts` (in any order) up to `horizon` under `model`.
+    pub fn build(model: &Model, facts: &[Fact], horizon: DateTime<Utc>) -> Timeline {
+        let run = run(model, facts, horizon);
+        Timeline {
+            model: model.id.clone(),
+            horizon,
+            initial: run.initial,
+            readings: run.readings,
+            changes: run.changes,
+            facts: run.facts,
+        }
+    }
+
+    /// The last instant this timeline answers for.
+    pub fn horizon(&self) -> DateTime<Utc> {
+        self.horizon
+    }
+
+    /// The id of the model it was built under.
+    pub fn model_id(&self) -> &str {
+        &self.model
+    }
+
+    /// How many facts occurred up to the horizon.
+    pub fn facts(&self) -> usize {
+        self.facts
+    }
+
+    /// Whether `as_of` is within the horizon.
+    pub fn covers(&self, as_of: DateTime<Utc>) -> bool {
+        as_of <= self.horizon
+    }
+
+    /// The assessment as of `as_of`, equal to [`evaluate`](crate::evaluate) over the same
+    /// facts; `None` past the horizon. `model` must be the one it was built under (the
+    /// capabilities' names and requirement words come from it).
+    pub fn assess(&self, model: &Model, as_of: DateTime<Utc>) -> Option<Assessment> {
+        (self.covers(as_of) && model.id == self.model).then(|| self.assess_within(model, as_of))
+    }
+
+    /// [`Timeline::assess`] for an `as_of` known to be within the horizon.
+    pub(crate) fn assess_within(&self, model: &Model, as_of: DateTime<Utc>) -> Assessment {
+        let capabilities = (model.capabilities.iter().enumerate())
+            .map(|(c, cap)| {
+                let readings = &self.readings[c];
+                let at = readings.partition_point(|r| r.at <= as_of);
+                let (snapshot, target, since) = match at.checked_sub(1) {
+                    Some(i) => {
+                        let r = &readings[i];
+                        (&r.snapshot, r.target.clone(), r.since)
+                    }
+                    None => (&self.initial[c], None, None),
+                };
+                CapabilityAssessment {
+                    id: cap.id.clone(),
+                    name: cap.name.clone(),
+                    level: snapshot.level,
+                    target,
+                    since,
+                    next: next_level(cap, snapshot),
+                }
+            })
+            .collect();
+        Assessment {
+            model: model.id.clone(),
+            as_of,
+            capabilities,
+        }
+    }
+
+    /// Every level change up to and including `until` (within the horizon), oldest first.
+    pub fn changes_until(&self, until: DateTime<Utc>) -> &[LevelChange] {
+        let end = self.changes.partition_point(|c| c.at <= until);
+        &self.changes[..end]
+    }
+
+    /// Every level change up to the horizon, oldest first.
+    pub fn changes(&self) -> &[LevelChange] {
+        &self.changes
+    }
+}
