@@ -10,7 +10,8 @@
 //!   and every earlier `as_of` is a binary search);
 //! - the OKR rows (objectives, key results, measurements, initiatives), from which
 //!   progress and check-in status are computed for the asked instant;
-//! - the parsed facts, for the dashboard's event timeline (fewer organisations).
+//! - the parsed facts (fewer organisations), read again only from the organisation's
+//!   previous last sequence on: a live organisation's new events are a small read.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -82,7 +83,7 @@ fn end_of_time() -> DateTime<Utc> {
 pub struct ReadCache {
     timelines: OrgCache<Timeline>,
     okrs: OrgCache<OkrRows>,
-    facts: OrgCache<Vec<Fact>>,
+    facts: OrgCache<FactLog>,
 }
 
 impl Default for ReadCache {
@@ -105,23 +106,78 @@ impl ReadCache {
         (as_of, now): (DateTime<Utc>, DateTime<Utc>),
     ) -> Result<Arc<Timeline>, QueryError> {
         let fresh = |t: &Timeline| t.model_id() == model.id() && t.covers(as_of);
-        self.timelines.get_or_build(key, fresh, || {
+        self.timelines.get_or_build(key, fresh, |_| {
             let facts = self.facts(conn, key)?;
             let horizon = as_of.max(now) + TimeDelta::days(HORIZON_DAYS);
-            Ok(Timeline::build(model, &facts, horizon))
+            Ok(Timeline::build_from(model, facts.iter(), horizon))
         })
     }
 
     /// The OKR rows of `key`.
     pub fn okr_rows(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<OkrRows>, QueryError> {
         self.okrs
-            .get_or_build(key, |_| true, || OkrRows::read(conn, &key.org))
+            .get_or_build(key, |_| true, |_| OkrRows::read(conn, &key.org))
     }
 
     /// Every fact of `key`, in log order.
-    pub fn facts(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<Vec<Fact>>, QueryError> {
-        self.facts
-            .get_or_build(key, |_| true, || query::facts(conn, &key.org))
+    pub fn facts(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<FactLog>, QueryError> {
+        self.facts.get_or_build(
+            key,
+            |_| true,
+            |stale| match stale {
+                Some((after, log)) if after < key.last_sequence => {
+                    let new = query::facts_after(conn, &key.org, after)?;
+                    Ok(log.extended(new))
+                }
+                _ => Ok(FactLog::new(query::facts_after(conn, &key.org, 0)?)),
+            },
+        )
+    }
+}
+
+/// An organisation's facts in log order, in chunks shared between cache entries, so
+/// that new events extend the log without copying the earlier ones.
+#[derive(Debug, Default)]
+pub struct FactLog {
+    chunks: Vec<Arc<Vec<Fact>>>,
+    len: usize,
+}
+
+impl FactLog {
+    /// Chunks kept before they are merged into one.
+    const MAX_CHUNKS: usize = 64;
+
+    fn new(facts: Vec<Fact>) -> FactLog {
+        FactLog::default().extended(facts)
+    }
+
+    /// This log followed by `more`.
+    fn extended(&self, more: Vec<Fact>) -> FactLog {
+        let mut chunks = self.chunks.clone();
+        if !more.is_empty() {
+            chunks.push(Arc::new(more));
+        }
+        if chunks.len() > Self::MAX_CHUNKS {
+            let merged: Vec<Fact> = chunks.iter().flat_map(|c| c.iter().cloned()).collect();
+            chunks = vec![Arc::new(merged)];
+        }
+        let len = chunks.iter().map(|c| c.len()).sum();
+        FactLog { chunks, len }
+    }
+
+    /// The facts in log order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Fact> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    /// How many facts.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 
@@ -142,20 +198,22 @@ impl<T> OrgCache<T> {
 
     /// The entry of `key` if it is at its sequence and `fresh`; otherwise `build`s and
     /// keeps a new one. Two requests missing at once both build; the later one stays.
+    /// `build` gets the stale entry, if any, with its sequence.
     fn get_or_build(
         &self,
         key: &OrgKey,
         fresh: impl Fn(&T) -> bool,
-        build: impl FnOnce() -> Result<T, QueryError>,
+        build: impl FnOnce(Option<(u64, Arc<T>)>) -> Result<T, QueryError>,
     ) -> Result<Arc<T>, QueryError> {
-        let hit = (self.lock().get(&key.org))
-            .filter(|(sequence, value)| *sequence == key.last_sequence && fresh(value))
-            .map(|(_, value)| value.clone());
-        if let Some(hit) = hit {
-            return Ok(hit);
-        }
+        let cached = self.lock().get(&key.org).cloned();
+        let stale = match cached {
+            Some((sequence, value)) if sequence == key.last_sequence && fresh(&value) => {
+                return Ok(value);
+            }
+            other => other,
+        };
         // Built outside the lock: other organisations' requests go on meanwhile.
-        let value = Arc::new(build()?);
+        let value = Arc::new(build(stale)?);
         let mut entries = self.lock();
         if entries.len() >= self.capacity && !entries.contains_key(&key.org) {
             let victim = entries.keys().next().cloned();
@@ -167,5 +225,39 @@ impl<T> OrgCache<T> {
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, (u64, Arc<T>)>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+    use serde_json::json;
+
+    use super::*;
+
+    fn fact(n: i64) -> Fact {
+        let at = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(n);
+        Fact::new("training.held", at, json!({ "n": n }))
+    }
+
+    #[test]
+    fn a_fact_log_extended_many_times_keeps_every_fact_in_order() {
+        let mut log = FactLog::new((0..3).map(fact).collect());
+        for n in 3..200 {
+            log = log.extended(vec![fact(n)]);
+            log = log.extended(Vec::new());
+        }
+        assert!(
+            log.chunks.len() <= FactLog::MAX_CHUNKS,
+            "{}",
+            log.chunks.len()
+        );
+        assert_eq!(log.len(), 200);
+        let order: Vec<i64> = log.iter().map(|f| f.data["n"].as_i64().unwrap()).collect();
+        assert_eq!(order, (0..200).collect::<Vec<_>>());
+        let newest: Vec<i64> = (log.iter().rev().take(2))
+            .map(|f| f.data["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(newest, [199, 198]);
     }
 }

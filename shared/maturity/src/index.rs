@@ -8,6 +8,18 @@ use crate::requirement::{FactSource, RequirementKind};
 /// A requirement's position: (capability index, requirement index).
 pub(crate) type ReqRef = (usize, usize);
 
+/// A set of capabilities by index; a model of more than 64 capabilities sets every bit
+/// (read them all), which is always correct, only slower.
+pub(crate) type CapSet = u64;
+
+/// Every capability.
+pub(crate) const ALL: CapSet = u64::MAX;
+
+/// The set holding capability `c` alone.
+pub(crate) fn one(c: usize) -> CapSet {
+    if c < 64 { 1 << c } else { ALL }
+}
+
 /// Which requirements and entities each event type touches.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
@@ -23,6 +35,12 @@ pub(crate) struct Index {
     pub(crate) capability: HashMap<String, usize>,
     /// Event type → the window lengths (days) after which its occurrences expire.
     pub(crate) windows: HashMap<String, Vec<u32>>,
+    /// Event type → the capabilities whose reading applying it may change (the ones
+    /// named in the data — evidence, assessments, targets — come on top).
+    pub(crate) touches: HashMap<String, CapSet>,
+    /// Event type → the capabilities whose reading may change when one of its
+    /// occurrences leaves a window.
+    pub(crate) lapses: HashMap<String, CapSet>,
 }
 
 impl Index {
@@ -42,7 +60,53 @@ impl Index {
             days.sort_unstable();
             days.dedup();
         });
+        index.add_touches(model);
         index
+    }
+
+    fn add_touches(&mut self, model: &Model) {
+        let touch = |map: &mut HashMap<String, CapSet>, event: &str, c: usize| {
+            *map.entry(event.to_owned()).or_default() |= one(c);
+        };
+        for (event, refs) in &self.by_event {
+            for &(c, _) in refs {
+                touch(&mut self.touches, event, c);
+            }
+        }
+        for (e, entity) in model.entities.iter().enumerate() {
+            let events = std::iter::once(&entity.event).chain(entity.removed_by.as_ref());
+            for event in events {
+                for &(c, _) in &self.by_entity[e] {
+                    touch(&mut self.touches, event, c);
+                }
+                // A recent requirement that names an active entity moves with it too.
+                for (c, cap) in model.capabilities.iter().enumerate() {
+                    let refers = cap.requirements.iter().any(|req| {
+                        matches!(&req.kind, RequirementKind::Recent { matcher, .. }
+                            if matcher.active.iter().any(|(_, active)| *active == e))
+                    });
+                    if refers {
+                        touch(&mut self.touches, event, c);
+                    }
+                }
+            }
+        }
+        for (c, cap) in model.capabilities.iter().enumerate() {
+            for req in &cap.requirements {
+                match &req.kind {
+                    RequirementKind::Recent { event, .. } => touch(&mut self.lapses, event, c),
+                    RequirementKind::Evidence {
+                        within_days: Some(_),
+                        ..
+                    } => touch(&mut self.lapses, "evidence.recorded", c),
+                    _ => {}
+                }
+            }
+        }
+        if model.capabilities.len() > 64 {
+            self.touches.values_mut().for_each(|set| *set = ALL);
+            self.lapses.values_mut().for_each(|set| *set = ALL);
+        }
     }
 
     fn add_entities(&mut self, model: &Model) {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::evaluate::Target;
 use crate::fact::{Fact, key_of};
-use crate::index::Index;
+use crate::index::{CapSet, Index, one};
 use crate::model::{Capability, INITIAL, LEVELS, Model, Requirement};
 use crate::requirement::{FactSource, Matcher, RequirementKind};
 
@@ -123,15 +123,42 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// The instants after `fact` at which something it caused lapses by itself.
-    pub(crate) fn expiries(&self, fact: &Fact) -> Vec<DateTime<Utc>> {
-        let mut out: Vec<DateTime<Utc>> = (self.index.windows.get(&fact.event_type))
+    /// The capabilities whose reading applying `fact` may change.
+    pub(crate) fn touches(&self, fact: &Fact) -> CapSet {
+        let mut set = self
+            .index
+            .touches
+            .get(&fact.event_type)
+            .copied()
+            .unwrap_or(0);
+        if matches!(fact.event_type.as_str(), EVIDENCE | ASSESSED | TARGET_SET) {
+            set |= self.capability_of(fact).map_or(0, one);
+        }
+        set
+    }
+
+    /// The instants after `fact` at which something it caused lapses by itself, each
+    /// with the capabilities whose reading may change then.
+    pub(crate) fn expiries(&self, fact: &Fact) -> Vec<(DateTime<Utc>, CapSet)> {
+        let lapsing = self
+            .index
+            .lapses
+            .get(&fact.event_type)
+            .copied()
+            .unwrap_or(0);
+        let mut out: Vec<(DateTime<Utc>, CapSet)> = (self.index.windows.get(&fact.event_type))
             .into_iter()
             .flatten()
             .filter_map(|days| after_days(fact.occurred_at, u64::from(*days)))
+            .map(|at| (at, lapsing))
             .collect();
         if fact.event_type == ASSESSED {
-            out.extend(self.attestation_of(fact).and_then(|a| a.expires));
+            let cap = self.capability_of(fact).map_or(0, one);
+            out.extend(
+                self.attestation_of(fact)
+                    .and_then(|a| a.expires)
+                    .map(|at| (at, cap)),
+            );
         }
         out
     }

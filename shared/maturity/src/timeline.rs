@@ -42,6 +42,15 @@ pub struct Timeline {
 impl Timeline {
     /// Replays `facts` (in any order) up to `horizon` under `model`.
     pub fn build(model: &Model, facts: &[Fact], horizon: DateTime<Utc>) -> Timeline {
+        Self::build_from(model, facts, horizon)
+    }
+
+    /// [`Timeline::build`] from facts held in any collection (in any order).
+    pub fn build_from<'f>(
+        model: &Model,
+        facts: impl IntoIterator<Item = &'f Fact>,
+        horizon: DateTime<Utc>,
+    ) -> Timeline {
         let run = run(model, facts, horizon);
         Timeline {
             model: model.id.clone(),

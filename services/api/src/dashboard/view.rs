@@ -57,7 +57,7 @@ pub fn load(
     let mut initiatives = query::initiatives(&rows, org, None, as_of).initiatives;
     initiatives.retain(|i| started_by(i, as_of));
     let facts = cache.facts(conn, &key)?;
-    let (events, first_event_at, recent) = timeline_of(&facts, as_of);
+    let (events, first_event_at, recent) = timeline_of(facts.iter(), as_of);
     Ok(OrgView {
         org: org.to_owned(),
         model: model.name().to_owned(),
@@ -107,14 +107,13 @@ fn started_by(i: &InitiativeReport, as_of: DateTime<Utc>) -> bool {
 }
 
 /// The number of events up to `as_of`, the first one's time, and the latest few.
-fn timeline_of(facts: &[Fact], as_of: DateTime<Utc>) -> (usize, Option<DateTime<Utc>>, Vec<Fact>) {
+fn timeline_of<'f>(
+    facts: impl DoubleEndedIterator<Item = &'f Fact>,
+    as_of: DateTime<Utc>,
+) -> (usize, Option<DateTime<Utc>>, Vec<Fact>) {
     // Facts are in log order; reversed, a stable sort keeps the later of simultaneous
     // events first.
-    let mut seen: Vec<&Fact> = facts
-        .iter()
-        .rev()
-        .filter(|f| f.occurred_at <= as_of)
-        .collect();
+    let mut seen: Vec<&Fact> = facts.rev().filter(|f| f.occurred_at <= as_of).collect();
     let first = seen.iter().map(|f| f.occurred_at).min();
     let count = seen.len();
     seen.sort_by_key(|f| std::cmp::Reverse(f.occurred_at));

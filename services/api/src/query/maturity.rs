@@ -56,9 +56,13 @@ pub(crate) fn level_change(c: &govtrack_maturity::LevelChange) -> LevelChange {
     }
 }
 
-/// Every fact of `org`, in log order.
-pub(crate) fn facts(conn: &Connection, org: &str) -> Result<Vec<Fact>, QueryError> {
-    let rows = read::facts(conn, org)?;
+/// The facts of `org` after sequence `after`, in log order.
+pub(crate) fn facts_after(
+    conn: &Connection,
+    org: &str,
+    after: u64,
+) -> Result<Vec<Fact>, QueryError> {
+    let rows = read::facts_after(conn, org, after)?;
     Ok(rows
         .into_iter()
         .map(|r| Fact::new(r.event_type, r.occurred_at, r.data))

@@ -8,7 +8,7 @@ mod okrs;
 mod timeline;
 
 pub use initiatives::{StatusFilter, initiatives};
-pub(crate) use maturity::{facts, level_change};
+pub(crate) use maturity::{facts_after, level_change};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
 pub use timeline::{MAX_PAGE, events, orgs};

@@ -119,8 +119,14 @@ pub fn org(conn: &Connection, org: &str) -> Result<Option<OrgRow>, StoreError> {
 
 /// Every event of an organisation in log order, as the maturity evaluator reads it.
 pub fn facts(conn: &Connection, org: &str) -> Result<Vec<FactRow>, StoreError> {
-    let sql = "SELECT type, occurred_at, data FROM events WHERE org = ?1 ORDER BY sequence";
-    collect(conn, sql, [org], |r| {
+    facts_after(conn, org, 0)
+}
+
+/// The events of an organisation after sequence `after`, in log order, as the maturity
+/// evaluator reads them (what a cache holding the earlier ones lacks).
+pub fn facts_after(conn: &Connection, org: &str, after: u64) -> Result<Vec<FactRow>, StoreError> {
+    let sql = "SELECT type, occurred_at, data FROM events WHERE org = ?1 AND sequence > ?2 ORDER BY sequence";
+    collect(conn, sql, params![org, after as i64], |r| {
         Ok(FactRow {
             event_type: r.get(0)?,
             occurred_at: time(r, 1)?,
