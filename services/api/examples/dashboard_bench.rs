@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
             .expect("render")
     };
     report(
-        "render_org, cold (facts and OKR rows read, timeline built: first view after a new event)",
+        "render_org, cold (nothing cached: the first view after the api starts)",
         &time(|| drop(cold(None))),
     );
     let render = |as_of: Option<DateTime<Utc>>| {
@@ -97,6 +97,27 @@ async fn main() -> anyhow::Result<()> {
     report(
         "render_org, warm, as_of one year ago",
         &time(|| drop(render(past))),
+    );
+
+    // The live case: a new event of the organisation has been applied since the last
+    // view (its new facts are read, the timeline rebuilt, the OKR rows read again).
+    let mut after_event = Vec::with_capacity(RENDERS / 4);
+    for n in 0..RENDERS / 4 {
+        let (t, body) = routine(n);
+        let new = event(EVENTS + n, t, now() - TimeDelta::hours(1), body);
+        let sequence = bus
+            .append_batch(&[new], Utc::now())
+            .await
+            .remove(0)?
+            .sequence;
+        wait_for(&ReadModelDir::under(data.path()), sequence).await;
+        let started = Instant::now();
+        drop(render(None));
+        after_event.push(started.elapsed());
+    }
+    report(
+        "render_org, first view after a new event (facts since the last view read, timeline rebuilt)",
+        &after_event,
     );
 
     let mut http_settings = Settings::new(data.path());

@@ -65,9 +65,42 @@ impl OkrRows {
     /// Reads every OKR row of `org` (the caller has checked that it exists).
     pub fn read(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
         Ok(OkrRows {
+            measurements: read::measurements(conn, org, end_of_time())?,
+            ..Self::read_definitions(conn, org)?
+        })
+    }
+
+    /// The rows of `org` when `earlier` held them up to sequence `after`: the
+    /// definitions and initiatives (few rows, updated in place) are read again, the
+    /// measurements (many, append-only) only from `after` on.
+    pub fn read_since(
+        conn: &Connection,
+        org: &str,
+        (after, earlier): (u64, &OkrRows),
+    ) -> Result<OkrRows, QueryError> {
+        let new = read::measurements_after(conn, org, after)?;
+        let mut measurements = earlier.measurements.clone();
+        if !new.is_empty() {
+            measurements.extend(new);
+            measurements.sort_by(|a, b| {
+                (&a.key_result, a.occurred_at, a.sequence).cmp(&(
+                    &b.key_result,
+                    b.occurred_at,
+                    b.sequence,
+                ))
+            });
+        }
+        Ok(OkrRows {
+            measurements,
+            ..Self::read_definitions(conn, org)?
+        })
+    }
+
+    fn read_definitions(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
+        Ok(OkrRows {
             objectives: read::objectives(conn, org)?,
             key_results: read::key_results(conn, org)?,
-            measurements: read::measurements(conn, org, end_of_time())?,
+            measurements: Vec::new(),
             initiatives: read::initiatives(conn, org)?,
         })
     }
@@ -115,8 +148,16 @@ impl ReadCache {
 
     /// The OKR rows of `key`.
     pub fn okr_rows(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<OkrRows>, QueryError> {
-        self.okrs
-            .get_or_build(key, |_| true, |_| OkrRows::read(conn, &key.org))
+        self.okrs.get_or_build(
+            key,
+            |_| true,
+            |stale| match stale {
+                Some((after, rows)) if after < key.last_sequence => {
+                    OkrRows::read_since(conn, &key.org, (after, &rows))
+                }
+                _ => OkrRows::read(conn, &key.org),
+            },
+        )
     }
 
     /// Every fact of `key`, in log order.

@@ -96,6 +96,13 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         event("c1", "contoso", T::SponsorNamed, days_ago(60), None),
         event("c0", "contoso", T::ObjectiveDefined, days_ago(59), None),
         event("c2", "contoso", T::KeyResultDefined, days_ago(59), None),
+        event(
+            "c2b",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(30),
+            Some(json!({"value": 0.5})),
+        ),
     ])
     .await;
     // Asked twice: the second answer comes from the cached timeline and rows.
@@ -103,7 +110,7 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         let report = h.client.maturity("contoso", None).await.unwrap();
         assert_eq!(sponsorship(&report).level, 300, "{report:?}");
         let okrs = h.client.okrs("contoso").await.unwrap();
-        assert_eq!(okrs.objectives[0].key_results[0].current, None, "{okrs:?}");
+        assert_eq!(okrs.objectives[0].key_results[0].current, Some(0.5), "{okrs:?}");
     }
     // A new event of the organisation: the next answers include it.
     h.append(&[
@@ -114,6 +121,14 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
             T::KeyResultMeasured,
             days_ago(1),
             Some(json!({"value": 2.0})),
+        ),
+        // Sent later but measured earlier: not the current value.
+        event(
+            "c5",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(3),
+            Some(json!({"value": 1.0})),
         ),
     ])
     .await;

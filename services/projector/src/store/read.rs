@@ -202,13 +202,27 @@ pub fn measurements(
 ) -> Result<Vec<MeasurementRow>, StoreError> {
     let sql = "SELECT key_result, sequence, value, occurred_at FROM measurements
                WHERE org = ?1 AND occurred_at <= ?2 ORDER BY key_result, occurred_at, sequence";
-    collect(conn, sql, params![org, time_text(until)], |r| {
-        Ok(MeasurementRow {
-            key_result: r.get(0)?,
-            sequence: r.get::<_, i64>(1)? as u64,
-            value: r.get(2)?,
-            occurred_at: time(r, 3)?,
-        })
+    collect(conn, sql, params![org, time_text(until)], measurement_row)
+}
+
+/// An organisation's measurements after sequence `after` (what a cache holding the
+/// earlier ones lacks), per key result in time order.
+pub fn measurements_after(
+    conn: &Connection,
+    org: &str,
+    after: u64,
+) -> Result<Vec<MeasurementRow>, StoreError> {
+    let sql = "SELECT key_result, sequence, value, occurred_at FROM measurements
+               WHERE org = ?1 AND sequence > ?2 ORDER BY key_result, occurred_at, sequence";
+    collect(conn, sql, params![org, after as i64], measurement_row)
+}
+
+fn measurement_row(r: &Row<'_>) -> rusqlite::Result<MeasurementRow> {
+    Ok(MeasurementRow {
+        key_result: r.get(0)?,
+        sequence: r.get::<_, i64>(1)? as u64,
+        value: r.get(2)?,
+        occurred_at: time(r, 3)?,
     })
 }
 
