@@ -7,7 +7,8 @@
 //! then costs one small query plus a lookup instead of a replay:
 //!
 //! - a maturity [`Timeline`] (built to a horizon past "now", so that every later "now"
-//!   and every earlier `as_of` is a binary search);
+//!   and every earlier `as_of` is a binary search; new events later than all the
+//!   earlier ones extend it instead of a full replay);
 //! - the OKR rows (objectives, key results, measurements, initiatives), from which
 //!   progress and check-in status are computed for the asked instant;
 //! - the parsed facts (fewer organisations), read again only from the organisation's
@@ -139,7 +140,16 @@ impl ReadCache {
         (as_of, now): (DateTime<Utc>, DateTime<Utc>),
     ) -> Result<Arc<Timeline>, QueryError> {
         let fresh = |t: &Timeline| t.model_id() == model.id() && t.covers(as_of);
-        self.timelines.get_or_build(key, fresh, |_| {
+        self.timelines.get_or_build(key, fresh, |stale| {
+            // The live case: a few new events, later than all the earlier ones.
+            if let Some((after, earlier)) =
+                stale.filter(|(after, t)| *after < key.last_sequence && fresh(t))
+            {
+                let new = query::facts_after(conn, &key.org, after)?;
+                if let Some(timeline) = earlier.extended(model, &new) {
+                    return Ok(timeline);
+                }
+            }
             let facts = self.facts(conn, key)?;
             let horizon = as_of.max(now) + TimeDelta::days(HORIZON_DAYS);
             Ok(Timeline::build_from(model, facts.iter(), horizon))

@@ -110,7 +110,11 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         let report = h.client.maturity("contoso", None).await.unwrap();
         assert_eq!(sponsorship(&report).level, 300, "{report:?}");
         let okrs = h.client.okrs("contoso").await.unwrap();
-        assert_eq!(okrs.objectives[0].key_results[0].current, Some(0.5), "{okrs:?}");
+        assert_eq!(
+            okrs.objectives[0].key_results[0].current,
+            Some(0.5),
+            "{okrs:?}"
+        );
     }
     // A new event of the organisation: the next answers include it.
     h.append(&[
@@ -153,6 +157,18 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         .await
         .unwrap();
     assert_eq!(sponsorship(&long_before).level, 100);
+    // A back-dated event (earlier than the latest one): the timeline is built afresh.
+    h.append(&[event(
+        "c6",
+        "contoso",
+        T::SponsorSteppedDown,
+        days_ago(2),
+        None,
+    )])
+    .await;
+    let report = h.client.maturity("contoso", None).await.unwrap();
+    assert_eq!(sponsorship(&report).level, 100, "{report:?}");
+    assert_eq!(sponsorship(&report).since, Some(days_ago(2)));
     h.stop().await;
 }
 

@@ -4,6 +4,8 @@
 //! leaving its window, an assessment expiring). The run visits exactly those instants,
 //! in order, and compares each capability's reading with the previous one.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -45,6 +47,32 @@ pub(crate) struct Run {
     pub(crate) changes: Vec<LevelChange>,
     /// The number of facts replayed.
     pub(crate) facts: usize,
+    /// Where later facts can be added without replaying these.
+    pub(crate) frontier: Frontier,
+}
+
+/// The replay's state just after the instant of its last fact, with the lapses still
+/// to come after it: facts that occurred later continue from here.
+#[derive(Clone)]
+pub(crate) struct Frontier {
+    cursor: Cursor,
+    /// The last fact's time (`None` without facts).
+    pub(crate) at: Option<DateTime<Utc>>,
+    /// Readings and changes recorded up to `at`.
+    readings: Vec<usize>,
+    changes: usize,
+    /// Lapse instants after `at`, up to the end of the run.
+    pending: Vec<(DateTime<Utc>, CapSet)>,
+    facts: usize,
+}
+
+/// What the loop carries from instant to instant.
+#[derive(Clone)]
+struct Cursor {
+    engine: Engine,
+    last: Vec<Snapshot>,
+    targets: Vec<Option<Target>>,
+    since: Vec<Option<DateTime<Utc>>>,
 }
 
 /// Replays `facts` up to `until`, reading every capability at each candidate instant
@@ -66,57 +94,157 @@ fn replay<'f>(
     until: DateTime<Utc>,
     exhaustive: bool,
 ) -> Run {
-    let sorted = chronological(facts, until);
-    let mut engine = Engine::new(model);
-    let instants = candidate_instants(&engine, &sorted, until);
-    let caps = model.capabilities.len();
+    let engine = Engine::new(Arc::new(model.clone()));
     let initial = engine.initial();
-    let mut last = initial.clone();
-    let mut targets: Vec<Option<Target>> = vec![None; initial.len()];
-    let mut since: Vec<Option<DateTime<Utc>>> = vec![None; initial.len()];
-    let mut readings: Vec<Vec<Reading>> = vec![Vec::new(); initial.len()];
-    let mut scratch = initial.clone();
-    let mut changes = Vec::new();
+    let n = initial.len();
+    let cursor = Cursor {
+        engine,
+        last: initial.clone(),
+        targets: vec![None; n],
+        since: vec![None; n],
+    };
+    let start = Frontier {
+        cursor,
+        at: None,
+        readings: vec![0; n],
+        changes: 0,
+        pending: Vec::new(),
+        facts: 0,
+    };
+    let mut out = Recorded {
+        readings: vec![Vec::new(); n],
+        changes: Vec::new(),
+        exhaustive,
+    };
+    let sorted = chronological(facts, until);
+    let frontier = continue_from(model, start, &sorted, until, &mut out);
+    Run {
+        initial,
+        readings: out.readings,
+        changes: out.changes,
+        facts: frontier.facts,
+        frontier,
+    }
+}
+
+/// Continues a run from `frontier` with `later` facts (all after `frontier.at`, in time
+/// order), given what it recorded (`readings`, `changes`); returns the new run.
+pub(crate) fn extend(
+    model: &Model,
+    (frontier, initial): (&Frontier, &[Snapshot]),
+    (readings, changes): (&[Vec<Reading>], &[LevelChange]),
+    later: &[&Fact],
+    until: DateTime<Utc>,
+) -> Run {
+    let mut out = Recorded {
+        readings: (readings.iter().zip(&frontier.readings))
+            .map(|(r, keep)| r[..*keep].to_vec())
+            .collect(),
+        changes: changes[..frontier.changes].to_vec(),
+        exhaustive: false,
+    };
+    let frontier = continue_from(model, frontier.clone(), later, until, &mut out);
+    Run {
+        initial: initial.to_vec(),
+        readings: out.readings,
+        changes: out.changes,
+        facts: frontier.facts,
+        frontier,
+    }
+}
+
+/// Where a run writes what it reads.
+struct Recorded {
+    readings: Vec<Vec<Reading>>,
+    changes: Vec<LevelChange>,
+    exhaustive: bool,
+}
+
+/// Applies `sorted` (all later than `from.at`) and reads every candidate instant up to
+/// `until`: the new facts' times and lapses, and the lapses `from` still had pending.
+/// Returns the frontier after the last fact.
+fn continue_from(
+    model: &Model,
+    from: Frontier,
+    sorted: &[&Fact],
+    until: DateTime<Utc>,
+    out: &mut Recorded,
+) -> Frontier {
+    let Frontier {
+        mut cursor,
+        at,
+        pending,
+        facts,
+        ..
+    } = from;
+    let mut instants = candidate_instants(&cursor.engine, sorted, until);
+    instants.extend(pending);
+    let instants = merge(instants);
+    let last_fact = sorted.last().map(|f| f.occurred_at).or(at);
+    let split = instants.partition_point(|(t, _)| Some(*t) <= last_fact);
+    step(model, &mut cursor, sorted, &instants[..split], out);
+    let frontier = Frontier {
+        cursor: cursor.clone(),
+        at: last_fact,
+        readings: out.readings.iter().map(Vec::len).collect(),
+        changes: out.changes.len(),
+        pending: instants[split..].to_vec(),
+        facts: facts + sorted.len(),
+    };
+    step(model, &mut cursor, &[], &instants[split..], out);
+    frontier
+}
+
+/// Reads the capabilities each instant moves, applying `sorted` as their time comes
+/// (every fact must be at or before the last instant).
+fn step(
+    model: &Model,
+    cursor: &mut Cursor,
+    sorted: &[&Fact],
+    instants: &[(DateTime<Utc>, CapSet)],
+    out: &mut Recorded,
+) {
+    let caps = model.capabilities.len();
+    let mut scratch = cursor.last.clone();
     let mut next = 0;
-    for (at, moved) in instants {
+    for &(at, moved) in instants {
         let first = next;
         while sorted.get(next).is_some_and(|f| f.occurred_at <= at) {
-            engine.apply(sorted[next]);
+            cursor.engine.apply(sorted[next]);
             next += 1;
         }
         // Only the capabilities something happened to can read differently.
-        let moved = (0..caps).filter(|c| exhaustive || *c >= 64 || moved & (1 << c) != 0);
+        let moved = (0..caps).filter(|c| out.exhaustive || *c >= 64 || moved & (1 << c) != 0);
         for (c, cap) in moved.map(|c| (c, &model.capabilities[c])) {
-            engine.read_into(c, at, &mut scratch[c]);
-            let target = engine.target(c);
-            if scratch[c] == last[c] && target == targets[c] {
+            cursor.engine.read_into(c, at, &mut scratch[c]);
+            let target = cursor.engine.target(c);
+            if scratch[c] == cursor.last[c] && target == cursor.targets[c] {
                 continue;
             }
-            if scratch[c].level != last[c].level {
-                changes.push(LevelChange {
+            if scratch[c].level != cursor.last[c].level {
+                out.changes.push(LevelChange {
                     capability: cap.id.clone(),
                     at,
-                    from: last[c].level,
+                    from: cursor.last[c].level,
                     to: scratch[c].level,
-                    cause: explain(model, cap, (&last[c], &scratch[c]), &sorted[first..next]),
+                    cause: explain(
+                        model,
+                        cap,
+                        (&cursor.last[c], &scratch[c]),
+                        &sorted[first..next],
+                    ),
                 });
-                since[c] = Some(at);
+                cursor.since[c] = Some(at);
             }
-            last[c].clone_from(&scratch[c]);
-            targets[c].clone_from(&target);
-            readings[c].push(Reading {
+            cursor.last[c].clone_from(&scratch[c]);
+            cursor.targets[c].clone_from(&target);
+            out.readings[c].push(Reading {
                 at,
                 snapshot: scratch[c].clone(),
                 target,
-                since: since[c],
+                since: cursor.since[c],
             });
         }
-    }
-    Run {
-        initial,
-        readings,
-        changes,
-        facts: sorted.len(),
     }
 }
 
@@ -132,8 +260,8 @@ fn chronological<'f>(
     sorted
 }
 
-/// Event times and lapse times up to `until`, sorted and distinct, each with the
-/// capabilities whose reading may change then.
+/// Event times and lapse times up to `until`, each with the capabilities whose reading
+/// may change then (unsorted; see [`merge`]).
 fn candidate_instants(
     engine: &Engine,
     sorted: &[&Fact],
@@ -149,6 +277,11 @@ fn candidate_instants(
                 .filter(|(t, _)| *t <= until),
         );
     }
+    instants
+}
+
+/// Instants sorted and distinct, the capabilities of equal ones joined.
+fn merge(mut instants: Vec<(DateTime<Utc>, CapSet)>) -> Vec<(DateTime<Utc>, CapSet)> {
     instants.sort_unstable_by_key(|(at, _)| *at);
     let mut merged: Vec<(DateTime<Utc>, CapSet)> = Vec::with_capacity(instants.len());
     for (at, set) in instants {
@@ -167,6 +300,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::Timeline;
 
     const TYPES: [&str; 14] = [
         "sponsor.named",
@@ -212,6 +346,49 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A timeline extended with later facts equals one built over all of them.
+        #[test]
+        fn extending_a_timeline_equals_building_it_whole(
+            mut facts in prop::collection::vec(fact(), 0..80),
+            cut in 0usize..80,
+        ) {
+            facts.sort_by_key(|f| f.occurred_at);
+            let cut = cut.min(facts.len());
+            // Facts at the same instant as the last of the prefix go with the prefix.
+            let cut = match cut.checked_sub(1).map(|i| facts[i].occurred_at) {
+                Some(at) => cut + facts[cut..].iter().take_while(|f| f.occurred_at == at).count(),
+                None => cut,
+            };
+            let horizon = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(22_000);
+            for model in [Model::default_model(), Model::builtin("2021").unwrap()] {
+                let whole = Timeline::build(&model, &facts, horizon);
+                let prefix = Timeline::build(&model, &facts[..cut], horizon);
+                let grown = prefix.extended(&model, &facts[cut..]).unwrap();
+                prop_assert_eq!(grown.changes(), whole.changes());
+                prop_assert_eq!(grown.facts(), whole.facts());
+                prop_assert_eq!(grown.last_fact_at(), whole.last_fact_at());
+                for day in (19_990..22_000).step_by(5) {
+                    let at = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(day);
+                    prop_assert_eq!(grown.assess(&model, at), whole.assess(&model, at));
+                }
+                // Grown twice (the frontier moved) still equals the whole.
+                let half = cut + (facts.len() - cut) / 2;
+                let half = half + facts[half..].iter()
+                    .take_while(|f| half > 0 && f.occurred_at == facts[half - 1].occurred_at)
+                    .count();
+                let twice = (prefix.extended(&model, &facts[cut..half]))
+                    .and_then(|t| t.extended(&model, &facts[half..]))
+                    .unwrap();
+                prop_assert_eq!(twice.changes(), whole.changes());
+                let end = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(21_999);
+                prop_assert_eq!(twice.assess(&model, end), whole.assess(&model, end));
+                // A fact not later than the last one cannot extend it.
+                if let Some(last) = facts.last() {
+                    prop_assert!(whole.extended(&model, [last]).is_none());
+                }
+            }
+        }
 
         /// Skipping the capabilities nothing happened to never changes the outcome.
         #[test]

@@ -21,7 +21,7 @@ pub(crate) fn one(c: usize) -> CapSet {
 }
 
 /// Which requirements and entities each event type touches.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Index {
     /// Event type → fact-by-event and recent requirements it may count for.
     pub(crate) by_event: HashMap<String, Vec<ReqRef>>,

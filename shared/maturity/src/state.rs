@@ -5,6 +5,7 @@
 //! queues pruned as time moves on, so reading is cheap whatever the history's length.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde_json::Value;
@@ -20,7 +21,7 @@ const EVIDENCE: &str = "evidence.recorded";
 const TARGET_SET: &str = "capability.target_set";
 
 /// The running state behind one requirement.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Slot {
     /// How many matching events, or active matching entities, there are.
     Count(usize),
@@ -30,7 +31,7 @@ enum Slot {
     Latest(Option<DateTime<Utc>>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Hit {
     at: DateTime<Utc>,
     /// Kept only when `active` matchers must be checked at reading time.
@@ -70,8 +71,9 @@ impl Snapshot {
 }
 
 /// The state of one organisation under one model.
-pub(crate) struct Engine<'m> {
-    model: &'m Model,
+#[derive(Clone)]
+pub(crate) struct Engine {
+    model: Arc<Model>,
     index: Index,
     /// Per entity: id → latest data of the active ones.
     entities: Vec<HashMap<String, Value>>,
@@ -81,12 +83,11 @@ pub(crate) struct Engine<'m> {
     targets: Vec<Option<Target>>,
 }
 
-impl<'m> Engine<'m> {
-    pub(crate) fn new(model: &'m Model) -> Self {
+impl Engine {
+    pub(crate) fn new(model: Arc<Model>) -> Self {
         let caps = &model.capabilities;
         Engine {
-            model,
-            index: Index::new(model),
+            index: Index::new(&model),
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
@@ -94,6 +95,7 @@ impl<'m> Engine<'m> {
                 .collect(),
             attestations: vec![None; caps.len()],
             targets: vec![None; caps.len()],
+            model,
         }
     }
 
@@ -166,7 +168,8 @@ impl<'m> Engine<'m> {
     /// Reads capability `c` at `at` into `out` (reusing its buffer); `at` must not be
     /// earlier than in the previous call.
     pub(crate) fn read_into(&mut self, c: usize, at: DateTime<Utc>, out: &mut Snapshot) {
-        let cap = &self.model.capabilities[c];
+        let model = Arc::clone(&self.model);
+        let cap = &model.capabilities[c];
         out.signals.clear();
         for r in 0..cap.requirements.len() {
             let signal = self.signal(c, r, at);
@@ -233,7 +236,7 @@ impl<'m> Engine<'m> {
             Some(new) => self.entities[e].insert(key, new.clone()),
             None => self.entities[e].remove(&key),
         };
-        let model = self.model;
+        let model = Arc::clone(&self.model);
         for &(c, r) in &self.index.by_entity[e] {
             let RequirementKind::Fact { matcher, .. } = &model.capabilities[c].requirements[r].kind
             else {
@@ -251,7 +254,7 @@ impl<'m> Engine<'m> {
         let Some(refs) = self.index.by_event.get(&fact.event_type) else {
             return;
         };
-        let model = self.model;
+        let model = Arc::clone(&self.model);
         for &(c, r) in refs {
             match (
                 &model.capabilities[c].requirements[r].kind,
@@ -283,7 +286,7 @@ impl<'m> Engine<'m> {
         let (Some(c), Some(signal)) = (self.capability_of(fact), fact.str_field("signal")) else {
             return;
         };
-        let model = self.model;
+        let model = Arc::clone(&self.model);
         for (r, req) in model.capabilities[c].requirements.iter().enumerate() {
             let wanted =
                 matches!(&req.kind, RequirementKind::Evidence { signal: s, .. } if s == signal);

@@ -6,12 +6,16 @@
 //! reads any instant up to its horizon by binary search: levels, causes, targets and
 //! what is missing only change at events and lapses, and the replay records each
 //! capability's reading exactly at those instants.
+//!
+//! A live organisation's new events usually happened after all the earlier ones; a
+//! timeline keeps the replay's state as of its last fact, so [`Timeline::extended`]
+//! replays only the new facts (and the lapses after them), not the whole history.
 
 use chrono::{DateTime, Utc};
 
 use crate::evaluate::{Assessment, CapabilityAssessment, Target, next_level};
 use crate::fact::Fact;
-use crate::history::{LevelChange, run};
+use crate::history::{Frontier, LevelChange, Run, extend, run};
 use crate::model::Model;
 use crate::state::Snapshot;
 
@@ -26,7 +30,7 @@ pub(crate) struct Reading {
 }
 
 /// Every capability's readings and every level change of one history, up to a horizon.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Timeline {
     model: String,
     horizon: DateTime<Utc>,
@@ -37,6 +41,20 @@ pub struct Timeline {
     changes: Vec<LevelChange>,
     /// The number of facts up to the horizon.
     facts: usize,
+    /// Where later facts continue the replay.
+    frontier: Frontier,
+}
+
+impl std::fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timeline")
+            .field("model", &self.model)
+            .field("horizon", &self.horizon)
+            .field("facts", &self.facts)
+            .field("changes", &self.changes.len())
+            .field("last_fact_at", &self.frontier.at)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Timeline {
@@ -51,7 +69,37 @@ impl Timeline {
         facts: impl IntoIterator<Item = &'f Fact>,
         horizon: DateTime<Utc>,
     ) -> Timeline {
-        let run = run(model, facts, horizon);
+        Self::from_run(model, run(model, facts, horizon), horizon)
+    }
+
+    /// This timeline with `later` facts added, replaying only from its last fact on:
+    /// what [`Timeline::build`] over all the facts gives. `None` when that cannot be
+    /// done — a fact not later than the last one, or another model — and the caller
+    /// builds afresh.
+    pub fn extended<'f>(
+        &self,
+        model: &Model,
+        later: impl IntoIterator<Item = &'f Fact>,
+    ) -> Option<Timeline> {
+        let mut sorted: Vec<&Fact> = (later.into_iter())
+            .filter(|f| f.occurred_at <= self.horizon)
+            .collect();
+        sorted.sort_by_key(|f| f.occurred_at);
+        let after_the_last = |f: &&Fact| self.frontier.at.is_none_or(|at| f.occurred_at > at);
+        if model.id != self.model || !sorted.first().is_none_or(after_the_last) {
+            return None;
+        }
+        let run = extend(
+            model,
+            (&self.frontier, &self.initial),
+            (&self.readings, &self.changes),
+            &sorted,
+            self.horizon,
+        );
+        Some(Self::from_run(model, run, self.horizon))
+    }
+
+    fn from_run(model: &Model, run: Run, horizon: DateTime<Utc>) -> Timeline {
         Timeline {
             model: model.id.clone(),
             horizon,
@@ -59,7 +107,13 @@ impl Timeline {
             readings: run.readings,
             changes: run.changes,
             facts: run.facts,
+            frontier: run.frontier,
         }
+    }
+
+    /// The time of the latest fact (later facts can be added by [`Timeline::extended`]).
+    pub fn last_fact_at(&self) -> Option<DateTime<Utc>> {
+        self.frontier.at
     }
 
     /// The last instant this timeline answers for.
