@@ -2,6 +2,8 @@
 //! (deploy/cluster/nats-node.conf) with an R3 log: the stream leader is killed while
 //! events are ingested. Every acknowledged event is in the log exactly once (clients
 //! retry with the same ids), and the projector's read model equals a clean rebuild.
+//! The scheduler's lease stream takes the log's replica count, so it too outlives the
+//! loss of a node.
 
 mod support;
 
@@ -192,4 +194,80 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
         EVENTS,
         "every event exactly once in the read model"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduler_lease_has_three_replicas_and_survives_losing_its_leader() {
+    use govtrack_scheduler::lease::{LEASE_STREAM, Lease};
+    let dir = tempfile::tempdir().unwrap();
+    let mut nodes = start_cluster(dir.path());
+    let urls = nodes
+        .iter()
+        .map(ConfiguredNats::url)
+        .collect::<Vec<_>>()
+        .join(",");
+    let bus = bus_when_ready(&urls).await;
+    let settings = |name: &str| {
+        let mut s = govtrack_scheduler::Settings::new(dir.path().join(name));
+        s.lease.holder = name.to_owned();
+        s.stream_replicas = 3;
+        s
+    };
+    // A lease stream left by an earlier version with one replica is scaled up.
+    Lease::new(bus.jetstream(), &settings("old").lease, 1)
+        .await
+        .unwrap();
+    let a = govtrack_scheduler::Scheduler::build(settings("a"), bus.clone())
+        .await
+        .unwrap();
+    let b = govtrack_scheduler::Scheduler::build(settings("b"), bus.clone())
+        .await
+        .unwrap();
+    let mut stream = bus.jetstream().get_stream(LEASE_STREAM).await.unwrap();
+    assert_eq!(stream.info().await.unwrap().config.num_replicas, 3);
+    // The re-scaled stream answers once its group has elected a leader.
+    retry("a to take the lease", async || {
+        a.lease().try_acquire().await.map(|ok| ok.then_some(()))
+    })
+    .await;
+    let info = stream.info().await.unwrap();
+
+    let leader = (info.cluster.as_ref().and_then(|c| c.leader.clone())).expect("a stream leader");
+    let index: usize = leader.trim_start_matches('n').parse::<usize>().unwrap() - 1;
+    eprintln!("killing the lease stream's leader {leader}");
+    nodes[index].kill();
+
+    // Once a new leader is elected, the lease is still a's: b cannot take it and a
+    // renews it.
+    let holder = retry("the lease stream to recover", async || {
+        b.lease().holder().await
+    })
+    .await;
+    assert_eq!(holder, "a");
+    assert!(
+        !b.lease().try_acquire().await.unwrap(),
+        "the lease was lost with the node"
+    );
+    assert!(a.lease().try_acquire().await.unwrap());
+}
+
+/// Retries `attempt` until it answers `Ok(Some(_))`, for up to 30 s (a Raft group
+/// electing its leader answers with time-outs meanwhile).
+async fn retry<T>(
+    what: &str,
+    mut attempt: impl AsyncFnMut() -> Result<Option<T>, govtrack_scheduler::lease::LeaseError>,
+) -> T {
+    let started = Instant::now();
+    loop {
+        match attempt().await {
+            Ok(Some(value)) => return value,
+            Ok(None) => eprintln!("waiting for {what}"),
+            Err(e) => eprintln!("waiting for {what}: {e}"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 }

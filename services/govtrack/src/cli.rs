@@ -143,6 +143,10 @@ pub struct UpArgs {
     /// Scheduler TOML (jobs, thresholds, timing, webhooks).
     #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
     pub scheduler_config: Option<PathBuf>,
+    /// Address for the scheduler's /healthz, /readyz and /metrics, e.g. 127.0.0.1:8083
+    /// (none when absent: each service of `up` has its own metrics registry).
+    #[arg(long, env = "GOVTRACK_SCHEDULER_HTTP_ADDR")]
+    pub scheduler_http_addr: Option<SocketAddr>,
     /// Load the demo organisation once everything is up.
     #[arg(long)]
     pub demo: bool,
@@ -165,6 +169,10 @@ pub struct SchedulerConfig {
     /// Scheduler TOML (jobs, thresholds, timing, webhooks, lease).
     #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Replicas of the log stream (3 on a NATS cluster); the scheduler's lease stream
+    /// gets as many.
+    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
+    pub stream_replicas: usize,
 }
 
 /// `govtrack scheduler`.
@@ -174,6 +182,13 @@ pub struct SchedulerArgs {
     pub action: Option<SchedulerAction>,
     #[command(flatten)]
     pub config: SchedulerConfig,
+    /// Maturity model(s) of the weekly digest's levels.
+    #[command(flatten)]
+    pub models: ModelArgs,
+    /// Address for /healthz, /readyz and /metrics, e.g. 127.0.0.1:8083 (none when
+    /// absent; not served by run-once).
+    #[arg(long, env = "GOVTRACK_SCHEDULER_HTTP_ADDR")]
+    pub http_addr: Option<SocketAddr>,
 }
 
 /// What the scheduler does.

@@ -1,4 +1,5 @@
-//! What every step of a run needs: settings, the store, the log, an HTTP client.
+//! What every step of a run needs: settings, the store, the log, an HTTP client, the
+//! metrics.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use anyhow::Context as _;
 use async_nats::jetstream;
 use govtrack_bus::Bus;
 
+use crate::metrics::SchedulerMetrics;
 use crate::settings::Settings;
 use crate::store::Db;
 
@@ -22,6 +24,8 @@ pub struct Context {
     pub js: jetstream::Context,
     /// Webhook client (keep-alive pool).
     pub http: reqwest::Client,
+    /// Counters and gauges (registered by whoever serves `/metrics`).
+    pub metrics: SchedulerMetrics,
 }
 
 impl Context {
@@ -40,6 +44,7 @@ impl Context {
             db,
             bus,
             http,
+            metrics: SchedulerMetrics::default(),
         })
     }
 }

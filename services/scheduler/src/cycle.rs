@@ -1,5 +1,6 @@
 //! One cycle at an instant `now`: catch the projection up, run the given jobs (their
-//! findings go to the log), catch up again, evaluate the alerts, deliver what is due.
+//! findings go to the log), catch up again, evaluate the alerts, queue the digests,
+//! deliver what is due. Each step counts into the context's metrics.
 //! `now` is a parameter all the way down: no rule reads the clock.
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -10,7 +11,7 @@ use crate::context::Context;
 use crate::delivery::worker::{DeliveryReport, NATS_TARGET, deliver_due};
 use crate::jobs::{JobConfig, JobKind};
 use crate::projection::catch_up;
-use crate::rules::{Finding, digest, overdue, stall};
+use crate::rules::{Finding, digest, maturity, overdue, stall};
 use crate::store::{self, ms, scan};
 
 /// What a job run did.
@@ -86,11 +87,29 @@ pub async fn cycle(
         report.jobs.push(run_job(ctx, planned, now).await?);
     }
     report.deliveries = deliver_due(ctx, now).await?;
+    let pending = ctx.db.call(|c| store::outbox::pending(c)).await?;
+    ctx.metrics.set_outbox_pending(pending);
     Ok(report)
 }
 
 #[tracing::instrument(name = "job", skip_all, fields(job = %planned.job.name, scheduled = %planned.scheduled))]
 async fn run_job(ctx: &Context, planned: &Planned, now: DateTime<Utc>) -> anyhow::Result<JobRun> {
+    let result = execute_job(ctx, planned, now).await;
+    match &result {
+        Ok(run) => {
+            ctx.metrics.job_run(&run.job, "ok");
+            ctx.metrics.findings(&run.job, run.appended, run.duplicates);
+        }
+        Err(_) => ctx.metrics.job_run(&planned.job.name, "error"),
+    }
+    result
+}
+
+async fn execute_job(
+    ctx: &Context,
+    planned: &Planned,
+    now: DateTime<Utc>,
+) -> anyhow::Result<JobRun> {
     let name = planned.job.name.clone();
     let n = name.clone();
     ctx.db
@@ -167,9 +186,11 @@ async fn append(
     Ok(())
 }
 
+/// One digest per organisation: OKR status, initiatives, open alerts, and maturity
+/// levels evaluated from the organisation's facts with its model.
 async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64> {
     let settings = ctx.settings.clone();
-    Ok(ctx
+    let queued = ctx
         .db
         .call(move |c| {
             let input = digest::DigestInput {
@@ -177,9 +198,12 @@ async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64>
                 key_results: scan::key_results(c, None)?,
                 initiatives: scan::initiative_counts(c)?,
                 alerts: store::alerts::list(c, None)?,
+                fact_orgs: store::facts::orgs(c)?,
             };
             let mut queued = 0;
-            for (org, body) in digest::digests(&input, now) {
+            for (org, mut body) in digest::digests(&input, now) {
+                let facts = store::facts::of_org(c, &org)?;
+                body["maturity"] = maturity::section(&settings.models.for_org(&org), &facts, now);
                 let n = Notification::new(&org, Reason::Digest, now, Vec::new(), Some(body));
                 if store::alerts::insert_notification(c, &n, &targets(&settings, &n))? {
                     queued += 1;
@@ -187,7 +211,10 @@ async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64>
             }
             Ok(queued)
         })
-        .await?)
+        .await?;
+    ctx.metrics
+        .notifications_queued(Reason::Digest.as_str(), queued);
+    Ok(queued)
 }
 
 fn targets(settings: &crate::Settings, n: &Notification) -> Vec<String> {
@@ -209,7 +236,7 @@ pub async fn evaluate_alerts(
     if flush {
         timing.group_wait = TimeDelta::zero();
     }
-    Ok(ctx
+    let reasons = ctx
         .db
         .call(move |c| {
             let stalled = scan::stalled_initiatives(c)?;
@@ -224,7 +251,11 @@ pub async fn evaluate_alerts(
             for n in &plan.notifications {
                 tracing::info!(org = %n.org, reason = n.reason.as_str(), alerts = n.alerts.len(), notification = %n.id, "notification");
             }
-            Ok(plan.notifications.len() as u64)
+            Ok(plan.notifications.iter().map(|n| n.reason).collect::<Vec<Reason>>())
         })
-        .await?)
+        .await?;
+    for reason in &reasons {
+        ctx.metrics.notifications_queued(reason.as_str(), 1);
+    }
+    Ok(reasons.len() as u64)
 }

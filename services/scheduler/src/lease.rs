@@ -4,6 +4,9 @@
 //! last sequence (`Nats-Expected-Last-Subject-Sequence`). A holder that dies simply
 //! stops renewing; the lease is free again after its time-to-live.
 //!
+//! The stream has as many replicas as the log (`GOVTRACK_STREAM_REPLICAS`): on an R3
+//! cluster a lost node takes neither the log nor the lease with it.
+//!
 //! Works on nats-server 2.9 (no KV API needed). Expiry compares wall clocks, so hosts
 //! need clocks in sync to well under the TTL.
 
@@ -18,6 +21,22 @@ use crate::settings::LeaseSettings;
 /// The lease stream.
 pub const LEASE_STREAM: &str = "GOVTRACK_SCHEDULER_LEASE";
 const LEASE_SUBJECTS: &str = "govtrack.scheduler.lease.>";
+/// How long creating or re-scaling the lease stream may take.
+const PROVISION_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The lease stream's configuration: one message per lease subject, file storage,
+/// `replicas` copies.
+pub fn stream_config(replicas: usize) -> stream::Config {
+    stream::Config {
+        name: LEASE_STREAM.to_owned(),
+        subjects: vec![LEASE_SUBJECTS.to_owned()],
+        storage: stream::StorageType::File,
+        max_messages_per_subject: 1,
+        num_replicas: replicas.max(1),
+        allow_direct: true,
+        ..Default::default()
+    }
+}
 
 /// Why the lease could not be read or written (not: "someone else holds it").
 #[derive(Debug, thiserror::Error)]
@@ -39,24 +58,15 @@ pub struct Lease {
 }
 
 impl Lease {
-    /// Creates the lease stream if needed.
+    /// Creates the lease stream with `replicas` (the log's replica count: 1 on one
+    /// server, 3 on a cluster, so the lease outlives a lost node). A stream created by
+    /// an earlier version with one replica is scaled up in place.
     pub async fn new(
         js: &jetstream::Context,
         settings: &LeaseSettings,
         replicas: usize,
     ) -> Result<Lease, LeaseError> {
-        let config = stream::Config {
-            name: LEASE_STREAM.to_owned(),
-            subjects: vec![LEASE_SUBJECTS.to_owned()],
-            storage: stream::StorageType::File,
-            max_messages_per_subject: 1,
-            num_replicas: replicas,
-            allow_direct: true,
-            ..Default::default()
-        };
-        js.get_or_create_stream(config)
-            .await
-            .map_err(|e| LeaseError(e.to_string()))?;
+        provision(js, replicas).await?;
         Ok(Lease {
             js: js.clone(),
             subject: format!("govtrack.scheduler.lease.{}", settings.name),
@@ -148,6 +158,32 @@ impl Lease {
             Err(e) => Err(LeaseError(e.to_string())),
         }
     }
+}
+
+/// Creates the stream if it is missing, and re-scales it only when its replica count
+/// differs (an update of a replicated stream goes through its Raft group: no need on
+/// every start). Creating or re-scaling waits for that group, which takes longer than
+/// a publish ack, so provisioning has its own, longer time-out.
+async fn provision(js: &jetstream::Context, replicas: usize) -> Result<(), LeaseError> {
+    let failed =
+        |e: &dyn std::fmt::Display| LeaseError(format!("provisioning {LEASE_STREAM}: {e}"));
+    let mut admin = js.clone();
+    admin.set_timeout(PROVISION_TIMEOUT);
+    let config = stream_config(replicas);
+    let stream = admin
+        .get_or_create_stream(config.clone())
+        .await
+        .map_err(|e| failed(&e))?;
+    let found = stream.cached_info().config.num_replicas;
+    if found != config.num_replicas {
+        tracing::info!(
+            from = found,
+            to = config.num_replicas,
+            "re-scaling the scheduler lease stream"
+        );
+        admin.update_stream(config).await.map_err(|e| failed(&e))?;
+    }
+    Ok(())
 }
 
 fn now_ms() -> i64 {

@@ -8,9 +8,12 @@
 //! - **Projection** ([`projection`]): its own SQLite (`{data_dir}/scheduler.db`) folded
 //!   from `GOVTRACK_EVENTS` with the bus's checkpointed runner — initiatives with their
 //!   last activity (a measurement of a linked key result counts), key results,
-//!   silences. Never the projector's database.
-//! - **Jobs** ([`jobs`], [`schedule`]): `stall-scan`, `kr-overdue`, `weekly-digest`, each
-//!   with a cron expression (6/7 fields, or 5-field crontab) in an IANA time zone.
+//!   silences, and the facts the maturity evaluator reads. Never the projector's
+//!   database.
+//! - **Jobs** ([`jobs`], [`schedule`]): `stall-scan`, `kr-overdue`, `weekly-digest` (per
+//!   organisation: maturity levels with targets and what the next level needs, OKR
+//!   status, initiatives, open alerts; the model per organisation is in [`Models`]),
+//!   each with a cron expression (6/7 fields, or 5-field crontab) in an IANA time zone.
 //!   Schedule state is persisted: after downtime a missed run happens once; runs never
 //!   overlap; a [`lease`] on NATS lets one scheduler act at a time.
 //! - **Rules** ([`rules`]): pure functions of projected rows and `now`. Findings become
@@ -26,6 +29,15 @@
 //!   Webhooks, from an outbox with exponential back-off and jitter, honouring
 //!   `Retry-After`; a 410 disables the endpoint; every attempt is recorded.
 //!
+//! - **Lease** ([`lease`]): a stream with the same replica count as the log
+//!   ([`Settings::stream_replicas`]), so on an R3 cluster it survives a lost node.
+//! - **Observability** ([`SchedulerMetrics`], `http`): with [`Settings::http_addr`] the service
+//!   serves `/healthz`, `/readyz` and `/metrics` (`govtrack_scheduler_*`: job runs by
+//!   job and outcome, findings, notifications by reason, delivery attempts by target and
+//!   outcome, outbox backlog, lease held, projection checkpoint and lag). `govtrack up`
+//!   serves them only when given `--scheduler-http-addr`: each service of `up` keeps
+//!   its own registry, there is no shared `/metrics` to join.
+//!
 //! Entry points: [`Scheduler`] / [`run`] (the service), [`run_once`] (deterministic,
 //! `--now`), and the CLI helpers in [`commands`].
 
@@ -34,8 +46,11 @@ pub mod commands;
 mod context;
 mod cycle;
 pub mod delivery;
+mod http;
 pub mod jobs;
 pub mod lease;
+mod metrics;
+mod models;
 mod notification_log;
 pub mod projection;
 pub mod rules;
@@ -48,6 +63,8 @@ pub mod store;
 pub use context::Context;
 pub use cycle::{JobRun, Planned, RunReport, evaluate_alerts, stall_findings};
 pub use delivery::worker::{DeliveryReport, deliver_due};
+pub use metrics::SchedulerMetrics;
+pub use models::{Models, ModelsError, load_model};
 pub use run_once::run_once;
 pub use service::{Scheduler, run};
 pub use settings::{

@@ -34,6 +34,11 @@ pub async fn run_once(
             .collect(),
     };
     let wait = settings.lease.wait;
+    // A single run serves no health or metrics endpoint.
+    let settings = Settings {
+        http_addr: None,
+        ..settings
+    };
     let scheduler = Scheduler::build(settings, bus).await?;
     let lease = scheduler.lease().clone();
     if !lease.acquire_within(wait).await? {

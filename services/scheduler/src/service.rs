@@ -1,32 +1,60 @@
 //! The long-running scheduler: every tick, if it holds the lease, it runs the jobs whose
 //! fire time came (missed ones once, coalesced), evaluates alerts and delivers. Runs
-//! never overlap: one loop, one cycle at a time, and the lease across processes.
+//! never overlap: one loop, one cycle at a time, and the lease across processes. With
+//! an HTTP address it serves `/healthz`, `/readyz` and `/metrics` meanwhile.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use govtrack_bus::Bus;
+use prometheus_client::registry::Registry;
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::context::Context;
 use crate::cycle::{Planned, RunReport, cycle};
+use crate::http::{self, HttpState};
 use crate::lease::Lease;
+use crate::projection::log_last_sequence;
 use crate::settings::Settings;
 use crate::store::{self, at, ms};
 
-/// A scheduler with its store open and its lease handle, ready to tick or run.
+/// A scheduler with its store open, its lease handle, and (with `http_addr`) its
+/// health and metrics address bound, ready to tick or run.
 pub struct Scheduler {
     ctx: Context,
     lease: Lease,
+    registry: Arc<Registry>,
+    listener: Option<TcpListener>,
 }
 
 impl Scheduler {
-    /// Opens the store and provisions the lease stream.
+    /// Opens the store, provisions the lease stream with the log's replica count,
+    /// registers the metrics and binds `settings.http_addr` if set.
     pub async fn build(settings: Settings, bus: Bus) -> anyhow::Result<Scheduler> {
         for job in &settings.jobs {
             job.schedule()?;
         }
         let ctx = Context::new(settings, bus)?;
-        let lease = Lease::new(&ctx.js, &ctx.settings.lease, 1).await?;
-        Ok(Scheduler { ctx, lease })
+        let mut registry = Registry::default();
+        ctx.metrics.register(&mut registry);
+        let lease = Lease::new(&ctx.js, &ctx.settings.lease, ctx.settings.stream_replicas).await?;
+        let listener = match ctx.settings.http_addr {
+            Some(addr) => Some(http::bind(addr).await?),
+            None => None,
+        };
+        Ok(Scheduler {
+            ctx,
+            lease,
+            registry: Arc::new(registry),
+            listener,
+        })
+    }
+
+    /// Where `/healthz` and `/metrics` are served, if an address was configured.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.listener.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// The shared context (store, bus, settings).
@@ -41,9 +69,18 @@ impl Scheduler {
 
     /// One iteration at `now`: `None` when another scheduler holds the lease.
     pub async fn tick(&self, now: DateTime<Utc>) -> anyhow::Result<Option<RunReport>> {
-        if !self.lease.try_acquire().await? {
-            return Ok(None);
-        }
+        let held = self.lease.try_acquire().await;
+        self.ctx.metrics.set_lease_held(matches!(held, Ok(true)));
+        let report = match held? {
+            true => Some(self.run_due(now).await),
+            false => None,
+        };
+        self.observe_projection().await;
+        report.transpose()
+    }
+
+    /// Runs the due jobs and the rest of a cycle, then records the fire times handled.
+    async fn run_due(&self, now: DateTime<Utc>) -> anyhow::Result<RunReport> {
         let planned = self.due_jobs(now).await?;
         let renew = self.renew_while_running();
         let report = tokio::select! {
@@ -57,7 +94,18 @@ impl Scheduler {
                 .call(move |c| store::jobs::set_scheduled(c, &name, scheduled))
                 .await?;
         }
-        Ok(Some(report))
+        Ok(report)
+    }
+
+    /// Sets the projection gauges: its checkpoint, and how far the log is ahead of it
+    /// (a standby scheduler does not fold, so its lag grows until it takes over).
+    async fn observe_projection(&self) {
+        let checkpoint = self.ctx.db.call(|c| store::projection::checkpoint(c)).await;
+        match (checkpoint, log_last_sequence(&self.ctx.js).await) {
+            (Ok(checkpoint), Ok(last)) => self.ctx.metrics.set_projection(checkpoint, last),
+            (Err(e), _) => tracing::debug!(error = %e, "cannot read the projection checkpoint"),
+            (_, Err(e)) => tracing::debug!(error = %e, "cannot read the log's last sequence"),
+        }
     }
 
     /// Keeps the lease while a long cycle runs.
@@ -105,9 +153,20 @@ impl Scheduler {
     }
 
     /// Ticks on the wall clock every `tick` until `shutdown`; the cycle in progress is
-    /// finished first, then the lease is released.
-    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+    /// finished first, then the lease is released. Serves `/healthz` and `/metrics`
+    /// meanwhile when an address was bound.
+    pub async fn run(mut self, shutdown: CancellationToken) -> anyhow::Result<()> {
         tracing::info!(holder = %self.ctx.settings.lease.holder, "scheduler started");
+        // Stops the HTTP server when the loop ends, and also if this future is dropped.
+        let http_stop = CancellationToken::new();
+        let _stop_http_on_drop = http_stop.clone().drop_guard();
+        let server = self.listener.take().map(|listener| {
+            let state = HttpState {
+                registry: self.registry.clone(),
+                bus: self.ctx.bus.clone(),
+            };
+            http::serve(listener, state, http_stop.clone())
+        });
         loop {
             match self.tick(Utc::now()).await {
                 Ok(Some(report)) if !report.jobs.is_empty() || report.notifications > 0 => {
@@ -126,6 +185,11 @@ impl Scheduler {
         }
         if let Err(e) = self.lease.release().await {
             tracing::warn!(error = %e, "cannot release the scheduler lease");
+        }
+        self.ctx.metrics.set_lease_held(false);
+        http_stop.cancel();
+        if let Some(server) = server {
+            let _ = server.await;
         }
         tracing::info!("scheduler stopped");
         Ok(())

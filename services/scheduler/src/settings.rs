@@ -1,6 +1,8 @@
 //! The scheduler's settings, loaded once by the caller and passed down: built-in
 //! defaults, then a TOML file (jobs, thresholds, alert timing, webhooks, delivery,
-//! lease). Secrets never reach `Debug`.
+//! lease). Secrets never reach `Debug`. What every service shares — the maturity
+//! model(s), the stream replicas, the health and metrics address — comes from flags and
+//! `GOVTRACK_*` variables instead, set by the caller on the public fields.
 //!
 //! ```toml
 //! tick = "5s"                      # how often the service looks for due work
@@ -35,6 +37,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -45,6 +48,7 @@ use serde::Deserialize;
 use crate::alerts::Timing;
 use crate::delivery::{Format, Secret};
 use crate::jobs::{JobConfig, JobKind};
+use crate::models::Models;
 use crate::rules::stall::Thresholds;
 use crate::schedule::JobSchedule;
 
@@ -169,6 +173,15 @@ pub struct Settings {
     pub lease: LeaseSettings,
     /// How often the service looks for due jobs, alerts and deliveries.
     pub tick: Duration,
+    /// The maturity model per organisation, for the digest's levels (`GOVTRACK_MODEL`,
+    /// `GOVTRACK_ORG_MODELS`; the built-in 2025 model by default).
+    pub models: Models,
+    /// Replicas of the lease stream: the same as the log's (`GOVTRACK_STREAM_REPLICAS`,
+    /// 3 on a NATS cluster), so the lease survives the loss of a node as the log does.
+    pub stream_replicas: usize,
+    /// Where to serve `/healthz`, `/readyz` and `/metrics`
+    /// (`GOVTRACK_SCHEDULER_HTTP_ADDR`); none when `None`. Port 0 picks a free one.
+    pub http_addr: Option<SocketAddr>,
 }
 
 impl Settings {
@@ -183,6 +196,9 @@ impl Settings {
             delivery: DeliverySettings::default(),
             lease: LeaseSettings::default(),
             tick: Duration::from_secs(5),
+            models: Models::default(),
+            stream_replicas: 1,
+            http_addr: None,
         }
     }
 

@@ -283,3 +283,70 @@ async fn the_weekly_digest_summarises_okrs_initiatives_and_open_alerts() {
         "alert and digest as Teams cards"
     );
 }
+
+fn capability<'a>(digest: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    let list = digest["maturity"]["capabilities"].as_array().unwrap();
+    list.iter()
+        .find(|c| c["capability"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {digest}"))
+}
+
+#[tokio::test]
+async fn the_weekly_digest_reports_maturity_levels_from_the_schedulers_own_projection() {
+    let h = Harness::start().await;
+    let mut settings = h.settings_with_digest("a");
+    settings.models =
+        govtrack_scheduler::Models::from_specs("2025", &["fabrikam=2021".into()]).unwrap();
+    let informal = serde_json::json!({"sponsor": "cio", "name": "Ada Lovelace", "formal": false});
+    h.emit("contoso", "sponsor.named", informal, t0()).await;
+    let dlp = serde_json::json!({"policy": "default-env", "scope": "default"});
+    h.emit("contoso", "dlp_policy.set", dlp, t0()).await;
+    let kit = serde_json::json!({"module": "core"});
+    h.emit("contoso", "coe_kit.deployed", kit, t0()).await;
+    let target =
+        serde_json::json!({"capability": "sponsorship", "level": 300, "due": "2026-09-30"});
+    h.emit("contoso", "capability.target_set", target, t0())
+        .await;
+    // An organisation with maturity facts only, on its own model.
+    let formal = serde_json::json!({"sponsor": "ceo", "name": "Grace Hopper", "formal": true});
+    h.emit("fabrikam", "sponsor.named", formal, t0()).await;
+    h.start_initiative("contoso", "i1", t0()).await;
+
+    h.run_once(&settings, days(1)).await;
+    let digests = h.digests().await;
+    assert_eq!(digests.len(), 2, "{digests:?}");
+    let contoso = &digests[0]["digest"];
+    assert_eq!(contoso["org"], "contoso");
+    assert_eq!(contoso["maturity"]["model"], "2025");
+    let sponsorship = capability(contoso, "sponsorship");
+    assert_eq!(sponsorship["level"], 200, "an active, informal sponsor");
+    assert_eq!(sponsorship["target"]["level"], 300);
+    assert_eq!(sponsorship["target"]["due"], "2026-09-30");
+    assert_eq!(sponsorship["next"]["level"], 300);
+    let missing = sponsorship["next"]["missing"].to_string();
+    assert!(missing.contains("formal: true"), "{missing}");
+    assert_eq!(
+        capability(contoso, "governance")["level"],
+        200,
+        "core kit + default DLP"
+    );
+    assert_eq!(capability(contoso, "community")["level"], 100);
+    assert_eq!(contoso["initiatives"]["active"], 1);
+
+    let fabrikam = &digests[1]["digest"];
+    assert_eq!(fabrikam["org"], "fabrikam");
+    assert_eq!(fabrikam["maturity"]["model"], "2021");
+    capability(fabrikam, "admin_governance");
+
+    // A sponsor stepping down is seen by the next digest.
+    let down = serde_json::json!({"sponsor": "cio"});
+    h.emit("contoso", "sponsor.stepped_down", down, days(2))
+        .await;
+    h.run_once(&settings, days(8)).await;
+    let digests = h.digests().await;
+    let latest = digests
+        .iter()
+        .rfind(|d| d["digest"]["org"] == "contoso")
+        .unwrap();
+    assert_eq!(capability(&latest["digest"], "sponsorship")["level"], 100);
+}

@@ -141,3 +141,114 @@ async fn two_schedulers_share_one_lease_and_a_successor_takes_over_without_repea
     assert_eq!(receiver.received().len(), 2);
     alive.abort();
 }
+
+async fn metrics_text(addr: std::net::SocketAddr) -> String {
+    let response = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+/// The value of the sample whose line starts with `series` (name and labels).
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_over_http_count_runs_findings_notifications_deliveries_and_the_lease() {
+    let h = Harness::start().await;
+    let receiver = Receiver::start(&[OLD_SECRET]).await;
+    let mut settings = fast(h.settings("a"));
+    settings.webhooks.push(webhook(
+        "hook",
+        &receiver.url(),
+        &[OLD_SECRET],
+        Format::Native,
+    ));
+    settings.http_addr = Some("127.0.0.1:0".parse().unwrap());
+    h.start_initiative("contoso", "i1", Utc::now() - TimeDelta::days(40))
+        .await;
+    let scheduler = Scheduler::build(settings, h.bus.clone()).await.unwrap();
+    let addr = scheduler.http_addr().expect("bound");
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let running = tokio::spawn(scheduler.run(shutdown.clone()));
+
+    let health = reqwest::get(format!("http://{addr}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = reqwest::get(format!("http://{addr}/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let delivered = r#"govtrack_scheduler_deliveries_succeeded_total{target="hook"}"#;
+    wait_for("the webhook delivery to be counted", async || {
+        sample(&metrics_text(addr).await, delivered) == Some(1.0)
+    })
+    .await;
+    let text = metrics_text(addr).await;
+    let runs = r#"govtrack_scheduler_job_runs_total{job="stall-scan",outcome="ok"}"#;
+    assert!(sample(&text, runs).unwrap_or(0.0) >= 1.0, "{text}");
+    for (series, value) in [
+        (
+            r#"govtrack_scheduler_findings_appended_total{job="stall-scan"}"#,
+            1.0,
+        ),
+        (
+            r#"govtrack_scheduler_notifications_queued_total{reason="firing"}"#,
+            1.0,
+        ),
+        (
+            r#"govtrack_scheduler_deliveries_attempted_total{target="hook"}"#,
+            1.0,
+        ),
+        (
+            r#"govtrack_scheduler_deliveries_succeeded_total{target="nats"}"#,
+            1.0,
+        ),
+        ("govtrack_scheduler_outbox_pending", 0.0),
+        ("govtrack_scheduler_lease_held", 1.0),
+        ("govtrack_scheduler_projection_lag_events", 0.0),
+    ] {
+        assert_eq!(sample(&text, series), Some(value), "{series} in\n{text}");
+    }
+    let checkpoint = sample(&text, "govtrack_scheduler_projection_checkpoint_sequence");
+    assert!(
+        checkpoint.unwrap_or(0.0) >= 2.0,
+        "started + stalled: {text}"
+    );
+
+    shutdown.cancel();
+    running.await.unwrap().unwrap();
+    assert!(
+        reqwest::get(format!("http://{addr}/healthz"))
+            .await
+            .is_err(),
+        "the endpoint stops with the scheduler"
+    );
+}
+
+/// With one replica, as on a single server; the 3-node case is in the e2e crate
+/// (`tests/tests/cluster.rs`).
+#[tokio::test]
+async fn the_lease_stream_takes_the_logs_replica_count() {
+    let h = Harness::start().await;
+    let scheduler = Scheduler::build(h.settings("a"), h.bus.clone())
+        .await
+        .unwrap();
+    let mut stream = h
+        .bus
+        .jetstream()
+        .get_stream(govtrack_scheduler::lease::LEASE_STREAM)
+        .await
+        .unwrap();
+    assert_eq!(stream.info().await.unwrap().config.num_replicas, 1);
+    assert!(scheduler.lease().try_acquire().await.unwrap());
+
+    // Provisioning again (every start does) keeps the stream and the lease.
+    let again = Scheduler::build(h.settings("b"), h.bus.clone())
+        .await
+        .unwrap();
+    assert!(!again.lease().try_acquire().await.unwrap(), "a holds it");
+    assert_eq!(stream.info().await.unwrap().config.num_replicas, 1);
+}

@@ -9,26 +9,36 @@ use futures_util::StreamExt;
 use govtrack_bus::Bus;
 use govtrack_bus::streams::StreamSettings;
 use govtrack_events::data::SilenceMatchers;
-use govtrack_scheduler::Settings;
 use govtrack_scheduler::commands::{self as sched, SilenceRequest};
+use govtrack_scheduler::{Models, Settings};
 use serde::Serialize;
 
 use super::table::Table;
 use crate::cli::{
-    AlertsAction, AlertsArgs, SchedulerAction, SchedulerArgs, SchedulerConfig, SilenceAction,
-    SilenceArgs,
+    AlertsAction, AlertsArgs, ModelArgs, SchedulerAction, SchedulerArgs, SchedulerConfig,
+    SilenceAction, SilenceArgs,
 };
 
 fn settings(config: &SchedulerConfig) -> anyhow::Result<Settings> {
-    Ok(Settings::load(
-        &config.data.data_dir,
-        config.config.as_deref(),
-    )?)
+    let mut settings = Settings::load(&config.data.data_dir, config.config.as_deref())?;
+    settings.stream_replicas = config.stream_replicas;
+    Ok(settings)
 }
 
+/// The scheduler's maturity models from `--model` / `--org-model`, as the api reads them.
+pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
+    Ok(Models::from_specs(&args.model, &args.org_models)?)
+}
+
+/// Connects and provisions the streams with the configured replicas (provisioning with
+/// the default would re-scale an R3 log down to one replica).
 async fn bus(config: &SchedulerConfig, name: &str) -> anyhow::Result<Bus> {
     let client = govtrack_bus::connect(&config.nats.settings(name)?).await?;
-    Ok(Bus::new(client, &StreamSettings::default()).await?)
+    let stream = StreamSettings {
+        replicas: config.stream_replicas,
+        ..Default::default()
+    };
+    Ok(Bus::new(client, &stream).await?)
 }
 
 fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
@@ -37,7 +47,9 @@ fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn run(args: SchedulerArgs) -> anyhow::Result<ExitCode> {
-    let settings = settings(&args.config)?;
+    let mut settings = settings(&args.config)?;
+    settings.models = models(&args.models)?;
+    settings.http_addr = args.http_addr;
     let bus = bus(&args.config, "govtrack-scheduler").await?;
     match args.action {
         None => {

@@ -1,5 +1,9 @@
 //! `govtrack up`: every service in one process, sharing one NATS connection and one
 //! shutdown, with a private nats-server child unless GOVTRACK_NATS_URL is set.
+//!
+//! Each service keeps its own metrics registry (ingest and the read API serve theirs on
+//! their own addresses); there is no shared `/metrics`, so the scheduler's is served
+//! only with `--scheduler-http-addr`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -73,12 +77,17 @@ async fn run_services(
     let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
     api_settings.http_addr = args.api_addr;
     api_settings.models = super::read::models(&args.models)?;
-    let scheduler_settings =
+    let mut scheduler_settings =
         govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
+    scheduler_settings.stream_replicas = args.stream_replicas;
+    scheduler_settings.models = super::scheduler::models(&args.models)?;
+    scheduler_settings.http_addr = args.scheduler_http_addr;
     let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());
     let api_state = govtrack_api::AppState::new(&api_settings).with_alerts(alerts);
     let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
     let api_addr = api.local_addr()?;
+    let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
+    let scheduler_addr = scheduler.http_addr();
 
     let mut tasks = JoinSet::new();
     tasks.spawn(named("ingest", ingest.run(shutdown.child_token())));
@@ -87,15 +96,15 @@ async fn run_services(
         projector.run(bus.clone(), shutdown.child_token()),
     ));
     tasks.spawn(named("api", api.run(shutdown.child_token())));
-    tasks.spawn(named(
-        "scheduler",
-        govtrack_scheduler::run(scheduler_settings, bus.clone(), shutdown.child_token()),
-    ));
+    tasks.spawn(named("scheduler", scheduler.run(shutdown.child_token())));
 
     println!("govtrack is up");
     println!("  ingest API   http://{ingest_addr}/v1/events");
     println!("  read API     http://{api_addr}/v1/orgs");
     println!("  dashboard    http://{api_addr}/");
+    if let Some(addr) = scheduler_addr {
+        println!("  scheduler    http://{addr}/metrics");
+    }
     println!("  NATS         {}", nats.url.as_deref().unwrap_or_default());
     println!("  data dir     {}", args.data.data_dir.display());
     println!("Press Ctrl-C to stop.");

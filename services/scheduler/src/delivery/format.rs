@@ -1,12 +1,14 @@
 //! Webhook bodies: `native` (the notification as govtrack writes it), `alertmanager`
 //! (the Alertmanager v4 webhook payload), `slack` (incoming-webhook text) and `teams`
-//! (a message with an Adaptive Card, as Teams workflows accept).
+//! (a message with an Adaptive Card, as Teams workflows accept; a digest's card lists the
+//! maturity level of each capability).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use crate::alerts::{Notice, NoticeStatus, Notification, Reason};
+use crate::rules::maturity;
 
 /// A webhook body format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,11 +117,15 @@ pub fn text(n: &Notification) -> String {
 }
 
 fn teams(n: &Notification) -> Value {
-    let facts: Vec<Value> = n
+    let mut facts: Vec<Value> = n
         .alerts
         .iter()
         .map(|a| json!({ "title": status_text(a.status), "value": a.summary }))
         .collect();
+    if let Some(d) = &n.digest {
+        let levels = maturity::lines(&d["maturity"]).into_iter();
+        facts.extend(levels.map(|(name, level)| json!({ "title": name, "value": level })));
+    }
     json!({
         "type": "message",
         "attachments": [{

@@ -49,6 +49,8 @@ pub async fn deliver_due(ctx: &Context, now: DateTime<Utc>) -> Result<DeliveryRe
             .collect()
             .await;
         for a in &attempts {
+            let abandoned = matches!(a.next, Next::Failed | Next::Disabled);
+            (ctx.metrics).delivery(&a.target, a.next == Next::Delivered, abandoned);
             match a.next {
                 Next::Delivered => report.delivered += 1,
                 Next::RetryAt(_) => report.retrying += 1,

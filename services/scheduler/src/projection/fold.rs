@@ -1,10 +1,11 @@
 //! Deciding what an event changes in the scheduler's projection: a pure function from a
 //! decoded event to [`Change`]s, which [`crate::store::projection`] applies with no logic
-//! of its own. Only what the rules and the alert lifecycle read is kept.
+//! of its own. Only what the rules and the alert lifecycle read is kept, plus, through
+//! [`is_maturity_fact`], the facts the weekly digest evaluates maturity levels from.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use govtrack_events::EventData;
 use govtrack_events::data::Direction;
+use govtrack_events::{EventData, EventType};
 
 /// One change to the projection.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,19 @@ pub fn changes(data: &EventData) -> Option<Change> {
     initiative_change(data)
         .or_else(|| okr_change(data))
         .or_else(|| silence_change(data))
+}
+
+/// Whether an event of this type is kept as a maturity fact. Every type people emit
+/// is kept, as the api's evaluation sees them, so a model file that names any of them
+/// (not only the built-in models' types) gets the same levels in the digest; the
+/// scheduler's own findings and silences are left out: they describe alerts, not the
+/// organisation.
+pub fn is_maturity_fact(event_type: EventType) -> bool {
+    !event_type.is_reserved()
+        && !matches!(
+            event_type,
+            EventType::SilenceCreated | EventType::SilenceExpired
+        )
 }
 
 fn initiative_change(data: &EventData) -> Option<Change> {
@@ -171,7 +185,23 @@ mod tests {
     }
 
     #[test]
-    fn maturity_facts_are_ignored() {
+    fn maturity_facts_change_no_view_but_are_kept_as_facts() {
         assert_eq!(changes(&data(EventType::SponsorNamed)), None);
+        assert!(is_maturity_fact(EventType::SponsorNamed));
+        assert!(is_maturity_fact(EventType::KeyResultMeasured));
+        assert!(is_maturity_fact(EventType::CapabilityAssessed));
+    }
+
+    #[test]
+    fn findings_and_silences_are_not_maturity_facts() {
+        for t in [
+            EventType::InitiativeStalled,
+            EventType::InitiativeUnstalled,
+            EventType::KeyResultOverdue,
+            EventType::SilenceCreated,
+            EventType::SilenceExpired,
+        ] {
+            assert!(!is_maturity_fact(t), "{t:?}");
+        }
     }
 }

@@ -51,14 +51,20 @@ impl BatchSink for ProjectionSink {
         };
         let tx = write::begin(&mut self.conn)?;
         for message in &batch {
-            let Some((event, change)) = decode(message) else {
+            let Some((event, data)) = decode(message) else {
                 continue;
             };
             let origin = Origin {
                 org: &event.org,
                 occurred_at: event.occurred_at,
             };
-            tx.apply(&origin, &change)?;
+            if fold::is_maturity_fact(data.event_type()) {
+                let json = event.data.to_string();
+                tx.record_fact(&origin, message.sequence, &event.event_type, &json)?;
+            }
+            if let Some(change) = fold::changes(&data) {
+                tx.apply(&origin, &change)?;
+            }
         }
         tx.commit(last)?;
         self.stop_when_done(last);
@@ -66,13 +72,12 @@ impl BatchSink for ProjectionSink {
     }
 }
 
-/// The change a message makes, if any. Undecodable messages are the projector's
+/// The event of a message, stored and typed. Undecodable messages are the projector's
 /// business (its dead letters); the scheduler skips them.
-fn decode(message: &LogMessage) -> Option<(StoredEvent, fold::Change)> {
+fn decode(message: &LogMessage) -> Option<(StoredEvent, EventData)> {
     let event = StoredEvent::decode(&message.payload).ok()?;
     let data: EventData = event.typed().ok()?;
-    let change = fold::changes(&data)?;
-    Some((event, change))
+    Some((event, data))
 }
 
 /// Why catching up failed.
@@ -86,19 +91,23 @@ pub enum CatchUpError {
     Log(String),
 }
 
-/// Folds the log into the store at `path` up to the stream's last sequence at the
-/// time of the call. Returns the checkpoint reached.
-pub async fn catch_up(js: &jetstream::Context, path: &Path) -> Result<u64, CatchUpError> {
+/// The last sequence of `GOVTRACK_EVENTS` now.
+pub async fn log_last_sequence(js: &jetstream::Context) -> Result<u64, CatchUpError> {
     let mut stream = js
         .get_stream(EVENTS_STREAM)
         .await
         .map_err(|e| CatchUpError::Log(e.to_string()))?;
-    let target = stream
+    let info = stream
         .info()
         .await
-        .map_err(|e| CatchUpError::Log(e.to_string()))?
-        .state
-        .last_sequence;
+        .map_err(|e| CatchUpError::Log(e.to_string()))?;
+    Ok(info.state.last_sequence)
+}
+
+/// Folds the log into the store at `path` up to the stream's last sequence at the
+/// time of the call. Returns the checkpoint reached.
+pub async fn catch_up(js: &jetstream::Context, path: &Path) -> Result<u64, CatchUpError> {
+    let target = log_last_sequence(js).await?;
     let stop = CancellationToken::new();
     let sink = ProjectionSink::open(path, target, stop.clone())?;
     let mut sink = sink;

@@ -1,5 +1,6 @@
 //! `weekly-digest`: a per-organisation summary of OKR status, initiatives and open
-//! alerts. Pure: built from rows and `now`.
+//! alerts; its maturity section comes from [`super::maturity`]. Pure: built from rows
+//! and `now`.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,8 @@ pub struct DigestInput {
     pub initiatives: Vec<(String, String, u64, u64)>,
     /// Alerts (firing ones are reported).
     pub alerts: Vec<AlertView>,
+    /// Organisations with maturity facts (they get a digest even without OKRs).
+    pub fact_orgs: Vec<String>,
 }
 
 /// One digest per organisation that has anything to report, in org order.
@@ -30,6 +33,9 @@ pub fn digests(input: &DigestInput, now: DateTime<Utc>) -> Vec<(String, Value)> 
         orgs.entry(org).or_insert_with(|| empty(org, now));
     }
     for (org, _, _, _) in &input.initiatives {
+        orgs.entry(org).or_insert_with(|| empty(org, now));
+    }
+    for org in &input.fact_orgs {
         orgs.entry(org).or_insert_with(|| empty(org, now));
     }
     for (org, digest) in orgs.iter_mut() {

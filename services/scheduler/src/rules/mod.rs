@@ -3,6 +3,7 @@
 
 pub mod digest;
 mod finding;
+pub mod maturity;
 pub mod overdue;
 pub mod stall;
 

@@ -1,12 +1,18 @@
 //! The scheduler's SQLite file: opening it, its migrations, and every SQL statement of
 //! the scheduler, one module per concern ([`projection`] for the fold of the log,
-//! [`scan`] for what the rules read, [`alerts`] for the lifecycle and notification log,
-//! [`outbox`] for deliveries, [`jobs`] for the schedule state).
+//! [`scan`] for what the rules read, [`facts`] for what the maturity evaluator reads,
+//! [`alerts`] for the lifecycle and notification log, [`outbox`] for deliveries,
+//! [`jobs`] for the schedule state).
+//!
+//! Migrations are numbered and forward-only (`user_version`). One that adds projected
+//! state the earlier schema did not keep also resets the projection's checkpoint, so the
+//! next catch-up refolds the log (see `migrations/002_maturity_facts.sql`).
 //!
 //! WAL, `synchronous=NORMAL`; rusqlite blocks, so async callers go through [`Db::call`],
 //! which runs the closure on a blocking thread.
 
 pub mod alerts;
+pub mod facts;
 pub mod jobs;
 pub mod outbox;
 pub mod projection;
@@ -19,7 +25,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_maturity_facts.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -142,5 +151,31 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_schema_1_store_refolds_its_projection_and_keeps_its_own_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_under(dir.path());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute_batch(
+                "UPDATE checkpoint SET sequence = 42;
+                 INSERT INTO objectives (org, objective, title) VALUES ('contoso', 'o', 'O');
+                 INSERT INTO job_state (job, last_scheduled_ms) VALUES ('stall-scan', 7);",
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        assert_eq!(projection::checkpoint(&conn).unwrap(), 0, "refold from 1");
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count("objectives"), 0);
+        assert_eq!(count("facts"), 0);
+        assert_eq!(jobs::last_scheduled(&conn, "stall-scan").unwrap(), Some(7));
     }
 }

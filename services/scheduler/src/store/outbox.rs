@@ -35,6 +35,14 @@ pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> Result<Vec<Due>, Sto
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Deliveries still pending (due now or waiting to retry).
+pub fn pending(conn: &Connection) -> Result<u64, StoreError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")?
+        .query_row([], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
 /// What happens to a delivery after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {

@@ -1,4 +1,5 @@
-//! The projection's writes: one transaction per batch, ending with the checkpoint.
+//! The projection's writes: one transaction per batch (the changes of
+//! [`crate::projection::fold`] and the maturity facts), ending with the checkpoint.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -121,6 +122,21 @@ impl Batch<'_> {
                 params![org, silence, at],
             ),
         }
+    }
+
+    /// Keeps an event's fact for the maturity evaluator (`data` is its JSON). Applying
+    /// the same sequence twice keeps one row.
+    pub fn record_fact(
+        &self,
+        origin: &Origin<'_>,
+        sequence: u64,
+        event_type: &str,
+        data: &str,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT OR IGNORE INTO facts (org, sequence, type, occurred_ms, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![origin.org, sequence as i64, event_type, ms(origin.occurred_at), data],
+        )
     }
 
     fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
