@@ -202,6 +202,9 @@ pub enum RunError<E: std::error::Error + 'static> {
 
 /// Delay before re-creating a replay after a read failure.
 const RETRY_READ_AFTER: Duration = Duration::from_secs(1);
+/// How long a replay may deliver nothing before the stream is asked whether it has
+/// more: a consumer whose server left the cluster can stay silent without an error.
+const STALL_CHECK_AFTER: Duration = Duration::from_secs(5);
 
 /// Feeds the log to a [`BatchSink`] from its checkpoint until `shutdown`: the same loop
 /// for the projector, its rebuild, and any other reader that keeps a checkpoint.
@@ -225,11 +228,26 @@ pub async fn run_checkpointed<S: BatchSink>(
                 Err(e) => { pause_after(&e, &shutdown).await; continue; }
             },
         };
+        let mut quiet_since = Instant::now();
         loop {
             let batch = tokio::select! {
                 _ = shutdown.cancelled() => break 'replay,
                 batch = replay.next_batch() => batch,
             };
+            if !matches!(&batch, Ok(b) if b.is_empty()) {
+                quiet_since = Instant::now();
+            } else if quiet_since.elapsed() >= STALL_CHECK_AFTER {
+                quiet_since = Instant::now();
+                if stalled(js, next).await {
+                    tracing::warn!(
+                        next,
+                        "the log has events the replay does not deliver; re-creating it"
+                    );
+                    runner.settle().await?;
+                    next = runner.checkpoint().await? + 1;
+                    continue 'replay;
+                }
+            }
             let resume = runner.settle().await?;
             if let Resume::After(checkpoint) = resume {
                 next = checkpoint + 1;
@@ -250,6 +268,18 @@ pub async fn run_checkpointed<S: BatchSink>(
     }
     runner.settle().await?;
     Ok(runner.sink.take().expect("the sink is back after settling"))
+}
+
+/// Whether the stream holds sequence `next` or later (which a healthy replay would
+/// have delivered by now). Unknown (the stream cannot be asked) counts as no.
+async fn stalled(js: &jetstream::Context, next: u64) -> bool {
+    match js.get_stream(EVENTS_STREAM).await {
+        Ok(mut stream) => match stream.info().await {
+            Ok(info) => info.state.last_sequence >= next,
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
 }
 
 async fn pause_after(error: &ConsumeError, shutdown: &CancellationToken) {

@@ -7,13 +7,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A free loopback port (bound and released).
+/// A free loopback port for a config file that must name its ports.
+///
+/// It is released before nats-server binds it, so it is drawn below the kernel's
+/// ephemeral range (32768 and up here): ports the kernel hands out to other tests'
+/// `:0` listeners and outgoing connections meanwhile cannot take it.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::hash::{BuildHasher, RandomState};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static DRAWS: AtomicU64 = AtomicU64::new(0);
+    loop {
+        let draw = RandomState::new().hash_one(DRAWS.fetch_add(1, Ordering::Relaxed));
+        let port = 20_000 + (draw % 12_000) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// `deploy/{name}` in this repository.
