@@ -229,6 +229,20 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
     .await;
     assert!(stalled.contains("app-in-a-day"), "{stalled}");
     assert!(!stalled.contains("sponsor-cadence"), "{stalled}");
+    // `up --demo` asks the scheduler to scan right after seeding: the stalled
+    // initiative is an open alert without waiting for the hourly scan.
+    let data_arg = data.to_str().unwrap();
+    let alerts = eventually(
+        &["alerts", "--org", "contoso", "--data-dir", data_arg],
+        "app-in-a-day",
+    )
+    .await;
+    assert!(
+        alerts
+            .lines()
+            .any(|l| l.contains("app-in-a-day") && l.contains("firing")),
+        "{alerts}"
+    );
     let okrs = eventually(
         &["okrs", "--org", "contoso", "--api-url", &svc.api],
         "Get leadership buy-in",

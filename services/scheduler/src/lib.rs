@@ -66,7 +66,7 @@ pub use delivery::worker::{DeliveryReport, deliver_due};
 pub use metrics::SchedulerMetrics;
 pub use models::{Models, ModelsError, load_model};
 pub use run_once::run_once;
-pub use service::{Scheduler, run};
+pub use service::{ScanNow, Scheduler, run};
 pub use settings::{
     DeliverySettings, LeaseSettings, Settings, SettingsError, WebhookConfig, parse_duration,
 };

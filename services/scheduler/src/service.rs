@@ -10,11 +10,13 @@ use chrono::{DateTime, Utc};
 use govtrack_bus::Bus;
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::context::Context;
 use crate::cycle::{Planned, RunReport, cycle};
 use crate::http::{self, HttpState};
+use crate::jobs::JobKind;
 use crate::lease::Lease;
 use crate::projection::log_last_sequence;
 use crate::settings::Settings;
@@ -27,6 +29,20 @@ pub struct Scheduler {
     lease: Lease,
     registry: Arc<Registry>,
     listener: Option<TcpListener>,
+    scan_now: Arc<Notify>,
+}
+
+/// Asks a running [`Scheduler`] to run its finding jobs (stall scan, overdue key
+/// results) at once, outside their schedule — e.g. right after a bulk load, so that
+/// its findings need not wait for the next fire time. Their schedules do not move.
+#[derive(Clone)]
+pub struct ScanNow(Arc<Notify>);
+
+impl ScanNow {
+    /// Requests a scan; requests made while one runs are served by one more scan.
+    pub fn request(&self) {
+        self.0.notify_one();
+    }
 }
 
 impl Scheduler {
@@ -49,7 +65,34 @@ impl Scheduler {
             lease,
             registry: Arc::new(registry),
             listener,
+            scan_now: Arc::new(Notify::new()),
         })
+    }
+
+    /// A handle that makes the running scheduler scan at once.
+    pub fn scan_now_handle(&self) -> ScanNow {
+        ScanNow(self.scan_now.clone())
+    }
+
+    /// Runs the enabled finding jobs at `now` outside their schedule (their recorded
+    /// fire times stay), then the rest of a cycle; `None` without the lease.
+    pub async fn scan(&self, now: DateTime<Utc>) -> anyhow::Result<Option<RunReport>> {
+        if !self.lease.try_acquire().await? {
+            return Ok(None);
+        }
+        let planned: Vec<Planned> = (self.ctx.settings.jobs.iter())
+            .filter(|j| j.enabled && j.kind != JobKind::WeeklyDigest)
+            .map(|job| Planned {
+                job: job.clone(),
+                scheduled: now,
+                coalesced: 0,
+            })
+            .collect();
+        let renew = self.renew_while_running();
+        tokio::select! {
+            report = cycle(&self.ctx, now, &planned, false) => report.map(Some),
+            () = renew => unreachable!("renewal never ends"),
+        }
     }
 
     /// Where `/healthz` and `/metrics` are served, if an address was configured.
@@ -181,6 +224,10 @@ impl Scheduler {
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = tokio::time::sleep(self.ctx.settings.tick) => {}
+                () = self.scan_now.notified() => match self.scan(Utc::now()).await {
+                    Ok(report) => tracing::info!(?report, "scan on request done"),
+                    Err(e) => tracing::warn!(error = format!("{e:#}"), "scan on request failed"),
+                },
             }
         }
         if let Err(e) = self.lease.release().await {

@@ -88,6 +88,7 @@ async fn run_services(
     let api_addr = api.local_addr()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();
+    let scan_now = scheduler.scan_now_handle();
 
     let mut tasks = JoinSet::new();
     tasks.spawn(named("ingest", ingest.run(shutdown.child_token())));
@@ -120,6 +121,8 @@ async fn run_services(
             "demo org {DEMO_ORG} loaded ({} new events, {} already there): try `govtrack status --org {DEMO_ORG}`",
             seeded.appended, seeded.duplicates
         );
+        // Its stalled initiative becomes an alert now, not at the next hourly scan.
+        scan_now.request();
     }
 
     let first = tokio::select! {
