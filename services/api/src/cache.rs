@@ -232,6 +232,31 @@ impl FactLog {
     }
 }
 
+/// Fills the caches for the most recently active organisations (up to the facts
+/// cache's size), so that the first views after a start are not cold; stops at the
+/// first error (the read model may not exist yet — then requests fill the caches).
+pub fn warm_up(state: &crate::AppState) -> Result<usize, crate::ApiError> {
+    let now = state.now();
+    state
+        .pool
+        .with_conn(|conn| {
+            let mut orgs = read::orgs(conn)?;
+            orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
+            orgs.truncate(MAX_FACT_ORGS);
+            for org in &orgs {
+                let key = OrgKey {
+                    org: org.org.clone(),
+                    last_sequence: org.last_sequence,
+                };
+                let model = state.models.for_org(&key.org);
+                state.cache.timeline(conn, &model, &key, (now, now))?;
+                state.cache.okr_rows(conn, &key)?;
+            }
+            Ok::<usize, QueryError>(orgs.len())
+        })?
+        .map_err(Into::into)
+}
+
 /// Values per organisation, each valid at one last applied sequence.
 #[derive(Debug)]
 struct OrgCache<T> {

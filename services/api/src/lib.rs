@@ -66,6 +66,11 @@ impl App {
     /// Serves until `shutdown`, then finishes the requests in flight.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         tracing::info!(http.addr = %self.local_addr()?, "api listening");
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || match cache::warm_up(&state) {
+            Ok(orgs) => tracing::info!(orgs, "caches warmed up"),
+            Err(e) => tracing::debug!(error = %e, "no warm-up: requests fill the caches"),
+        });
         axum::serve(self.listener, router(self.state))
             .with_graceful_shutdown(shutdown.cancelled_owned())
             .await

@@ -501,3 +501,24 @@ async fn without_a_read_model_the_api_is_not_ready_and_says_why() {
     assert_eq!(response.status().as_u16(), 200);
     shutdown.cancel();
 }
+
+#[tokio::test]
+async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model() {
+    let h = Harness::start().await;
+    let mut settings = govtrack_api::Settings::new(h.data.path().join("elsewhere"));
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let empty = govtrack_api::AppState::new(&settings);
+    assert!(
+        govtrack_api::cache::warm_up(&empty).is_err(),
+        "no read model yet: nothing to warm"
+    );
+    h.append(&[
+        event("w1", "contoso", T::SponsorNamed, days_ago(10), None),
+        event("w2", "fabrikam", T::SponsorNamed, days_ago(5), None),
+    ])
+    .await;
+    let state = govtrack_api::AppState::new(&govtrack_api::Settings::new(h.data.path()))
+        .with_clock(std::sync::Arc::new(now));
+    assert_eq!(govtrack_api::cache::warm_up(&state).unwrap(), 2);
+    h.stop().await;
+}
