@@ -35,6 +35,8 @@ struct Tally {
 /// The projector's writer: one open generation of the read model.
 pub struct ProjectorSink {
     conn: Connection,
+    /// Checkpoints `conn`'s WAL off its commits, on a connection of its own.
+    checkpoints: store::BackgroundCheckpoints,
     generation: Generation,
     /// The live projector follows `CURRENT` (a rebuild may swap a new generation in);
     /// a rebuild writes its own generation and does not.
@@ -56,6 +58,7 @@ impl ProjectorSink {
         }
         let conn = store::open_writer(&generation.path)?;
         let sink = ProjectorSink {
+            checkpoints: store::BackgroundCheckpoints::start(&conn, &generation.path)?,
             conn,
             generation,
             follow: Some(dir),
@@ -77,6 +80,7 @@ impl ProjectorSink {
     ) -> Result<ProjectorSink, ProjectorError> {
         let conn = store::open_writer(&generation.path)?;
         Ok(ProjectorSink {
+            checkpoints: store::BackgroundCheckpoints::start(&conn, &generation.path)?,
             conn,
             generation,
             follow: None,
@@ -92,6 +96,7 @@ impl ProjectorSink {
 
     /// Flushes the WAL and closes the file.
     pub fn close(self) -> Result<Generation, ProjectorError> {
+        drop(self.checkpoints);
         store::checkpoint_wal(&self.conn)?;
         self.conn.close().map_err(|(_, e)| StoreError::from(e))?;
         Ok(self.generation)
@@ -113,7 +118,9 @@ impl ProjectorSink {
             to = current.number,
             "following the swapped-in read model"
         );
-        self.conn = store::open_writer(&current.path)?;
+        let conn = store::open_writer(&current.path)?;
+        self.checkpoints = store::BackgroundCheckpoints::start(&conn, &current.path)?;
+        self.conn = conn;
         self.generation = current;
         if let Err(e) = dir.remove_older_than_current() {
             tracing::warn!(error = %e, "cannot remove old read model generations");

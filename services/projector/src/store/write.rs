@@ -1,5 +1,8 @@
 //! The projector's writes: one transaction per batch, ending with the checkpoint.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use govtrack_events::StoredEvent;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -53,12 +56,23 @@ pub struct EventRef<'a> {
 /// The writes of one batch; nothing is visible until [`Batch::commit`].
 pub struct Batch<'c> {
     tx: Transaction<'c>,
+    /// Per organisation, its events of this batch, written once at commit.
+    orgs: RefCell<HashMap<String, OrgTally>>,
+}
+
+/// An organisation's events within one batch.
+struct OrgTally {
+    events: i64,
+    first_sequence: u64,
+    last_sequence: u64,
+    last_occurred_at: String,
 }
 
 /// Starts a batch on the writer connection.
 pub fn begin(conn: &mut Connection) -> Result<Batch<'_>, StoreError> {
     Ok(Batch {
         tx: conn.transaction()?,
+        orgs: RefCell::new(HashMap::new()),
     })
 }
 
@@ -111,12 +125,44 @@ impl Batch<'_> {
             entity.1,
             event.data.to_string(),
         ])?;
+        let mut orgs = self.orgs.borrow_mut();
+        match orgs.get_mut(event.org.as_str()) {
+            Some(tally) => {
+                tally.events += 1;
+                tally.last_sequence = sequence;
+                tally.last_occurred_at = tally.last_occurred_at.clone().max(occurred_at);
+            }
+            None => {
+                let tally = OrgTally {
+                    events: 1,
+                    first_sequence: sequence,
+                    last_sequence: sequence,
+                    last_occurred_at: occurred_at,
+                };
+                orgs.insert(event.org.to_string(), tally);
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts the batch's events for their organisations: one statement per
+    /// organisation per batch rather than one per event.
+    fn write_orgs(&self) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at) VALUES (?1, 1, ?2, ?2, ?3)
-             ON CONFLICT (org) DO UPDATE SET events = events + 1, last_sequence = excluded.last_sequence,
+            "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (org) DO UPDATE SET events = events + excluded.events,
+               last_sequence = excluded.last_sequence,
                last_occurred_at = max(last_occurred_at, excluded.last_occurred_at)",
         )?;
-        stmt.execute(params![event.org, sequence as i64, occurred_at])?;
+        for (org, t) in self.orgs.borrow().iter() {
+            stmt.execute(params![
+                org,
+                t.events,
+                t.first_sequence as i64,
+                t.last_sequence as i64,
+                t.last_occurred_at
+            ])?;
+        }
         Ok(())
     }
 
@@ -203,6 +249,7 @@ impl Batch<'_> {
 
     /// Stores the checkpoint and commits everything of the batch at once.
     pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
+        self.write_orgs()?;
         self.tx.execute(
             "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
             params![checkpoint as i64],

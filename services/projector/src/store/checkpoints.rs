@@ -1,0 +1,76 @@
+//! WAL checkpoints off the commit path.
+//!
+//! SQLite's automatic checkpoint runs inside the commit that crosses the WAL size
+//! limit: that batch then waits for the copy into the main file and its `fsync`
+//! (tens to hundreds of milliseconds on a slow disk), and so does the freshness of
+//! everything behind it. Instead the writer turns automatic checkpoints off and a
+//! thread with its own connection runs a `PASSIVE` checkpoint every second, which
+//! never blocks the writer nor the readers. Commits stay `synchronous=NORMAL` in WAL
+//! mode: a crash of the process loses nothing the OS was given, and a power cut can
+//! only lose whole batches together with their checkpoint row, which the projector
+//! then replays from the log.
+
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::{BUSY_TIMEOUT, StoreError};
+
+/// How often the WAL is copied into the main file.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// The checkpointing thread of one writer; stops (after a last checkpoint) on drop.
+pub struct BackgroundCheckpoints {
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl BackgroundCheckpoints {
+    /// Turns `writer`'s automatic checkpoints off and starts checkpointing `path`.
+    pub fn start(writer: &Connection, path: &Path) -> Result<BackgroundCheckpoints, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let stop = Arc::new((Mutex::new(false), Condvar::new()));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("wal-checkpoint".to_owned())
+            .spawn(move || run(&conn, &flag))
+            .map_err(StoreError::Thread)?;
+        Ok(BackgroundCheckpoints {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+fn run(conn: &Connection, stop: &(Mutex<bool>, Condvar)) {
+    let (lock, wake) = stop;
+    let mut stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        stopped = match wake.wait_timeout(stopped, EVERY) {
+            Ok((guard, _)) => guard,
+            Err(poisoned) => poisoned.into_inner().0,
+        };
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+        }
+        if *stopped {
+            return;
+        }
+    }
+}
+
+impl Drop for BackgroundCheckpoints {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.stop;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        wake.notify_all();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
