@@ -1,5 +1,7 @@
 //! A small HTTP client of the read API for the CLI and for tests: the same response
-//! types the server serialises.
+//! types the server serialises, and an optional token sent as `Bearer`.
+
+use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
@@ -11,7 +13,19 @@ use crate::types::{
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// The api answered with an error status and message.
+    /// 401 to a request without a token: the api has a tokens file.
+    #[error("the api requires a token: {0}")]
+    TokenRequired(String),
+    /// 401 or 403 to a request with a token: unknown, or without a scope reading the
+    /// organisation.
+    #[error("the api refused the token: {message}")]
+    TokenRefused {
+        /// 401 (unknown token) or 403 (no read scope).
+        status: u16,
+        /// The api's message.
+        message: String,
+    },
+    /// The api answered with another error status and message.
     #[error("{status}: {message}")]
     Api {
         /// The HTTP status.
@@ -24,20 +38,38 @@ pub enum ClientError {
     Transport(#[from] reqwest::Error),
 }
 
-/// The read API at a base URL such as `http://127.0.0.1:8081`.
-#[derive(Debug, Clone)]
+/// The read API at a base URL such as `http://127.0.0.1:8081`. `Debug` hides the
+/// token.
+#[derive(Clone)]
 pub struct ApiClient {
     base: String,
     http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base", &self.base)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 impl ApiClient {
-    /// A client of the api at `base_url`.
+    /// A client of the api at `base_url`, without a token.
     pub fn new(base_url: impl Into<String>) -> ApiClient {
         ApiClient {
             base: base_url.into().trim_end_matches('/').to_owned(),
             http: reqwest::Client::new(),
+            token: None,
         }
+    }
+
+    /// The same client sending `token` (when there is one) as `Authorization: Bearer`.
+    pub fn with_token(mut self, token: Option<String>) -> ApiClient {
+        self.token = token;
+        self
     }
 
     /// `GET /v1/orgs`.
@@ -99,17 +131,27 @@ impl ApiClient {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, ClientError> {
-        let response = self.http.get(url(&self.base, path, query)).send().await?;
+        let mut request = self.http.get(url(&self.base, path, query));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await?;
         let status = response.status();
         if status.is_success() {
             return Ok(response.json().await?);
         }
         let body = response.text().await.unwrap_or_default();
         let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.error);
-        Err(ClientError::Api {
-            status: status.as_u16(),
-            message,
-        })
+        Err(self.refusal(status.as_u16(), message))
+    }
+
+    /// The error of a non-success answer; 401 and 403 say what is wrong with the token.
+    fn refusal(&self, status: u16, message: String) -> ClientError {
+        match (status, &self.token) {
+            (401, None) => ClientError::TokenRequired(message),
+            (401 | 403, _) => ClientError::TokenRefused { status, message },
+            _ => ClientError::Api { status, message },
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! is logged once, here.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use govtrack_projector::store::StoreError;
 
@@ -10,12 +10,21 @@ use crate::pool::PoolError;
 use crate::query::QueryError;
 use crate::types::ErrorBody;
 
+/// The challenge of a JSON 401: send a bearer token.
+pub(crate) const BEARER_CHALLENGE: &str = "Bearer realm=\"govtrack\"";
+
 /// A failed request.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The caller asked for something malformed (400).
     #[error("{0}")]
     BadRequest(String),
+    /// No token, or one the tokens file does not know (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A token without a scope that reads this organisation (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing there (404).
     #[error("{0}")]
     NotFound(String),
@@ -46,6 +55,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Unavailable(e.to_string())
             }
             StoreError::Sqlite(e) => ApiError::Internal(e.into()),
+            StoreError::Thread(e) => ApiError::Internal(e.into()),
         }
     }
 }
@@ -63,6 +73,8 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,12 +89,19 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(reason) => tracing::warn!(%reason, "read model unavailable"),
             _ => {}
         }
-        (
+        let mut response = (
             self.status(),
             Json(ErrorBody {
                 error: self.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        if matches!(self, ApiError::Unauthorized(_)) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(BEARER_CHALLENGE),
+            );
+        }
+        response
     }
 }

@@ -11,8 +11,12 @@
 //! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
+//! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
+//!   token that reads it (bearer, or HTTP Basic with the token as password for the
+//!   dashboard); without one the api binds to loopback only.
 
 mod as_of;
+mod auth;
 pub mod cache;
 pub mod client;
 pub mod dashboard;
@@ -28,6 +32,7 @@ pub mod types;
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use govtrack_auth::TokenStore;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -50,8 +55,15 @@ impl App {
         Self::with_state(settings, AppState::new(settings)).await
     }
 
-    /// Binds with a given state (a fixed clock, a shared registry).
+    /// Binds with a given state (a fixed clock, a shared registry). The tokens of
+    /// `settings.tokens_file`, when set, replace the state's; with no tokens at all only
+    /// a loopback address is accepted.
     pub async fn with_state(settings: &Settings, state: AppState) -> anyhow::Result<App> {
+        let state = match &settings.tokens_file {
+            Some(path) => state.with_tokens(TokenStore::load(path)?),
+            None => state,
+        };
+        govtrack_auth::check_bind(&state.tokens, settings.http_addr, "api")?;
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("while binding the api to {}", settings.http_addr))?;

@@ -1,6 +1,6 @@
 //! `govtrack-api`: the read API on its own, configured by environment variables
-//! (`GOVTRACK_DATA_DIR`, `GOVTRACK_HTTP_ADDR`, `GOVTRACK_MODEL`). The `govtrack` CLI
-//! offers the same as `govtrack api`.
+//! (`GOVTRACK_DATA_DIR`, `GOVTRACK_HTTP_ADDR`, `GOVTRACK_MODEL`,
+//! `GOVTRACK_TOKENS_FILE`). The `govtrack` CLI offers the same as `govtrack api`.
 
 use anyhow::Context;
 use govtrack_api::{Models, Settings, load_model};
@@ -17,5 +17,6 @@ async fn main() -> anyhow::Result<()> {
     if let Some(spec) = env("GOVTRACK_MODEL") {
         settings.models = Models::new(load_model(&spec)?);
     }
+    settings.tokens_file = env("GOVTRACK_TOKENS_FILE").map(Into::into);
     govtrack_api::run(settings, shutdown).await
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use govtrack_auth::TokenStore;
 use prometheus_client::registry::Registry;
 use rusqlite::Connection;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub alerts: Option<Arc<dyn AlertSource>>,
     /// Timelines, OKR rows and facts per organisation, until its log moves.
     pub cache: Arc<ReadCache>,
+    /// Read tokens; empty means authentication is off (loopback only).
+    pub tokens: Arc<TokenStore>,
 }
 
 impl AppState {
@@ -43,7 +46,14 @@ impl AppState {
             metrics,
             alerts: None,
             cache: Arc::default(),
+            tokens: Arc::default(),
         }
+    }
+
+    /// The same state requiring `tokens` on every organisation's routes.
+    pub fn with_tokens(mut self, tokens: TokenStore) -> AppState {
+        self.tokens = Arc::new(tokens);
+        self
     }
 
     /// The same state showing open alerts from `source` on the dashboard.

@@ -132,7 +132,8 @@ pub struct UpArgs {
     /// Address of the read API and dashboard.
     #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
     pub api_addr: SocketAddr,
-    /// Tokens file for the ingest API.
+    /// Tokens file for the ingest API and the read API (emit and read scopes). Without
+    /// it, only loopback.
     #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
     pub tokens_file: Option<PathBuf>,
     #[command(flatten)]
@@ -352,6 +353,10 @@ pub struct ApiArgs {
     pub http_addr: SocketAddr,
     #[command(flatten)]
     pub models: ModelArgs,
+    /// Tokens file (TOML with SHA-256 hashes and scopes): each organisation then needs a
+    /// token with read:ORG, read:* or admin. Without it, only loopback.
+    #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
+    pub tokens_file: Option<PathBuf>,
 }
 
 /// Where the read API is, and the output format.
@@ -364,6 +369,9 @@ pub struct ReadTarget {
         default_value = "http://127.0.0.1:8081"
     )]
     pub api_url: String,
+    /// Token for the read API (a read:ORG, read:* or admin scope), sent as Bearer.
+    #[arg(long, env = "GOVTRACK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
     /// Print the API's JSON instead of a table.
     #[arg(long)]
     pub json: bool,

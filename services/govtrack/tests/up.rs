@@ -301,3 +301,91 @@ async fn an_organisation_can_be_assessed_with_its_own_model() {
     );
     sigterm(svc).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_tokens_file_the_read_commands_need_a_token_that_reads_the_org() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens.toml");
+    std::fs::write(
+        &tokens,
+        format!(
+            "[[token]]\nname = \"acme-ops\"\nsha256 = \"{}\"\nscopes = [\"emit:acme\", \"read:acme\"]\n",
+            govtrack_auth::hash_token("acme-secret")
+        ),
+    )
+    .unwrap();
+    let svc = up_with(
+        &dir.path().join("data"),
+        false,
+        &["--tokens-file", tokens.to_str().unwrap()],
+    )
+    .await;
+    let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
+    let (code, out) = govtrack(&[
+        "emit",
+        "sponsor.named",
+        "--org",
+        "acme",
+        "--data",
+        data,
+        "--url",
+        &svc.ingest,
+        "--token",
+        "acme-secret",
+    ])
+    .await;
+    assert_eq!(code, 0, "{out}");
+    let read = |org: &'static str| {
+        vec![
+            "status",
+            "--org",
+            org,
+            "--api-url",
+            svc.api.as_str(),
+            "--json",
+        ]
+    };
+    let with_token = [read("acme"), vec!["--token", "acme-secret"]].concat();
+    let status = eventually(&with_token, "\"level\": 300").await;
+    assert!(status.contains("\"id\": \"sponsorship\""), "{status}");
+
+    let (code, out) = govtrack(&read("acme")).await;
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("error: no token: set GOVTRACK_TOKEN or --token"),
+        "{out}"
+    );
+    let (code, out) = govtrack(&[read("acme"), vec!["--token", "guess"]].concat()).await;
+    assert_ne!(code, 0);
+    assert!(
+        out.contains("error: the api refused the token: unknown token"),
+        "{out}"
+    );
+    let (code, out) = govtrack(&[read("globex"), vec!["--token", "acme-secret"]].concat()).await;
+    assert_ne!(code, 0);
+    assert!(
+        out.contains(
+            "the api refused the token: token \"acme-ops\" may not read organisation \"globex\""
+        ),
+        "{out}"
+    );
+    let from_env = Command::new(BIN)
+        .args(["okrs", "--org", "acme", "--api-url", &svc.api])
+        .env("GOVTRACK_TOKEN", "acme-secret")
+        .output()
+        .await
+        .unwrap();
+    assert!(from_env.status.success(), "{from_env:?}");
+    let (code, out) = govtrack(&[
+        "initiatives",
+        "--org",
+        "acme",
+        "--api-url",
+        &svc.api,
+        "--token",
+        "acme-secret",
+    ])
+    .await;
+    assert_eq!(code, 0, "{out}");
+    sigterm(svc).await;
+}

@@ -41,11 +41,9 @@ pub async fn build(settings: Settings) -> anyhow::Result<App> {
 
 /// Like [`build`], on an existing bus (used by `govtrack up`).
 pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App> {
-    let tokens = match &settings.tokens_file {
-        Some(path) => TokenStore::load(path).map_err(|e| anyhow::anyhow!("tokens file {e}"))?,
-        None => TokenStore::default(),
-    };
-    refuse_open_bind(&tokens, settings.http_addr)?;
+    let tokens = TokenStore::load_optional(settings.tokens_file.as_deref())?;
+    // Without tokens anyone who can reach the port could write the log: only loopback.
+    govtrack_auth::check_bind(&tokens, settings.http_addr, "ingest")?;
     let listener = TcpListener::bind(settings.http_addr)
         .await
         .with_context(|| format!("cannot listen on {}", settings.http_addr))?;
@@ -61,20 +59,6 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         nats_requests: settings.nats_requests,
         owns_connection: false,
     })
-}
-
-/// Without tokens anyone who can reach the port could write the log: only loopback.
-fn refuse_open_bind(tokens: &TokenStore, addr: SocketAddr) -> anyhow::Result<()> {
-    if tokens.is_empty() && !addr.ip().is_loopback() {
-        anyhow::bail!(
-            "refusing to listen on {addr} without authentication: no tokens file is configured \
-             (set GOVTRACK_TOKENS_FILE), or listen on a loopback address such as 127.0.0.1"
-        );
-    }
-    if tokens.is_empty() {
-        tracing::warn!(%addr, "no tokens configured: authentication is off, listening on loopback only");
-    }
-    Ok(())
 }
 
 /// The HTTP routes of ingest.

@@ -3,7 +3,8 @@
 //! The only writer of client events. It takes events over HTTP (`POST /v1/events`) and
 //! over NATS request/reply (`govtrack.ingest.{org}`, queue group `ingest`), validates
 //! them against the catalogue of `govtrack-events` (a batch is all or nothing), checks
-//! the caller's token scopes, and appends them to the log through `govtrack-bus`.
+//! the caller's token scopes (`govtrack-auth`), and appends them to the log through
+//! `govtrack-bus`.
 //! Both paths share [`accept::accept`], so they answer with the same JSON.
 //!
 //! `main` (in the `govtrack` CLI) builds [`Settings`], calls [`build`] and runs the
@@ -11,7 +12,6 @@
 
 pub mod accept;
 mod app;
-pub mod auth;
 mod error;
 mod metrics;
 mod nats_ingest;
@@ -20,7 +20,9 @@ mod routes;
 mod settings;
 
 pub use app::{App, AppState, build, build_with_bus, router};
-pub use auth::{Scope, TokenStore};
 pub use error::IngestError;
+/// The tokens and scopes, shared with the read API (`govtrack-auth`).
+pub use govtrack_auth as auth;
+pub use govtrack_auth::{Scope, TokenStore};
 pub use metrics::IngestMetrics;
 pub use settings::Settings;

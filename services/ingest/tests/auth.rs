@@ -3,7 +3,7 @@
 mod common;
 
 use common::{sponsor_named, start};
-use govtrack_ingest::auth::hash_token;
+use govtrack_auth::hash_token;
 
 #[tokio::test]
 async fn tokens_are_required_and_limited_to_their_orgs() {

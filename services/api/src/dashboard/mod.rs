@@ -24,10 +24,12 @@ mod timeline;
 mod view;
 mod words;
 
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use govtrack_auth::Caller;
 use govtrack_maturity::Model;
 use maud::html;
 use rusqlite::Connection;
@@ -37,6 +39,7 @@ pub use alerts::{AlertSource, Alerts, OpenAlert};
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
+use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::query::{self, QueryError};
@@ -68,11 +71,17 @@ pub fn render_view(view: &OrgView) -> String {
     page::org_page(view).into_string()
 }
 
-/// `GET /`.
-pub async fn index(State(state): State<AppState>) -> Response {
+/// `GET /`: the organisations the caller may read.
+pub async fn index(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let now = state.now();
     match state.read(query::orgs).await {
-        Ok(list) => Html(orgs::org_list(&list, now).into_string()).into_response(),
+        Ok(list) => {
+            let list = keep_readable(list, &caller);
+            Html(orgs::org_list(&list, now).into_string()).into_response()
+        }
         Err(e) => error_page(e),
     }
 }
@@ -115,7 +124,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 }
 
 /// An error as a page: the same status and message the JSON API would give.
-fn error_page(e: ApiError) -> Response {
+pub(crate) fn error_page(e: ApiError) -> Response {
     let message = e.to_string();
     let status = e.into_response().status();
     let main = html! {

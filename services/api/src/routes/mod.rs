@@ -15,25 +15,37 @@ use axum::middleware;
 use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{dashboard, metrics};
 
-/// Every route of the api.
+/// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
+/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document and the
+/// stylesheet stay open.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let tokens = state.tokens.clone();
+    let guard =
+        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
+    let json = Router::new()
         .route("/v1/orgs", get(orgs::list))
         .route("/v1/orgs/{org}/maturity", get(maturity::current))
         .route("/v1/orgs/{org}/maturity/history", get(maturity::history))
         .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
         .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
         .route("/v1/orgs/{org}/events", get(events::page))
+        .route_layer(guard(Face::Json));
+    let pages = Router::new()
+        .route("/", get(dashboard::index))
+        .route("/orgs/{org}", get(dashboard::org))
+        .route_layer(guard(Face::Page));
+    Router::new()
+        .merge(json)
+        .merge(pages)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::document))
-        .route("/", get(dashboard::index))
-        .route("/orgs/{org}", get(dashboard::org))
         .route("/static/govtrack.css", get(dashboard::stylesheet))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(

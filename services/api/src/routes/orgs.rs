@@ -1,13 +1,20 @@
 //! `GET /v1/orgs`.
 
-use axum::Json;
 use axum::extract::State;
+use axum::{Extension, Json};
+use govtrack_auth::Caller;
 
+use crate::auth::keep_readable;
 use crate::error::ApiError;
 use crate::query;
 use crate::state::AppState;
 use crate::types::OrgList;
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<OrgList>, ApiError> {
-    Ok(Json(state.read(query::orgs).await?))
+/// The organisations the caller may read.
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<OrgList>, ApiError> {
+    let list = state.read(query::orgs).await?;
+    Ok(Json(keep_readable(list, &caller)))
 }

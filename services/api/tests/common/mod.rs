@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,11 @@ pub fn days_ago(days: i64) -> DateTime<Utc> {
 
 impl Harness {
     pub async fn start() -> Harness {
+        Harness::start_with_tokens(None).await
+    }
+
+    /// Like [`Harness::start`], the api reading `tokens_file` (its client sends none).
+    pub async fn start_with_tokens(tokens_file: Option<PathBuf>) -> Harness {
         let nats = TestNats::start();
         let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "api-test"))
             .await
@@ -56,7 +62,7 @@ impl Harness {
             bus.clone(),
             shutdown.clone(),
         ));
-        let base_url = start_api(data.path(), shutdown.clone()).await;
+        let base_url = start_api_with_tokens(data.path(), tokens_file, shutdown.clone()).await;
         Harness {
             nats,
             bus,
@@ -118,8 +124,18 @@ impl Harness {
 
 /// Starts the api over `data_dir` with the fixed clock; answers its base URL.
 pub async fn start_api(data_dir: &std::path::Path, shutdown: CancellationToken) -> String {
+    start_api_with_tokens(data_dir, None, shutdown).await
+}
+
+/// Like [`start_api`], requiring the tokens of `tokens_file` when there is one.
+pub async fn start_api_with_tokens(
+    data_dir: &std::path::Path,
+    tokens_file: Option<PathBuf>,
+    shutdown: CancellationToken,
+) -> String {
     let mut settings = Settings::new(data_dir);
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    settings.tokens_file = tokens_file;
     let state = AppState::new(&settings).with_clock(Arc::new(now));
     let app = App::with_state(&settings, state).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());

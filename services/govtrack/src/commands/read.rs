@@ -4,17 +4,18 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use govtrack_api::client::ApiClient;
+use govtrack_api::client::{ApiClient, ClientError};
 use govtrack_api::{Models, Settings, load_model};
 use serde::Serialize;
 
 use super::table::Table;
-use crate::cli::{ApiArgs, InitiativesArgs, ModelArgs, OrgQueryArgs, StatusArgs};
+use crate::cli::{ApiArgs, InitiativesArgs, ModelArgs, OrgQueryArgs, ReadTarget, StatusArgs};
 
 pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::new(&args.data.data_dir);
     settings.http_addr = args.http_addr;
     settings.models = models(&args.models)?;
+    settings.tokens_file = args.tokens_file;
     // On one host the scheduler's store sits under the same data dir: show its alerts.
     let scheduler = govtrack_scheduler::Settings::new(&args.data.data_dir);
     let state = govtrack_api::AppState::new(&settings)
@@ -41,6 +42,22 @@ pub fn parse_as_of(text: &str) -> anyhow::Result<DateTime<Utc>> {
     govtrack_api::parse_instant("--as-of", text).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// The read API of `target`, with its token.
+fn client(target: &ReadTarget) -> ApiClient {
+    ApiClient::new(&target.api_url).with_token(target.token.clone())
+}
+
+/// A failed read, saying how to send a token when the api wants one.
+fn refused(e: ClientError) -> anyhow::Error {
+    match e {
+        ClientError::TokenRequired(_) => anyhow::anyhow!(
+            "no token: set GOVTRACK_TOKEN or --token (the api requires a token that may read \
+             this organisation)"
+        ),
+        other => other.into(),
+    }
+}
+
 fn print_json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(ExitCode::SUCCESS)
@@ -56,9 +73,10 @@ fn name(value: &impl Serialize) -> String {
 
 pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
-    let report = ApiClient::new(&args.target.api_url)
+    let report = client(&args.target)
         .maturity(&args.org, as_of)
-        .await?;
+        .await
+        .map_err(refused)?;
     if args.target.json {
         return print_json(&report);
     }
@@ -98,7 +116,10 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn okrs(args: OrgQueryArgs) -> anyhow::Result<ExitCode> {
-    let report = ApiClient::new(&args.target.api_url).okrs(&args.org).await?;
+    let report = client(&args.target)
+        .okrs(&args.org)
+        .await
+        .map_err(refused)?;
     if args.target.json {
         return print_json(&report);
     }
@@ -152,9 +173,10 @@ pub async fn okrs(args: OrgQueryArgs) -> anyhow::Result<ExitCode> {
 
 pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
     let filter = args.stalled.then_some("stalled");
-    let list = ApiClient::new(&args.target.api_url)
+    let list = client(&args.target)
         .initiatives(&args.org, filter)
-        .await?;
+        .await
+        .map_err(refused)?;
     if args.target.json {
         return print_json(&list);
     }

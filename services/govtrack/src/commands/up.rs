@@ -77,6 +77,7 @@ async fn run_services(
     let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
     api_settings.http_addr = args.api_addr;
     api_settings.models = super::read::models(&args.models)?;
+    api_settings.tokens_file = args.tokens_file.clone();
     let mut scheduler_settings =
         govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
     scheduler_settings.stream_replicas = args.stream_replicas;

@@ -5,11 +5,11 @@ use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use govtrack_auth::{AuthError, Caller, Credentials};
 
 use crate::IngestError;
 use crate::accept::accept;
 use crate::app::AppState;
-use crate::auth::Caller;
 
 pub(crate) async fn post_events(
     State(state): State<AppState>,
@@ -39,22 +39,20 @@ pub(crate) async fn post_events(
     Ok(Json(accepted.body()).into_response())
 }
 
-/// The caller of a request: anonymous when no tokens are configured.
+/// The caller of a request: anonymous when no tokens are configured. Ingest takes
+/// bearer tokens only (no browser writes events).
 pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
     if state.tokens.is_empty() {
         return Ok(Caller::anonymous());
     }
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            IngestError::Unauthorized("missing `Authorization: Bearer <token>` header".to_owned())
-        })?;
-    let token = header.strip_prefix("Bearer ").ok_or_else(|| {
-        IngestError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned())
-    })?;
-    state
-        .tokens
-        .authenticate(token.trim())
-        .ok_or_else(|| IngestError::Unauthorized("unknown token".to_owned()))
+        .map(|v| v.to_str().unwrap_or_default());
+    let unauthorized = |e: AuthError| IngestError::Unauthorized(e.to_string());
+    match Credentials::from_header(header).map_err(unauthorized)? {
+        bearer @ Credentials::Bearer(_) => bearer.caller(&state.tokens).map_err(unauthorized),
+        Credentials::Basic(_) => Err(IngestError::Unauthorized(
+            "the Authorization header must be `Bearer <token>`".to_owned(),
+        )),
+    }
 }

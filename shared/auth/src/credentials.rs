@@ -1,0 +1,130 @@
+//! The token of a request, from its `Authorization` header: `Bearer <token>`, or HTTP
+//! Basic with the token as the password (the user name is ignored), which is what a
+//! browser sends after a `WWW-Authenticate: Basic` challenge.
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::caller::Caller;
+use crate::tokens::TokenStore;
+
+/// The credentials a request presents. `Debug` hides the token.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// `Authorization: Basic base64(user:token)`.
+    Basic(String),
+}
+
+/// Why a request is not authenticated (HTTP 401).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// No `Authorization` header.
+    #[error("no token: send `Authorization: Bearer <token>`")]
+    Missing,
+    /// A header that is neither `Bearer <token>` nor `Basic …`.
+    #[error("the Authorization header must be `Bearer <token>`")]
+    Malformed,
+    /// `Basic` credentials that are not base64 of `user:token`.
+    #[error("the Basic credentials must be base64 of `user:token`")]
+    MalformedBasic,
+    /// A well-formed token that is not in the tokens file.
+    #[error("unknown token")]
+    UnknownToken,
+}
+
+impl Credentials {
+    /// Reads an `Authorization` header value (`None`: no header). Scheme names are
+    /// case-insensitive.
+    pub fn from_header(value: Option<&str>) -> Result<Credentials, AuthError> {
+        let value = value.ok_or(AuthError::Missing)?.trim();
+        let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+        let rest = rest.trim();
+        if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+            Ok(Credentials::Bearer(rest.to_owned()))
+        } else if scheme.eq_ignore_ascii_case("basic") {
+            basic_password(rest).map(Credentials::Basic)
+        } else {
+            Err(AuthError::Malformed)
+        }
+    }
+
+    /// The token, whichever way it came.
+    pub fn token(&self) -> &str {
+        match self {
+            Credentials::Bearer(t) | Credentials::Basic(t) => t,
+        }
+    }
+
+    /// The caller these credentials name in `tokens`.
+    pub fn caller(&self, tokens: &TokenStore) -> Result<Caller, AuthError> {
+        tokens
+            .authenticate(self.token())
+            .ok_or(AuthError::UnknownToken)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credentials::Basic(_) => f.write_str("Basic(<redacted>)"),
+        }
+    }
+}
+
+/// The password of `base64(user:password)`.
+fn basic_password(encoded: &str) -> Result<String, AuthError> {
+    let decoded = STANDARD
+        .decode(encoded)
+        .map_err(|_| AuthError::MalformedBasic)?;
+    let text = String::from_utf8(decoded).map_err(|_| AuthError::MalformedBasic)?;
+    match text.split_once(':') {
+        Some((_, password)) if !password.is_empty() => Ok(password.to_owned()),
+        _ => Err(AuthError::MalformedBasic),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic(user_and_password: &str) -> String {
+        format!("Basic {}", STANDARD.encode(user_and_password))
+    }
+
+    #[test]
+    fn bearer_and_basic_both_carry_the_token() {
+        let bearer = Credentials::from_header(Some("Bearer s3cret")).unwrap();
+        assert_eq!(bearer, Credentials::Bearer("s3cret".into()));
+        let lower = Credentials::from_header(Some("bearer  s3cret ")).unwrap();
+        assert_eq!(lower.token(), "s3cret");
+        let from_browser = Credentials::from_header(Some(&basic("anyone:s3:cret"))).unwrap();
+        assert_eq!(from_browser, Credentials::Basic("s3:cret".into()));
+        let no_user = Credentials::from_header(Some(&basic(":s3cret"))).unwrap();
+        assert_eq!(no_user.token(), "s3cret");
+    }
+
+    #[test]
+    fn missing_or_malformed_headers_say_what_is_wrong() {
+        assert_eq!(Credentials::from_header(None), Err(AuthError::Missing));
+        for bad in ["Bearer", "Token abc", "s3cret"] {
+            let e = Credentials::from_header(Some(bad)).unwrap_err();
+            assert_eq!(e, AuthError::Malformed, "{bad}");
+        }
+        for bad in ["Basic !!!", "Basic dXNlcg==", "Basic"] {
+            let e = Credentials::from_header(Some(bad)).unwrap_err();
+            assert_eq!(e, AuthError::MalformedBasic, "{bad}");
+        }
+        assert!(basic_password(&STANDARD.encode("user:")).is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let c = Credentials::Bearer("s3cret".into());
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+}

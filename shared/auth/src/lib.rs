@@ -1,0 +1,26 @@
+//! # govtrack-auth
+//!
+//! Who may call a govtrack HTTP service. Ingest checks `emit` scopes, the read API
+//! `read` scopes; both use this crate, so a token means the same on either:
+//!
+//! - [`TokenStore`] loads the tokens file (SHA-256 hashes and scopes, never the tokens)
+//!   and finds the [`Caller`] of a token; a caller answers `may_emit(org)` and
+//!   `may_read(org)` from its [`Scope`]s.
+//! - [`Credentials`] reads an `Authorization` header: `Bearer <token>`, or HTTP Basic
+//!   with the token as password (what a browser can send to the dashboard).
+//! - [`check_bind`] is the rule for running without tokens: loopback only, with a
+//!   warning.
+//!
+//! No HTTP framework here: the services turn [`AuthError`] into their own answers.
+
+mod bind;
+mod caller;
+mod credentials;
+mod scope;
+mod tokens;
+
+pub use bind::{OpenBindError, check_bind};
+pub use caller::Caller;
+pub use credentials::{AuthError, Credentials};
+pub use scope::{Scope, ScopeError};
+pub use tokens::{TokenStore, TokensFileError, TokensProblem, hash_token};
