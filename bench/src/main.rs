@@ -1,15 +1,18 @@
 //! # govtrack-bench
 //!
-//! Throughput and latency of govtrack's write path, measured in one run on one machine
-//! against a real nats-server (see issue 3, "Benchmark").
+//! Throughput and latency of govtrack, measured in one run on one machine against a
+//! real nats-server and the real `govtrack` binary: `ingest` measures the write path
+//! (issue 3, "Benchmark"), `read` the read side — raw replay and SQLite limits,
+//! projector catch-up, freshness, and read API throughput (see the [`read`] module).
 //!
 //! ```text
 //! cargo build --release -p govtrack -p govtrack-bench
 //! target/release/govtrack-bench ingest            # or: cargo run --release -p govtrack-bench -- ingest
 //! target/release/govtrack-bench ingest --events 400000 --json
+//! target/release/govtrack-bench read              # 1,000,000 events; --events 100000 for a quick run
 //! ```
 //!
-//! The bench starts its own `nats-server -js` (temporary store, free port) and the
+//! `ingest` starts its own `nats-server -js` (temporary store, free port) and the
 //! `govtrack` binary found next to its own executable as a separate process
 //! (`govtrack ingest --nats-url … --http-addr 127.0.0.1:PORT`), waits for `/readyz`,
 //! then measures:
@@ -32,11 +35,12 @@ mod cpu;
 mod http;
 mod http_batch;
 mod http_single;
-mod ingest_process;
 mod measure;
 mod nats_request;
 mod raw;
+mod read;
 mod report;
+mod service;
 mod session;
 mod workload;
 
@@ -59,6 +63,11 @@ enum Command {
     ///
     /// Example: govtrack-bench ingest --events 200000
     Ingest(IngestArgs),
+    /// Measure the read side: raw replay and SQLite limits, projector catch-up,
+    /// freshness at 1,000 events/s, and maturity/OKR reads with 32 clients.
+    ///
+    /// Example: govtrack-bench read --events 100000
+    Read(ReadArgs),
 }
 
 #[derive(Debug, Args)]
@@ -74,25 +83,96 @@ struct IngestArgs {
     govtrack_bin: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+struct ReadArgs {
+    /// Events in the log that the projector catches up on.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    events: u64,
+    /// Organisations the events are spread over.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    orgs: u16,
+    /// Seconds of (c), the freshness run at 1,000 events/s.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    freshness_secs: u64,
+    /// Seconds of each (d) run (healthz, maturity, okrs).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    load_secs: u64,
+    /// Keep the run's directory (the services' logs, the read model, the NATS store)
+    /// instead of deleting it.
+    #[arg(long)]
+    keep: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// The govtrack binary (default: next to this executable).
+    #[arg(long)]
+    govtrack_bin: Option<PathBuf>,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Command::Ingest(args) = Cli::parse().command;
-    let sizes = session::Sizes::from_events(args.events);
-    match session::run(sizes, args.govtrack_bin).await {
-        Ok(report) if args.json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).expect("serialisable")
-            );
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            print!("{}", report.table());
+    let outcome = tokio::select! {
+        outcome = run(Cli::parse().command) => outcome,
+        signal = interrupted() => Err(anyhow::anyhow!("interrupted by {signal}; child processes stopped")),
+    };
+    match outcome {
+        Ok(output) => {
+            print!("{output}");
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("govtrack-bench: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs a command and renders its report (dropping the run kills its children).
+async fn run(command: Command) -> anyhow::Result<String> {
+    match command {
+        Command::Ingest(args) => {
+            let sizes = session::Sizes::from_events(args.events);
+            let report = session::run(sizes, args.govtrack_bin).await?;
+            render(&report, args.json, |r| r.table())
+        }
+        Command::Read(args) => {
+            let settings = read::Settings {
+                events: args.events,
+                orgs: usize::from(args.orgs),
+                freshness_secs: args.freshness_secs,
+                load_secs: args.load_secs,
+                govtrack_bin: args.govtrack_bin,
+                keep: args.keep,
+            };
+            let report = read::run(settings).await?;
+            render(&report, args.json, |r| r.table())
+        }
+    }
+}
+
+fn render<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    table: impl Fn(&R) -> String,
+) -> anyhow::Result<String> {
+    if json {
+        Ok(serde_json::to_string_pretty(report)? + "\n")
+    } else {
+        Ok(table(report))
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM, naming it.
+async fn interrupted() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = int.recv() => "SIGINT",
+        _ = term.recv() => "SIGTERM",
     }
 }

@@ -51,7 +51,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn label(self) -> &'static str {
+    /// `Pass` when `met`, else `Miss`.
+    pub fn met(met: bool) -> Verdict {
+        if met { Verdict::Pass } else { Verdict::Miss }
+    }
+
+    pub fn label(self) -> &'static str {
         match self {
             Verdict::Pass => "PASS",
             Verdict::Miss => "MISS",

@@ -14,9 +14,9 @@ use govtrack_bus::{NatsServerProcess, locate_nats_server};
 
 use crate::cpu::CpuClock;
 use crate::http::HttpClients;
-use crate::ingest_process::{self, IngestProcess};
 use crate::measure::Outcome;
 use crate::report::{Report, Row, Target};
+use crate::service::{self, Service};
 use crate::workload::{SingleRequest, Workload};
 use crate::{http_batch, http_single, nats_request, raw};
 
@@ -42,12 +42,12 @@ impl Sizes {
 /// Runs every scenario and returns the figures.
 pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<Report> {
     let load = load_average();
-    let binary = ingest_process::locate(govtrack_bin)?;
+    let binary = service::locate(govtrack_bin)?;
     let dir = tempfile::Builder::new()
         .prefix("govtrack-bench-")
         .tempdir()?;
     let nats = NatsServerProcess::start(&dir.path().join("nats"), None, &[])?;
-    let mut ingest = IngestProcess::start(&binary, &nats.url(), dir.path())?;
+    let mut ingest = Service::ingest(&binary, &nats.url(), dir.path())?;
     ingest.wait_ready(Duration::from_secs(30)).await?;
     let rig = Rig {
         publisher: async_nats::connect(nats.url()).await?,
@@ -214,7 +214,7 @@ impl EventLog {
     }
 }
 
-fn nats_server_version() -> String {
+pub fn nats_server_version() -> String {
     locate_nats_server()
         .ok()
         .and_then(|bin| Command::new(bin).arg("--version").output().ok())
@@ -224,7 +224,7 @@ fn nats_server_version() -> String {
 }
 
 /// The 1-minute load average before the run: other work on the machine skews figures.
-fn load_average() -> f64 {
+pub fn load_average() -> f64 {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next()?.parse().ok())

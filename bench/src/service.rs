@@ -1,6 +1,10 @@
-//! The ingest service under test, run as its own process (`govtrack ingest`) so that
-//! its CPU and memory are its own and its peak RSS can be read from `/proc`.
+//! A govtrack service under test (`govtrack ingest`, `govtrack projector`, `govtrack api`),
+//! run as its own process so that its CPU and memory are its own and its peak RSS can
+//! be read from `/proc`. Each logs to a file of the run's directory (shown when it fails
+//! to start) and is killed when dropped, so an error anywhere in a run leaves no child
+//! behind.
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -11,8 +15,9 @@ use anyhow::{Context, bail};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-/// A running `govtrack ingest`. Killed when dropped.
-pub struct IngestProcess {
+/// A running `govtrack <service>`. Killed when dropped.
+pub struct Service {
+    name: &'static str,
     child: Child,
     base_url: String,
     log_file: PathBuf,
@@ -38,17 +43,54 @@ pub fn locate(explicit: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-impl IngestProcess {
-    /// Starts `binary ingest` against `nats_url` on a free loopback port, logging to
-    /// a file in `dir`. The child gets no `GOVTRACK_*` variables of ours (a tokens
-    /// file would turn authentication on).
-    pub fn start(binary: &Path, nats_url: &str, dir: &Path) -> anyhow::Result<IngestProcess> {
+impl Service {
+    /// `govtrack ingest` against `nats_url`, on a free loopback port.
+    pub fn ingest(binary: &Path, nats_url: &str, log_dir: &Path) -> anyhow::Result<Service> {
+        let args = ["--nats-url", nats_url].map(OsString::from);
+        Service::start(binary, "ingest", &args, log_dir)
+    }
+
+    /// `govtrack projector` folding the log at `nats_url` into `data_dir`, serving its
+    /// metrics on a free loopback port.
+    pub fn projector(
+        binary: &Path,
+        nats_url: &str,
+        data_dir: &Path,
+        log_dir: &Path,
+    ) -> anyhow::Result<Service> {
+        let args = [
+            OsString::from("--nats-url"),
+            nats_url.into(),
+            "--data-dir".into(),
+            data_dir.into(),
+        ];
+        Service::start(binary, "projector", &args, log_dir)
+    }
+
+    /// `govtrack api` over the read model in `data_dir`, on a free loopback port.
+    pub fn api(binary: &Path, data_dir: &Path, log_dir: &Path) -> anyhow::Result<Service> {
+        let args = [OsString::from("--data-dir"), data_dir.into()];
+        Service::start(binary, "api", &args, log_dir)
+    }
+
+    /// Starts `binary name args… --http-addr 127.0.0.1:PORT`, logging to
+    /// `{log_dir}/{name}.log`. The child gets no `GOVTRACK_*` variables of ours (a
+    /// tokens file would turn authentication on).
+    fn start(
+        binary: &Path,
+        name: &'static str,
+        args: &[OsString],
+        log_dir: &Path,
+    ) -> anyhow::Result<Service> {
         let port = free_port()?;
-        let log_file = dir.join("ingest.log");
-        let log = File::create(&log_file)?;
+        let log_file = log_dir.join(format!("{name}.log"));
+        let log = File::create(&log_file)
+            .with_context(|| format!("cannot create {}", log_file.display()))?;
         let mut command = Command::new(binary);
         command
-            .args(["ingest", "--nats-url", nats_url, "--http-addr"])
+            .arg(name)
+            .args(args)
+            .arg("--http-addr")
             .arg(format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
@@ -61,8 +103,9 @@ impl IngestProcess {
         }
         let child = command
             .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()))?;
-        Ok(IngestProcess {
+            .with_context(|| format!("cannot start {} {name}", binary.display()))?;
+        Ok(Service {
+            name,
             child,
             base_url: format!("http://127.0.0.1:{port}"),
             log_file,
@@ -79,18 +122,13 @@ impl IngestProcess {
         &self.base_url
     }
 
-    /// Waits until `GET /readyz` answers 200 (NATS connected, stream present).
+    /// Waits until `GET /readyz` answers 200.
     pub async fn wait_ready(&mut self, limit: Duration) -> anyhow::Result<()> {
         let client = reqwest::Client::builder().no_proxy().build()?;
         let url = format!("{}/readyz", self.base_url);
         let started = Instant::now();
         while started.elapsed() < limit {
-            if let Some(status) = self.child.try_wait()? {
-                bail!(
-                    "govtrack ingest exited ({status}); its log:\n{}",
-                    self.log_tail()
-                );
-            }
+            self.check_running()?;
             let ready = client.get(&url).send().await;
             if ready.is_ok_and(|r| r.status().is_success()) {
                 return Ok(());
@@ -98,10 +136,23 @@ impl IngestProcess {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         bail!(
-            "govtrack ingest was not ready within {} s; its log:\n{}",
+            "govtrack {} was not ready within {} s; its log:\n{}",
+            self.name,
             limit.as_secs(),
             self.log_tail()
         )
+    }
+
+    /// Fails (with the end of its log) if the process has exited.
+    pub fn check_running(&mut self) -> anyhow::Result<()> {
+        if let Some(status) = self.child.try_wait()? {
+            bail!(
+                "govtrack {} exited ({status}); its log:\n{}",
+                self.name,
+                self.log_tail()
+            );
+        }
+        Ok(())
     }
 
     /// Peak resident set size so far (`VmHWM`), in MiB.
@@ -137,7 +188,7 @@ impl IngestProcess {
     }
 }
 
-impl Drop for IngestProcess {
+impl Drop for Service {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
