@@ -19,11 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, Model, Timeline};
-use govtrack_projector::store::read::{
-    self, InitiativeRow, KeyResultRow, MeasurementRow, ObjectiveRow,
-};
+use govtrack_projector::store::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
 
+use crate::measured::Measurements;
 use crate::query::{self, QueryError};
 
 /// How far past the asked instant (or now) a timeline is built, so that later "now"s
@@ -57,8 +56,7 @@ impl OrgKey {
 pub struct OkrRows {
     pub objectives: Vec<ObjectiveRow>,
     pub key_results: Vec<KeyResultRow>,
-    /// Per key result in time order.
-    pub measurements: Vec<MeasurementRow>,
+    pub measurements: Measurements,
     pub initiatives: Vec<InitiativeRow>,
 }
 
@@ -66,7 +64,7 @@ impl OkrRows {
     /// Reads every OKR row of `org` (the caller has checked that it exists).
     pub fn read(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
         Ok(OkrRows {
-            measurements: read::measurements(conn, org, end_of_time())?,
+            measurements: Measurements::new(read::measurements(conn, org, end_of_time())?),
             ..Self::read_definitions(conn, org)?
         })
     }
@@ -81,16 +79,7 @@ impl OkrRows {
     ) -> Result<OkrRows, QueryError> {
         let new = read::measurements_after(conn, org, after)?;
         let mut measurements = earlier.measurements.clone();
-        if !new.is_empty() {
-            measurements.extend(new);
-            measurements.sort_by(|a, b| {
-                (&a.key_result, a.occurred_at, a.sequence).cmp(&(
-                    &b.key_result,
-                    b.occurred_at,
-                    b.sequence,
-                ))
-            });
-        }
+        measurements.extend(new);
         Ok(OkrRows {
             measurements,
             ..Self::read_definitions(conn, org)?
@@ -101,7 +90,7 @@ impl OkrRows {
         Ok(OkrRows {
             objectives: read::objectives(conn, org)?,
             key_results: read::key_results(conn, org)?,
-            measurements: Vec::new(),
+            measurements: Measurements::default(),
             initiatives: read::initiatives(conn, org)?,
         })
     }

@@ -21,6 +21,7 @@ pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;
+pub mod measured;
 mod metrics;
 mod pool;
 pub mod query;

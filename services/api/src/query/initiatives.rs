@@ -1,12 +1,11 @@
 //! Initiatives with their check-in status, filtered by state.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use govtrack_okr::{CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin};
-use govtrack_projector::store::read::{InitiativeRow, MeasurementRow};
+use govtrack_projector::store::read::InitiativeRow;
 
 use crate::cache::OkrRows;
+use crate::measured::Measurements;
 use crate::types::{InitiativeList, InitiativeReport};
 
 /// Which initiatives `?status=` keeps.
@@ -61,9 +60,8 @@ pub fn initiatives(
     filter: Option<StatusFilter>,
     now: DateTime<Utc>,
 ) -> InitiativeList {
-    let measured = latest_measurements(&rows.measurements, now);
     let initiatives = (rows.initiatives.iter())
-        .map(|row| report(row.clone(), &measured, now))
+        .map(|row| report(row.clone(), &rows.measurements, now))
         .filter(|i| filter.is_none_or(|f| f.keeps(i)))
         .collect();
     InitiativeList {
@@ -73,26 +71,14 @@ pub fn initiatives(
     }
 }
 
-/// The latest measurement of each key result up to `now`: `(value, when)`.
-pub(crate) fn latest_measurements(
-    rows: &[MeasurementRow],
-    now: DateTime<Utc>,
-) -> HashMap<String, (f64, DateTime<Utc>)> {
-    // Rows come per key result in time order, so the last one up to `now` wins.
-    (rows.iter())
-        .filter(|m| m.occurred_at <= now)
-        .map(|m| (m.key_result.clone(), (m.value, m.occurred_at)))
-        .collect()
-}
-
 /// One initiative at `now`; a measurement of one of its key results counts as activity.
 pub(crate) fn report(
     row: InitiativeRow,
-    measured: &HashMap<String, (f64, DateTime<Utc>)>,
+    measured: &Measurements,
     now: DateTime<Utc>,
 ) -> InitiativeReport {
     let last_activity_at = (row.key_results.iter())
-        .filter_map(|kr| measured.get(kr).map(|(_, at)| *at))
+        .filter_map(|kr| measured.latest(kr, now).map(|(_, at)| at))
         .fold(row.last_activity_at, DateTime::max);
     let state = parse_state(&row.state);
     let check = checkin(

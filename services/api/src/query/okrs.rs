@@ -6,22 +6,23 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use govtrack_okr::{Direction, KeyResultSpec, KrProgress, assess, rollup};
 use govtrack_projector::store::read::{KeyResultRow, ObjectiveRow};
 
-use super::initiatives::{latest_measurements, report};
+use super::initiatives::report;
 use crate::cache::OkrRows;
+use crate::measured::Measurements;
 use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport, OkrReport};
 
 /// An organisation's OKRs at `now`, from its OKR rows.
 pub fn okrs(rows: &OkrRows, org: &str, now: DateTime<Utc>) -> OkrReport {
-    let measured = latest_measurements(&rows.measurements, now);
+    let measured = &rows.measurements;
     let mut krs_of: HashMap<String, Vec<KeyResultReport>> = HashMap::new();
     for row in &rows.key_results {
         krs_of
             .entry(row.objective.clone())
             .or_default()
-            .push(key_result(row.clone(), &measured, now));
+            .push(key_result(row.clone(), measured, now));
     }
     let initiatives: Vec<InitiativeReport> = (rows.initiatives.iter())
-        .map(|row| report(row.clone(), &measured, now))
+        .map(|row| report(row.clone(), measured, now))
         .collect();
     let objectives = (rows.objectives.iter().cloned())
         .map(|o| {
@@ -70,11 +71,7 @@ fn objective(
     }
 }
 
-fn key_result(
-    row: KeyResultRow,
-    measured: &HashMap<String, (f64, DateTime<Utc>)>,
-    now: DateTime<Utc>,
-) -> KeyResultReport {
+fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) -> KeyResultReport {
     let direction = if row.direction == "decrease" {
         Direction::Decrease
     } else {
@@ -87,8 +84,8 @@ fn key_result(
         defined_at: row.defined_at,
         due: end_of_day(row.due),
     };
-    let latest = measured.get(&row.key_result);
-    let assessed = assess(&spec, latest.map(|(v, _)| *v), now);
+    let latest = measured.latest(&row.key_result, now);
+    let assessed = assess(&spec, latest.map(|(v, _)| v), now);
     KeyResultReport {
         key_result: row.key_result,
         title: row.title,
@@ -98,7 +95,7 @@ fn key_result(
         direction,
         due: row.due,
         current: assessed.current,
-        measured_at: latest.map(|(_, at)| *at),
+        measured_at: latest.map(|(_, at)| at),
         progress: assessed.progress,
         expected: assessed.expected,
         status: assessed.status,
