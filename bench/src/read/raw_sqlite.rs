@@ -2,7 +2,8 @@
 //! projector's own `events` table (sequence, org, id, type, v, occurred_at, recorded_at,
 //! source, entity, data as JSON text; with its `(org, sequence)` index) into a fresh
 //! file, with the projector's pragmas (WAL, `synchronous=NORMAL`), one cached prepared
-//! statement, and one transaction per [`BATCH`] rows, the projector's batch size.
+//! statement, and one transaction per [`BATCH`] rows, the projector's largest batch
+//! (`govtrack_projector::BATCH_EVENTS`).
 //!
 //! Building the rows (validating and serialising the events) is not timed: only the
 //! transactions are, summed. The projector does more per event than this (it also
@@ -20,7 +21,7 @@ use rusqlite::{Connection, params};
 use super::workload::History;
 
 /// Rows per transaction.
-pub const BATCH: u64 = 2000;
+pub const BATCH: u64 = 10_000;
 
 const SCHEMA: &str = "
 CREATE TABLE events (

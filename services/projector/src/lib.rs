@@ -17,6 +17,7 @@
 //!
 //! Deciding is [`fold`] (pure); applying is [`store`] (all the SQL, read side included).
 
+mod decode;
 pub mod fold;
 pub mod generation;
 mod http;
@@ -38,7 +39,7 @@ pub use generation::{Generation, ReadModelDir};
 pub use http::{HttpState, router};
 pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};
-pub use settings::Settings;
+pub use settings::{BATCH_EVENTS, Settings};
 pub use sink::{ProjectorError, ProjectorSink};
 
 /// A projector with its read model open, ready to run.

@@ -8,6 +8,12 @@ use govtrack_bus::consume::BatchSettings;
 
 use crate::generation::ReadModelDir;
 
+/// Most events in one transaction. Live batches stay small (a batch closes a few
+/// milliseconds after its first event unless the writer is still busy); a catch-up
+/// fills them, and fewer, larger transactions rewrite each touched page less often
+/// (on the 2-core bench machine, 10,000 caught up 1.5 times as fast as 2,000).
+pub const BATCH_EVENTS: usize = 10_000;
+
 /// What the projector needs besides a connection to the log.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -21,11 +27,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Defaults for a data directory: batches of up to 2,000 events, no HTTP.
+    /// Defaults for a data directory: batches of up to [`BATCH_EVENTS`], no HTTP.
     pub fn new(data_dir: impl Into<PathBuf>) -> Settings {
         Settings {
             data_dir: data_dir.into(),
-            batch: BatchSettings::default(),
+            batch: BatchSettings {
+                max_events: BATCH_EVENTS,
+                ..BatchSettings::default()
+            },
             http_addr: None,
         }
     }

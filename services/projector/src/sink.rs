@@ -3,11 +3,10 @@
 
 use chrono::Utc;
 use govtrack_bus::consume::{BatchSink, LogMessage, Resume};
-use govtrack_events::{EventData, EventId, Org, StoredEvent};
 use rusqlite::Connection;
 use tokio_util::sync::CancellationToken;
 
-use crate::fold;
+use crate::decode::{Decoded, decode_alongside};
 use crate::generation::{Generation, ReadModelDir};
 use crate::metrics::ProjectorMetrics;
 use crate::store::write::{self, Batch, DeadLetter, EventRef};
@@ -178,6 +177,7 @@ impl BatchSink for ProjectorSink {
         );
         let _entered = span.enter();
         let tally = apply_batch(&mut self.conn, &batch)?;
+        self.checkpoints.bound_wal(&self.conn)?;
         tracing::debug!(
             applied = tally.applied,
             duplicates = tally.duplicates,
@@ -192,17 +192,19 @@ impl BatchSink for ProjectorSink {
 
 /// Applies a batch in one transaction, the checkpoint included.
 fn apply_batch(conn: &mut Connection, batch: &[LogMessage]) -> Result<Tally, StoreError> {
-    let tx = write::begin(conn)?;
-    let mut tally = Tally::default();
-    for message in batch {
-        match apply_message(&tx, message)? {
-            Outcome::Applied => tally.applied += 1,
-            Outcome::Duplicate => tally.duplicates += 1,
-            Outcome::DeadLetter => tally.dead_letters += 1,
-        }
-    }
-    tx.commit(batch.last().map_or(0, |m| m.sequence))?;
-    Ok(tally)
+    let checkpoint = batch.last().map_or(0, |m| m.sequence);
+    write::in_one_transaction(conn, checkpoint, |tx| {
+        let mut tally = Tally::default();
+        decode_alongside(batch, |message, decoded| {
+            match apply_message(tx, message, decoded)? {
+                Outcome::Applied => tally.applied += 1,
+                Outcome::Duplicate => tally.duplicates += 1,
+                Outcome::DeadLetter => tally.dead_letters += 1,
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(tally)
+    })
 }
 
 enum Outcome {
@@ -211,10 +213,14 @@ enum Outcome {
     DeadLetter,
 }
 
-fn apply_message(tx: &Batch<'_>, message: &LogMessage) -> Result<Outcome, StoreError> {
-    let (event, data) = match decode(&message.payload) {
-        Ok(decoded) => decoded,
-        Err(reason) => {
+fn apply_message(
+    tx: &Batch<'_>,
+    message: &LogMessage,
+    decoded: Decoded,
+) -> Result<Outcome, StoreError> {
+    let ready = match decoded {
+        Decoded::Event(ready) => ready,
+        Decoded::Invalid(reason) => {
             tracing::warn!(sequence = message.sequence, subject = %message.subject, %reason, "dead letter");
             tx.dead_letter(&DeadLetter {
                 sequence: message.sequence,
@@ -226,28 +232,18 @@ fn apply_message(tx: &Batch<'_>, message: &LogMessage) -> Result<Outcome, StoreE
             return Ok(Outcome::DeadLetter);
         }
     };
-    if !tx.mark_seen(&event.id, message.sequence)? {
+    if !tx.mark_seen(&ready.event.id, message.sequence)? {
         return Ok(Outcome::Duplicate);
     }
-    let entity = data.entity_key().unwrap_or(("org", event.org.as_str()));
-    tx.record_event(message.sequence, &event, entity)?;
+    tx.record_event(message.sequence, &ready)?;
     let at = EventRef {
-        org: &event.org,
+        org: &ready.event.org,
         sequence: message.sequence,
-        occurred_at: event.occurred_at,
-        event_type: &event.event_type,
+        occurred_at: &ready.occurred_at,
+        event_type: &ready.event.event_type,
     };
-    for change in fold::changes(&data) {
-        tx.apply(&at, &change)?;
+    for change in &ready.changes {
+        tx.apply(&at, change)?;
     }
     Ok(Outcome::Applied)
-}
-
-/// Reads a message as an event (upcast to the current schema), or says why not.
-fn decode(payload: &[u8]) -> Result<(StoredEvent, EventData), String> {
-    let event = StoredEvent::decode(payload).map_err(|e| e.to_string())?;
-    Org::parse(&event.org).map_err(|e| format!("org: {e}"))?;
-    EventId::parse(&event.id).map_err(|e| format!("id: {e}"))?;
-    let data = event.typed().map_err(|e| e.to_string())?;
-    Ok((event, data))
 }

@@ -75,6 +75,9 @@ pub enum ConsumeError {
     Read(String),
 }
 
+/// How often a batch held open for a busy sink checks whether the sink is free.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
 /// An ordered replay of the log from a sequence, read in batches.
 pub struct Replay {
     messages: pull::Ordered,
@@ -108,6 +111,17 @@ impl Replay {
     /// The next batch: waits up to `idle_tick` for a first message (an empty batch
     /// when none came), then gathers more until `max_events` or `max_wait`.
     pub async fn next_batch(&mut self) -> Result<Vec<LogMessage>, ConsumeError> {
+        self.next_batch_while(|| false).await
+    }
+
+    /// Like [`Replay::next_batch`], but past `max_wait` the batch stays open while
+    /// `busy()` (the sink still applying the previous batch): a catch-up then hands
+    /// over batches as large as the sink can take, instead of whatever arrived in
+    /// `max_wait`, and live batches stay as small and prompt as before.
+    pub async fn next_batch_while(
+        &mut self,
+        busy: impl Fn() -> bool,
+    ) -> Result<Vec<LogMessage>, ConsumeError> {
         let mut batch = Vec::new();
         let Some(first) = self
             .next_before(Instant::now() + self.settings.idle_tick)
@@ -118,9 +132,16 @@ impl Replay {
         batch.push(first);
         let close_at = Instant::now() + self.settings.max_wait;
         while batch.len() < self.settings.max_events {
-            match self.next_before(close_at).await? {
-                Some(message) => batch.push(message),
-                None => break,
+            let now = Instant::now();
+            let deadline = if now < close_at {
+                close_at
+            } else if busy() {
+                now + BUSY_POLL
+            } else {
+                break;
+            };
+            if let Some(message) = self.next_before(deadline).await? {
+                batch.push(message);
             }
         }
         Ok(batch)
@@ -230,9 +251,11 @@ pub async fn run_checkpointed<S: BatchSink>(
         };
         let mut quiet_since = Instant::now();
         loop {
+            let applying = runner.inflight.as_ref();
+            let busy = || applying.is_some_and(|task| !task.is_finished());
             let batch = tokio::select! {
                 _ = shutdown.cancelled() => break 'replay,
-                batch = replay.next_batch() => batch,
+                batch = replay.next_batch_while(busy) => batch,
             };
             if !matches!(&batch, Ok(b) if b.is_empty()) {
                 quiet_since = Instant::now();

@@ -5,12 +5,21 @@
 //! (tens to hundreds of milliseconds on a slow disk), and so does the freshness of
 //! everything behind it. Instead the writer turns automatic checkpoints off and a
 //! thread with its own connection runs a `PASSIVE` checkpoint every second, which
-//! never blocks the writer nor the readers. Commits stay `synchronous=NORMAL` in WAL
-//! mode: a crash of the process loses nothing the OS was given, and a power cut can
+//! never blocks the writer nor the readers.
+//!
+//! A passive checkpoint cannot restart the WAL while commits keep coming (a catch-up
+//! grew it by 1 to 4 KiB per event, to gigabytes), so the writer calls
+//! [`BackgroundCheckpoints::bound_wal`] after each commit: once the WAL passes
+//! [`WAL_LIMIT`] it runs a `RESTART` checkpoint itself, between two batches — most
+//! frames are already copied by then, so it costs the rest and one `fsync`, once per
+//! [`WAL_LIMIT`] of writes — and the next commit writes the WAL from its start again.
+//! `journal_size_limit` then trims the file back to the limit.
+//!
+//! Commits stay `synchronous=NORMAL` in WAL mode: a crash of the process loses nothing the OS was given, and a power cut can
 //! only lose whole batches together with their checkpoint row, which the projector
 //! then replays from the log.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -21,9 +30,12 @@ use super::{BUSY_TIMEOUT, StoreError};
 
 /// How often the WAL is copied into the main file.
 const EVERY: Duration = Duration::from_secs(1);
+/// WAL size past which it is emptied rather than only copied.
+const WAL_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// The checkpointing thread of one writer; stops (after a last checkpoint) on drop.
 pub struct BackgroundCheckpoints {
+    wal: PathBuf,
     stop: Arc<(Mutex<bool>, Condvar)>,
     thread: Option<JoinHandle<()>>,
 }
@@ -34,6 +46,7 @@ impl BackgroundCheckpoints {
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        writer.pragma_update(None, "journal_size_limit", WAL_LIMIT as i64)?;
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flag = stop.clone();
         let thread = std::thread::Builder::new()
@@ -41,9 +54,28 @@ impl BackgroundCheckpoints {
             .spawn(move || run(&conn, &flag))
             .map_err(StoreError::Thread)?;
         Ok(BackgroundCheckpoints {
+            wal: wal_path(path),
             stop,
             thread: Some(thread),
         })
+    }
+}
+
+/// The WAL file beside the database at `path`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+impl BackgroundCheckpoints {
+    /// Empties the WAL through `writer` (between two of its transactions) once it has
+    /// grown past [`WAL_LIMIT`].
+    pub fn bound_wal(&self, writer: &Connection) -> Result<(), StoreError> {
+        if std::fs::metadata(&self.wal).is_ok_and(|m| m.len() > WAL_LIMIT) {
+            writer.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 }
 

@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use govtrack_events::StoredEvent;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
 use super::StoreError;
+use crate::decode::ReadyEvent;
 use crate::fold::Change;
 
 /// Times as stored: RFC 3339 UTC with microseconds, so text order is time order.
@@ -47,15 +47,19 @@ pub struct EventRef<'a> {
     pub org: &'a str,
     /// Its stream sequence.
     pub sequence: u64,
-    /// When it happened.
-    pub occurred_at: DateTime<Utc>,
+    /// When it happened, as stored.
+    pub occurred_at: &'a str,
     /// Its type name.
     pub event_type: &'a str,
 }
 
-/// The writes of one batch; nothing is visible until [`Batch::commit`].
-pub struct Batch<'c> {
-    tx: Transaction<'c>,
+/// The writes of one batch, inside [`in_one_transaction`]. The statements every event
+/// uses are prepared once per batch, not looked up per event.
+pub struct Batch<'t> {
+    tx: &'t Transaction<'t>,
+    seen: RefCell<CachedStatement<'t>>,
+    events: RefCell<CachedStatement<'t>>,
+    facts: RefCell<CachedStatement<'t>>,
     /// Per organisation, its events of this batch, written once at commit.
     orgs: RefCell<HashMap<String, OrgTally>>,
 }
@@ -68,21 +72,51 @@ struct OrgTally {
     last_occurred_at: String,
 }
 
-/// Starts a batch on the writer connection.
-pub fn begin(conn: &mut Connection) -> Result<Batch<'_>, StoreError> {
-    Ok(Batch {
-        tx: conn.transaction()?,
-        orgs: RefCell::new(HashMap::new()),
-    })
+/// Runs `writes` in one transaction on the writer connection, then stores `checkpoint`
+/// and commits it all at once; nothing is kept if `writes` fails.
+pub fn in_one_transaction<T>(
+    conn: &mut Connection,
+    checkpoint: u64,
+    writes: impl FnOnce(&Batch<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let tx = conn.transaction()?;
+    let result = {
+        let batch = Batch {
+            tx: &tx,
+            seen: RefCell::new(tx.prepare_cached(
+                "INSERT OR IGNORE INTO seen_ids (id, sequence) VALUES (?1, ?2)",
+            )?),
+            events: RefCell::new(tx.prepare_cached(
+                "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?),
+            facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
+            orgs: RefCell::new(HashMap::new()),
+        };
+        let result = writes(&batch)?;
+        batch.write_orgs()?;
+        result
+    };
+    tx.execute(
+        "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
+        params![checkpoint as i64],
+    )?;
+    tx.commit()?;
+    Ok(result)
 }
+
+/// A change to a current fact.
+const FACT_UPSERT: &str = "INSERT INTO current_facts (org, kind, key, active, last_type, sequence, occurred_at)
+     VALUES (?1, ?2, ?3, ?4 <> 'withdraw', ?7, ?5, ?6)
+     ON CONFLICT (org, kind, key) DO UPDATE SET
+       active = CASE ?4 WHEN 'withdraw' THEN 0 WHEN 'establish' THEN 1 ELSE active END,
+       last_type = excluded.last_type, sequence = excluded.sequence, occurred_at = excluded.occurred_at";
 
 impl Batch<'_> {
     /// Remembers an event id; false when it was applied before (a duplicate).
     pub fn mark_seen(&self, id: &str, sequence: u64) -> Result<bool, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO seen_ids (id, sequence) VALUES (?1, ?2)")?;
-        Ok(stmt.execute(params![id, sequence as i64])? == 1)
+        let inserted = (self.seen.borrow_mut()).execute(params![id, sequence as i64])?;
+        Ok(inserted == 1)
     }
 
     /// Keeps a message that could not be applied.
@@ -101,43 +135,37 @@ impl Batch<'_> {
     }
 
     /// Adds an event to the timeline and counts it for its organisation.
-    pub fn record_event(
-        &self,
-        sequence: u64,
-        event: &StoredEvent,
-        entity: (&str, &str),
-    ) -> Result<(), StoreError> {
-        let occurred_at = time_text(event.occurred_at);
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        stmt.execute(params![
+    pub fn record_event(&self, sequence: u64, ready: &ReadyEvent) -> Result<(), StoreError> {
+        let event = &ready.event;
+        self.events.borrow_mut().execute(params![
             sequence as i64,
             event.org,
             event.id,
             event.event_type,
             event.v,
-            occurred_at,
-            time_text(event.recorded_at),
+            ready.occurred_at,
+            ready.recorded_at,
             event.source,
-            entity.0,
-            entity.1,
-            event.data.to_string(),
+            ready.entity.0,
+            ready.entity.1,
+            ready.data,
         ])?;
+        let occurred_at = &ready.occurred_at;
         let mut orgs = self.orgs.borrow_mut();
         match orgs.get_mut(event.org.as_str()) {
             Some(tally) => {
                 tally.events += 1;
                 tally.last_sequence = sequence;
-                tally.last_occurred_at = tally.last_occurred_at.clone().max(occurred_at);
+                if *occurred_at > tally.last_occurred_at {
+                    tally.last_occurred_at.clone_from(occurred_at);
+                }
             }
             None => {
                 let tally = OrgTally {
                     events: 1,
                     first_sequence: sequence,
                     last_sequence: sequence,
-                    last_occurred_at: occurred_at,
+                    last_occurred_at: occurred_at.clone(),
                 };
                 orgs.insert(event.org.to_string(), tally);
             }
@@ -168,20 +196,20 @@ impl Batch<'_> {
 
     /// Applies one change made by `event`.
     pub fn apply(&self, event: &EventRef<'_>, change: &Change) -> Result<(), StoreError> {
-        let (org, seq, at) = (
-            event.org,
-            event.sequence as i64,
-            time_text(event.occurred_at),
-        );
+        let (org, seq, at) = (event.org, event.sequence as i64, event.occurred_at);
         match change {
-            Change::Fact { kind, key, effect } => self.exec(
-                "INSERT INTO current_facts (org, kind, key, active, last_type, sequence, occurred_at)
-                 VALUES (?1, ?2, ?3, ?4 <> 'withdraw', ?7, ?5, ?6)
-                 ON CONFLICT (org, kind, key) DO UPDATE SET
-                   active = CASE ?4 WHEN 'withdraw' THEN 0 WHEN 'establish' THEN 1 ELSE active END,
-                   last_type = excluded.last_type, sequence = excluded.sequence, occurred_at = excluded.occurred_at",
-                params![org, kind, key, effect.as_str(), seq, at, event.event_type],
-            ),
+            Change::Fact { kind, key, effect } => {
+                (self.facts.borrow_mut()).execute(params![
+                    org,
+                    kind,
+                    key,
+                    effect.as_str(),
+                    seq,
+                    at,
+                    event.event_type
+                ])?;
+                Ok(())
+            }
             Change::Objective { objective, title, goal, period_start, period_end } => self.exec(
                 "INSERT INTO objectives (org, objective, title, goal, period_start, period_end, defined_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -244,17 +272,6 @@ impl Batch<'_> {
 
     fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
         self.tx.prepare_cached(sql)?.execute(params)?;
-        Ok(())
-    }
-
-    /// Stores the checkpoint and commits everything of the batch at once.
-    pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
-        self.write_orgs()?;
-        self.tx.execute(
-            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-            params![checkpoint as i64],
-        )?;
-        self.tx.commit()?;
         Ok(())
     }
 }
