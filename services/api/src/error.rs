@@ -44,6 +44,7 @@ impl From<QueryError> for ApiError {
             )),
             QueryError::Store(e) => e.into(),
             e @ QueryError::Uncovered(_) => ApiError::Internal(e.into()),
+            e @ QueryError::Encode(_) => ApiError::Internal(e.into()),
         }
     }
 }

@@ -15,6 +15,7 @@
 //!   token that reads it (bearer, or HTTP Basic with the token as password for the
 //!   dashboard); without one the api binds to loopback only.
 
+mod answers;
 mod as_of;
 mod auth;
 pub mod cache;

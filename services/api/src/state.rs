@@ -7,6 +7,7 @@ use govtrack_auth::TokenStore;
 use prometheus_client::registry::Registry;
 use rusqlite::Connection;
 
+use crate::answers::Answers;
 use crate::cache::ReadCache;
 use crate::dashboard::AlertSource;
 use crate::error::ApiError;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub alerts: Option<Arc<dyn AlertSource>>,
     /// Timelines, OKR rows and facts per organisation, until its log moves.
     pub cache: Arc<ReadCache>,
+    /// Finished OKR answers of the current second.
+    pub okr_answers: Arc<Answers>,
     /// Read tokens; empty means authentication is off (loopback only).
     pub tokens: Arc<TokenStore>,
 }
@@ -46,6 +49,7 @@ impl AppState {
             metrics,
             alerts: None,
             cache: Arc::default(),
+            okr_answers: Arc::default(),
             tokens: Arc::default(),
         }
     }

@@ -28,6 +28,9 @@ pub enum QueryError {
     /// The read model failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An answer could not be written as JSON (a bug).
+    #[error("cannot write the answer as JSON: {0}")]
+    Encode(#[from] serde_json::Error),
 }
 
 impl From<rusqlite::Error> for QueryError {

@@ -1,27 +1,37 @@
 //! `GET /v1/orgs/{org}/okrs`.
 
-use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 
 use super::org_param;
+use crate::answers::whole_second;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
-use crate::types::OkrReport;
 
+/// The organisation's OKRs at the current second (see [`crate::answers`]).
 pub async fn okrs(
     State(state): State<AppState>,
     Path(org): Path<String>,
-) -> Result<Json<OkrReport>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let org = org_param(org)?;
-    let now = state.now();
-    let cache = state.cache.clone();
-    let report = state
+    let now = whole_second(state.now());
+    let (cache, answers) = (state.cache.clone(), state.okr_answers.clone());
+    let body = state
         .read(move |c| {
-            let rows = cache.okr_rows(c, &OrgKey::read(c, &org)?)?;
-            Ok::<_, QueryError>(query::okrs(&rows, &org, now))
+            let key = OrgKey::read(c, &org)?;
+            if let Some(body) = answers.get(&key, now) {
+                return Ok(body);
+            }
+            let rows = cache.okr_rows(c, &key)?;
+            let report = query::okrs(&rows, &org, now);
+            let body = Bytes::from(serde_json::to_vec(&report).map_err(QueryError::from)?);
+            answers.put(&key, now, body.clone());
+            Ok::<_, QueryError>(body)
         })
         .await?;
-    Ok(Json(report))
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
