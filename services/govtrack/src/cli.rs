@@ -76,6 +76,7 @@ pub enum Command {
     /// Run the projector: fold the log into the SQLite read model (or rebuild it).
     ///
     /// Example: govtrack projector --data-dir ./govtrack-data
+    ///
     /// Example: govtrack projector rebuild --data-dir ./govtrack-data
     Projector(ProjectorArgs),
     /// Run the read API (JSON) over the projector's read model.
@@ -86,11 +87,13 @@ pub enum Command {
     /// or run its jobs once as of a given instant.
     ///
     /// Example: govtrack scheduler --config deploy/examples/scheduler.toml
+    ///
     /// Example: govtrack scheduler run-once --now 2026-06-01T09:00:00Z --job stall-scan
     Scheduler(SchedulerArgs),
     /// Alerts the scheduler knows, their deliveries, or a live tail of notifications.
     ///
     /// Example: govtrack alerts --org contoso
+    ///
     /// Example: govtrack alerts tail --org contoso
     Alerts(AlertsArgs),
     /// Silences: mute matching alerts for a while, with an owner and a reason.

@@ -302,24 +302,52 @@ async fn an_organisation_can_be_assessed_with_its_own_model() {
     sigterm(svc).await;
 }
 
+/// `govtrack up` under `dir` with a tokens file holding one token: `(name, secret,
+/// scopes as TOML array items)`.
+async fn up_with_token(dir: &Path, demo: bool, (name, secret, scopes): (&str, &str, &str)) -> Up {
+    let tokens = dir.join("tokens.toml");
+    let hash = govtrack_auth::hash_token(secret);
+    let body = format!("[[token]]\nname = \"{name}\"\nsha256 = \"{hash}\"\nscopes = [{scopes}]\n");
+    std::fs::write(&tokens, body).unwrap();
+    let tokens = tokens.to_str().unwrap();
+    up_with(&dir.join("data"), demo, &["--tokens-file", tokens]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_loads_with_a_tokens_file_and_reads_with_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    // `up_with` waits for "demo org contoso loaded": seeding must not need a token.
+    let svc = up_with_token(
+        dir.path(),
+        true,
+        ("sponsor", "contoso-read", r#""read:contoso""#),
+    )
+    .await;
+    let status = eventually(
+        &[
+            "status",
+            "--org",
+            "contoso",
+            "--api-url",
+            &svc.api,
+            "--token",
+            "contoso-read",
+            "--json",
+        ],
+        "\"id\": \"sponsorship\"",
+    )
+    .await;
+    assert!(status.contains("\"level\": 400"), "{status}");
+    let (code, out) = govtrack(&["status", "--org", "contoso", "--api-url", &svc.api]).await;
+    assert_ne!(code, 0, "{out}");
+    sigterm(svc).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_tokens_file_the_read_commands_need_a_token_that_reads_the_org() {
     let dir = tempfile::tempdir().unwrap();
-    let tokens = dir.path().join("tokens.toml");
-    std::fs::write(
-        &tokens,
-        format!(
-            "[[token]]\nname = \"acme-ops\"\nsha256 = \"{}\"\nscopes = [\"emit:acme\", \"read:acme\"]\n",
-            govtrack_auth::hash_token("acme-secret")
-        ),
-    )
-    .unwrap();
-    let svc = up_with(
-        &dir.path().join("data"),
-        false,
-        &["--tokens-file", tokens.to_str().unwrap()],
-    )
-    .await;
+    let token = ("acme-ops", "acme-secret", r#""emit:acme", "read:acme""#);
+    let svc = up_with_token(dir.path(), false, token).await;
     let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
     let (code, out) = govtrack(&[
         "emit",

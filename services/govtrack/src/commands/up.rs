@@ -15,7 +15,7 @@ use govtrack_bus::{Bus, NatsServerProcess};
 use govtrack_runtime::CancellationToken;
 use tokio::task::JoinSet;
 
-use crate::cli::{Target, UpArgs};
+use crate::cli::UpArgs;
 use crate::client::Sender;
 use crate::demo::DEMO_ORG;
 
@@ -112,12 +112,9 @@ async fn run_services(
     println!("Press Ctrl-C to stop.");
 
     if args.demo {
-        let target = Target {
-            url: format!("http://{ingest_addr}"),
-            token: None,
-            via_nats: None,
-        };
-        let seeded = super::demo::seed(&Sender::connect(&target).await?).await?;
+        // Over NATS request/reply on the services' own connection: the same validation
+        // and append as HTTP, and no ingest token needed when a tokens file is set.
+        let seeded = seed_demo(Sender::Nats(client.clone())).await?;
         println!(
             "demo org {DEMO_ORG} loaded ({} new events, {} already there): try `govtrack status --org {DEMO_ORG}`",
             seeded.appended, seeded.duplicates
@@ -155,4 +152,21 @@ async fn named(
     task: impl std::future::Future<Output = anyhow::Result<()>>,
 ) -> (&'static str, anyhow::Result<()>) {
     (name, task.await)
+}
+
+/// Seeds the demo organisation once ingest's NATS responder (started by its task a
+/// moment ago) answers.
+async fn seed_demo(sender: Sender) -> anyhow::Result<super::demo::Seeded> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match super::demo::seed(&sender).await {
+            Err(e)
+                if format!("{e:#}").contains("no responders")
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            done => return done,
+        }
+    }
 }
