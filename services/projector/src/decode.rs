@@ -49,14 +49,14 @@ fn ready(payload: &[u8]) -> Result<ReadyEvent, String> {
     let mut event = StoredEvent::decode(payload).map_err(|e| e.to_string())?;
     Org::parse(&event.org).map_err(|e| format!("org: {e}"))?;
     EventId::parse(&event.id).map_err(|e| format!("id: {e}"))?;
-    let data = event.typed().map_err(|e| e.to_string())?;
+    // The writer stores the data as text; the tree becomes the typed payload, which is
+    // folded and freed here, off the writer's thread.
+    let text = event.data.to_string();
+    let data = event.take_typed().map_err(|e| e.to_string())?;
     let entity = match data.entity_key() {
         Some((kind, id)) => (kind, id.to_owned()),
         None => ("org", event.org.clone()),
     };
-    let text = event.data.to_string();
-    // The writer needs the text only; the tree is freed here, off its thread.
-    drop(std::mem::take(&mut event.data));
     Ok(ReadyEvent {
         entity,
         occurred_at: time_text(event.occurred_at),

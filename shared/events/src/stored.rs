@@ -90,9 +90,18 @@ impl StoredEvent {
 
     /// The typed payload.
     pub fn typed(&self) -> Result<EventData, DecodeError> {
+        self.typed_from(self.data.clone())
+    }
+
+    /// The typed payload, taken out of `data` (left `null`) instead of copied.
+    pub fn take_typed(&mut self) -> Result<EventData, DecodeError> {
+        let data = std::mem::take(&mut self.data);
+        self.typed_from(data)
+    }
+
+    fn typed_from(&self, data: Value) -> Result<EventData, DecodeError> {
         let event_type = EventType::parse(&self.event_type)
             .ok_or_else(|| DecodeError::UnknownType(self.event_type.clone()))?;
-        EventData::decode(event_type, self.data.clone())
-            .map_err(|p| DecodeError::InvalidData(p.to_string()))
+        EventData::decode(event_type, data).map_err(|p| DecodeError::InvalidData(p.to_string()))
     }
 }

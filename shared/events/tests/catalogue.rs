@@ -189,5 +189,8 @@ fn stored_events_round_trip_through_the_log_format() {
     let back = StoredEvent::decode(&stored.to_bytes()).unwrap();
     assert_eq!(back, stored);
     assert_eq!(back.typed().unwrap(), event.data);
+    let mut taken = back.clone();
+    assert_eq!(taken.take_typed().unwrap(), event.data);
+    assert!(taken.data.is_null(), "take_typed leaves null behind");
     assert!(StoredEvent::decode(b"garbage").is_err());
 }
