@@ -10,8 +10,8 @@ use common::*;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-const EVENTS: usize = 20_000;
-const KILLS: usize = 6;
+const EVENTS: usize = 100_000;
+const KILLS: usize = 10;
 
 fn spawn_projector_process(h: &Harness) -> Child {
     Command::new(env!("CARGO_BIN_EXE_govtrack-projector"))
