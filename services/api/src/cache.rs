@@ -30,8 +30,11 @@ use crate::query::{self, QueryError};
 const HORIZON_DAYS: i64 = 400;
 /// Organisations whose timelines and OKR rows are kept.
 const MAX_ORGS: usize = 4096;
-/// Organisations whose parsed facts are kept (they are the large entries).
-const MAX_FACT_ORGS: usize = 32;
+/// Organisations whose parsed facts are kept: the large entries (about 1 KiB per
+/// event), needed only when new events cannot simply extend a timeline.
+const MAX_FACT_ORGS: usize = 8;
+/// Organisations whose timelines and OKR rows are built when the api starts.
+const WARM_UP_ORGS: usize = 32;
 
 /// An organisation known to the read model, at its last applied sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,8 +224,8 @@ impl FactLog {
     }
 }
 
-/// Fills the caches for the most recently active organisations (up to the facts
-/// cache's size), so that the first views after a start are not cold; stops at the
+/// Fills the caches for the [`WARM_UP_ORGS`] most recently active organisations, so
+/// that their first views after a start are not cold; stops at the
 /// first error (the read model may not exist yet — then requests fill the caches).
 pub fn warm_up(state: &crate::AppState) -> Result<usize, crate::ApiError> {
     let now = state.now();
@@ -231,7 +234,7 @@ pub fn warm_up(state: &crate::AppState) -> Result<usize, crate::ApiError> {
         .with_conn(|conn| {
             let mut orgs = read::orgs(conn)?;
             orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
-            orgs.truncate(MAX_FACT_ORGS);
+            orgs.truncate(WARM_UP_ORGS);
             for org in &orgs {
                 let key = OrgKey {
                     org: org.org.clone(),
