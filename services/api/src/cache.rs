@@ -21,6 +21,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, Model, Timeline};
 use govtrack_projector::store::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
+use tokio_util::sync::CancellationToken;
 
 use crate::measured::Measurements;
 use crate::query::{self, QueryError};
@@ -33,8 +34,6 @@ const MAX_ORGS: usize = 4096;
 /// Organisations whose parsed facts are kept: the large entries (about 1 KiB per
 /// event), needed only when new events cannot simply extend a timeline.
 const MAX_FACT_ORGS: usize = 8;
-/// Organisations whose timelines and OKR rows are built when the api starts.
-const WARM_UP_ORGS: usize = 32;
 
 /// An organisation known to the read model, at its last applied sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,29 +223,36 @@ impl FactLog {
     }
 }
 
-/// Fills the caches for the [`WARM_UP_ORGS`] most recently active organisations, so
-/// that their first views after a start are not cold; stops at the
-/// first error (the read model may not exist yet — then requests fill the caches).
-pub fn warm_up(state: &crate::AppState) -> Result<usize, crate::ApiError> {
-    let now = state.now();
-    state
-        .pool
-        .with_conn(|conn| {
-            let mut orgs = read::orgs(conn)?;
-            orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
-            orgs.truncate(WARM_UP_ORGS);
-            for org in &orgs {
-                let key = OrgKey {
-                    org: org.org.clone(),
-                    last_sequence: org.last_sequence,
-                };
-                let model = state.models.for_org(&key.org);
-                state.cache.timeline(conn, &model, &key, (now, now))?;
-                state.cache.okr_rows(conn, &key)?;
-            }
-            Ok::<usize, QueryError>(orgs.len())
-        })?
-        .map_err(Into::into)
+/// Fills the caches of the organisations, most recently active first (as many as the
+/// timeline cache holds), so that views after a start are not cold. Runs on a
+/// background thread while requests are served: one pooled connection per
+/// organisation, stopping early when `stop` is cancelled. Fails when there is no read
+/// model yet (requests then fill the caches); answers how many orgs were warmed.
+pub fn warm_up(
+    state: &crate::AppState,
+    stop: &CancellationToken,
+) -> Result<usize, crate::ApiError> {
+    let mut orgs = state.pool.with_conn(read::orgs)??;
+    orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
+    orgs.truncate(MAX_ORGS);
+    let mut warmed = 0;
+    for org in &orgs {
+        if stop.is_cancelled() {
+            break;
+        }
+        let key = OrgKey {
+            org: org.org.clone(),
+            last_sequence: org.last_sequence,
+        };
+        let model = state.models.for_org(&key.org);
+        let now = state.now();
+        state.pool.with_conn(|conn| {
+            state.cache.timeline(conn, &model, &key, (now, now))?;
+            state.cache.okr_rows(conn, &key).map(drop)
+        })??;
+        warmed += 1;
+    }
+    Ok(warmed)
 }
 
 /// Values per organisation, each valid at one last applied sequence.

@@ -80,8 +80,8 @@ impl App {
     /// Serves until `shutdown`, then finishes the requests in flight.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         tracing::info!(http.addr = %self.local_addr()?, "api listening");
-        let state = self.state.clone();
-        tokio::task::spawn_blocking(move || match cache::warm_up(&state) {
+        let (state, stop) = (self.state.clone(), shutdown.clone());
+        tokio::task::spawn_blocking(move || match cache::warm_up(&state, &stop) {
             Ok(orgs) => tracing::info!(orgs, "caches warmed up"),
             Err(e) => tracing::debug!(error = %e, "no warm-up: requests fill the caches"),
         });
