@@ -24,6 +24,8 @@ struct Up {
     child: Child,
     ingest: String,
     api: String,
+    /// Events of the demo org (new and already there) when `--demo` seeded it.
+    demo_events: u64,
 }
 
 async fn up(data_dir: &Path, demo: bool) -> Up {
@@ -74,6 +76,48 @@ async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
         child,
         ingest: format!("http://127.0.0.1:{ingest_port}"),
         api: format!("http://127.0.0.1:{api_port}"),
+        demo_events: demo_events(&seen),
+    }
+}
+
+/// `N + M` of "demo org contoso loaded (N new events, M already there)", or 0.
+fn demo_events(banner: &str) -> u64 {
+    let Some(rest) = banner.split("demo org contoso loaded (").nth(1) else {
+        return 0;
+    };
+    let number = |s: &str| s.trim().split(' ').next().unwrap().parse::<u64>().unwrap();
+    let (new, already) = rest.split_once(", ").unwrap();
+    number(new) + number(already)
+}
+
+/// Waits until the api has applied every demo event: the demo's levels are its whole
+/// history's, not those of a prefix the projector has applied so far.
+async fn demo_applied(svc: &Up, token: Option<&str>) {
+    assert!(svc.demo_events > 0, "not a demo run");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut request = client.get(format!("{}/v1/orgs", svc.api));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let orgs: serde_json::Value = match request.send().await {
+            Ok(response) => response.json().await.unwrap_or_default(),
+            Err(_) => serde_json::Value::Null,
+        };
+        let applied = (orgs["orgs"].as_array().into_iter().flatten())
+            .find(|o| o["org"] == "contoso")
+            .and_then(|o| o["events"].as_u64())
+            .unwrap_or(0);
+        if applied >= svc.demo_events {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{applied} of {} demo events applied after 30 s",
+            svc.demo_events
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -195,6 +239,7 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let svc = up(&data, true).await;
+    demo_applied(&svc, None).await;
     let status = eventually(
         &["status", "--org", "contoso", "--api-url", &svc.api],
         "Executive sponsorship",
@@ -323,6 +368,7 @@ async fn the_demo_loads_with_a_tokens_file_and_reads_with_a_token() {
         ("sponsor", "contoso-read", r#""read:contoso""#),
     )
     .await;
+    demo_applied(&svc, Some("contoso-read")).await;
     let status = eventually(
         &[
             "status",
