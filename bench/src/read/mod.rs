@@ -407,12 +407,19 @@ impl Services {
     }
 }
 
-/// Deletes a SQLite database and its side files (best effort: it only frees disk).
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+/// A SQLite database file and its `-wal` and `-shm` side files.
+fn database_files(path: &Path) -> [PathBuf; 3] {
+    ["", "-wal", "-shm"].map(|suffix| {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
-        let _ = std::fs::remove_file(name);
+        PathBuf::from(name)
+    })
+}
+
+/// Deletes a SQLite database and its side files (best effort: it only frees disk).
+fn remove_database(path: &Path) {
+    for file in database_files(path) {
+        let _ = std::fs::remove_file(file);
     }
 }
 

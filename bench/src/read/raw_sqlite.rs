@@ -141,12 +141,7 @@ fn insert(conn: &mut Connection, first: u64, rows: &[Row]) -> rusqlite::Result<(
 
 /// The database file plus its `-wal` and `-shm`.
 fn files_size(path: &Path) -> u64 {
-    ["", "-wal", "-shm"]
-        .iter()
-        .filter_map(|suffix| {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            std::fs::metadata(name).ok().map(|m| m.len())
-        })
+    (super::database_files(path).iter())
+        .filter_map(|file| std::fs::metadata(file).ok().map(|m| m.len()))
         .sum()
 }

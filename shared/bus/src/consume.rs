@@ -109,16 +109,11 @@ impl Replay {
     }
 
     /// The next batch: waits up to `idle_tick` for a first message (an empty batch
-    /// when none came), then gathers more until `max_events` or `max_wait`.
-    pub async fn next_batch(&mut self) -> Result<Vec<LogMessage>, ConsumeError> {
-        self.next_batch_while(|| false).await
-    }
-
-    /// Like [`Replay::next_batch`], but past `max_wait` the batch stays open while
-    /// `busy()` (the sink still applying the previous batch): a catch-up then hands
-    /// over batches as large as the sink can take, instead of whatever arrived in
-    /// `max_wait`, and live batches stay as small and prompt as before.
-    pub async fn next_batch_while(
+    /// when none came), then gathers more until `max_events` or `max_wait` — and past
+    /// `max_wait` for as long as `busy()` (the sink still applying the previous batch):
+    /// a catch-up then hands over batches as large as the sink can take, instead of
+    /// whatever arrived in `max_wait`, and live batches stay as small and prompt.
+    pub async fn next_batch(
         &mut self,
         busy: impl Fn() -> bool,
     ) -> Result<Vec<LogMessage>, ConsumeError> {
@@ -255,7 +250,7 @@ pub async fn run_checkpointed<S: BatchSink>(
             let busy = || applying.is_some_and(|task| !task.is_finished());
             let batch = tokio::select! {
                 _ = shutdown.cancelled() => break 'replay,
-                batch = replay.next_batch_while(busy) => batch,
+                batch = replay.next_batch(busy) => batch,
             };
             if !matches!(&batch, Ok(b) if b.is_empty()) {
                 quiet_since = Instant::now();
