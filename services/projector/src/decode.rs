@@ -6,7 +6,7 @@
 use std::sync::mpsc;
 
 use govtrack_bus::consume::LogMessage;
-use govtrack_events::{EventId, Org, StoredEvent};
+use govtrack_events::{DecodedEvent, EventId, Org};
 
 use crate::fold::{self, Change};
 use crate::store::write::time_text;
@@ -21,8 +21,16 @@ pub enum Decoded {
 
 /// A valid event with the texts the writer stores.
 pub struct ReadyEvent {
-    /// The event, its `data` emptied (see [`ReadyEvent::data`]).
-    pub event: StoredEvent,
+    /// Its id.
+    pub id: String,
+    /// Its organisation.
+    pub org: String,
+    /// Its type name.
+    pub event_type: &'static str,
+    /// Schema version of `data` (after upcasting).
+    pub v: u32,
+    /// The emitting tool.
+    pub source: Option<String>,
     /// `(kind, id)` of the entity it is about (the organisation itself for org-level
     /// events).
     pub entity: (&'static str, String),
@@ -44,16 +52,13 @@ pub fn decode(message: &LogMessage) -> Decoded {
     }
 }
 
-/// Reads a payload as an event (upcast to the current schema), or says why not.
+/// Reads a payload as an event (upcast to the current schema), or says why not. The
+/// typed payload is folded and freed here, off the writer's thread.
 fn ready(payload: &[u8]) -> Result<ReadyEvent, String> {
-    let mut event = StoredEvent::decode(payload).map_err(|e| e.to_string())?;
-    Org::parse(&event.org).map_err(|e| format!("org: {e}"))?;
-    EventId::parse(&event.id).map_err(|e| format!("id: {e}"))?;
-    // The writer stores the data as text; the tree becomes the typed payload, which is
-    // folded and freed here, off the writer's thread.
-    let text = event.data.to_string();
-    let data = event.take_typed().map_err(|e| e.to_string())?;
-    let entity = match data.entity_key() {
+    let event = DecodedEvent::decode(payload).map_err(|e| e.to_string())?;
+    Org::check(&event.org).map_err(|e| format!("org: {e}"))?;
+    EventId::check(&event.id).map_err(|e| format!("id: {e}"))?;
+    let entity = match event.data.entity_key() {
         Some((kind, id)) => (kind, id.to_owned()),
         None => ("org", event.org.clone()),
     };
@@ -61,9 +66,13 @@ fn ready(payload: &[u8]) -> Result<ReadyEvent, String> {
         entity,
         occurred_at: time_text(event.occurred_at),
         recorded_at: time_text(event.recorded_at),
-        data: text,
-        changes: fold::changes(&data),
-        event,
+        changes: fold::changes(&event.data),
+        id: event.id,
+        org: event.org,
+        event_type: event.event_type.name(),
+        v: event.v,
+        source: event.source,
+        data: event.data_json,
     })
 }
 
@@ -84,14 +93,23 @@ pub fn decode_alongside<E>(
     }
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Decoded>>(4);
-        scope.spawn(move || {
+        let decoder = move || {
             for chunk in batch.chunks(CHUNK) {
                 // The writer hung up after an error: stop decoding.
                 if sender.send(chunk.iter().map(decode).collect()).is_err() {
                     return;
                 }
             }
-        });
+        };
+        // Named, so a profile tells it from the writer. Without a thread the batch is
+        // decoded on the caller's.
+        let spawned = std::thread::Builder::new()
+            .name("decode".to_owned())
+            .spawn_scoped(scope, decoder);
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start a decoding thread; decoding inline");
+            return batch.iter().try_for_each(|m| write(m, decode(m)));
+        }
         let mut messages = batch.iter();
         for chunk in receiver {
             // The chunk drives the pairing: zipping the other way round would take

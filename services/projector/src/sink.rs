@@ -232,15 +232,15 @@ fn apply_message(
             return Ok(Outcome::DeadLetter);
         }
     };
-    if !tx.mark_seen(&ready.event.id, message.sequence)? {
+    if !tx.mark_seen(&ready.id, message.sequence)? {
         return Ok(Outcome::Duplicate);
     }
     tx.record_event(message.sequence, &ready)?;
     let at = EventRef {
-        org: &ready.event.org,
+        org: &ready.org,
         sequence: message.sequence,
         occurred_at: &ready.occurred_at,
-        event_type: &ready.event.event_type,
+        event_type: ready.event_type,
     };
     for change in &ready.changes {
         tx.apply(&at, change)?;

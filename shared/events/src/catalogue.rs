@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::data::*;
-use crate::error::{Problem, problem_from_serde};
+use crate::error::{Problem, problem_from_serde, problem_from_serde_json};
 
 /// Which entity of the organisation an event is about: `(kind, data field)`; `None` for
 /// organisation-level facts, which live under kind `org`.
@@ -72,6 +72,19 @@ macro_rules! catalogue {
                         .map(EventData::$variant)
                         .map_err(|e| problem_from_serde("data", e)),)*
                 }
+            }
+
+            /// Decodes `data` for `event_type` from its JSON text, without building a
+            /// tree first; problems are named as [`EventData::decode`] names them.
+            pub fn decode_json(event_type: EventType, text: &str) -> Result<EventData, Problem> {
+                let mut json = serde_json::Deserializer::from_str(text);
+                let data = match event_type {
+                    $(EventType::$variant => serde_path_to_error::deserialize(&mut json)
+                        .map(EventData::$variant)
+                        .map_err(|e| problem_from_serde("data", e))?,)*
+                };
+                json.end().map_err(|e| problem_from_serde_json("data", e))?;
+                Ok(data)
             }
 
             /// The type this data belongs to.

@@ -74,6 +74,11 @@ pub(crate) fn problem_from_serde(
     reword(&base, &message)
 }
 
+/// A problem found by serde_json itself (e.g. trailing characters), under `prefix`.
+pub(crate) fn problem_from_serde_json(prefix: &str, err: serde_json::Error) -> Problem {
+    reword(prefix, &err.to_string())
+}
+
 fn reword(base: &str, message: &str) -> Problem {
     let join = |name: &str| {
         if base.is_empty() {

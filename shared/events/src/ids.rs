@@ -13,12 +13,12 @@ pub struct IdError(String);
 const ID_RULE: &str = "must match [a-z0-9][a-z0-9_-]{0,62} (lower-case letters, digits, '_' and '-', at most 63 characters)";
 
 fn check_slug(s: &str) -> Result<(), IdError> {
-    let mut chars = s.chars();
-    let first_ok = chars
+    let mut bytes = s.bytes();
+    let first_ok = bytes
         .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     let rest_ok =
-        chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
     if first_ok && rest_ok && s.len() <= 63 {
         Ok(())
     } else {
@@ -39,6 +39,11 @@ macro_rules! slug_newtype {
             pub fn parse(s: &str) -> Result<Self, IdError> {
                 check_slug(s)?;
                 Ok(Self(s.to_owned()))
+            }
+
+            /// Checks `s` as [`Self::parse`] does, without keeping a copy.
+            pub fn check(s: &str) -> Result<(), IdError> {
+                check_slug(s)
             }
             /// The identifier as text.
             pub fn as_str(&self) -> &str {
@@ -85,9 +90,15 @@ pub struct EventId(String);
 impl EventId {
     /// Parses a client-chosen id.
     pub fn parse(s: &str) -> Result<Self, IdError> {
-        let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
-        if !s.is_empty() && s.len() <= 128 && s.chars().all(ok_char) {
-            Ok(Self(s.to_owned()))
+        Self::check(s)?;
+        Ok(Self(s.to_owned()))
+    }
+
+    /// Checks `s` as [`EventId::parse`] does, without keeping a copy.
+    pub fn check(s: &str) -> Result<(), IdError> {
+        let ok_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-');
+        if !s.is_empty() && s.len() <= 128 && s.bytes().all(ok_byte) {
+            Ok(())
         } else {
             Err(IdError(format!(
                 "invalid event id {s:?}: 1-128 characters from A-Z a-z 0-9 . _ : -"

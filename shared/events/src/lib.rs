@@ -21,6 +21,7 @@
 
 mod catalogue;
 pub mod data;
+mod decoded;
 mod envelope;
 mod error;
 mod examples;
@@ -30,6 +31,7 @@ mod upcast;
 mod validate;
 
 pub use catalogue::{EventData, EventType};
+pub use decoded::DecodedEvent;
 pub use envelope::{Entity, Envelope, Event};
 pub use error::{Problem, ValidationError};
 pub use examples::{describe, example_data};

@@ -8,6 +8,7 @@
 
 mod checkpoints;
 pub mod read;
+mod time;
 pub mod write;
 
 pub use checkpoints::BackgroundCheckpoints;

@@ -3,17 +3,12 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
 use super::StoreError;
+pub use super::time::time_text;
 use crate::decode::ReadyEvent;
 use crate::fold::Change;
-
-/// Times as stored: RFC 3339 UTC with microseconds, so text order is time order.
-pub fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
 
 /// The last stream sequence applied (0 for a fresh read model).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
@@ -136,7 +131,7 @@ impl Batch<'_> {
 
     /// Adds an event to the timeline and counts it for its organisation.
     pub fn record_event(&self, sequence: u64, ready: &ReadyEvent) -> Result<(), StoreError> {
-        let event = &ready.event;
+        let event = ready;
         self.events.borrow_mut().execute(params![
             sequence as i64,
             event.org,

@@ -4,7 +4,7 @@
 use async_nats::jetstream;
 use govtrack_bus::consume::{BatchSettings, BatchSink, LogMessage, Resume, run_checkpointed};
 use govtrack_bus::subjects::EVENTS_STREAM;
-use govtrack_events::{EventData, StoredEvent};
+use govtrack_events::DecodedEvent;
 use rusqlite::Connection;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
@@ -51,18 +51,20 @@ impl BatchSink for ProjectionSink {
         };
         let tx = write::begin(&mut self.conn)?;
         for message in &batch {
-            let Some((event, data)) = decode(message) else {
+            // Undecodable messages are the projector's business (its dead letters);
+            // the scheduler skips them.
+            let Ok(event) = DecodedEvent::decode(&message.payload) else {
                 continue;
             };
             let origin = Origin {
                 org: &event.org,
                 occurred_at: event.occurred_at,
             };
-            if fold::is_maturity_fact(data.event_type()) {
-                let json = event.data.to_string();
-                tx.record_fact(&origin, message.sequence, &event.event_type, &json)?;
+            if fold::is_maturity_fact(event.event_type) {
+                let name = event.event_type.name();
+                tx.record_fact(&origin, message.sequence, name, &event.data_json)?;
             }
-            if let Some(change) = fold::changes(&data) {
+            if let Some(change) = fold::changes(&event.data) {
                 tx.apply(&origin, &change)?;
             }
         }
@@ -70,14 +72,6 @@ impl BatchSink for ProjectionSink {
         self.stop_when_done(last);
         Ok(Resume::Continue)
     }
-}
-
-/// The event of a message, stored and typed. Undecodable messages are the projector's
-/// business (its dead letters); the scheduler skips them.
-fn decode(message: &LogMessage) -> Option<(StoredEvent, EventData)> {
-    let event = StoredEvent::decode(&message.payload).ok()?;
-    let data: EventData = event.typed().ok()?;
-    Some((event, data))
 }
 
 /// Why catching up failed.
