@@ -70,13 +70,23 @@ pub(crate) fn problem_from_serde(
     } else {
         format!("{prefix}.{path}")
     };
-    let message = err.into_inner().to_string();
-    reword(&base, &message)
+    reword(&base, &without_position(&err.into_inner()))
 }
 
 /// A problem found by serde_json itself (e.g. trailing characters), under `prefix`.
 pub(crate) fn problem_from_serde_json(prefix: &str, err: serde_json::Error) -> Problem {
-    reword(prefix, &err.to_string())
+    reword(prefix, &without_position(&err))
+}
+
+/// serde_json's message without its " at line L column C", which is the same whatever
+/// the input was read from (text or tree), and in text points into `data`, not the body.
+fn without_position(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
 }
 
 fn reword(base: &str, message: &str) -> Problem {
