@@ -45,6 +45,7 @@ macro_rules! slug_newtype {
             pub fn check(s: &str) -> Result<(), IdError> {
                 check_slug(s)
             }
+
             /// The identifier as text.
             pub fn as_str(&self) -> &str {
                 &self.0
