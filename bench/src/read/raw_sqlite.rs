@@ -23,21 +23,9 @@ use super::workload::History;
 /// Rows per transaction.
 pub const BATCH: u64 = 10_000;
 
-const SCHEMA: &str = "
-CREATE TABLE events (
-    sequence    INTEGER PRIMARY KEY,
-    org         TEXT NOT NULL,
-    id          TEXT NOT NULL,
-    type        TEXT NOT NULL,
-    v           INTEGER NOT NULL,
-    occurred_at TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    source      TEXT,
-    entity_kind TEXT NOT NULL,
-    entity_id   TEXT NOT NULL,
-    data        TEXT NOT NULL
-);
-CREATE INDEX events_by_org ON events (org, sequence);";
+/// The projector's schema, read from its migration rather than copied, so the `events`
+/// table here cannot drift from the real one. Its other tables stay empty.
+const SCHEMA: &str = include_str!("../../../services/projector/src/store/migrations/001_init.sql");
 
 const INSERT: &str = "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
