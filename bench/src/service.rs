@@ -44,9 +44,15 @@ pub fn locate(explicit: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 impl Service {
-    /// `govtrack ingest` against `nats_url`, on a free loopback port.
+    /// `govtrack ingest` against `nats_url`, on a free loopback port, its id index
+    /// under `{log_dir}/ingest-data`.
     pub fn ingest(binary: &Path, nats_url: &str, log_dir: &Path) -> anyhow::Result<Service> {
-        let args = ["--nats-url", nats_url].map(OsString::from);
+        let args = [
+            OsString::from("--nats-url"),
+            nats_url.into(),
+            "--data-dir".into(),
+            log_dir.join("ingest-data").into(),
+        ];
         Service::start(binary, "ingest", &args, log_dir)
     }
 

@@ -83,7 +83,7 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
         .join(",");
     let bus = bus_when_ready(&urls).await;
 
-    let mut settings = govtrack_ingest::Settings::local(&urls);
+    let mut settings = govtrack_ingest::Settings::local(&urls, &dir.path().join("ingest"));
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let ingest = govtrack_ingest::build_with_bus(settings, bus.clone())
         .await

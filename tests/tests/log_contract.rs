@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn every_appended_event_is_on_its_entity_subject_and_decodes_back() {
     let nats = TestNats::start();
-    let mut settings = Settings::local(&nats.url());
+    let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let app = govtrack_ingest::build(settings).await.unwrap();
     let url = format!("http://{}/v1/events", app.local_addr());

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::nats_args::NatsArgs;
+use crate::nats_args::{NatsArgs, StreamArgs};
 
 /// govtrack: a live, auditable tracker of platform-adoption governance.
 ///
@@ -117,7 +117,7 @@ pub enum Command {
 /// Where the data lives.
 #[derive(Debug, Clone, Args)]
 pub struct DataDir {
-    /// Directory for the read model (and, with `up`, NATS's store).
+    /// Directory for govtrack's state: the read model, ingest's id index, the scheduler's store (and, with `up`, NATS's store).
     #[arg(long, env = "GOVTRACK_DATA_DIR", default_value = "./govtrack-data")]
     pub data_dir: PathBuf,
 }
@@ -141,9 +141,8 @@ pub struct UpArgs {
     pub tokens_file: Option<PathBuf>,
     #[command(flatten)]
     pub models: ModelArgs,
-    /// Replicas of the log stream (3 on a NATS cluster).
-    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
-    pub stream_replicas: usize,
+    #[command(flatten)]
+    pub stream: StreamArgs,
     /// Scheduler TOML (jobs, thresholds, timing, webhooks).
     #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
     pub scheduler_config: Option<PathBuf>,
@@ -173,10 +172,8 @@ pub struct SchedulerConfig {
     /// Scheduler TOML (jobs, thresholds, timing, webhooks, lease).
     #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Replicas of the log stream (3 on a NATS cluster); the scheduler's lease stream
-    /// gets as many.
-    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
-    pub stream_replicas: usize,
+    #[command(flatten)]
+    pub stream: StreamArgs,
 }
 
 /// `govtrack scheduler`.
@@ -331,9 +328,8 @@ pub struct ProjectorArgs {
     /// Address for /healthz, /readyz and /metrics (none when absent).
     #[arg(long, env = "GOVTRACK_PROJECTOR_HTTP_ADDR")]
     pub http_addr: Option<SocketAddr>,
-    /// Replicas of the log stream (3 on a NATS cluster).
-    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
-    pub stream_replicas: usize,
+    #[command(flatten)]
+    pub stream: StreamArgs,
 }
 
 /// What the projector does.
@@ -427,9 +423,11 @@ pub struct IngestArgs {
     /// Tokens file (TOML with SHA-256 hashes and scopes). Without it, only loopback.
     #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
     pub tokens_file: Option<PathBuf>,
-    /// Replicas of the log stream (3 on a NATS cluster).
-    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
-    pub stream_replicas: usize,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+    /// Where ingest keeps its id index.
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 /// Where a client command sends events.

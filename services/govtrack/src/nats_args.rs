@@ -1,8 +1,9 @@
-//! NATS connection flags shared by every command that talks to NATS.
+//! NATS connection and log-stream flags shared by every command that talks to NATS.
 
 use std::path::PathBuf;
 
 use clap::Args;
+use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{NatsAuth, NatsSettings};
 
 /// Where a NATS server usually listens.
@@ -59,5 +60,28 @@ impl NatsArgs {
             auth,
             name: name.to_owned(),
         })
+    }
+}
+
+/// How the log stream is provisioned; every service that provisions it must agree.
+#[derive(Debug, Clone, Args)]
+pub struct StreamArgs {
+    /// Replicas of the log stream (3 on a NATS cluster).
+    #[arg(long, env = "GOVTRACK_STREAM_REPLICAS", default_value_t = 1)]
+    pub stream_replicas: usize,
+    /// JetStream's duplicate window: how long the server itself remembers an event id
+    /// (500ms, 30s, 2m, …). Ids are stored once for ever regardless: ingest's durable
+    /// index covers the time after the window.
+    #[arg(long, env = "GOVTRACK_DEDUP_WINDOW", default_value = "2m", value_parser = govtrack_runtime::duration_arg)]
+    pub dedup_window: std::time::Duration,
+}
+
+impl StreamArgs {
+    /// The stream settings these flags describe.
+    pub fn settings(&self) -> StreamSettings {
+        StreamSettings {
+            replicas: self.stream_replicas,
+            duplicate_window: self.dedup_window,
+        }
     }
 }

@@ -26,6 +26,8 @@ struct Up {
     api: String,
     /// Events of the demo org (new and already there) when `--demo` seeded it.
     demo_events: u64,
+    /// `(new, already there)` of the demo banner.
+    demo_counts: (u64, u64),
 }
 
 async fn up(data_dir: &Path, demo: bool) -> Up {
@@ -77,17 +79,24 @@ async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
         ingest: format!("http://127.0.0.1:{ingest_port}"),
         api: format!("http://127.0.0.1:{api_port}"),
         demo_events: demo_events(&seen),
+        demo_counts: banner_counts(&seen),
     }
 }
 
 /// `N + M` of "demo org contoso loaded (N new events, M already there)", or 0.
 fn demo_events(banner: &str) -> u64 {
+    let (new, already) = banner_counts(banner);
+    new + already
+}
+
+/// `(N, M)` of "demo org contoso loaded (N new events, M already there)", or zeros.
+fn banner_counts(banner: &str) -> (u64, u64) {
     let Some(rest) = banner.split("demo org contoso loaded (").nth(1) else {
-        return 0;
+        return (0, 0);
     };
     let number = |s: &str| s.trim().split(' ').next().unwrap().parse::<u64>().unwrap();
     let (new, already) = rest.split_once(", ").unwrap();
-    number(new) + number(already)
+    (number(new), number(already))
 }
 
 /// Waits until the api has applied every demo event: the demo's levels are its whole
@@ -314,6 +323,27 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
         "seeding twice changes nothing: {out}"
     );
     sigterm(svc).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn up_demo_again_after_the_window_says_every_event_is_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let window = ["--dedup-window", "1s"];
+    let first = up_with(&data, true, &window).await;
+    let (new, already) = first.demo_counts;
+    assert!(new > 0, "the first start loads the demo");
+    assert_eq!(already, 0);
+    sigterm(first).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let second = up_with(&data, true, &window).await;
+    assert_eq!(
+        second.demo_counts,
+        (0, new),
+        "0 new events, {new} already there"
+    );
+    sigterm(second).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

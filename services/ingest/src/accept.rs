@@ -1,15 +1,16 @@
 //! The one path every event takes in: parse, validate (all or nothing), authorise,
-//! check versions, append. HTTP and NATS request/reply both call [`accept`].
+//! look the ids up in the durable index, check versions, append what is new. HTTP and
+//! NATS request/reply both call [`accept`].
 
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use govtrack_bus::Bus;
+use govtrack_bus::{AppendError, Appended};
 use govtrack_events::{Event, parse_batch, validate_batch};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{IngestError, IngestMetrics};
+use crate::{AppState, IngestError};
 
 /// Where one event landed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,14 +43,15 @@ impl Accepted {
 }
 
 /// Appends the events of `body`, or nothing when any is invalid or not permitted.
-/// `permit` says whether the caller may emit for an org.
+/// `permit` says whether the caller may emit for an org. An id the log already holds
+/// is answered with its original sequence and `duplicate: true`, and not appended.
 pub async fn accept(
-    bus: &Bus,
-    metrics: &IngestMetrics,
+    state: &AppState,
     body: &[u8],
     permit: impl Fn(&str) -> Result<(), IngestError>,
     now: DateTime<Utc>,
 ) -> Result<Accepted, IngestError> {
+    let metrics = &state.metrics;
     let (events, batch) = match checked(body, now) {
         Ok(ok) => ok,
         Err(e) => {
@@ -60,16 +62,36 @@ pub async fn accept(
     for event in &events {
         permit(event.org.as_str())?;
     }
-    if batch && events.iter().any(|e| e.expected_version.is_some()) {
-        bus.check_versions(&events).await?;
+    state.ids.ready().await?;
+    let known = state.ids.lookup(events.iter().map(|e| e.id.as_str()))?;
+    let new: Vec<Event> = events
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|(e, _)| e.clone())
+        .collect();
+    let bus = &state.bus;
+    if batch && new.iter().any(|e| e.expected_version.is_some()) {
+        bus.check_versions(&new).await?;
     }
     let started = Instant::now();
-    let outcomes = if events.len() == 1 {
-        vec![bus.append(&events[0], now).await]
-    } else {
-        bus.append_batch(&events, now).await
-    };
+    let mut appended = match new.len() {
+        0 => Vec::new(),
+        1 => vec![bus.append(&new[0], now).await],
+        _ => bus.append_batch(&new, now).await,
+    }
+    .into_iter();
     metrics.append_latency(started.elapsed());
+    let outcomes = known
+        .iter()
+        .map(|k| match k {
+            Some(sequence) => Ok(Appended {
+                sequence: *sequence,
+                duplicate: true,
+            }),
+            None => appended.next().expect("one outcome per appended event"),
+        })
+        .collect();
     collect(&events, outcomes, batch, metrics)
 }
 
@@ -80,9 +102,9 @@ fn checked(body: &[u8], now: DateTime<Utc>) -> Result<(Vec<Event>, bool), Ingest
 
 fn collect(
     events: &[Event],
-    outcomes: Vec<Result<govtrack_bus::Appended, govtrack_bus::AppendError>>,
+    outcomes: Vec<Result<Appended, AppendError>>,
     batch: bool,
-    metrics: &IngestMetrics,
+    metrics: &crate::IngestMetrics,
 ) -> Result<Accepted, IngestError> {
     let mut results = Vec::with_capacity(events.len());
     let mut failure = None;

@@ -10,6 +10,7 @@ use govtrack_bus::Bus;
 use govtrack_runtime::CancellationToken;
 use tokio::net::TcpListener;
 
+use crate::id_index::{IdIndex, IndexSink};
 use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
 
 /// Shared state of the handlers.
@@ -19,6 +20,7 @@ pub struct AppState {
     pub(crate) tokens: Arc<TokenStore>,
     pub(crate) metrics: Arc<IngestMetrics>,
     pub(crate) body_limit: usize,
+    pub(crate) ids: IdIndex,
 }
 
 /// A built, bound, not yet running ingest service.
@@ -26,6 +28,8 @@ pub struct App {
     listener: TcpListener,
     state: AppState,
     nats_requests: bool,
+    /// The id index's tailer, started by `run`.
+    index_sink: IndexSink,
     /// Built with its own NATS connection (drained at the end of `run`).
     owns_connection: bool,
 }
@@ -44,6 +48,11 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
     let tokens = TokenStore::load_optional(settings.tokens_file.as_deref())?;
     // Without tokens anyone who can reach the port could write the log: only loopback.
     govtrack_auth::check_bind(&tokens, settings.http_addr, "ingest")?;
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create data dir {}", settings.data_dir.display()))?;
+    let index_path = settings.id_index_path();
+    let (ids, index_sink) = IdIndex::open(&index_path, settings.stream.duplicate_window)
+        .with_context(|| format!("cannot open the id index {}", index_path.display()))?;
     let listener = TcpListener::bind(settings.http_addr)
         .await
         .with_context(|| format!("cannot listen on {}", settings.http_addr))?;
@@ -52,11 +61,13 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         tokens: Arc::new(tokens),
         metrics: Arc::new(IngestMetrics::default()),
         body_limit: settings.body_limit,
+        ids,
     };
     Ok(App {
         listener,
         state,
         nats_requests: settings.nats_requests,
+        index_sink,
         owns_connection: false,
     })
 }
@@ -78,10 +89,18 @@ impl App {
     /// appends and drains NATS.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let addr = self.local_addr();
-        tracing::info!(%addr, "ingest listening");
+        let index = tokio::spawn(self.state.ids.clone().run(
+            self.state.bus.jetstream().clone(),
+            self.index_sink,
+            shutdown.child_token(),
+        ));
+        // NATS requests wait in `accept` for the index; HTTP requests wait in the listen
+        // queue until it has caught up.
         let responder = self
             .nats_requests
             .then(|| tokio::spawn(nats_ingest::serve(self.state.clone(), shutdown.clone())));
+        wait_until_fresh(&self.state.ids, &shutdown).await;
+        tracing::info!(%addr, "ingest listening");
         let app = routes::router(self.state.clone());
         let stop = shutdown.clone();
         axum::serve(self.listener, app)
@@ -91,6 +110,8 @@ impl App {
         if let Some(task) = responder {
             task.await.context("NATS responder panicked")??;
         }
+        shutdown.cancel();
+        index.await.context("the id index's task panicked")??;
         let client = self.state.bus.client();
         if self.owns_connection {
             let _ = client.drain().await;
@@ -99,5 +120,22 @@ impl App {
         }
         tracing::info!("ingest stopped");
         Ok(())
+    }
+}
+
+async fn wait_until_fresh(ids: &IdIndex, shutdown: &CancellationToken) {
+    let mut said = false;
+    while !ids.is_fresh() && !shutdown.is_cancelled() {
+        if !said {
+            tracing::info!(
+                indexed = ids.indexed(),
+                "waiting for the id index to catch up with the log"
+            );
+            said = true;
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => {}
+            _ = tokio::time::sleep(std::time::Duration::from_millis(20)) => {}
+        }
     }
 }

@@ -7,17 +7,24 @@
 //! `govtrack-bus`.
 //! Both paths share [`accept::accept`], so they answer with the same JSON.
 //!
+//! An id is stored once, for ever: ingest keeps a durable index of every id on the log
+//! (its own SQLite file under the data dir, a projection of the log kept current by a
+//! tailer; see docs/adr/0003), so a re-sent id is answered `duplicate: true` with its
+//! original sequence long after JetStream's duplicate window has passed.
+//!
 //! `main` (in the `govtrack` CLI) builds [`Settings`], calls [`build`] and runs the
 //! [`App`] until its shutdown token is cancelled.
 
 pub mod accept;
 mod app;
 mod error;
+mod id_index;
 mod metrics;
 mod nats_ingest;
 mod openapi;
 mod routes;
 mod settings;
+mod store;
 
 pub use app::{App, AppState, build, build_with_bus, router};
 pub use error::IngestError;

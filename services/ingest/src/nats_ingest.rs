@@ -52,7 +52,7 @@ async fn handle(state: AppState, msg: async_nats::Message) {
             )))
         }
     };
-    let outcome = accept(&state.bus, &state.metrics, &msg.payload, permit, Utc::now()).await;
+    let outcome = accept(&state, &msg.payload, permit, Utc::now()).await;
     let (status, body) = match outcome {
         Ok(accepted) => (200, accepted.body()),
         Err(e) => (e.status().as_u16(), e.body()),

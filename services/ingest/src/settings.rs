@@ -1,7 +1,7 @@
 //! Settings of the ingest service, built once by `main`.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use govtrack_bus::NatsSettings;
 use govtrack_bus::streams::StreamSettings;
@@ -21,11 +21,13 @@ pub struct Settings {
     pub body_limit: usize,
     /// Also answer NATS requests on `govtrack.ingest.{org}`.
     pub nats_requests: bool,
+    /// Ingest's own state: the durable id index (`ingest-ids.sqlite`).
+    pub data_dir: PathBuf,
 }
 
 impl Settings {
-    /// Defaults for a local run against `nats_url`.
-    pub fn local(nats_url: &str) -> Settings {
+    /// Defaults for a local run against `nats_url`, with state under `data_dir`.
+    pub fn local(nats_url: &str, data_dir: &Path) -> Settings {
         Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             nats: NatsSettings::new(nats_url, "govtrack-ingest"),
@@ -33,6 +35,14 @@ impl Settings {
             tokens_file: None,
             body_limit: 1024 * 1024,
             nats_requests: true,
+            data_dir: data_dir.to_owned(),
         }
+    }
+}
+
+impl Settings {
+    /// The id index file under the data dir.
+    pub fn id_index_path(&self) -> PathBuf {
+        self.data_dir.join("ingest-ids.sqlite")
     }
 }

@@ -134,7 +134,7 @@ async fn catalogue_health_metrics_and_openapi_routes_answer() {
 #[tokio::test]
 async fn listening_beyond_loopback_without_tokens_is_refused() {
     let nats = govtrack_testkit::TestNats::start();
-    let mut settings = govtrack_ingest::Settings::local(&nats.url());
+    let mut settings = govtrack_ingest::Settings::local(&nats.url(), &nats.dir().join("ingest"));
     settings.http_addr = "0.0.0.0:0".parse().unwrap();
     let err = govtrack_ingest::build(settings)
         .await

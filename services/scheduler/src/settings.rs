@@ -448,22 +448,7 @@ impl LeaseFile {
     }
 }
 
-/// Parses `90s`, `15m`, `24h`, `7d` or `250ms`.
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
-    let (number, unit) = text.split_at(split);
-    let n: u64 = number.parse().ok()?;
-    let secs = match unit {
-        "ms" => return Some(Duration::from_millis(n)),
-        "s" => n,
-        "m" => n.checked_mul(60)?,
-        "h" => n.checked_mul(3600)?,
-        "d" => n.checked_mul(86_400)?,
-        _ => return None,
-    };
-    Some(Duration::from_secs(secs))
-}
+pub use govtrack_runtime::parse_duration;
 
 fn duration(key: &str, text: &str) -> Result<Duration, SettingsError> {
     parse_duration(text).ok_or_else(|| {

@@ -3,7 +3,12 @@
 //! The start-up pieces every govtrack service shares, and nothing else:
 //! [`init_telemetry`] (human logs by default, JSON with `GOVTRACK_LOG_FORMAT=json`,
 //! filter from `RUST_LOG`) and [`shutdown_on_signals`] (ctrl-c and SIGTERM cancel one
-//! [`CancellationToken`] that every task selects on).
+//! [`CancellationToken`] that every task selects on), and [`parse_duration`] for
+//! durations written in settings.
+
+mod duration;
+
+pub use duration::{duration_arg, parse_duration};
 
 pub use tokio_util::sync::{CancellationToken, DropGuard};
 pub use tokio_util::task::TaskTracker;

@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use govtrack_bus::streams::StreamSettings;
 use govtrack_ingest::Settings;
 
 use crate::cli::IngestArgs;
@@ -11,13 +10,11 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings {
         http_addr: args.http_addr,
         nats: args.nats.settings("govtrack-ingest")?,
-        stream: StreamSettings {
-            replicas: args.stream_replicas,
-            ..Default::default()
-        },
+        stream: args.stream.settings(),
         tokens_file: args.tokens_file,
         body_limit: 1024 * 1024,
         nats_requests: true,
+        data_dir: args.data.data_dir,
     };
     let shutdown = govtrack_runtime::shutdown_on_signals();
     let app = govtrack_ingest::build(settings).await?;

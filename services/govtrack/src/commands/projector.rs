@@ -3,18 +3,13 @@
 use std::process::ExitCode;
 
 use govtrack_bus::Bus;
-use govtrack_bus::streams::StreamSettings;
 use govtrack_projector::Settings;
 
 use crate::cli::{ProjectorAction, ProjectorArgs};
 
 pub async fn run(args: ProjectorArgs) -> anyhow::Result<ExitCode> {
     let client = govtrack_bus::connect(&args.nats.settings("govtrack-projector")?).await?;
-    let stream = StreamSettings {
-        replicas: args.stream_replicas,
-        ..Default::default()
-    };
-    let bus = Bus::new(client, &stream).await?;
+    let bus = Bus::new(client, &args.stream.settings()).await?;
     let mut settings = Settings::new(&args.data.data_dir);
     settings.http_addr = args.http_addr;
     let shutdown = govtrack_runtime::shutdown_on_signals();

@@ -7,7 +7,6 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use govtrack_bus::Bus;
-use govtrack_bus::streams::StreamSettings;
 use govtrack_events::data::SilenceMatchers;
 use govtrack_scheduler::commands::{self as sched, SilenceRequest};
 use govtrack_scheduler::{Models, Settings};
@@ -21,7 +20,7 @@ use crate::cli::{
 
 fn settings(config: &SchedulerConfig) -> anyhow::Result<Settings> {
     let mut settings = Settings::load(&config.data.data_dir, config.config.as_deref())?;
-    settings.stream_replicas = config.stream_replicas;
+    settings.stream_replicas = config.stream.stream_replicas;
     Ok(settings)
 }
 
@@ -34,11 +33,7 @@ pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
 /// the default would re-scale an R3 log down to one replica).
 async fn bus(config: &SchedulerConfig, name: &str) -> anyhow::Result<Bus> {
     let client = govtrack_bus::connect(&config.nats.settings(name)?).await?;
-    let stream = StreamSettings {
-        replicas: config.stream_replicas,
-        ..Default::default()
-    };
-    Ok(Bus::new(client, &stream).await?)
+    Ok(Bus::new(client, &config.stream.settings()).await?)
 }
 
 fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {

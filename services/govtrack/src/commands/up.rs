@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsServerProcess};
 use govtrack_runtime::CancellationToken;
 use tokio::task::JoinSet;
@@ -55,10 +54,7 @@ async fn run_services(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let client = govtrack_bus::connect(&nats.settings("govtrack-up")?).await?;
-    let stream = StreamSettings {
-        replicas: args.stream_replicas,
-        ..Default::default()
-    };
+    let stream = args.stream.settings();
     let bus = Bus::new(client.clone(), &stream).await?;
 
     let ingest_settings = govtrack_ingest::Settings {
@@ -68,6 +64,7 @@ async fn run_services(
         tokens_file: args.tokens_file.clone(),
         body_limit: 1024 * 1024,
         nats_requests: true,
+        data_dir: args.data.data_dir.clone(),
     };
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
@@ -80,7 +77,7 @@ async fn run_services(
     api_settings.tokens_file = args.tokens_file.clone();
     let mut scheduler_settings =
         govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
-    scheduler_settings.stream_replicas = args.stream_replicas;
+    scheduler_settings.stream_replicas = args.stream.stream_replicas;
     scheduler_settings.models = super::scheduler::models(&args.models)?;
     scheduler_settings.http_addr = args.scheduler_http_addr;
     let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());

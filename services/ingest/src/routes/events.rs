@@ -35,7 +35,7 @@ pub(crate) async fn post_events(
             )))
         }
     };
-    let accepted = accept(&state.bus, &state.metrics, &body, permit, Utc::now()).await?;
+    let accepted = accept(&state, &body, permit, Utc::now()).await?;
     Ok(Json(accepted.body()).into_response())
 }
 

@@ -24,7 +24,7 @@ pub async fn start(tokens_file: Option<PathBuf>) -> Running {
 }
 
 pub async fn start_on(nats: TestNats, tokens_file: Option<PathBuf>) -> Running {
-    let mut settings = Settings::local(&nats.url());
+    let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     settings.tokens_file = tokens_file;
     let app = govtrack_ingest::build(settings)

@@ -56,6 +56,11 @@ impl BatchSink for ProjectionSink {
             let Ok(event) = DecodedEvent::decode(&message.payload) else {
                 continue;
             };
+            // Each event id once, as the projector does: the log may hold a second
+            // message of an id (published past the duplicate window).
+            if !tx.first_time(&event.id)? {
+                continue;
+            }
             let origin = Origin {
                 org: &event.org,
                 occurred_at: event.occurred_at,

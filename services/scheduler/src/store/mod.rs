@@ -28,6 +28,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_maturity_facts.sql"),
+    include_str!("migrations/003_applied_ids.sql"),
 ];
 
 /// The schema version this build writes.

@@ -124,6 +124,16 @@ impl Batch<'_> {
         }
     }
 
+    /// Marks event `id` applied; false when it already was (a second message of the
+    /// same id, which the projection skips).
+    pub fn first_time(&self, id: &str) -> Result<bool, StoreError> {
+        let inserted = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO applied_ids (id) VALUES (?1)")?
+            .execute([id])?;
+        Ok(inserted == 1)
+    }
+
     /// Keeps an event's fact for the maturity evaluator (`data` is its JSON). Applying
     /// the same sequence twice keeps one row.
     pub fn record_fact(
