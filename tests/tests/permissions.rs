@@ -48,7 +48,7 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
         &env,
     );
 
-    let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
+    let mut settings = Settings::local(&nats.url(), &store.path().join("ingest"));
     settings.nats = login(&nats.url(), "ingest", "ingest-pw");
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let app = govtrack_ingest::build(settings)
