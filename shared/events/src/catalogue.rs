@@ -184,6 +184,8 @@ catalogue! {
     KeyResultDefined = "key_result.defined", 1, KeyResultDefined, |d| Some(("key_result", d.key_result.as_str())), false;
     /// A key result is measured.
     KeyResultMeasured = "key_result.measured", 1, KeyResultMeasured, |d| Some(("key_result", d.key_result.as_str())), false;
+    /// A key result's target is given (a template's blank filled in) or changed.
+    KeyResultTargetSet = "key_result.target_set", 1, KeyResultTargetSet, |d| Some(("key_result", d.key_result.as_str())), false;
     /// An initiative starts.
     InitiativeStarted = "initiative.started", 1, InitiativeStarted, |d| Some(("initiative", d.initiative.as_str())), false;
     /// An initiative checks in.
