@@ -58,7 +58,7 @@ pub fn example_data(event_type: EventType) -> Value {
             json!({"capability": "governance", "level": 400, "due": "2027-06-30"})
         }
         T::ObjectiveDefined => {
-            json!({"objective": "buy-in", "title": "Get leadership buy-in", "goal": "get_leadership_buy_in", "stakeholders": ["it_leadership", "hr"], "period_start": "2026-01-01", "period_end": "2026-12-31"})
+            json!({"objective": "buy-in", "title": "Get leadership buy-in", "description": "Secure leadership support for the adoption", "goal": "get_leadership_buy_in", "stakeholders": ["it_leadership", "hr"], "period_start": "2026-01-01", "period_end": "2026-12-31"})
         }
         T::ObjectiveClosed => json!({"objective": "buy-in"}),
         T::KeyResultDefined => {

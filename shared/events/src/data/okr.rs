@@ -16,6 +16,9 @@ pub struct ObjectiveDefined {
     pub objective: EntityId,
     /// Title in words.
     pub title: String,
+    /// What the objective means, e.g. the guidance's sentence under its title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// One of the seven common goals, e.g. `get_leadership_buy_in`, or `custom`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goal: Option<Goal>,
