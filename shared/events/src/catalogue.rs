@@ -177,7 +177,8 @@ catalogue! {
     /// A target level for a capability.
     CapabilityTargetSet = "capability.target_set", 1, CapabilityTargetSet, |d| Some(("capability", d.capability.as_str())), false;
     /// An objective is defined.
-    ObjectiveDefined = "objective.defined", 1, ObjectiveDefined, |d| Some(("objective", d.objective.as_str())), false;
+    /// v2: `goal` is one of the seven common goals or `custom` (v1 took any text).
+    ObjectiveDefined = "objective.defined", 2, ObjectiveDefined, |d| Some(("objective", d.objective.as_str())), false;
     /// An objective is closed.
     ObjectiveClosed = "objective.closed", 1, ObjectiveClosed, |d| Some(("objective", d.objective.as_str())), false;
     /// A key result is defined.

@@ -94,11 +94,9 @@ fn check(t: &Template) -> Result<(), Fault> {
     let mut key_results = HashSet::new();
     for (i, k) in t.key_results.iter().enumerate() {
         unique(&mut key_results, &format!("key_results[{i}].id"), &k.id)?;
-        if let Some(o) = &k.objective {
-            if !objectives.contains(o.as_str()) {
-                let reason = format!("no objective {o:?} in this template");
-                return Err((format!("key_results[{i}].objective"), reason));
-            }
+        if let Some(o) = k.objective.as_deref().filter(|o| !objectives.contains(o)) {
+            let reason = format!("no objective {o:?} in this template");
+            return Err((format!("key_results[{i}].objective"), reason));
         }
         if k.baseline.is_some_and(|b| !b.is_finite()) {
             let reason = "must be a finite number".to_owned();
