@@ -400,7 +400,7 @@ impl Okr {
 
     fn objective_defined(&self, day: NaiveDate) -> Value {
         json!({"objective": self.objective(), "title": format!("Objective {} of cycle {}", self.objective + 1, self.cycle + 1),
-               "goal": pick(&["get_leadership_buy_in", "scale_adoption", "reduce_risk", "deliver_value"], self.objective),
+               "goal": pick(&["get_leadership_buy_in", "empower_innovation", "establish_coe", "realize_value"], self.objective),
                "period_start": day, "period_end": day + Duration::days(180)})
     }
 

@@ -166,7 +166,7 @@ fn objective_change(data: &EventData) -> Option<Change> {
         EventData::ObjectiveDefined(d) => Change::Objective {
             objective: d.objective.to_string(),
             title: d.title.clone(),
-            goal: d.goal.clone(),
+            goal: d.goal.map(|g| g.as_str().to_owned()),
             period_start: d.period_start,
             period_end: d.period_end,
         },
@@ -179,13 +179,15 @@ fn objective_change(data: &EventData) -> Option<Change> {
 
 fn key_result_change(data: &EventData) -> Option<Change> {
     Some(match data {
+        // A key result whose target is still a template's blank is not in the read
+        // model yet: its table requires a target (issue #16's read-side part adds it).
         EventData::KeyResultDefined(d) => Change::KeyResult {
             key_result: d.key_result.to_string(),
             objective: d.objective.to_string(),
             title: d.title.clone(),
             unit: d.unit.clone(),
             baseline: d.baseline,
-            target: d.target,
+            target: d.target?,
             direction: match d.direction {
                 govtrack_events::data::Direction::Increase => "increase",
                 govtrack_events::data::Direction::Decrease => "decrease",

@@ -177,13 +177,16 @@ catalogue! {
     /// A target level for a capability.
     CapabilityTargetSet = "capability.target_set", 1, CapabilityTargetSet, |d| Some(("capability", d.capability.as_str())), false;
     /// An objective is defined.
-    ObjectiveDefined = "objective.defined", 1, ObjectiveDefined, |d| Some(("objective", d.objective.as_str())), false;
+    /// v2: `goal` is one of the seven common goals or `custom` (v1 took any text).
+    ObjectiveDefined = "objective.defined", 2, ObjectiveDefined, |d| Some(("objective", d.objective.as_str())), false;
     /// An objective is closed.
     ObjectiveClosed = "objective.closed", 1, ObjectiveClosed, |d| Some(("objective", d.objective.as_str())), false;
     /// A key result is defined.
     KeyResultDefined = "key_result.defined", 1, KeyResultDefined, |d| Some(("key_result", d.key_result.as_str())), false;
     /// A key result is measured.
     KeyResultMeasured = "key_result.measured", 1, KeyResultMeasured, |d| Some(("key_result", d.key_result.as_str())), false;
+    /// A key result's target is given (a template's blank filled in) or changed.
+    KeyResultTargetSet = "key_result.target_set", 1, KeyResultTargetSet, |d| Some(("key_result", d.key_result.as_str())), false;
     /// An initiative starts.
     InitiativeStarted = "initiative.started", 1, InitiativeStarted, |d| Some(("initiative", d.initiative.as_str())), false;
     /// An initiative checks in.

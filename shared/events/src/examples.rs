@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::EventType;
+use crate::data::{goal_choices, stakeholder_choices};
 
 /// A valid example of `data` for `event_type`.
 pub fn example_data(event_type: EventType) -> Value {
@@ -48,7 +49,7 @@ pub fn example_data(event_type: EventType) -> Value {
         T::ShowAndTellHeld => json!({"topic": "Field inspections app", "attendees": 60}),
         T::KpiReviewed => json!({"kpi": "hours_saved", "value": 1200.0}),
         T::EvidenceRecorded => {
-            json!({"capability": "security", "signal": "conditional_access_for_admins"})
+            json!({"capability": "security", "signal": "conditional_access_for_admins", "note": "policy CA-01"})
         }
         T::CapabilityAssessed => {
             json!({"capability": "automation", "level": 300, "assessor": "coe-lead", "valid_days": 180})
@@ -57,13 +58,16 @@ pub fn example_data(event_type: EventType) -> Value {
             json!({"capability": "governance", "level": 400, "due": "2027-06-30"})
         }
         T::ObjectiveDefined => {
-            json!({"objective": "buy-in", "title": "Get leadership buy-in", "goal": "get_leadership_buy_in", "period_start": "2026-01-01", "period_end": "2026-12-31"})
+            json!({"objective": "buy-in", "title": "Get leadership buy-in", "description": "Secure leadership support for the adoption", "goal": "get_leadership_buy_in", "stakeholders": ["it_leadership", "hr"], "period_start": "2026-01-01", "period_end": "2026-12-31"})
         }
         T::ObjectiveClosed => json!({"objective": "buy-in"}),
         T::KeyResultDefined => {
             json!({"key_result": "exec-reviews", "objective": "buy-in", "title": "Quarterly sponsor reviews held", "unit": "reviews", "baseline": 0.0, "target": 4.0, "direction": "increase", "due": "2026-12-31"})
         }
         T::KeyResultMeasured => json!({"key_result": "exec-reviews", "value": 2.0}),
+        T::KeyResultTargetSet => {
+            json!({"key_result": "exec-reviews", "target": 6.0, "due": "2027-03-31"})
+        }
         T::InitiativeStarted => {
             json!({"initiative": "sponsor-cadence", "objective": "buy-in", "key_results": ["exec-reviews"], "title": "Set up a sponsor review cadence", "owner": "coe-lead", "horizon": "now", "checkin_days": 14})
         }
@@ -90,13 +94,29 @@ pub fn example_data(event_type: EventType) -> Value {
 }
 
 /// The catalogue entry of a type: name, version, whether only govtrack emits it, the
-/// JSON Schema of its data and an example.
+/// JSON Schema of its data and an example. Types with closed lists of words also carry
+/// `choices`: per field, the `{id, title}` pairs in the guidance's words
+/// (`objective.defined`: `goal` and `stakeholders`).
 pub fn describe(event_type: EventType) -> Value {
-    json!({
+    let mut entry = json!({
         "type": event_type.name(),
         "version": event_type.version(),
         "reserved": event_type.is_reserved(),
         "schema": event_type.data_schema(),
         "example": example_data(event_type),
-    })
+    });
+    if event_type == EventType::ObjectiveDefined {
+        entry["choices"] = json!({
+            "goal": titled(&goal_choices()),
+            "stakeholders": titled(&stakeholder_choices()),
+        });
+    }
+    entry
+}
+
+fn titled(pairs: &[(&str, &str)]) -> Value {
+    pairs
+        .iter()
+        .map(|(id, title)| json!({"id": id, "title": title}))
+        .collect()
 }

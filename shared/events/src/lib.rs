@@ -26,11 +26,13 @@ mod envelope;
 mod error;
 mod examples;
 mod ids;
+mod rules;
 mod stored;
 mod upcast;
 mod validate;
 
 pub use catalogue::{EventData, EventType};
+pub use data::{Goal, Stakeholder, goal_choices, stakeholder_choices};
 pub use decoded::DecodedEvent;
 pub use envelope::{Entity, Envelope, Event};
 pub use error::{Problem, ValidationError};

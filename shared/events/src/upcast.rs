@@ -11,8 +11,20 @@ use crate::{DecodeError, EventType};
 /// One upcasting step: data of `(type, version)` to `version + 1`.
 type Step = (EventType, u32, fn(Value) -> Value);
 
-/// The registered steps. v1 is the first published catalogue, so there are none yet.
-const STEPS: &[Step] = &[];
+/// The registered steps.
+const STEPS: &[Step] = &[(EventType::ObjectiveDefined, 1, goal_from_text)];
+
+/// `objective.defined` v1 → v2: v1 took any text as `goal`; v2 takes one of the seven
+/// common goals or `custom`. A v1 goal outside the list reads as `custom` (the log
+/// keeps the words it was sent with).
+fn goal_from_text(mut data: Value) -> Value {
+    let known = |g: &str| g.parse::<crate::Goal>().is_ok();
+    let unknown = |g: &&mut Value| g.as_str().is_some_and(|g| !known(g));
+    if let Some(goal) = data.get_mut("goal").filter(unknown) {
+        *goal = Value::from(crate::Goal::Custom.as_str());
+    }
+    data
+}
 
 /// Brings `data` of `event_type` at `version` up to the current version.
 pub fn upcast(
@@ -81,6 +93,19 @@ mod tests {
     fn an_old_version_without_a_step_is_refused() {
         let err = upcast(EventType::DlpPolicyRemoved, 0, json!({})).unwrap_err();
         assert!(err.to_string().contains("no upcaster"));
+    }
+
+    #[test]
+    fn a_v1_goal_outside_the_seven_reads_as_custom() {
+        let v1 = json!({"objective": "o", "title": "T", "goal": "scale_adoption",
+            "period_start": "2026-01-01", "period_end": "2026-12-31"});
+        let (v, out) = upcast(EventType::ObjectiveDefined, 1, v1).unwrap();
+        assert_eq!((v, &out["goal"]), (2, &json!("custom")));
+        let known = json!({"objective": "o", "title": "T", "goal": "realize_value",
+            "period_start": "2026-01-01", "period_end": "2026-12-31"});
+        let (_, out) = upcast(EventType::ObjectiveDefined, 1, known.clone()).unwrap();
+        assert_eq!(out, known);
+        assert!(crate::EventData::decode(EventType::ObjectiveDefined, out).is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use crate::error::problem_from_serde;
+use crate::rules::check_data;
 use crate::{Envelope, Event, EventData, EventId, EventType, Org, Problem, ValidationError};
 
 /// The most events one request may carry.
@@ -125,7 +126,10 @@ fn check(envelope: Envelope, now: DateTime<Utc>, trusted: bool) -> Result<Event,
         } else {
             envelope.data
         };
-        keep(p, EventData::decode(t, data))
+        let data = keep(p, EventData::decode(t, data))?;
+        let before = p.len();
+        p.extend(check_data(&data));
+        (p.len() == before).then_some(data)
     });
     match (id, org, occurred_at, source, data) {
         (Some(id), Some(org), Some(occurred_at), Some(source), Some(data))

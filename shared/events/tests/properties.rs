@@ -1,6 +1,6 @@
 //! Arbitrary input never panics: it is either accepted or refused with problems.
 
-use govtrack_events::{BatchError, parse_batch, validate_batch};
+use govtrack_events::{BatchError, Envelope, parse_batch, validate, validate_batch};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -17,7 +17,12 @@ fn arb_json() -> impl Strategy<Value = Value> {
             Just("sponsor.named"),
             Just("dlp_policy.set"),
             Just("contoso"),
-            Just("default")
+            Just("default"),
+            Just("key_result.defined"),
+            Just("key_result.target_set"),
+            Just("objective.defined"),
+            Just("2026-03-01"),
+            Just("2026-03-01T00:00:00Z")
         ]
         .prop_map(Value::from),
     ];
@@ -67,5 +72,37 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         run(&bytes);
+    }
+}
+
+fn key_result(baseline: f64, target: f64, direction: &str, due: &str) -> Envelope {
+    let data = json!({"key_result": "kr", "objective": "obj", "title": "t", "unit": "%",
+        "baseline": baseline, "target": target, "direction": direction, "due": due});
+    Envelope::new("key_result.defined", "contoso", data)
+}
+
+proptest! {
+    #[test]
+    fn a_key_result_is_accepted_exactly_when_its_target_lies_beyond_the_baseline(
+        baseline in -1e6f64..1e6, target in -1e6f64..1e6, increase in any::<bool>(),
+    ) {
+        let direction = if increase { "increase" } else { "decrease" };
+        let beyond = if increase { target > baseline } else { target < baseline };
+        let result = validate(key_result(baseline, target, direction, "2026-12-31"), chrono::Utc::now());
+        prop_assert_eq!(result.is_ok(), beyond);
+        if let Err(e) = result {
+            prop_assert_eq!(e.problems[0].field.as_str(), "data.target");
+        }
+    }
+
+    #[test]
+    fn a_due_date_is_accepted_exactly_in_the_yyyy_mm_dd_form(due in "[0-9T:Z-]{0,22}") {
+        let well_formed = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").is_ok() && due.len() == 10;
+        let result = validate(key_result(0.0, 1.0, "increase", &due), chrono::Utc::now());
+        prop_assert_eq!(result.is_ok(), well_formed);
+        if let Err(e) = result {
+            prop_assert_eq!(e.problems[0].field.as_str(), "data.due");
+            prop_assert!(e.problems[0].reason.contains("2026-03-01"));
+        }
     }
 }

@@ -1,5 +1,11 @@
 //! One key result: how far it has come, how far it should have come by now, and the
 //! status that follows from the gap (DOMAIN.md, "Key-result arithmetic").
+//!
+//! A key result may have no target yet: the guidance writes them with blanks ("___% of
+//! IT staff trained") and a template keeps them. Such a key result has no progress
+//! (`None`) and no pace status: its status is [`KrStatus::TargetNotSet`], "target not
+//! set" in words, whatever its measurements and dates. Once `key_result.target_set`
+//! arrives ([`KeyResultSpec::with_target`]) it is assessed like any other.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,8 +27,8 @@ pub enum Direction {
 pub struct KeyResultSpec {
     /// The value when the key result was defined.
     pub baseline: f64,
-    /// The value that counts as done.
-    pub target: f64,
+    /// The value that counts as done; `None` while the target is a blank.
+    pub target: Option<f64>,
     /// Which way the value should move.
     pub direction: Direction,
     /// When the key result was defined; the start of the expected-pace window.
@@ -33,22 +39,36 @@ pub struct KeyResultSpec {
 
 impl KeyResultSpec {
     /// Checks that baseline and target are finite and that the target lies in the
-    /// declared direction from the baseline (equal is allowed).
+    /// declared direction from the baseline (equal is allowed here, so that logs
+    /// written before ingest refused it still read; a missing target is fine).
     pub fn validate(&self) -> Result<(), OkrError> {
         finite("baseline", self.baseline)?;
-        finite("target", self.target)?;
+        let Some(target) = self.target else {
+            return Ok(());
+        };
+        finite("target", target)?;
         let against = match self.direction {
-            Direction::Increase => self.target < self.baseline,
-            Direction::Decrease => self.target > self.baseline,
+            Direction::Increase => target < self.baseline,
+            Direction::Decrease => target > self.baseline,
         };
         if against {
             return Err(OkrError::TargetAgainstDirection {
                 direction: self.direction,
                 baseline: self.baseline,
-                target: self.target,
+                target,
             });
         }
         Ok(())
+    }
+
+    /// The key result after `key_result.target_set`: the target given, and the due
+    /// instant moved when the event carries one (else the defined one stays).
+    pub fn with_target(self, target: f64, due: Option<DateTime<Utc>>) -> KeyResultSpec {
+        KeyResultSpec {
+            target: Some(target),
+            due: due.unwrap_or(self.due),
+            ..self
+        }
     }
 
     /// True once the due instant has strictly passed.
@@ -67,10 +87,12 @@ fn finite(field: &'static str, value: f64) -> Result<(), OkrError> {
 
 /// A key result's status, declared from best to worst so that the derived `Ord` ranks
 /// severity and the worst of several statuses is their `max`:
-/// `done < on_track < not_started < at_risk < off_track < overdue`.
+/// `done < on_track < target_not_set < not_started < at_risk < off_track < overdue`.
 ///
 /// `not_started` sits between on-track and at-risk: nothing is known to be wrong yet,
-/// but nothing is known to be right either.
+/// but nothing is known to be right either. `target_not_set` sits just before it: the
+/// key result cannot be behind a pace it does not have yet, but an objective whose key
+/// results all lack targets must not read as on track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KrStatus {
@@ -78,6 +100,8 @@ pub enum KrStatus {
     Done,
     /// Behind the expected pace by at most the on-track gap.
     OnTrack,
+    /// The target is still a blank: no progress and no pace until it is set.
+    TargetNotSet,
     /// No measurement yet, and the due instant has not passed.
     NotStarted,
     /// Behind the expected pace by at most the at-risk gap.
@@ -86,6 +110,21 @@ pub enum KrStatus {
     OffTrack,
     /// The due instant passed and the target was not reached.
     Overdue,
+}
+
+impl KrStatus {
+    /// The status in words, e.g. "on track", "target not set".
+    pub fn words(self) -> &'static str {
+        match self {
+            KrStatus::Done => "done",
+            KrStatus::OnTrack => "on track",
+            KrStatus::TargetNotSet => "target not set",
+            KrStatus::NotStarted => "not started",
+            KrStatus::AtRisk => "at risk",
+            KrStatus::OffTrack => "off track",
+            KrStatus::Overdue => "overdue",
+        }
+    }
 }
 
 /// Slack when comparing a gap to a threshold, far below any meaningful share.
@@ -130,8 +169,9 @@ impl PaceThresholds {
 pub struct KrProgress {
     /// The latest measurement, if any.
     pub current: Option<f64>,
-    /// Share of the way from baseline to target, in [0, 1]; 0 without a measurement.
-    pub progress: f64,
+    /// Share of the way from baseline to target, in [0, 1]; 0 without a measurement;
+    /// `None` while the target is not set.
+    pub progress: Option<f64>,
     /// Share of the time window elapsed, in [0, 1].
     pub expected: f64,
     /// The status that follows.
@@ -144,19 +184,25 @@ pub struct KrProgress {
 ///
 /// When target equals baseline the result is 1 if `current` is at or beyond the target
 /// in the key result's direction, else 0. Never NaN: a NaN or undefined ratio is 0.
-pub fn progress(spec: &KeyResultSpec, current: f64) -> f64 {
-    let span = spec.target - spec.baseline;
+/// `None` when the key result has no target yet.
+pub fn progress(spec: &KeyResultSpec, current: f64) -> Option<f64> {
+    let target = spec.target?;
+    let span = target - spec.baseline;
     if span == 0.0 {
-        return if reached(spec, current) { 1.0 } else { 0.0 };
+        return Some(if reached(spec.direction, target, current) {
+            1.0
+        } else {
+            0.0
+        });
     }
-    clamp_share((current - spec.baseline) / span)
+    Some(clamp_share((current - spec.baseline) / span))
 }
 
-/// Whether `current` is at or beyond the target in the key result's direction.
-fn reached(spec: &KeyResultSpec, current: f64) -> bool {
-    match spec.direction {
-        Direction::Increase => current >= spec.target,
-        Direction::Decrease => current <= spec.target,
+/// Whether `current` is at or beyond `target` in the key result's direction.
+fn reached(direction: Direction, target: f64, current: f64) -> bool {
+    match direction {
+        Direction::Increase => current >= target,
+        Direction::Decrease => current <= target,
     }
 }
 
@@ -183,6 +229,7 @@ pub fn assess(spec: &KeyResultSpec, current: Option<f64>, now: DateTime<Utc>) ->
 }
 
 /// Assesses a key result at `now`. In order of precedence:
+/// 0. no target → `target_not_set`, progress `None`;
 /// 1. no measurement → `overdue` if the due instant has passed, else `not_started`;
 /// 2. progress ≥ 1 → `done` (reaching the target late still counts as done);
 /// 3. due instant passed → `overdue`;
@@ -196,11 +243,21 @@ pub fn assess_with(
     thresholds: &PaceThresholds,
 ) -> KrProgress {
     let expected = expected(spec, now);
-    let progress = current.map_or(0.0, |value| progress(spec, value));
-    let status = status(spec, current.is_some(), progress, expected, now, thresholds);
+    if spec.target.is_none() {
+        return KrProgress {
+            current,
+            progress: None,
+            expected,
+            status: KrStatus::TargetNotSet,
+        };
+    }
+    let share = current
+        .and_then(|value| progress(spec, value))
+        .unwrap_or(0.0);
+    let status = status(spec, current.is_some(), share, expected, now, thresholds);
     KrProgress {
         current,
-        progress,
+        progress: Some(share),
         expected,
         status,
     }

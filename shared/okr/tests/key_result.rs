@@ -12,7 +12,7 @@ fn day(n: u32) -> DateTime<Utc> {
 fn spec(baseline: f64, target: f64, direction: Direction) -> KeyResultSpec {
     KeyResultSpec {
         baseline,
-        target,
+        target: Some(target),
         direction,
         defined_at: day(0),
         due: day(100),
@@ -29,45 +29,45 @@ fn decrease() -> KeyResultSpec {
 
 #[test]
 fn increase_key_result_progresses_as_value_rises() {
-    assert_eq!(progress(&increase(), 45.0), 0.5);
-    assert_eq!(progress(&increase(), 70.0), 1.0);
+    assert_eq!(progress(&increase(), 45.0), Some(0.5));
+    assert_eq!(progress(&increase(), 70.0), Some(1.0));
 }
 
 #[test]
 fn decrease_key_result_progresses_as_value_falls() {
-    assert_eq!(progress(&decrease(), 25.0), 0.5);
-    assert_eq!(progress(&decrease(), 10.0), 1.0);
+    assert_eq!(progress(&decrease(), 25.0), Some(0.5));
+    assert_eq!(progress(&decrease(), 10.0), Some(1.0));
 }
 
 #[test]
 fn progress_below_baseline_is_clamped_to_zero() {
-    assert_eq!(progress(&increase(), 5.0), 0.0);
-    assert_eq!(progress(&decrease(), 55.0), 0.0);
+    assert_eq!(progress(&increase(), 5.0), Some(0.0));
+    assert_eq!(progress(&decrease(), 55.0), Some(0.0));
 }
 
 #[test]
 fn progress_beyond_target_is_clamped_to_one() {
-    assert_eq!(progress(&increase(), 95.0), 1.0);
-    assert_eq!(progress(&decrease(), 0.0), 1.0);
+    assert_eq!(progress(&increase(), 95.0), Some(1.0));
+    assert_eq!(progress(&decrease(), 0.0), Some(1.0));
 }
 
 #[test]
 fn target_equal_to_baseline_is_done_when_reached_in_the_right_direction() {
     let up = spec(10.0, 10.0, Direction::Increase);
     let down = spec(10.0, 10.0, Direction::Decrease);
-    assert_eq!(progress(&up, 10.0), 1.0);
-    assert_eq!(progress(&up, 11.0), 1.0);
-    assert_eq!(progress(&up, 9.0), 0.0);
-    assert_eq!(progress(&down, 9.0), 1.0);
-    assert_eq!(progress(&down, 11.0), 0.0);
+    assert_eq!(progress(&up, 10.0), Some(1.0));
+    assert_eq!(progress(&up, 11.0), Some(1.0));
+    assert_eq!(progress(&up, 9.0), Some(0.0));
+    assert_eq!(progress(&down, 9.0), Some(1.0));
+    assert_eq!(progress(&down, 11.0), Some(0.0));
 }
 
 #[test]
 fn nan_measurement_counts_as_no_progress() {
-    assert_eq!(progress(&increase(), f64::NAN), 0.0);
+    assert_eq!(progress(&increase(), f64::NAN), Some(0.0));
     assert_eq!(
         progress(&spec(1.0, 1.0, Direction::Increase), f64::NAN),
-        0.0
+        Some(0.0)
     );
 }
 
@@ -156,7 +156,7 @@ fn key_result_at_the_due_instant_is_judged_by_pace() {
 fn key_result_without_measurement_is_not_started() {
     let kr = assess(&increase(), None, day(90));
     assert_eq!(kr.status, KrStatus::NotStarted);
-    assert_eq!(kr.progress, 0.0);
+    assert_eq!(kr.progress, Some(0.0));
     assert_eq!(kr.current, None);
 }
 
@@ -170,18 +170,34 @@ fn key_result_without_measurement_past_due_is_overdue() {
 fn reaching_the_target_is_done_even_past_due() {
     let kr = assess(&decrease(), Some(8.0), day(200));
     assert_eq!(kr.status, KrStatus::Done);
-    assert_eq!(kr.progress, 1.0);
+    assert_eq!(kr.progress, Some(1.0));
     assert_eq!(kr.expected, 1.0);
 }
 
 #[test]
 fn status_order_runs_from_done_to_overdue() {
     use KrStatus::*;
-    let mut statuses = [Overdue, AtRisk, Done, OffTrack, NotStarted, OnTrack];
+    let mut statuses = [
+        Overdue,
+        AtRisk,
+        Done,
+        TargetNotSet,
+        OffTrack,
+        NotStarted,
+        OnTrack,
+    ];
     statuses.sort();
     assert_eq!(
         statuses,
-        [Done, OnTrack, NotStarted, AtRisk, OffTrack, Overdue]
+        [
+            Done,
+            OnTrack,
+            TargetNotSet,
+            NotStarted,
+            AtRisk,
+            OffTrack,
+            Overdue
+        ]
     );
 }
 

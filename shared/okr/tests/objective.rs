@@ -3,7 +3,7 @@ use govtrack_okr::{KrProgress, KrStatus, rollup};
 fn kr(progress: f64, status: KrStatus) -> KrProgress {
     KrProgress {
         current: Some(progress),
-        progress,
+        progress: Some(progress),
         expected: 0.5,
         status,
     }

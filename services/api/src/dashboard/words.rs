@@ -23,6 +23,7 @@ pub fn kr_status(status: KrStatus) -> (&'static str, &'static str) {
         KrStatus::Done => ("Done", "st-done"),
         KrStatus::OnTrack => ("On track", "st-on-track"),
         KrStatus::NotStarted => ("Not started", "st-not-started"),
+        KrStatus::TargetNotSet => ("Target not set", "st-not-started"),
         KrStatus::AtRisk => ("At risk", "st-at-risk"),
         KrStatus::OffTrack => ("Off track", "st-off-track"),
         KrStatus::Overdue => ("Overdue", "st-overdue"),

@@ -51,7 +51,7 @@ fn objective(
         .iter()
         .map(|kr| KrProgress {
             current: kr.current,
-            progress: kr.progress,
+            progress: Some(kr.progress),
             expected: kr.expected,
             status: kr.status,
         })
@@ -79,7 +79,7 @@ fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) ->
     };
     let spec = KeyResultSpec {
         baseline: row.baseline,
-        target: row.target,
+        target: Some(row.target),
         direction,
         defined_at: row.defined_at,
         due: end_of_day(row.due),
@@ -96,7 +96,7 @@ fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) ->
         due: row.due,
         current: assessed.current,
         measured_at: latest.map(|(_, at)| at),
-        progress: assessed.progress,
+        progress: assessed.progress.unwrap_or(0.0),
         expected: assessed.expected,
         status: assessed.status,
     }

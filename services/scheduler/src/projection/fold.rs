@@ -126,7 +126,9 @@ fn okr_change(data: &EventData) -> Option<Change> {
             objective: d.objective.to_string(),
             title: d.title.clone(),
             baseline: d.baseline,
-            target: d.target,
+            // Blank targets stay out of the scan until the read side stores them
+            // (issue #16): without a target there is nothing to be overdue on.
+            target: d.target?,
             direction: match d.direction {
                 Direction::Increase => "increase",
                 Direction::Decrease => "decrease",

@@ -39,7 +39,7 @@ impl KeyResultView {
     pub fn spec(&self) -> KeyResultSpec {
         KeyResultSpec {
             baseline: self.baseline,
-            target: self.target,
+            target: Some(self.target),
             direction: if self.direction == "decrease" {
                 Direction::Decrease
             } else {

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::date;
 use crate::EntityId;
 
 /// `evidence.recorded`: a signal that no tool emits natively.
@@ -17,6 +18,10 @@ pub struct EvidenceRecorded {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// True for a signal of the organisation's own that its maturity model does not
+    /// list; ingest then skips the check against the model (default false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub custom: bool,
 }
 
 /// `capability.assessed`: a person attests a level; it satisfies the capability's
@@ -44,5 +49,6 @@ pub struct CapabilityTargetSet {
     /// 100, 200, 300, 400 or 500.
     pub level: u16,
     /// Due date, `YYYY-MM-DD`.
+    #[serde(deserialize_with = "date::required")]
     pub due: NaiveDate,
 }

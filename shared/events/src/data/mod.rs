@@ -2,11 +2,14 @@
 //!
 //! Every struct rejects unknown fields (`deny_unknown_fields`): a typo must not silently
 //! drop evidence. Entity ids use [`EntityId`](crate::EntityId), so their charset is
-//! checked while decoding. Dates without a time (`due`, `period_start`) are `YYYY-MM-DD`.
+//! checked while decoding. Dates without a time (`due`, `period_start`) are `YYYY-MM-DD`,
+//! read by the `date` module so that a full instant is refused in words.
 
 mod community;
+mod date;
 mod evidence;
 mod findings;
+mod goals;
 mod governance;
 mod okr;
 mod silence;
@@ -19,14 +22,15 @@ pub use community::{
 };
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
+pub use goals::{ChoiceError, Goal, Stakeholder, goal_choices, stakeholder_choices};
 pub use governance::{
     AdminRoleAssigned, CoeKitDeployed, CoeKitModule, DlpPolicyRemoved, DlpPolicySet, DlpScope,
     EnvironmentCreated, TenantIsolationConfigured,
 };
 pub use okr::{
     Direction, Horizon, InitiativeBlocked, InitiativeCancelled, InitiativeCompleted,
-    InitiativeProgressed, InitiativeStarted, KeyResultDefined, KeyResultMeasured, ObjectiveClosed,
-    ObjectiveDefined,
+    InitiativeProgressed, InitiativeStarted, KeyResultDefined, KeyResultMeasured,
+    KeyResultTargetSet, ObjectiveClosed, ObjectiveDefined,
 };
 pub use silence::{SilenceCreated, SilenceExpired, SilenceMatchers};
 pub use sponsorship::{Role, SponsorNamed, SponsorReviewHeld, SponsorSteppedDown};

@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::date;
+use super::goals::{Goal, Stakeholder};
 use crate::EntityId;
 
 /// `objective.defined`.
@@ -14,12 +16,20 @@ pub struct ObjectiveDefined {
     pub objective: EntityId,
     /// Title in words.
     pub title: String,
-    /// One of the common goals, e.g. `get_leadership_buy_in`.
+    /// What the objective means, e.g. the guidance's sentence under its title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub goal: Option<String>,
+    pub description: Option<String>,
+    /// One of the seven common goals, e.g. `get_leadership_buy_in`, or `custom`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<Goal>,
+    /// Stakeholder groups to align with, e.g. `["it_leadership", "hr"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stakeholders: Vec<Stakeholder>,
     /// First day, `YYYY-MM-DD`.
+    #[serde(deserialize_with = "date::required")]
     pub period_start: NaiveDate,
     /// Last day, `YYYY-MM-DD`.
+    #[serde(deserialize_with = "date::required")]
     pub period_end: NaiveDate,
 }
 
@@ -58,12 +68,35 @@ pub struct KeyResultDefined {
     pub unit: String,
     /// Starting value.
     pub baseline: f64,
-    /// Value to reach.
-    pub target: f64,
+    /// Value to reach; absent while it is a template's blank ("___% of IT staff
+    /// trained") until `key_result.target_set` gives it. When present it must lie
+    /// beyond the baseline in the key result's direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
     /// Increase or decrease.
     pub direction: Direction,
     /// Due date, `YYYY-MM-DD`.
+    #[serde(deserialize_with = "date::required")]
     pub due: NaiveDate,
+}
+
+/// `key_result.target_set`: the target of a key result is given (a template's blank
+/// filled in) or changed. It applies to the key result's baseline and direction from
+/// `key_result.defined`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyResultTargetSet {
+    /// Key result id.
+    pub key_result: EntityId,
+    /// Value to reach.
+    pub target: f64,
+    /// New due date, `YYYY-MM-DD`; without it the defined one stays.
+    #[serde(
+        default,
+        deserialize_with = "date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub due: Option<NaiveDate>,
 }
 
 /// `key_result.measured`.
@@ -109,7 +142,11 @@ pub struct InitiativeStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkin_days: Option<u32>,
     /// Due date, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "date::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub due: Option<NaiveDate>,
 }
 
