@@ -69,6 +69,7 @@
 //! that name the file, line and column ([`ModelError`]).
 
 mod cause;
+mod describe;
 mod error;
 mod evaluate;
 mod fact;
@@ -76,10 +77,16 @@ mod history;
 mod index;
 mod model;
 mod parse;
+mod parse_requirement;
+mod references;
 mod requirement;
 mod state;
 mod timeline;
 
+pub use describe::{
+    CapabilityDescription, LEVEL_NAMES, LevelDescription, ModelDescription, RequirementDescription,
+    level_name,
+};
 pub use error::ModelError;
 pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate};
 pub use fact::Fact;
