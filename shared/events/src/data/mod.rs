@@ -4,7 +4,9 @@
 //! drop evidence. Entity ids use [`EntityId`](crate::EntityId), so their charset is
 //! checked while decoding. Dates without a time (`due`, `period_start`) are `YYYY-MM-DD`.
 
+mod automation;
 mod community;
+mod delivery;
 mod evidence;
 mod findings;
 mod governance;
@@ -14,9 +16,11 @@ mod sponsorship;
 mod strategy;
 mod value;
 
+pub use automation::{ApprovalFlowEnabled, RequestAutomationEnabled, RequestKind};
 pub use community::{
-    ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
+    Audience, ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
 };
+pub use delivery::{AppTemplatePublished, DrTestCompleted, SolutionDeployed};
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
 pub use governance::{
