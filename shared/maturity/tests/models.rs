@@ -68,6 +68,9 @@ fn the_default_model_is_2025_with_sponsorship() {
         "automation",
         "fusion_teams",
         "sponsorship",
+        "plan",
+        "availability",
+        "readiness",
     ];
     assert_eq!(ids, expected);
     assert_eq!(
