@@ -57,3 +57,12 @@ pub fn trainings_all_along() -> Vec<Fact> {
         })
         .collect()
 }
+
+/// `evidence.recorded` of `signal` for `capability` on day `n`.
+pub fn evidence(capability: &str, signal: &str, n: i64) -> Fact {
+    fact(
+        "evidence.recorded",
+        n,
+        serde_json::json!({"capability": capability, "signal": signal}),
+    )
+}
