@@ -47,7 +47,10 @@ fn every_data_field_a_model_reads_is_in_its_type_schema() {
     for model in models() {
         let fields = model.event_fields();
         if model.id() == "2025" {
-            assert!(fields.contains(&("hackathon.held", "sponsor")), "{fields:?}");
+            assert!(
+                fields.contains(&("hackathon.held", "sponsor")),
+                "{fields:?}"
+            );
             assert!(fields.contains(&("sponsor.review_held", "attendees")));
         }
         for (name, field) in fields {
@@ -82,7 +85,13 @@ fn every_how_line_is_an_event_ingest_accepts() {
     for model in models() {
         for (cap, req) in requirements(&model) {
             let Some(how) = req.how() else {
-                assert_eq!(req.kind_name(), "any", "{}: `{}` has no how", cap, req.words());
+                assert_eq!(
+                    req.kind_name(),
+                    "any",
+                    "{}: `{}` has no how",
+                    cap,
+                    req.words()
+                );
                 continue;
             };
             let (event_type, data) = emitted(how);

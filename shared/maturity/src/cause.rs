@@ -68,8 +68,7 @@ fn signal_cause(
     rising: bool,
 ) -> String {
     let types = req.kind.relevant_types(&model.entities, rising);
-    let fact = (applied.iter().rev())
-        .find(|f| {
+    let fact = (applied.iter().rev()).find(|f| {
         types.contains(&f.event_type.as_str()) && concerns(f, (model, cap), &req.kind, rising)
     });
     match fact {
@@ -96,7 +95,8 @@ fn concerns(
         }
         RequirementKind::Any(alternatives) => alternatives.iter().any(|a| {
             let types = a.kind.relevant_types(&model.entities, rising);
-            types.contains(&fact.event_type.as_str()) && concerns(fact, (model, cap), &a.kind, rising)
+            types.contains(&fact.event_type.as_str())
+                && concerns(fact, (model, cap), &a.kind, rising)
         }),
         _ => true,
     }

@@ -42,7 +42,10 @@ pub(crate) struct RawRequirement {
 /// Validates a top-level requirement of a capability.
 pub(crate) fn build_requirement(raw: &RawRequirement, entities: &[Entity]) -> Checked<Requirement> {
     let Some(at) = &raw.level else {
-        return invalid(&raw.kind, "a requirement needs `level` (200, 300, 400 or 500)");
+        return invalid(
+            &raw.kind,
+            "a requirement needs `level` (200, 300, 400 or 500)",
+        );
     };
     let level = *at.as_ref();
     if !LEVELS.iter().any(|l| i64::from(*l) == level) {
@@ -146,7 +149,9 @@ fn build_fact(raw: &RawRequirement, entities: &[Entity]) -> Checked<RequirementK
     forbid(&raw.active, "active", "fact")?;
     let source = match (&raw.event, &raw.entity) {
         (Some(event), None) => FactSource::Event(event_type(event)?),
-        (None, Some(entity)) => FactSource::Entity(lookup_entity(entity, entity.as_ref(), entities)?),
+        (None, Some(entity)) => {
+            FactSource::Entity(lookup_entity(entity, entity.as_ref(), entities)?)
+        }
         _ => {
             return invalid(
                 &raw.kind,

@@ -91,7 +91,11 @@ impl Engine {
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
-                .map(|c| (0..c.leaves.len()).map(|l| new_slot(c.leaf_kind(l))).collect())
+                .map(|c| {
+                    (0..c.leaves.len())
+                        .map(|l| new_slot(c.leaf_kind(l)))
+                        .collect()
+                })
                 .collect(),
             attestations: vec![None; caps.len()],
             targets: vec![None; caps.len()],

@@ -122,7 +122,10 @@ fn either_alternative_of_a_fact_or_evidence_group_is_enough() {
         ),
     ];
     assert_eq!((level(&evidence, 10), level(&evidence, 11)), (300, 200));
-    assert_eq!(missing(&evidence, 11), ["an active sponsor or a roles signal"]);
+    assert_eq!(
+        missing(&evidence, 11),
+        ["an active sponsor or a roles signal"]
+    );
 }
 
 #[test]
@@ -219,12 +222,12 @@ fn a_group_with_a_condition_of_its_own_is_rejected() {
         "kind = \"any\"\nevent = \"kpi.reviewed\"\nsource",
         1,
     ));
-    assert!(err.contains("`event` is not allowed in a any requirement"), "{err}");
-    let err = rejected(&GROUPED.replacen(
-        "kind = \"evidence\"\nsignal = \"s4\"",
-        "kind = \"any\"",
-        1,
-    ));
+    assert!(
+        err.contains("`event` is not allowed in a any requirement"),
+        "{err}"
+    );
+    let err =
+        rejected(&GROUPED.replacen("kind = \"evidence\"\nsignal = \"s4\"", "kind = \"any\"", 1));
     assert!(err.contains("needs its alternatives"), "{err}");
 }
 

@@ -16,11 +16,7 @@ fn hackathon(n: i64) -> Fact {
 }
 
 fn training(n: i64, kind: &str) -> Fact {
-    fact(
-        "training.held",
-        n,
-        json!({"kind": kind, "attendees": 20}),
-    )
+    fact("training.held", n, json!({"kind": kind, "attendees": 20}))
 }
 
 fn story(n: i64, audience: Option<&str>) -> Fact {
@@ -58,7 +54,10 @@ fn a_welcome_email_without_a_hackathon_stays_at_100() {
     let mut facts = vec![fact("welcome_email.enabled", 1, json!({}))];
     facts.extend(trainings_all_along());
     assert_eq!(level_on(&facts, "community", 10), 100);
-    assert!(mentions(&missing_on(&facts, "community", 10), "a hackathon"));
+    assert!(mentions(
+        &missing_on(&facts, "community", 10),
+        "a hackathon"
+    ));
 }
 
 #[test]

@@ -7,9 +7,16 @@ use serde_json::json;
 #[test]
 fn every_capability_lists_the_five_named_levels() {
     let described = Model::default_model().describe();
-    assert_eq!((described.id.as_str(), described.capabilities.len()), ("2025", 13));
+    assert_eq!(
+        (described.id.as_str(), described.capabilities.len()),
+        ("2025", 13)
+    );
     for cap in &described.capabilities {
-        let levels: Vec<(u16, &str)> = cap.levels.iter().map(|l| (l.level, l.name.as_str())).collect();
+        let levels: Vec<(u16, &str)> = cap
+            .levels
+            .iter()
+            .map(|l| (l.level, l.name.as_str()))
+            .collect();
         assert_eq!(levels, LEVEL_NAMES.to_vec(), "{}", cap.id);
         assert!(cap.levels[0].requirements.is_empty());
         assert!(cap.levels[1..].iter().all(|l| !l.requirements.is_empty()));
@@ -46,7 +53,9 @@ fn the_description_serialises_with_words_how_source_and_nested_groups() {
     assert!(formal.get("any").is_none());
     assert_eq!(
         formal["source"],
-        json!("seeds/004 level 300: An executive sponsor is formally identified and expectations for this role are clear")
+        json!(
+            "seeds/004 level 300: An executive sponsor is formally identified and expectations for this role are clear"
+        )
     );
 }
 

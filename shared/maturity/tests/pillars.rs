@@ -86,7 +86,11 @@ fn readiness_climbs_from_learning_resources_to_an_innovation_backlog() {
     facts.push(training(270));
     assert_eq!(level_on(&facts, "readiness", 300), 400);
     assert_eq!(level_on(&facts, "readiness", 366), 400);
-    assert_eq!(level_on(&facts, "readiness", 367), 200, "the envisioning session lapsed");
+    assert_eq!(
+        level_on(&facts, "readiness", 367),
+        200,
+        "the envisioning session lapsed"
+    );
     facts.push(fact("innovation_backlog.launched", 280, json!({})));
     assert_eq!(level_on(&facts, "readiness", 300), 400);
     assert!(mentions(

@@ -156,7 +156,11 @@ fn automation_400_needs_approvals_with_teams_messages() {
 fn governance_400_needs_an_app_catalog() {
     let mut facts = vec![
         fact("coe_kit.deployed", 1, json!({"module": "core"})),
-        fact("dlp_policy.set", 1, json!({"policy": "p", "scope": "default"})),
+        fact(
+            "dlp_policy.set",
+            1,
+            json!({"policy": "p", "scope": "default"}),
+        ),
         fact("environment_strategy.published", 1, json!({})),
         fact(
             "environment.created",
@@ -167,7 +171,10 @@ fn governance_400_needs_an_app_catalog() {
         evidence("governance", "resource_cleanup_reviewed", 1),
     ];
     assert_eq!(level_on(&facts, "governance", 10), 300);
-    assert!(mentions(&missing_on(&facts, "governance", 10), "app catalog"));
+    assert!(mentions(
+        &missing_on(&facts, "governance", 10),
+        "app catalog"
+    ));
     facts.push(fact("app_catalog.published", 2, json!({})));
     assert_eq!(level_on(&facts, "governance", 10), 400);
 }
@@ -234,7 +241,11 @@ fn business_value_400_needs_an_assessment_this_year() {
 #[test]
 fn security_200_needs_a_dlp_impact_analysis() {
     let mut facts = vec![
-        fact("dlp_policy.set", 1, json!({"policy": "p", "scope": "default"})),
+        fact(
+            "dlp_policy.set",
+            1,
+            json!({"policy": "p", "scope": "default"}),
+        ),
         fact("tenant_isolation.configured", 1, json!({})),
         evidence("security", "sharing_limits_set", 1),
     ];

@@ -77,7 +77,11 @@ fn words_name_no_events_fields_or_field_syntax() {
                 panic!("{} {cap}: `{}` has {why}", model.id(), req.words());
             }
             for t in model.event_types() {
-                assert!(!req.words().contains(t), "{cap}: `{}` names {t}", req.words());
+                assert!(
+                    !req.words().contains(t),
+                    "{cap}: `{}` names {t}",
+                    req.words()
+                );
             }
         }
     }

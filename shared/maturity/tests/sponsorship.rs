@@ -232,7 +232,10 @@ fn a_story_without_an_active_sponsor_does_not_give_500() {
     assert_eq!(level_on(&facts, "sponsorship", 20), 400);
     let missing = missing_on(&facts, "sponsorship", 20);
     assert_eq!(missing.len(), 1, "{missing:?}");
-    assert!(mentions(&missing, "a hackathon they sponsored"), "{missing:?}");
+    assert!(
+        mentions(&missing, "a hackathon they sponsored"),
+        "{missing:?}"
+    );
 }
 
 #[test]
@@ -254,7 +257,10 @@ fn without_either_alternative_level_500_names_both() {
     ];
     let missing = missing_on(&facts, "sponsorship", 10);
     assert_eq!(missing.len(), 2, "{missing:?}");
-    assert!(mentions(&missing, "a KPI review or a key-result measurement"));
+    assert!(mentions(
+        &missing,
+        "a KPI review or a key-result measurement"
+    ));
     assert!(mentions(
         &missing,
         "a hackathon they sponsored or a success story they celebrated"
