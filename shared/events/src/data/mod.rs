@@ -4,28 +4,29 @@
 //! drop evidence. Entity ids use [`EntityId`](crate::EntityId), so their charset is
 //! checked while decoding. Dates without a time (`due`, `period_start`) are `YYYY-MM-DD`.
 
-mod automation;
 mod community;
-mod delivery;
 mod evidence;
 mod findings;
 mod governance;
+mod lifecycle;
 mod okr;
 mod silence;
 mod sponsorship;
 mod strategy;
 mod value;
 
-pub use automation::{ApprovalFlowEnabled, RequestAutomationEnabled, RequestKind};
 pub use community::{
     Audience, ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
 };
-pub use delivery::{AppTemplatePublished, DrTestCompleted, SolutionDeployed};
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
 pub use governance::{
     AdminRoleAssigned, CoeKitDeployed, CoeKitModule, DlpPolicyRemoved, DlpPolicySet, DlpScope,
     EnvironmentCreated, TenantIsolationConfigured,
+};
+pub use lifecycle::{
+    AppTemplatePublished, ApprovalFlowEnabled, DrTestCompleted, RequestAutomationEnabled,
+    RequestKind, SolutionDeployed,
 };
 pub use okr::{
     Direction, Horizon, InitiativeBlocked, InitiativeCancelled, InitiativeCompleted,
