@@ -9,6 +9,7 @@ const SIGNALS: &[(&str, &[&str])] = &[
         "strategy",
         &[
             "roles_defined",
+            "coe_responsibilities_agreed",
             "plans_shared_across_departments",
             "part_of_transformation_strategy",
         ],
@@ -25,6 +26,7 @@ const SIGNALS: &[(&str, &[&str])] = &[
     (
         "security",
         &[
+            "dlp_impact_analysis",
             "sharing_limits_set",
             "admin_conditional_access",
             "compliance_audit_completed",
@@ -49,6 +51,7 @@ const SIGNALS: &[(&str, &[&str])] = &[
             "dedicated_support_team",
             "support_slas_defined",
             "deployment_approvals",
+            "alm_simplified_for_makers",
             "support_tasks_automated",
         ],
     ),
@@ -68,8 +71,6 @@ const SIGNALS: &[(&str, &[&str])] = &[
         "automation",
         &[
             "manual_processes_standardised",
-            "environment_requests_automated",
-            "dlp_requests_automated",
             "cleanup_automated",
             "environment_lifecycle_automated",
         ],
@@ -79,11 +80,35 @@ const SIGNALS: &[(&str, &[&str])] = &[
         &[
             "peer_reviews",
             "joint_planning",
+            "components_shared",
             "cross_functional_teams",
+            "legacy_systems_opened",
             "skill_based_teams",
         ],
     ),
     ("sponsorship", &[]),
+    (
+        "plan",
+        &[
+            "roles_identified",
+            "delivery_model_chosen",
+            "roles_staffed",
+            "delivery_model_reviewed",
+        ],
+    ),
+    (
+        "availability",
+        &["critical_solutions_identified", "recovery_plan_documented"],
+    ),
+    (
+        "readiness",
+        &[
+            "learning_resources_shared",
+            "upskilling_paths_defined",
+            "use_case_envisioning",
+            "ideas_prioritised_by_value",
+        ],
+    ),
 ];
 
 /// A capability that has evidence signals, and one of them, chosen by `r`.

@@ -324,7 +324,7 @@ async fn the_weekly_digest_reports_maturity_levels_from_the_schedulers_own_proje
     assert_eq!(sponsorship["target"]["due"], "2026-09-30");
     assert_eq!(sponsorship["next"]["level"], 300);
     let missing = sponsorship["next"]["missing"].to_string();
-    assert!(missing.contains("formal: true"), "{missing}");
+    assert!(missing.contains("formally identified"), "{missing}");
     assert_eq!(
         capability(contoso, "governance")["level"],
         200,

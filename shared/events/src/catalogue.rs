@@ -170,6 +170,16 @@ catalogue! {
     ComponentLibraryPublished = "component_library.published", 1, Published, org_level, false;
     /// The innovation backlog is launched.
     InnovationBacklogLaunched = "innovation_backlog.launched", 1, Note, org_level, false;
+    /// A solution is moved from one environment to another.
+    SolutionDeployed = "solution.deployed", 1, SolutionDeployed, org_level, false;
+    /// Makers' environment or DLP requests are handled by an automated process.
+    RequestAutomationEnabled = "request_automation.enabled", 1, RequestAutomationEnabled, org_level, false;
+    /// Approvals between the CoE, IT and admins are routed automatically.
+    ApprovalFlowEnabled = "approval_flow.enabled", 1, ApprovalFlowEnabled, org_level, false;
+    /// An app template is made available to all makers.
+    AppTemplatePublished = "app_template.published", 1, AppTemplatePublished, org_level, false;
+    /// A disaster-recovery test is run.
+    DrTestCompleted = "dr_test.completed", 1, DrTestCompleted, org_level, false;
     /// Evidence for a signal of a capability.
     EvidenceRecorded = "evidence.recorded", 1, EvidenceRecorded, |d| Some(("capability", d.capability.as_str())), false;
     /// A manual assessment of a capability.

@@ -44,7 +44,22 @@ pub fn example_data(event_type: EventType) -> Value {
         | T::PipelineEnabled
         | T::InnovationBacklogLaunched => json!({"note": "announced on the intranet"}),
         T::SuccessStoryPublished => {
-            json!({"title": "Expense approvals in a day", "url": "https://intranet/story"})
+            json!({"title": "Expense approvals in a day", "url": "https://intranet/story", "audience": "internal", "sponsor": "cio"})
+        }
+        T::SolutionDeployed => {
+            json!({"solution": "Expense approvals", "from_environment": "finance-test", "to_environment": "finance-prod"})
+        }
+        T::RequestAutomationEnabled => {
+            json!({"requests": "environment", "note": "environment request form and flow"})
+        }
+        T::ApprovalFlowEnabled => {
+            json!({"process": "environment_request", "teams": true})
+        }
+        T::AppTemplatePublished => {
+            json!({"name": "Branded canvas app", "branded": true, "url": "https://intranet/templates"})
+        }
+        T::DrTestCompleted => {
+            json!({"scope": "finance-prod", "restored": true, "note": "restored in 3 hours"})
         }
         T::ShowAndTellHeld => json!({"topic": "Field inspections app", "attendees": 60}),
         T::KpiReviewed => json!({"kpi": "hours_saved", "value": 1200.0}),

@@ -68,23 +68,36 @@ fn signal_cause(
     rising: bool,
 ) -> String {
     let types = req.kind.relevant_types(&model.entities, rising);
-    let fact = (applied.iter().rev())
-        .find(|f| types.contains(&f.event_type.as_str()) && concerns(f, cap, &req.kind));
+    let fact = (applied.iter().rev()).find(|f| {
+        types.contains(&f.event_type.as_str()) && concerns(f, (model, cap), &req.kind, rising)
+    });
     match fact {
-        Some(f) if rising => format!("{} — {}", f.describe(), req.description),
-        Some(f) => format!("{} — no longer: {}", f.describe(), req.description),
-        None if rising => req.description.clone(),
+        Some(f) if rising => format!("{} — {}", f.describe(), req.words),
+        Some(f) => format!("{} — no longer: {}", f.describe(), req.words),
+        None if rising => req.words.clone(),
         None => lapsed(req),
     }
 }
 
-/// Whether an evidence fact is about this requirement (other kinds: any of its types).
-fn concerns(fact: &Fact, cap: &Capability, kind: &RequirementKind) -> bool {
+/// Whether an evidence fact is about this requirement (other kinds: any of its types;
+/// a group: any of its alternatives).
+fn concerns(
+    fact: &Fact,
+    (model, cap): (&Model, &Capability),
+    kind: &RequirementKind,
+    rising: bool,
+) -> bool {
     match kind {
         RequirementKind::Evidence { signal, .. } => {
-            fact.str_field("capability") == Some(cap.id.as_str())
+            fact.event_type == "evidence.recorded"
+                && fact.str_field("capability") == Some(cap.id.as_str())
                 && fact.str_field("signal") == Some(signal.as_str())
         }
+        RequirementKind::Any(alternatives) => alternatives.iter().any(|a| {
+            let types = a.kind.relevant_types(&model.entities, rising);
+            types.contains(&fact.event_type.as_str())
+                && concerns(fact, (model, cap), &a.kind, rising)
+        }),
         _ => true,
     }
 }
@@ -117,6 +130,7 @@ fn lapsed(req: &Requirement) -> String {
             let days = within_days.unwrap_or_default();
             format!("evidence expired: no {signal} evidence in the last {days} days")
         }
-        RequirementKind::Fact { .. } => format!("no longer: {}", req.description),
+        RequirementKind::Fact { .. } => format!("no longer: {}", req.words),
+        RequirementKind::Any(_) => format!("window expired: no longer {}", req.words),
     }
 }

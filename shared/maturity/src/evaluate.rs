@@ -72,7 +72,7 @@ pub(crate) fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLe
     let level = snapshot.level + 100;
     let missing = (cap.requirements.iter().enumerate())
         .filter(|(i, req)| req.level <= level && !snapshot.met(req, *i))
-        .map(|(_, req)| req.description.clone())
+        .map(|(_, req)| req.words.clone())
         .collect();
     Some(NextLevel { level, missing })
 }

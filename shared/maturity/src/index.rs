@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::model::Model;
 use crate::requirement::{FactSource, RequirementKind};
 
-/// A requirement's position: (capability index, requirement index).
+/// A leaf's position: (capability index, leaf index; see `Capability::leaves`).
 pub(crate) type ReqRef = (usize, usize);
 
 /// A set of capabilities by index; a model of more than 64 capabilities sets every bit
@@ -52,8 +52,8 @@ impl Index {
         index.add_entities(model);
         for (c, cap) in model.capabilities.iter().enumerate() {
             index.capability.insert(cap.id.clone(), c);
-            for (r, req) in cap.requirements.iter().enumerate() {
-                index.add_requirement((c, r), &req.kind);
+            for l in 0..cap.leaves.len() {
+                index.add_requirement((c, l), cap.leaf_kind(l));
             }
         }
         index.windows.values_mut().for_each(|days| {
@@ -81,8 +81,8 @@ impl Index {
                 }
                 // A recent requirement that names an active entity moves with it too.
                 for (c, cap) in model.capabilities.iter().enumerate() {
-                    let refers = cap.requirements.iter().any(|req| {
-                        matches!(&req.kind, RequirementKind::Recent { matcher, .. }
+                    let refers = (0..cap.leaves.len()).any(|l| {
+                        matches!(cap.leaf_kind(l), RequirementKind::Recent { matcher, .. }
                             if matcher.active.iter().any(|(_, active)| *active == e))
                     });
                     if refers {
@@ -92,8 +92,8 @@ impl Index {
             }
         }
         for (c, cap) in model.capabilities.iter().enumerate() {
-            for req in &cap.requirements {
-                match &req.kind {
+            for l in 0..cap.leaves.len() {
+                match cap.leaf_kind(l) {
                     RequirementKind::Recent { event, .. } => touch(&mut self.lapses, event, c),
                     RequirementKind::Evidence {
                         within_days: Some(_),
@@ -142,6 +142,8 @@ impl Index {
                     self.add_window("evidence.recorded", *days);
                 }
             }
+            // Never a leaf: the groups' alternatives are indexed one by one.
+            RequirementKind::Any(_) => {}
         }
     }
 

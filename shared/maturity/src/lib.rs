@@ -23,6 +23,9 @@
 //!   the evaluation time, optionally filtered by field matchers.
 //! - `evidence` — an `evidence.recorded` event with this capability and a `signal`,
 //!   optionally only if recorded in the last `within_days` days.
+//! - `any` — an any-of group: holds when any one of its alternatives (each a `fact`,
+//!   `recent` or `evidence` requirement without a level) holds; what is missing names
+//!   every alternative.
 //! - attestation, always on: a `capability.assessed {capability, level, valid_days?}`
 //!   satisfies every requirement of that capability up to `level` until it expires
 //!   (`valid_days`, default `attestation_valid_days` of the model, itself default 365).
@@ -50,7 +53,9 @@
 //! kind = "fact"                      # fact | recent | evidence
 //! entity = "sponsor"                 # fact: `entity = "…"` or `event = "…"`
 //! match = { formal = true }          # optional: data field equals value
-//! description = "an active executive sponsor with formal: true (sponsor.named)"
+//! words = "an active executive sponsor, formally identified"  # what a CoE lead reads
+//! how = "govtrack emit sponsor.named --org ORG --data '{…}'"  # optional: how to record it
+//! source = "seeds/004 level 300: An executive sponsor is formally identified"  # optional
 //!
 //! [[capability.requirement]]
 //! level = 500
@@ -59,16 +64,40 @@
 //! within_days = 365                  # required for recent
 //! count = 1                          # optional, default 1 (fact and recent)
 //! active = { sponsor = "sponsor" }   # optional: data field names an active entity
-//! description = "a hackathon in the last 365 days sponsored by an active sponsor"
+//! words = "a hackathon in the last 365 days sponsored by an active sponsor"
+//!
+//! [[capability.requirement]]
+//! level = 500
+//! kind = "any"                       # any one alternative below is enough
+//! words = "a KPI review or a key-result measurement in the last 90 days"  # optional
+//!
+//! [[capability.requirement.any]]     # an alternative: a requirement without `level`
+//! kind = "recent"
+//! event = "kpi.reviewed"
+//! within_days = 90
+//! words = "a KPI reviewed in the last 90 days"
+//!
+//! [[capability.requirement.any]]
+//! kind = "recent"
+//! event = "key_result.measured"
+//! within_days = 90
+//! words = "a key result measured in the last 90 days"
 //! ```
+//!
+//! `words` is what a CoE lead reads, in the guidance's terms; `description` is its older
+//! name, still read. A group without `words` is described by its alternatives' words
+//! joined with " or ". `source` says where a rule comes from (`seeds/003 level 400:
+//! create an app catalog`, or `govtrack: <reason>`); [`Model::describe`] shows it.
 //!
 //! Other matchers: `includes = { attendees = ["executive", "business", "it"] }` (an array
 //! field contains every listed string). `active` is allowed on `recent` only. An
 //! `evidence` requirement takes `signal` and an optional `within_days`. Unknown keys,
-//! unknown kinds, levels other than 200–500 and a capability missing a level are errors
+//! unknown kinds, levels other than 200–500, an alternative with a level or a group in a
+//! group, and a capability missing a level are errors
 //! that name the file, line and column ([`ModelError`]).
 
 mod cause;
+mod describe;
 mod error;
 mod evaluate;
 mod fact;
@@ -76,10 +105,16 @@ mod history;
 mod index;
 mod model;
 mod parse;
+mod parse_requirement;
+mod references;
 mod requirement;
 mod state;
 mod timeline;
 
+pub use describe::{
+    CapabilityDescription, LEVEL_NAMES, LevelDescription, ModelDescription, RequirementDescription,
+    level_name,
+};
 pub use error::ModelError;
 pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate};
 pub use fact::Fact;

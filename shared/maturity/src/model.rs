@@ -51,13 +51,31 @@ pub struct Capability {
     pub(crate) name: String,
     /// Sorted by level; every level of [`LEVELS`] has at least one.
     pub(crate) requirements: Vec<Requirement>,
+    /// The requirements' conditions flattened: a plain requirement is one leaf, an
+    /// any-of group one leaf per alternative. The evaluator keeps its state per leaf.
+    pub(crate) leaves: Vec<Leaf>,
 }
 
-/// One requirement of one level of a capability.
+/// Where one leaf condition sits: its requirement, and its alternative in an any-of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Leaf {
+    /// Index into the capability's requirements.
+    pub(crate) owner: usize,
+    /// Index into the owner's alternatives (`None` for a plain requirement).
+    pub(crate) alternative: Option<usize>,
+}
+
+/// One requirement of one level of a capability (or one alternative of an any-of group,
+/// which carries its group's level).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Requirement {
     pub(crate) level: u16,
-    pub(crate) description: String,
+    /// What a CoE lead reads, in the guidance's terms.
+    pub(crate) words: String,
+    /// How to record it (a `govtrack emit …` line).
+    pub(crate) how: Option<String>,
+    /// The seed statement it encodes, or `govtrack: <reason>`.
+    pub(crate) source: Option<String>,
     pub(crate) kind: RequirementKind,
 }
 
@@ -124,6 +142,49 @@ impl Capability {
     pub fn requirements(&self) -> &[Requirement] {
         &self.requirements
     }
+
+    /// The evidence signals this capability's requirements name (inside any-of groups
+    /// too), in model order, each once: what `evidence.recorded` may carry for it.
+    pub fn evidence_signals(&self) -> Vec<&str> {
+        let mut signals: Vec<&str> = Vec::new();
+        for l in 0..self.leaves.len() {
+            if let RequirementKind::Evidence { signal, .. } = self.leaf_kind(l)
+                && !signals.contains(&signal.as_str())
+            {
+                signals.push(signal);
+            }
+        }
+        signals
+    }
+
+    /// Flattens the requirements into leaves (call once the requirements are sorted).
+    pub(crate) fn with_leaves(mut self) -> Self {
+        self.leaves = (self.requirements.iter().enumerate())
+            .flat_map(|(owner, req)| match &req.kind {
+                RequirementKind::Any(alternatives) => (0..alternatives.len())
+                    .map(|a| Leaf {
+                        owner,
+                        alternative: Some(a),
+                    })
+                    .collect(),
+                _ => vec![Leaf {
+                    owner,
+                    alternative: None,
+                }],
+            })
+            .collect();
+        self
+    }
+
+    /// The condition of leaf `l`.
+    pub(crate) fn leaf_kind(&self, l: usize) -> &RequirementKind {
+        let leaf = self.leaves[l];
+        let req = &self.requirements[leaf.owner];
+        match (&req.kind, leaf.alternative) {
+            (RequirementKind::Any(alternatives), Some(a)) => &alternatives[a].kind,
+            (kind, _) => kind,
+        }
+    }
 }
 
 impl Requirement {
@@ -132,13 +193,38 @@ impl Requirement {
         self.level
     }
 
-    /// The requirement in plain words, as listed under `missing`.
-    pub fn description(&self) -> &str {
-        &self.description
+    /// The requirement in the guidance's words, as listed under `missing`. For an any-of
+    /// group without words of its own: its alternatives' words joined with " or ".
+    pub fn words(&self) -> &str {
+        &self.words
     }
 
-    /// The kind as written in the model file: `fact`, `recent` or `evidence`.
+    /// The older name of [`Requirement::words`].
+    pub fn description(&self) -> &str {
+        &self.words
+    }
+
+    /// How to record it, e.g. `govtrack emit app_catalog.published --org ORG --data '{}'`.
+    pub fn how(&self) -> Option<&str> {
+        self.how.as_deref()
+    }
+
+    /// Where the rule comes from: `seeds/003 level 400: create an app catalog`, or
+    /// `govtrack: <reason>` for a rule of our own judgement.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The kind as written in the model file: `fact`, `recent`, `evidence` or `any`.
     pub fn kind_name(&self) -> &'static str {
         self.kind.name()
+    }
+
+    /// The alternatives of an any-of group (empty for other kinds).
+    pub fn alternatives(&self) -> &[Requirement] {
+        match &self.kind {
+            RequirementKind::Any(alternatives) => alternatives,
+            _ => &[],
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::model::Entity;
+use crate::model::{Entity, Requirement};
 
 /// What must hold for a requirement to be met (attestation applies to all kinds).
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,8 @@ pub(crate) enum RequirementKind {
         signal: String,
         within_days: Option<u32>,
     },
+    /// Holds when any one of the alternatives holds (alternatives are never groups).
+    Any(Vec<Requirement>),
 }
 
 /// Where a current fact comes from.
@@ -54,6 +56,7 @@ impl RequirementKind {
             RequirementKind::Fact { .. } => "fact",
             RequirementKind::Recent { .. } => "recent",
             RequirementKind::Evidence { .. } => "evidence",
+            RequirementKind::Any(_) => "any",
         }
     }
 
@@ -77,6 +80,17 @@ impl RequirementKind {
             }
             RequirementKind::Evidence { .. } if rising => vec!["evidence.recorded"],
             RequirementKind::Evidence { .. } => Vec::new(),
+            RequirementKind::Any(alternatives) => {
+                let mut types: Vec<&str> = Vec::new();
+                for alternative in alternatives {
+                    for t in alternative.kind.relevant_types(entities, rising) {
+                        if !types.contains(&t) {
+                            types.push(t);
+                        }
+                    }
+                }
+                types
+            }
         }
     }
 }

@@ -77,7 +77,7 @@ pub(crate) struct Engine {
     index: Index,
     /// Per entity: id → latest data of the active ones.
     entities: Vec<HashMap<String, Value>>,
-    /// Per capability, per requirement.
+    /// Per capability, per leaf (a requirement, or an alternative of an any-of group).
     slots: Vec<Vec<Slot>>,
     attestations: Vec<Option<Attestation>>,
     targets: Vec<Option<Target>>,
@@ -91,7 +91,11 @@ impl Engine {
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
-                .map(|c| c.requirements.iter().map(new_slot).collect())
+                .map(|c| {
+                    (0..c.leaves.len())
+                        .map(|l| new_slot(c.leaf_kind(l)))
+                        .collect()
+                })
                 .collect(),
             attestations: vec![None; caps.len()],
             targets: vec![None; caps.len()],
@@ -171,9 +175,11 @@ impl Engine {
         let model = Arc::clone(&self.model);
         let cap = &model.capabilities[c];
         out.signals.clear();
-        for r in 0..cap.requirements.len() {
-            let signal = self.signal(c, r, at);
-            out.signals.push(signal);
+        out.signals.resize(cap.requirements.len(), false);
+        for l in 0..cap.leaves.len() {
+            // Every leaf is read, even once its requirement holds: reading prunes windows.
+            let signal = self.signal(c, l, at);
+            out.signals[cap.leaves[l].owner] |= signal;
         }
         out.attested = match &self.attestations[c] {
             Some(a) if a.expires.is_none_or(|end| at < end) => a.level,
@@ -182,9 +188,9 @@ impl Engine {
         out.level = level_of(cap, &out.signals, out.attested);
     }
 
-    fn signal(&mut self, c: usize, r: usize, at: DateTime<Utc>) -> bool {
-        let kind = &self.model.capabilities[c].requirements[r].kind;
-        match (kind, &mut self.slots[c][r]) {
+    fn signal(&mut self, c: usize, l: usize, at: DateTime<Utc>) -> bool {
+        let kind = self.model.capabilities[c].leaf_kind(l);
+        match (kind, &mut self.slots[c][l]) {
             (RequirementKind::Fact { count, .. }, Slot::Count(n)) => *n >= *count,
             (
                 RequirementKind::Recent {
@@ -237,14 +243,13 @@ impl Engine {
             None => self.entities[e].remove(&key),
         };
         let model = Arc::clone(&self.model);
-        for &(c, r) in &self.index.by_entity[e] {
-            let RequirementKind::Fact { matcher, .. } = &model.capabilities[c].requirements[r].kind
-            else {
+        for &(c, l) in &self.index.by_entity[e] {
+            let RequirementKind::Fact { matcher, .. } = model.capabilities[c].leaf_kind(l) else {
                 continue;
             };
             let before = old.as_ref().is_some_and(|d| matcher.matches_fields(d));
             let after = data.as_ref().is_some_and(|d| matcher.matches_fields(d));
-            if let Slot::Count(n) = &mut self.slots[c][r] {
+            if let Slot::Count(n) = &mut self.slots[c][l] {
                 *n = (*n + usize::from(after)).saturating_sub(usize::from(before));
             }
         }
@@ -255,11 +260,8 @@ impl Engine {
             return;
         };
         let model = Arc::clone(&self.model);
-        for &(c, r) in refs {
-            match (
-                &model.capabilities[c].requirements[r].kind,
-                &mut self.slots[c][r],
-            ) {
+        for &(c, l) in refs {
+            match (model.capabilities[c].leaf_kind(l), &mut self.slots[c][l]) {
                 (
                     RequirementKind::Fact {
                         source: FactSource::Event(_),
@@ -287,10 +289,11 @@ impl Engine {
             return;
         };
         let model = Arc::clone(&self.model);
-        for (r, req) in model.capabilities[c].requirements.iter().enumerate() {
-            let wanted =
-                matches!(&req.kind, RequirementKind::Evidence { signal: s, .. } if s == signal);
-            if let (true, Slot::Latest(latest)) = (wanted, &mut self.slots[c][r]) {
+        let cap = &model.capabilities[c];
+        for l in 0..cap.leaves.len() {
+            let wanted = matches!(cap.leaf_kind(l),
+                RequirementKind::Evidence { signal: s, .. } if s == signal);
+            if let (true, Slot::Latest(latest)) = (wanted, &mut self.slots[c][l]) {
                 *latest = Some(latest.map_or(fact.occurred_at, |t| t.max(fact.occurred_at)));
             }
         }
@@ -339,9 +342,10 @@ impl Engine {
     }
 }
 
-fn new_slot(req: &Requirement) -> Slot {
-    match req.kind {
-        RequirementKind::Fact { .. } => Slot::Count(0),
+/// The running state of one leaf; a group is never a leaf (its alternatives are).
+fn new_slot(kind: &RequirementKind) -> Slot {
+    match kind {
+        RequirementKind::Fact { .. } | RequirementKind::Any(_) => Slot::Count(0),
         RequirementKind::Recent { .. } => Slot::Window(VecDeque::new()),
         RequirementKind::Evidence { .. } => Slot::Latest(None),
     }

@@ -34,6 +34,12 @@ fn signals_above_the_attested_level_still_count() {
             2,
             json!({"capability": "fusion_teams", "signal": "cross_functional_teams"}),
         ),
+        fact("component_library.published", 2, json!({})),
+        fact(
+            "app_template.published",
+            2,
+            json!({"name": "Branded app", "branded": true}),
+        ),
     ];
     assert_eq!(level_on(&facts, "fusion_teams", 10), 400);
 }
@@ -52,7 +58,7 @@ fn an_assessment_expires_after_its_own_valid_days() {
     assert_eq!(level_on(&facts, "strategy", 90), 100);
     assert!(mentions(
         &missing_on(&facts, "strategy", 90),
-        "vision.published"
+        "a documented vision"
     ));
 }
 
@@ -76,7 +82,11 @@ fn a_later_assessment_replaces_the_earlier_one() {
 fn evidence_completes_a_level_the_assessment_only_partly_covers() {
     let facts = [
         assessed(0, "operations", 200, None),
-        fact("pipeline.enabled", 1, json!({})),
+        fact(
+            "solution.deployed",
+            1,
+            json!({"solution": "s", "from_environment": "test", "to_environment": "prod"}),
+        ),
         fact("support_tiers.defined", 1, json!({})),
     ];
     assert_eq!(level_on(&facts, "operations", 10), 300);

@@ -1,35 +1,75 @@
-//! Community 200 and 300 as DOMAIN.md fixes them (seeds/003).
+//! Community 200 and 300 as DOMAIN.md fixes them (seeds/003), with what the seeds add:
+//! a training event at 200, a success story at 300.
 
 mod common;
 
-use common::{fact, level_on, mentions, missing_on};
+use common::{fact, level_on, mentions, missing_on, trainings_all_along};
 use govtrack_maturity::Fact;
 use serde_json::json;
 
+fn hackathon(n: i64) -> Fact {
+    fact(
+        "hackathon.held",
+        n,
+        json!({"name": format!("h{n}"), "participants": 30}),
+    )
+}
+
+fn training(n: i64, kind: &str) -> Fact {
+    fact("training.held", n, json!({"kind": kind, "attendees": 20}))
+}
+
+fn story(n: i64, audience: Option<&str>) -> Fact {
+    let data = match audience {
+        Some(a) => json!({"title": "Inspections app", "audience": a}),
+        None => json!({"title": "Inspections app"}),
+    };
+    fact("success_story.published", n, data)
+}
+
 fn level_200(hackathon_day: i64) -> Vec<Fact> {
-    vec![
+    let mut facts = vec![
         fact("welcome_email.enabled", 1, json!({})),
-        fact(
-            "hackathon.held",
-            hackathon_day,
-            json!({"name": "h1", "participants": 30}),
-        ),
-    ]
+        hackathon(hackathon_day),
+    ];
+    facts.extend(trainings_all_along());
+    facts
+}
+
+fn level_300() -> Vec<Fact> {
+    let mut facts = level_200(5);
+    facts.push(fact("champion_program.launched", 6, json!({})));
+    facts.push(fact("coe_kit.deployed", 7, json!({"module": "nurture"})));
+    facts.push(story(8, None));
+    facts
 }
 
 #[test]
-fn a_welcome_email_and_a_hackathon_this_year_give_200() {
+fn a_welcome_email_a_hackathon_and_a_training_this_year_give_200() {
     assert_eq!(level_on(&level_200(5), "community", 10), 200);
 }
 
 #[test]
 fn a_welcome_email_without_a_hackathon_stays_at_100() {
-    let facts = [fact("welcome_email.enabled", 1, json!({}))];
+    let mut facts = vec![fact("welcome_email.enabled", 1, json!({}))];
+    facts.extend(trainings_all_along());
     assert_eq!(level_on(&facts, "community", 10), 100);
     assert!(mentions(
         &missing_on(&facts, "community", 10),
-        "hackathon.held"
+        "a hackathon"
     ));
+}
+
+#[test]
+fn without_a_training_event_a_hackathon_is_not_enough_for_200() {
+    let facts = [fact("welcome_email.enabled", 1, json!({})), hackathon(5)];
+    assert_eq!(level_on(&facts, "community", 10), 100);
+    let missing = missing_on(&facts, "community", 10);
+    assert!(mentions(&missing, "lunch and learn"), "{missing:?}");
+    let mut facts = facts.to_vec();
+    facts.push(training(6, "app_in_a_day"));
+    assert_eq!(level_on(&facts, "community", 10), 200);
+    assert_eq!(level_on(&facts, "community", 370), 100);
 }
 
 #[test]
@@ -40,20 +80,88 @@ fn a_hackathon_365_days_old_no_longer_counts() {
 }
 
 #[test]
-fn a_champion_program_and_the_nurture_kit_give_300() {
-    let mut facts = level_200(5);
-    facts.push(fact("champion_program.launched", 6, json!({})));
-    facts.push(fact("coe_kit.deployed", 7, json!({"module": "nurture"})));
-    assert_eq!(level_on(&facts, "community", 10), 300);
+fn a_champion_program_the_nurture_kit_and_a_success_story_give_300() {
+    assert_eq!(level_on(&level_300(), "community", 10), 300);
+}
+
+#[test]
+fn without_a_success_story_300_is_not_reached() {
+    let mut facts = level_300();
+    facts.retain(|f| f.event_type != "success_story.published");
+    assert_eq!(level_on(&facts, "community", 10), 200);
+    assert!(mentions(
+        &missing_on(&facts, "community", 10),
+        "success story"
+    ));
 }
 
 #[test]
 fn a_champion_program_without_the_nurture_kit_stays_at_200() {
-    let mut facts = level_200(5);
-    facts.push(fact("champion_program.launched", 6, json!({})));
+    let mut facts = level_300();
+    facts.retain(|f| f.event_type != "coe_kit.deployed");
     assert_eq!(level_on(&facts, "community", 10), 200);
     assert!(mentions(
         &missing_on(&facts, "community", 10),
-        "module: nurture"
+        "nurture components"
     ));
+}
+
+/// Level 300 plus what 400 asks: regular hackathons, new makers trained, a show-and-tell.
+fn level_400() -> Vec<Fact> {
+    let mut facts = level_300();
+    facts.push(hackathon(9));
+    facts.push(training(9, "onboarding"));
+    facts.push(fact("show_and_tell.held", 9, json!({"topic": "t"})));
+    facts
+}
+
+#[test]
+fn regular_hackathons_trained_new_makers_and_a_show_and_tell_give_400() {
+    assert_eq!(level_on(&level_400(), "community", 10), 400);
+}
+
+#[test]
+fn a_training_that_is_not_for_new_makers_does_not_give_400() {
+    let mut facts = level_400();
+    facts.retain(|f| f.data["kind"] != "onboarding");
+    assert_eq!(level_on(&facts, "community", 10), 300);
+    assert!(mentions(
+        &missing_on(&facts, "community", 10),
+        "new makers trained"
+    ));
+}
+
+#[test]
+fn one_hackathon_a_year_is_not_regular() {
+    let mut facts = level_400();
+    facts.retain(|f| f.data["name"] != "h9");
+    assert_eq!(level_on(&facts, "community", 10), 300);
+}
+
+#[test]
+fn level_500_needs_a_story_told_outside() {
+    let mut facts = level_400();
+    for i in 0..10 {
+        facts.push(fact(
+            "champion.recognized",
+            9,
+            json!({"champion": format!("c{i}")}),
+        ));
+    }
+    for signal in ["maker_career_path", "mentoring_program"] {
+        facts.push(fact(
+            "evidence.recorded",
+            9,
+            json!({"capability": "community", "signal": signal}),
+        ));
+    }
+    assert_eq!(level_on(&facts, "community", 10), 400);
+    assert!(mentions(
+        &missing_on(&facts, "community", 10),
+        "a story told outside the organisation"
+    ));
+    facts.push(story(9, Some("internal")));
+    assert_eq!(level_on(&facts, "community", 10), 400);
+    facts.push(story(9, Some("external")));
+    assert_eq!(level_on(&facts, "community", 10), 500);
 }

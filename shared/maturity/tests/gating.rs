@@ -17,6 +17,7 @@ fn governance_400_without_dlp() -> Vec<Fact> {
             json!({"environment": "prod", "kind": "production", "managed": true}),
         ),
         fact("coe_kit.deployed", 1, json!({"module": "governance"})),
+        fact("app_catalog.published", 1, json!({})),
         fact(
             "evidence.recorded",
             1,
@@ -63,7 +64,7 @@ fn next_lists_missing_lower_requirements_before_the_next_levels_own() {
     assert_eq!(next.level, 300);
     assert_eq!(
         next.missing,
-        vec!["an active executive sponsor with formal: true (sponsor.named)"]
+        vec!["an active executive sponsor, formally identified with clear expectations"]
     );
 }
 
@@ -71,7 +72,7 @@ fn next_lists_missing_lower_requirements_before_the_next_levels_own() {
 fn an_empty_history_puts_every_capability_at_100_with_a_next_level() {
     let assessment = evaluate(&model(), &[], day(0));
     assert_eq!(assessment.model, "2025");
-    assert_eq!(assessment.capabilities.len(), 10);
+    assert_eq!(assessment.capabilities.len(), 13);
     for cap in &assessment.capabilities {
         assert_eq!(cap.level, 100);
         assert_eq!(cap.since, None);

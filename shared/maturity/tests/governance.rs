@@ -44,7 +44,7 @@ fn the_core_kit_alone_stays_at_100_and_names_the_dlp_policy() {
     assert_eq!(level_on(&facts, "governance", 10), 100);
     assert!(mentions(
         &missing_on(&facts, "governance", 10),
-        "dlp_policy.set scope: default"
+        "DLP policy on the default environment"
     ));
 }
 
@@ -96,7 +96,7 @@ fn an_unmanaged_environment_does_not_give_300() {
     assert_eq!(level_on(&facts, "governance", 10), 200);
     assert!(mentions(
         &missing_on(&facts, "governance", 10),
-        "managed: true"
+        "managed environment"
     ));
 }
 

@@ -68,6 +68,9 @@ fn the_default_model_is_2025_with_sponsorship() {
         "automation",
         "fusion_teams",
         "sponsorship",
+        "plan",
+        "availability",
+        "readiness",
     ];
     assert_eq!(ids, expected);
     assert_eq!(
@@ -88,7 +91,7 @@ fn every_cell_of_both_builtin_models_has_a_described_requirement() {
                     .filter(|r| r.level() == level)
                     .collect();
                 assert!(!reqs.is_empty(), "{id}/{} has no {level}", cap.id());
-                assert!(reqs.iter().all(|r| !r.description().is_empty()));
+                assert!(reqs.iter().all(|r| !r.words().is_empty()));
             }
         }
     }
@@ -132,10 +135,14 @@ fn a_minimal_custom_model_parses() {
         (model.id(), model.name(), model.attestation_valid_days()),
         ("tiny", "Tiny", 365)
     );
+    let first = &model.capabilities()[0].requirements()[0];
+    assert_eq!(first.kind_name(), "fact");
+    // `description` is read as the older name of `words`; `how` and `source` may be left out.
     assert_eq!(
-        model.capabilities()[0].requirements()[0].kind_name(),
-        "fact"
+        (first.words(), first.description()),
+        ("a vision", "a vision")
     );
+    assert_eq!((first.how(), first.source()), (None, None));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The executive sponsorship ladder, exactly as DOMAIN.md fixes it (seeds/004).
+//! The executive sponsorship ladder as DOMAIN.md fixes it (seeds/004), with level 500's
+//! two any-of groups: KPIs or OKRs, and a sponsored hackathon or a celebrated story.
 
 mod common;
 
@@ -53,7 +54,7 @@ fn no_sponsor_means_no_executive_awareness_at_100() {
     assert_eq!(level_on(&[], "sponsorship", 10), 100);
     assert!(mentions(
         &missing_on(&[], "sponsorship", 10),
-        "sponsor.named"
+        "an active executive sponsor"
     ));
 }
 
@@ -113,7 +114,7 @@ fn level_500_needs_the_key_result_measurement() {
     assert_eq!(level_on(&facts, "sponsorship", 20), 400);
     assert!(mentions(
         &missing_on(&facts, "sponsorship", 20),
-        "key_result.measured"
+        "a KPI review or a key-result measurement"
     ));
 }
 
@@ -185,4 +186,83 @@ fn a_sponsor_named_again_after_stepping_down_is_active_again() {
 fn renaming_a_sponsor_informally_withdraws_the_formal_status() {
     let facts = [named(1, "cio", true), named(5, "cio", false)];
     assert_eq!(level_on(&facts, "sponsorship", 10), 200);
+}
+
+fn kpi_reviewed(n: i64) -> Fact {
+    fact(
+        "kpi.reviewed",
+        n,
+        json!({"kpi": "hours_saved", "value": 1200.0}),
+    )
+}
+
+fn story(n: i64, sponsor: Option<&str>) -> Fact {
+    let data = match sponsor {
+        Some(s) => json!({"title": "Expense approvals", "sponsor": s}),
+        None => json!({"title": "Expense approvals"}),
+    };
+    fact("success_story.published", n, data)
+}
+
+#[test]
+fn a_kpi_review_instead_of_a_key_result_gives_500() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "key_result.measured");
+    facts.push(kpi_reviewed(10));
+    facts.push(review(80, &["executive", "business", "it"]));
+    assert_eq!(level_on(&facts, "sponsorship", 20), 500);
+    assert_eq!(level_on(&facts, "sponsorship", 99), 500);
+    assert_eq!(level_on(&facts, "sponsorship", 100), 400);
+}
+
+#[test]
+fn a_story_celebrated_by_the_sponsor_instead_of_a_hackathon_gives_500() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "hackathon.held");
+    facts.push(story(10, Some("cio")));
+    assert_eq!(level_on(&facts, "sponsorship", 20), 500);
+}
+
+#[test]
+fn a_story_without_an_active_sponsor_does_not_give_500() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "hackathon.held");
+    facts.push(story(10, None));
+    facts.push(story(11, Some("cfo")));
+    assert_eq!(level_on(&facts, "sponsorship", 20), 400);
+    let missing = missing_on(&facts, "sponsorship", 20);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        mentions(&missing, "a hackathon they sponsored"),
+        "{missing:?}"
+    );
+}
+
+#[test]
+fn a_story_stops_counting_when_its_sponsor_steps_down() {
+    let mut facts = full_ladder();
+    facts.retain(|f| f.event_type != "hackathon.held");
+    facts.push(named(10, "cfo", false));
+    facts.push(story(10, Some("cfo")));
+    facts.push(fact("sponsor.stepped_down", 15, json!({"sponsor": "cfo"})));
+    assert_eq!(level_on(&facts, "sponsorship", 14), 500);
+    assert_eq!(level_on(&facts, "sponsorship", 15), 400);
+}
+
+#[test]
+fn without_either_alternative_level_500_names_both() {
+    let facts = [
+        named(1, "cio", true),
+        review(5, &["executive", "business", "it"]),
+    ];
+    let missing = missing_on(&facts, "sponsorship", 10);
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(mentions(
+        &missing,
+        "a KPI review or a key-result measurement"
+    ));
+    assert!(mentions(
+        &missing,
+        "a hackathon they sponsored or a success story they celebrated"
+    ));
 }

@@ -2,19 +2,21 @@
 
 mod common;
 
-use common::{capability, day, fact, level_on, model};
+use common::{capability, day, fact, level_on, model, trainings_all_along};
 use govtrack_maturity::{Fact, evaluate};
 use serde_json::json;
 
 fn community_200(hackathon_day: i64) -> Vec<Fact> {
-    vec![
+    let mut facts = vec![
         fact("welcome_email.enabled", 0, json!({})),
         fact(
             "hackathon.held",
             hackathon_day,
             json!({"name": "h", "participants": 9}),
         ),
-    ]
+    ];
+    facts.extend(trainings_all_along());
+    facts
 }
 
 #[test]
@@ -47,6 +49,7 @@ fn windowed_evidence_lapses_with_its_window() {
             json!({"capability": "governance", "level": 300, "assessor": "a", "valid_days": 1000}),
         ),
         fact("coe_kit.deployed", 0, json!({"module": "governance"})),
+        fact("app_catalog.published", 0, json!({})),
         fact(
             "evidence.recorded",
             5,

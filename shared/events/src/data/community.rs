@@ -22,7 +22,8 @@ pub struct Hackathon {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingHeld {
-    /// Kind: `app_in_a_day`, `onboarding`, `admin`, …
+    /// Kind: `app_in_a_day`, `onboarding` (for new makers), `lunch_and_learn`,
+    /// `responsible_ai`, `admin`, …
     pub kind: String,
     /// How many attended.
     pub attendees: u32,
@@ -39,6 +40,16 @@ pub struct ChampionRecognized {
     pub name: Option<String>,
 }
 
+/// Who a success story is told to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// People of the organisation.
+    Internal,
+    /// Outside the organisation: the community, events, the vendor's stories.
+    External,
+}
+
 /// `success_story.published`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +59,12 @@ pub struct SuccessStoryPublished {
     /// Where it is published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Who it is told to; without it, people of the organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+    /// The sponsor id when an executive sponsor celebrates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<EntityId>,
 }
 
 /// `show_and_tell.held`.

@@ -11,6 +11,7 @@ mod evidence;
 mod findings;
 mod goals;
 mod governance;
+mod lifecycle;
 mod okr;
 mod silence;
 mod sponsorship;
@@ -18,7 +19,7 @@ mod strategy;
 mod value;
 
 pub use community::{
-    ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
+    Audience, ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
 };
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
@@ -26,6 +27,10 @@ pub use goals::{ChoiceError, Goal, Stakeholder, goal_choices, stakeholder_choice
 pub use governance::{
     AdminRoleAssigned, CoeKitDeployed, CoeKitModule, DlpPolicyRemoved, DlpPolicySet, DlpScope,
     EnvironmentCreated, TenantIsolationConfigured,
+};
+pub use lifecycle::{
+    AppTemplatePublished, ApprovalFlowEnabled, DrTestCompleted, RequestAutomationEnabled,
+    RequestKind, SolutionDeployed,
 };
 pub use okr::{
     Direction, Horizon, InitiativeBlocked, InitiativeCancelled, InitiativeCompleted,

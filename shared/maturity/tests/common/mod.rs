@@ -43,3 +43,26 @@ pub fn missing_on(facts: &[Fact], id: &str, n: i64) -> Vec<String> {
 pub fn mentions(missing: &[String], needle: &str) -> bool {
     missing.iter().any(|m| m.contains(needle))
 }
+
+/// A maker training every 200 days from day 0 to day 2000: community 200's training in
+/// the last 365 days always holds, so a test can move the other requirements alone.
+pub fn trainings_all_along() -> Vec<Fact> {
+    (0..=10)
+        .map(|i| {
+            fact(
+                "training.held",
+                i * 200,
+                serde_json::json!({"kind": "lunch_and_learn", "attendees": 12}),
+            )
+        })
+        .collect()
+}
+
+/// `evidence.recorded` of `signal` for `capability` on day `n`.
+pub fn evidence(capability: &str, signal: &str, n: i64) -> Fact {
+    fact(
+        "evidence.recorded",
+        n,
+        serde_json::json!({"capability": capability, "signal": signal}),
+    )
+}
