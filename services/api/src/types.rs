@@ -78,11 +78,16 @@ pub struct OkrReport {
 pub struct ObjectiveReport {
     pub objective: String,
     pub title: String,
+    /// One of the seven common goals, or `custom`.
     pub goal: Option<String>,
+    /// The goal in words ("Get leadership buy-in and organization alignment").
+    pub goal_title: Option<String>,
+    /// Stakeholder group ids (`hr`, `it_leadership`, …).
+    pub stakeholders: Vec<String>,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub closed_at: Option<DateTime<Utc>>,
-    /// In [0, 1].
+    /// In [0, 1]: the mean of its key results that have a target.
     pub progress: f64,
     pub status: KrStatus,
     pub key_results: Vec<KeyResultReport>,
@@ -96,13 +101,14 @@ pub struct KeyResultReport {
     pub title: String,
     pub unit: String,
     pub baseline: f64,
-    pub target: f64,
+    /// `None` while the target is a blank ("target not set").
+    pub target: Option<f64>,
     pub direction: Direction,
     pub due: NaiveDate,
     pub current: Option<f64>,
     pub measured_at: Option<DateTime<Utc>>,
-    /// In [0, 1].
-    pub progress: f64,
+    /// In [0, 1]; `None` without a target.
+    pub progress: Option<f64>,
     /// In [0, 1]: the elapsed share of [defined, due].
     pub expected: f64,
     pub status: KrStatus,

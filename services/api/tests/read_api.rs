@@ -64,7 +64,7 @@ async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline(
     let okrs = h.client.okrs("contoso").await.unwrap();
     let objective = &okrs.objectives[0];
     let kr = &objective.key_results[0];
-    assert_eq!((kr.current, kr.progress), (Some(3.0), 0.75));
+    assert_eq!((kr.current, kr.progress), (Some(3.0), Some(0.75)));
     assert_eq!(objective.progress, 0.75);
     assert_ne!(kr.status, KrStatus::NotStarted);
     assert_eq!(objective.initiatives[0].initiative, "sponsor-cadence");
@@ -528,4 +528,66 @@ async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model(
     stopped.cancel();
     assert_eq!(govtrack_api::cache::warm_up(&state, &stopped).unwrap(), 0);
     h.stop().await;
+}
+
+#[tokio::test]
+async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
+    let h = Harness::start().await;
+    let stakeholders = json!({"period_start": "2026-01-01", "goal": "get_leadership_buy_in",
+        "stakeholders": ["it_leadership", "hr"]});
+    let blank = json!({"key_result": "use-cases", "objective": "buy-in", "title": "___ use cases",
+        "unit": "use cases", "baseline": 0.0, "direction": "increase", "due": "2026-12-31",
+        "target": null});
+    h.append(&[
+        event(
+            "o1",
+            "contoso",
+            T::ObjectiveDefined,
+            days_ago(59),
+            Some(stakeholders),
+        ),
+        event(
+            "k1",
+            "contoso",
+            T::KeyResultDefined,
+            days_ago(59),
+            Some(blank),
+        ),
+    ])
+    .await;
+    let okrs = h.client.okrs("contoso").await.unwrap();
+    let objective = &okrs.objectives[0];
+    assert_eq!(objective.goal.as_deref(), Some("get_leadership_buy_in"));
+    assert_eq!(
+        objective.goal_title.as_deref(),
+        Some("Get leadership buy-in and organization alignment")
+    );
+    assert_eq!(objective.stakeholders, ["it_leadership", "hr"]);
+    let kr = &objective.key_results[0];
+    assert_eq!((kr.target, kr.progress), (None, None));
+    assert_eq!(kr.status, KrStatus::TargetNotSet);
+
+    let set = json!({"key_result": "use-cases", "target": 8.0});
+    let measured = json!({"key_result": "use-cases", "value": 2.0});
+    h.append(&[
+        event(
+            "t1",
+            "contoso",
+            T::KeyResultTargetSet,
+            days_ago(10),
+            Some(set),
+        ),
+        event(
+            "m1",
+            "contoso",
+            T::KeyResultMeasured,
+            days_ago(5),
+            Some(measured),
+        ),
+    ])
+    .await;
+    let okrs = h.client.okrs("contoso").await.unwrap();
+    let kr = &okrs.objectives[0].key_results[0];
+    assert_eq!((kr.target, kr.progress), (Some(8.0), Some(0.25)));
+    assert_ne!(kr.status, KrStatus::TargetNotSet);
 }

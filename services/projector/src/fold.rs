@@ -69,6 +69,8 @@ pub enum Change {
         objective: String,
         title: String,
         goal: Option<String>,
+        /// JSON array of stakeholder group ids.
+        stakeholders: String,
         period_start: NaiveDate,
         period_end: NaiveDate,
     },
@@ -81,9 +83,16 @@ pub enum Change {
         title: String,
         unit: String,
         baseline: f64,
-        target: f64,
+        /// `None` while the target is a blank.
+        target: Option<f64>,
         direction: &'static str,
         due: NaiveDate,
+    },
+    /// `key_result.target_set`: the blank filled (or the target moved).
+    KeyResultTarget {
+        key_result: String,
+        target: f64,
+        due: Option<NaiveDate>,
     },
     /// `key_result.measured`.
     Measurement { key_result: String, value: f64 },
@@ -167,6 +176,7 @@ fn objective_change(data: &EventData) -> Option<Change> {
             objective: d.objective.to_string(),
             title: d.title.clone(),
             goal: d.goal.map(|g| g.as_str().to_owned()),
+            stakeholders: stakeholders_json(&d.stakeholders),
             period_start: d.period_start,
             period_end: d.period_end,
         },
@@ -179,19 +189,19 @@ fn objective_change(data: &EventData) -> Option<Change> {
 
 fn key_result_change(data: &EventData) -> Option<Change> {
     Some(match data {
-        // A key result whose target is still a template's blank is not in the read
-        // model yet: its table requires a target (issue #16's read-side part adds it).
         EventData::KeyResultDefined(d) => Change::KeyResult {
             key_result: d.key_result.to_string(),
             objective: d.objective.to_string(),
             title: d.title.clone(),
             unit: d.unit.clone(),
             baseline: d.baseline,
-            target: d.target?,
-            direction: match d.direction {
-                govtrack_events::data::Direction::Increase => "increase",
-                govtrack_events::data::Direction::Decrease => "decrease",
-            },
+            target: d.target,
+            direction: d.direction.as_str(),
+            due: d.due,
+        },
+        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget {
+            key_result: d.key_result.to_string(),
+            target: d.target,
             due: d.due,
         },
         EventData::KeyResultMeasured(d) => Change::Measurement {
@@ -256,6 +266,12 @@ fn initiative_change(data: &EventData) -> Option<Change> {
 
 fn json_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Stakeholder groups as stored: a JSON array of their ids.
+fn stakeholders_json(stakeholders: &[govtrack_events::data::Stakeholder]) -> String {
+    let ids: Vec<&str> = stakeholders.iter().map(|s| s.as_str()).collect();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ async fn appended_events_land_in_every_read_model() {
     let krs = read::key_results(&conn, "contoso").unwrap();
     assert_eq!(
         (krs[0].key_result.as_str(), krs[0].target),
-        ("exec-reviews", 4.0)
+        ("exec-reviews", Some(4.0))
     );
     let measured = read::measurements(&conn, "contoso", Utc::now()).unwrap();
     assert_eq!(

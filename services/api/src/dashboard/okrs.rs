@@ -30,7 +30,11 @@ fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
             }
             p .muted {
                 (words::day(o.period_start)) " – " (words::day(o.period_end))
-                @if let Some(goal) = &o.goal { " · goal: " (goal.replace('_', " ")) }
+                @if let Some(goal) = &o.goal_title { " · goal: " (goal) }
+                @else if let Some(goal) = &o.goal { " · goal: " (goal.replace('_', " ")) }
+                @if !o.stakeholders.is_empty() {
+                    " · stakeholders: " (o.stakeholders.iter().map(|s| stakeholder_title(s)).collect::<Vec<_>>().join(", "))
+                }
                 @if o.closed_at.is_some() { " · closed" }
                 " · " (words::percent(o.progress)) "% overall"
             }
@@ -49,8 +53,6 @@ fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
 
 fn key_result(kr: &KeyResultReport) -> Markup {
     let (label, class) = words::kr_status(kr.status);
-    let done = words::percent(kr.progress);
-    let expected = words::percent(kr.expected);
     let id = format!("kr-{}", kr.key_result);
     html! {
         li .kr data-key-result=(kr.key_result) data-status=(label) {
@@ -58,18 +60,60 @@ fn key_result(kr: &KeyResultReport) -> Markup {
                 span #(id) .kr-title { (kr.title) }
                 span class={ "badge " (class) } { (label) }
             }
-            div .bar role="progressbar" aria-labelledby=(id) aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow=(done) aria-valuetext=(format!("{done}% — {label}")) {
-                div class={ "fill " (class) } style=(format!("width:{done}%")) {}
-                div .expected style=(format!("left:{expected}%")) title="expected by now" {}
-            }
-            p .kr-text {
-                @match kr.current {
-                    Some(v) => { (words::number(v)) " of " (words::number(kr.target)) (unit(&kr.unit)) }
-                    None => { "not measured yet; target " (words::number(kr.target)) (unit(&kr.unit)) }
+            @match (kr.target, kr.progress) {
+                (Some(target), Some(progress)) => { (bar(kr, &id, label, class, target, progress)) }
+                _ => {
+                    p .kr-text {
+                        "Target not set"
+                        @if let Some(v) = kr.current { " · now " (words::number(v)) (unit(&kr.unit)) }
+                        " · starts from " (words::number(kr.baseline)) (unit(&kr.unit))
+                        " · due " (words::day(kr.due))
+                    }
                 }
-                " · " (done) "% done, " (expected) "% expected by now · due " (words::day(kr.due))
             }
+        }
+    }
+}
+
+/// The progress bar of a key result with a target, and its numbers in words: "12 of
+/// 40 makers", or for a decrease "4 days now, from 5 days down to 2 days".
+fn bar(
+    kr: &KeyResultReport,
+    id: &str,
+    label: &str,
+    class: &str,
+    target: f64,
+    progress: f64,
+) -> Markup {
+    let done = words::percent(progress);
+    let expected = words::percent(kr.expected);
+    let u = unit(&kr.unit);
+    let n = words::number;
+    let numbers = match (kr.direction, kr.current) {
+        (govtrack_okr::Direction::Decrease, Some(v)) => format!(
+            "{}{u} now, from {}{u} down to {}{u}",
+            n(v),
+            n(kr.baseline),
+            n(target)
+        ),
+        (govtrack_okr::Direction::Decrease, None) => format!(
+            "not measured yet; from {}{u} down to {}{u}",
+            n(kr.baseline),
+            n(target)
+        ),
+        (govtrack_okr::Direction::Increase, Some(v)) => format!("{} of {}{u}", n(v), n(target)),
+        (govtrack_okr::Direction::Increase, None) => {
+            format!("not measured yet; target {}{u}", n(target))
+        }
+    };
+    html! {
+        div .bar role="progressbar" aria-labelledby=(id) aria-valuemin="0" aria-valuemax="100"
+            aria-valuenow=(done) aria-valuetext=(format!("{done}% — {label}")) {
+            div class={ "fill " (class) } style=(format!("width:{done}%")) {}
+            div .expected style=(format!("left:{expected}%")) title="expected by now" {}
+        }
+        p .kr-text {
+            (numbers) " · " (done) "% done, " (expected) "% expected by now · due " (words::day(kr.due))
         }
     }
 }
@@ -95,4 +139,11 @@ pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
             span .muted { " · last activity " (words::duration(i.last_activity_at, as_of)) " ago" }
         }
     }
+}
+
+/// A stakeholder group id in words ("Legal and compliance"); unknown ids as they are.
+fn stakeholder_title(id: &str) -> String {
+    id.parse::<govtrack_events::Stakeholder>()
+        .map(|s| s.title().to_owned())
+        .unwrap_or_else(|_| id.to_owned())
 }

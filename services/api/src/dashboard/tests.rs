@@ -48,12 +48,12 @@ fn key_result(id: &str, title: &str, status: KrStatus, progress: f64) -> KeyResu
         title: title.to_owned(),
         unit: "reviews".to_owned(),
         baseline: 0.0,
-        target: 4.0,
+        target: Some(4.0),
         direction: Direction::Increase,
         due: day("2026-12-31"),
         current: Some(progress * 4.0),
         measured_at: Some(days_ago(3)),
-        progress,
+        progress: Some(progress),
         expected: 0.4,
         status,
     }
@@ -89,6 +89,8 @@ fn objective(title: &str, key_results: Vec<KeyResultReport>) -> ObjectiveReport 
         objective: "buy-in".to_owned(),
         title: title.to_owned(),
         goal: Some("get_leadership_buy_in".to_owned()),
+        goal_title: Some("Get leadership buy-in and organization alignment".to_owned()),
+        stakeholders: vec!["it_leadership".to_owned()],
         period_start: day("2026-01-01"),
         period_end: day("2026-12-31"),
         closed_at: None,
@@ -264,7 +266,12 @@ fn key_results_show_status_in_words_and_as_an_accessible_progress_bar() {
         "{html}"
     );
     assert!(html.contains(r#"style="width:100%""#), "{html}");
-    assert!(html.contains("goal: get leadership buy in"), "{html}");
+    assert!(
+        html.contains(
+            "goal: Get leadership buy-in and organization alignment · stakeholders: IT leadership"
+        ),
+        "{html}"
+    );
     assert!(
         html.contains(r#"<span class="badge st-at-risk">At risk</span>"#),
         "objective status: {html}"
@@ -561,4 +568,34 @@ fn a_longer_level_history_cut_at_t_equals_the_history_up_to_t() {
             "as of {t}"
         );
     }
+}
+
+#[test]
+fn a_key_result_without_a_target_reads_target_not_set_and_has_no_bar() {
+    let mut kr = key_result("blank", "Use cases built", KrStatus::TargetNotSet, 0.0);
+    kr.target = None;
+    kr.progress = None;
+    kr.current = None;
+    let html = okrs::okrs(&[objective("Buy-in", vec![kr])], now()).into_string();
+    assert!(html.contains("Target not set"), "{html}");
+    assert!(
+        !html.contains("aria-labelledby=\"kr-blank\""),
+        "no progress bar: {html}"
+    );
+}
+
+#[test]
+fn a_decrease_key_result_reads_from_its_baseline_down_to_its_target() {
+    let mut kr = key_result("lead-time", "Request lead time", KrStatus::OnTrack, 0.33);
+    kr.direction = Direction::Decrease;
+    kr.unit = "days".to_owned();
+    kr.baseline = 5.0;
+    kr.target = Some(2.0);
+    kr.current = Some(4.0);
+    let html = okrs::okrs(&[objective("Speed", vec![kr])], now()).into_string();
+    assert!(
+        html.contains("4 days now, from 5 days down to 2 days"),
+        "{html}"
+    );
+    assert!(!html.contains("4 of 2"), "{html}");
 }

@@ -51,7 +51,7 @@ fn objective(
         .iter()
         .map(|kr| KrProgress {
             current: kr.current,
-            progress: Some(kr.progress),
+            progress: kr.progress,
             expected: kr.expected,
             status: kr.status,
         })
@@ -60,7 +60,9 @@ fn objective(
     ObjectiveReport {
         objective: o.objective,
         title: o.title,
+        goal_title: o.goal.as_deref().and_then(goal_title),
         goal: o.goal,
+        stakeholders: o.stakeholders,
         period_start: o.period_start,
         period_end: o.period_end,
         closed_at: o.closed_at,
@@ -79,7 +81,7 @@ fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) ->
     };
     let spec = KeyResultSpec {
         baseline: row.baseline,
-        target: Some(row.target),
+        target: row.target,
         direction,
         defined_at: row.defined_at,
         due: end_of_day(row.due),
@@ -96,7 +98,7 @@ fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) ->
         due: row.due,
         current: assessed.current,
         measured_at: latest.map(|(_, at)| at),
-        progress: assessed.progress.unwrap_or(0.0),
+        progress: assessed.progress,
         expected: assessed.expected,
         status: assessed.status,
     }
@@ -106,4 +108,10 @@ fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) ->
 fn end_of_day(date: NaiveDate) -> DateTime<Utc> {
     date.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
         .and_utc()
+}
+
+/// The title of a common goal id, `None` for `custom` or an unknown id.
+fn goal_title(goal: &str) -> Option<String> {
+    let goal: govtrack_events::Goal = goal.parse().ok()?;
+    Some(goal.title().to_owned())
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use govtrack_api::client::{ApiClient, ClientError};
+use govtrack_api::types::{KeyResultReport, ObjectiveReport};
 use govtrack_api::{Models, Settings, load_model};
 use serde::Serialize;
 
@@ -126,49 +127,108 @@ pub async fn okrs(args: OrgQueryArgs) -> anyhow::Result<ExitCode> {
     if report.objectives.is_empty() {
         println!("{} has no objectives yet", report.org);
     }
-    for o in &report.objectives {
-        println!(
-            "{} — {:.0}% {} ({} … {})",
-            o.title,
-            o.progress * 100.0,
-            name(&o.status),
-            o.period_start,
-            o.period_end
-        );
-        let mut table = Table::new(&[
-            "  KEY RESULT",
-            "CURRENT",
-            "TARGET",
-            "PROGRESS",
-            "EXPECTED",
-            "STATUS",
-        ]);
-        for k in &o.key_results {
-            let current = k
-                .current
-                .map(|v| format!("{v} {}", k.unit))
-                .unwrap_or_else(|| "-".into());
-            table.row(vec![
-                format!("  {}", k.title),
-                current,
-                format!("{} {} by {}", k.target, k.unit, k.due),
-                format!("{:.0}%", k.progress * 100.0),
-                format!("{:.0}%", k.expected * 100.0),
-                name(&k.status),
-            ]);
+    let mut objectives: Vec<&ObjectiveReport> = report.objectives.iter().collect();
+    // Grouped by goal, in the order the goals first appear.
+    let order: Vec<Option<&str>> = objectives.iter().fold(Vec::new(), |mut seen, o| {
+        if !seen.contains(&o.goal.as_deref()) {
+            seen.push(o.goal.as_deref());
         }
-        print!("{}", table.render());
-        for i in &o.initiatives {
-            println!(
-                "  initiative: {} — {} ({})",
-                i.title.as_deref().unwrap_or(&i.initiative),
-                name(&i.state),
-                name(&i.checkin)
-            );
+        seen
+    });
+    objectives.sort_by_key(|o| order.iter().position(|g| *g == o.goal.as_deref()));
+    let mut goal_shown = None;
+    for o in objectives {
+        if goal_shown != Some(o.goal.as_deref()) {
+            goal_shown = Some(o.goal.as_deref());
+            let goal = (o.goal_title.as_deref().or(o.goal.as_deref())).unwrap_or("no goal given");
+            println!("GOAL: {goal}\n");
         }
-        println!();
+        print_objective(o);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_objective(o: &ObjectiveReport) {
+    println!(
+        "{} — {:.0}% {} ({} … {})",
+        o.title,
+        o.progress * 100.0,
+        name(&o.status),
+        o.period_start,
+        o.period_end
+    );
+    if !o.stakeholders.is_empty() {
+        println!("  stakeholders: {}", stakeholder_titles(&o.stakeholders));
+    }
+    let mut table = Table::new(&[
+        "  KEY RESULT",
+        "CURRENT",
+        "TARGET",
+        "PROGRESS",
+        "EXPECTED",
+        "STATUS",
+    ]);
+    for k in &o.key_results {
+        let current = k
+            .current
+            .map(|v| format!("{v} {}", k.unit))
+            .unwrap_or_else(|| "-".into());
+        let (target, progress, expected) = match (k.target, k.progress) {
+            (Some(t), Some(p)) => (
+                target_words(k, t),
+                format!("{:.0}%", p * 100.0),
+                format!("{:.0}%", k.expected * 100.0),
+            ),
+            _ => ("target not set".to_owned(), "-".to_owned(), "-".to_owned()),
+        };
+        table.row(vec![
+            format!("  {}", k.title),
+            current,
+            target,
+            progress,
+            expected,
+            name(&k.status),
+        ]);
+    }
+    print!("{}", table.render());
+    for i in &o.initiatives {
+        println!(
+            "  initiative: {} — {} ({}), horizon {}",
+            i.title.as_deref().unwrap_or(&i.initiative),
+            name(&i.state),
+            name(&i.checkin),
+            horizon_words(i.horizon.as_deref())
+        );
+    }
+    println!();
+}
+
+/// "from 5 days down to 2 by 2026-12-31", or "from 0 up to 40 makers by …".
+fn target_words(k: &KeyResultReport, target: f64) -> String {
+    let way = match k.direction {
+        govtrack_okr::Direction::Decrease => "down",
+        govtrack_okr::Direction::Increase => "up",
+    };
+    format!(
+        "from {} {way} to {target} {} by {}",
+        k.baseline, k.unit, k.due
+    )
+}
+
+/// `next_year` → "next year"; none → "not given".
+fn horizon_words(horizon: Option<&str>) -> String {
+    horizon.map_or_else(|| "not given".to_owned(), |h| h.replace('_', " "))
+}
+
+fn stakeholder_titles(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            id.parse::<govtrack_events::Stakeholder>()
+                .map(|s| s.title().to_owned())
+                .unwrap_or_else(|_| id.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
@@ -186,6 +246,7 @@ pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
         "STATE",
         "CHECK-IN",
         "SILENT (DAYS)",
+        "HORIZON",
         "TITLE",
     ]);
     for i in &list.initiatives {
@@ -196,6 +257,7 @@ pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
             name(&i.state),
             name(&i.checkin),
             silent.to_string(),
+            horizon_words(i.horizon.as_deref()),
             i.title.clone().unwrap_or_default(),
         ]);
     }

@@ -43,6 +43,8 @@ pub struct ObjectiveRow {
     pub objective: String,
     pub title: String,
     pub goal: Option<String>,
+    /// Stakeholder group ids.
+    pub stakeholders: Vec<String>,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub defined_at: DateTime<Utc>,
@@ -56,7 +58,8 @@ pub struct KeyResultRow {
     pub title: String,
     pub unit: String,
     pub baseline: f64,
-    pub target: f64,
+    /// `None` while the target is a blank (a template's "___").
+    pub target: Option<f64>,
     /// `increase` or `decrease`.
     pub direction: String,
     pub due: NaiveDate,
@@ -159,13 +162,15 @@ pub fn events_page(
 
 /// An organisation's objectives, by id.
 pub fn objectives(conn: &Connection, org: &str) -> Result<Vec<ObjectiveRow>, StoreError> {
-    let sql = "SELECT objective, title, goal, period_start, period_end, defined_at, closed_at FROM objectives
-               WHERE org = ?1 ORDER BY objective";
+    let sql = "SELECT objective, title, goal, period_start, period_end, defined_at, closed_at, stakeholders
+               FROM objectives WHERE org = ?1 ORDER BY objective";
     collect(conn, sql, [org], |r| {
+        let stakeholders: String = r.get(7)?;
         Ok(ObjectiveRow {
             objective: r.get(0)?,
             title: r.get(1)?,
             goal: r.get(2)?,
+            stakeholders: serde_json::from_str(&stakeholders).unwrap_or_default(),
             period_start: date(r, 3)?,
             period_end: date(r, 4)?,
             defined_at: time(r, 5)?,

@@ -205,12 +205,13 @@ impl Batch<'_> {
                 ])?;
                 Ok(())
             }
-            Change::Objective { objective, title, goal, period_start, period_end } => self.exec(
-                "INSERT INTO objectives (org, objective, title, goal, period_start, period_end, defined_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            Change::Objective { objective, title, goal, stakeholders, period_start, period_end } => self.exec(
+                "INSERT INTO objectives (org, objective, title, goal, stakeholders, period_start, period_end, defined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (org, objective) DO UPDATE SET title = excluded.title, goal = excluded.goal,
-                   period_start = excluded.period_start, period_end = excluded.period_end, defined_at = excluded.defined_at",
-                params![org, objective, title, goal, period_start.to_string(), period_end.to_string(), at],
+                   stakeholders = excluded.stakeholders, period_start = excluded.period_start,
+                   period_end = excluded.period_end, defined_at = excluded.defined_at",
+                params![org, objective, title, goal, stakeholders, period_start.to_string(), period_end.to_string(), at],
             ),
             Change::ObjectiveClosed { objective } => self.exec(
                 "UPDATE objectives SET closed_at = ?3 WHERE org = ?1 AND objective = ?2",
@@ -223,6 +224,10 @@ impl Batch<'_> {
                    unit = excluded.unit, baseline = excluded.baseline, target = excluded.target,
                    direction = excluded.direction, due = excluded.due, defined_at = excluded.defined_at",
                 params![org, key_result, objective, title, unit, baseline, target, direction, due.to_string(), at],
+            ),
+            Change::KeyResultTarget { key_result, target, due } => self.exec(
+                "UPDATE key_results SET target = ?3, due = coalesce(?4, due) WHERE org = ?1 AND key_result = ?2",
+                params![org, key_result, target, due.map(|d| d.to_string())],
             ),
             Change::Measurement { key_result, value } => self.exec(
                 "INSERT INTO measurements (org, key_result, sequence, value, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",

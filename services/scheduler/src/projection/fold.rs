@@ -41,9 +41,16 @@ pub enum Change {
         objective: String,
         title: String,
         baseline: f64,
-        target: f64,
+        /// `None` while the target is a blank.
+        target: Option<f64>,
         direction: &'static str,
         due: NaiveDate,
+    },
+    /// `key_result.target_set`: the blank filled (or the target moved).
+    KeyResultTarget {
+        key_result: String,
+        target: f64,
+        due: Option<NaiveDate>,
     },
     /// `key_result.measured`: a value, and activity of the initiatives moving it.
     Measurement { key_result: String, value: f64 },
@@ -126,13 +133,16 @@ fn okr_change(data: &EventData) -> Option<Change> {
             objective: d.objective.to_string(),
             title: d.title.clone(),
             baseline: d.baseline,
-            // Blank targets stay out of the scan until the read side stores them
-            // (issue #16): without a target there is nothing to be overdue on.
-            target: d.target?,
+            target: d.target,
             direction: match d.direction {
                 Direction::Increase => "increase",
                 Direction::Decrease => "decrease",
             },
+            due: d.due,
+        },
+        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget {
+            key_result: d.key_result.to_string(),
+            target: d.target,
             due: d.due,
         },
         EventData::KeyResultMeasured(d) => Change::Measurement {

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_maturity_facts.sql"),
     include_str!("migrations/003_applied_ids.sql"),
+    include_str!("migrations/004_blank_targets.sql"),
 ];
 
 /// The schema version this build writes.

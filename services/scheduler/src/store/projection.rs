@@ -92,6 +92,10 @@ impl Batch<'_> {
                    due = excluded.due, defined_ms = excluded.defined_ms",
                 params![org, key_result, objective, title, baseline, target, direction, due.to_string(), at],
             ),
+            Change::KeyResultTarget { key_result, target, due } => self.exec(
+                "UPDATE key_results SET target = ?3, due = coalesce(?4, due) WHERE org = ?1 AND key_result = ?2",
+                params![org, key_result, target, due.map(|d| d.to_string())],
+            ),
             Change::Measurement { key_result, value } => {
                 self.exec(
                     "UPDATE key_results SET current = ?3, measured_ms = ?4

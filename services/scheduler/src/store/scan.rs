@@ -57,12 +57,14 @@ pub fn plain_full_scan(conn: &Connection) -> Result<u64, StoreError> {
     Ok(seen)
 }
 
-/// Every projected key result (of one org, or all).
+/// Every projected key result with a target (of one org, or all); a blank target is
+/// never overdue.
 pub fn key_results(conn: &Connection, org: Option<&str>) -> Result<Vec<KeyResultView>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT org, key_result, objective, title, baseline, target, direction, due, defined_ms, current,
                 overdue_reported_ms IS NOT NULL
-         FROM key_results WHERE ?1 IS NULL OR org = ?1 ORDER BY org, key_result",
+         FROM key_results WHERE (?1 IS NULL OR org = ?1) AND target IS NOT NULL
+         ORDER BY org, key_result",
     )?;
     let rows = stmt.query_map(params![org], |r| {
         let due: String = r.get(7)?;

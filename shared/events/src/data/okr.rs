@@ -54,6 +54,27 @@ pub enum Direction {
     Decrease,
 }
 
+impl Direction {
+    /// The wire form: `increase` or `decrease`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+        }
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Direction, String> {
+        match s {
+            "increase" => Ok(Direction::Increase),
+            "decrease" => Ok(Direction::Decrease),
+            other => Err(format!("expected increase or decrease, got {other:?}")),
+        }
+    }
+}
+
 /// `key_result.defined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +140,40 @@ pub enum Horizon {
     NextYear,
     /// Three years out.
     ThreeYears,
+}
+
+impl Horizon {
+    /// The wire form: `now`, `next_year` or `three_years`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Now => "now",
+            Horizon::NextYear => "next_year",
+            Horizon::ThreeYears => "three_years",
+        }
+    }
+
+    /// In words: "now", "next year", "three years".
+    pub fn words(self) -> &'static str {
+        match self {
+            Horizon::Now => "now",
+            Horizon::NextYear => "next year",
+            Horizon::ThreeYears => "three years",
+        }
+    }
+}
+
+impl std::str::FromStr for Horizon {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Horizon, String> {
+        match s {
+            "now" => Ok(Horizon::Now),
+            "next_year" => Ok(Horizon::NextYear),
+            "three_years" => Ok(Horizon::ThreeYears),
+            other => Err(format!(
+                "expected now, next_year or three_years, got {other:?}"
+            )),
+        }
+    }
 }
 
 /// `initiative.started`.
