@@ -40,9 +40,10 @@ use tokio_util::sync::CancellationToken;
 
 pub use as_of::parse_instant;
 pub use error::ApiError;
+pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
 pub use routes::router;
-pub use settings::{Models, Settings, load_model};
+pub use settings::Settings;
 pub use state::{AppState, Clock};
 
 /// The api bound to its address, ready to serve.

@@ -1,12 +1,9 @@
-//! The api's settings and the maturity models it evaluates with.
+//! The api's settings.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use anyhow::Context;
-use govtrack_maturity::Model;
+use govtrack_maturity::{Model, Models};
 use govtrack_projector::ReadModelDir;
 
 /// What the api needs.
@@ -40,48 +37,4 @@ impl Settings {
     pub fn read_model(&self) -> ReadModelDir {
         ReadModelDir::under(&self.data_dir)
     }
-}
-
-/// The model each organisation is assessed with.
-#[derive(Debug, Clone)]
-pub struct Models {
-    default: Arc<Model>,
-    per_org: HashMap<String, Arc<Model>>,
-}
-
-impl Models {
-    /// Every organisation on `default`.
-    pub fn new(default: Model) -> Models {
-        Models {
-            default: Arc::new(default),
-            per_org: HashMap::new(),
-        }
-    }
-
-    /// `org` on its own model.
-    pub fn with_org(mut self, org: impl Into<String>, model: Model) -> Models {
-        self.per_org.insert(org.into(), Arc::new(model));
-        self
-    }
-
-    /// The model of `org`.
-    pub fn for_org(&self, org: &str) -> Arc<Model> {
-        self.per_org.get(org).unwrap_or(&self.default).clone()
-    }
-}
-
-/// A model by built-in id (`2025`, `2021`) or from a TOML file; a file with an error
-/// is refused with its path, line, column and reason.
-pub fn load_model(spec: &str) -> anyhow::Result<Model> {
-    if let Some(model) = Model::builtin(spec) {
-        return Ok(model);
-    }
-    let text = std::fs::read_to_string(spec).with_context(|| {
-        let builtins: Vec<&str> = Model::builtin_ids().collect();
-        format!(
-            "model {spec:?} is neither a built-in model ({}) nor a readable file",
-            builtins.join(", ")
-        )
-    })?;
-    Ok(Model::parse(spec, &text)?)
 }

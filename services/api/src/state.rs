@@ -13,7 +13,8 @@ use crate::dashboard::AlertSource;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
-use crate::settings::{Models, Settings};
+use crate::settings::Settings;
+use govtrack_maturity::Models;
 
 /// The time source ("now" for reads without `as_of`); tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

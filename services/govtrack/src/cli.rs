@@ -428,6 +428,9 @@ pub struct IngestArgs {
     /// Where ingest keeps its id index.
     #[command(flatten)]
     pub data: DataDir,
+    /// The models events are validated against (capabilities, levels, signals).
+    #[command(flatten)]
+    pub models: ModelArgs,
 }
 
 /// Where a client command sends events.

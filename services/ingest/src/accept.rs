@@ -1,4 +1,5 @@
-//! The one path every event takes in: parse, validate (all or nothing), authorise,
+//! The one path every event takes in: parse, validate (all or nothing, against the
+//! catalogue and the org's maturity model), authorise,
 //! look the ids up in the durable index, check versions, append what is new. HTTP and
 //! NATS request/reply both call [`accept`].
 
@@ -10,7 +11,8 @@ use govtrack_events::{Event, parse_batch, validate_batch};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{AppState, IngestError};
+use crate::{AppState, IngestError, model_check};
+use govtrack_maturity::Models;
 
 /// Where one event landed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +54,7 @@ pub async fn accept(
     now: DateTime<Utc>,
 ) -> Result<Accepted, IngestError> {
     let metrics = &state.metrics;
-    let (events, batch) = match checked(body, now) {
+    let (events, batch) = match checked(body, &state.models, now) {
         Ok(ok) => ok,
         Err(e) => {
             metrics.rejected(1);
@@ -95,9 +97,15 @@ pub async fn accept(
     collect(&events, outcomes, batch, metrics)
 }
 
-fn checked(body: &[u8], now: DateTime<Utc>) -> Result<(Vec<Event>, bool), IngestError> {
+fn checked(
+    body: &[u8],
+    models: &Models,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, bool), IngestError> {
     let (envelopes, batch) = parse_batch(body)?;
-    Ok((validate_batch(envelopes, batch, now)?, batch))
+    let events = validate_batch(envelopes, batch, now)?;
+    model_check::check(&events, models, batch)?;
+    Ok((events, batch))
 }
 
 fn collect(

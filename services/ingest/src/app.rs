@@ -21,6 +21,7 @@ pub struct AppState {
     pub(crate) metrics: Arc<IngestMetrics>,
     pub(crate) body_limit: usize,
     pub(crate) ids: IdIndex,
+    pub(crate) models: Arc<govtrack_maturity::Models>,
 }
 
 /// A built, bound, not yet running ingest service.
@@ -62,6 +63,7 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         metrics: Arc::new(IngestMetrics::default()),
         body_limit: settings.body_limit,
         ids,
+        models: Arc::new(settings.models),
     };
     Ok(App {
         listener,

@@ -20,6 +20,7 @@ mod app;
 mod error;
 mod id_index;
 mod metrics;
+mod model_check;
 mod nats_ingest;
 mod openapi;
 mod routes;

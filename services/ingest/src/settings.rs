@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use govtrack_bus::NatsSettings;
 use govtrack_bus::streams::StreamSettings;
+use govtrack_maturity::Models;
 
 /// Everything ingest needs to run.
 #[derive(Debug, Clone)]
@@ -23,6 +24,9 @@ pub struct Settings {
     pub nats_requests: bool,
     /// Ingest's own state: the durable id index (`ingest-ids.sqlite`).
     pub data_dir: PathBuf,
+    /// Each organisation's maturity model: capability, level and evidence-signal
+    /// fields are validated against it (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`).
+    pub models: Models,
 }
 
 impl Settings {
@@ -36,6 +40,7 @@ impl Settings {
             body_limit: 1024 * 1024,
             nats_requests: true,
             data_dir: data_dir.to_owned(),
+            models: Models::default(),
         }
     }
 }

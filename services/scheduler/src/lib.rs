@@ -50,7 +50,6 @@ mod http;
 pub mod jobs;
 pub mod lease;
 mod metrics;
-mod models;
 mod notification_log;
 pub mod projection;
 pub mod rules;
@@ -63,8 +62,8 @@ pub mod store;
 pub use context::Context;
 pub use cycle::{JobRun, Planned, RunReport, evaluate_alerts, stall_findings};
 pub use delivery::worker::{DeliveryReport, deliver_due};
+pub use govtrack_maturity::{Models, ModelsError, load_model};
 pub use metrics::SchedulerMetrics;
-pub use models::{Models, ModelsError, load_model};
 pub use run_once::run_once;
 pub use service::{ScanNow, Scheduler, run};
 pub use settings::{

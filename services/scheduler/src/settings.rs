@@ -48,9 +48,9 @@ use serde::Deserialize;
 use crate::alerts::Timing;
 use crate::delivery::{Format, Secret};
 use crate::jobs::{JobConfig, JobKind};
-use crate::models::Models;
 use crate::rules::stall::Thresholds;
 use crate::schedule::JobSchedule;
+use govtrack_maturity::Models;
 
 /// Why settings were refused.
 #[derive(Debug, thiserror::Error)]

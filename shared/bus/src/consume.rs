@@ -30,6 +30,9 @@ pub struct BatchSettings {
     /// With nothing to read, an empty batch is handed over this often (so sinks can
     /// report lag and notice changes underneath them).
     pub idle_tick: Duration,
+    /// Deliver headers only, without bodies (a reader of ids and sequences, such as
+    /// ingest's id index, saves the server and itself the copies).
+    pub headers_only: bool,
 }
 
 impl Default for BatchSettings {
@@ -38,6 +41,7 @@ impl Default for BatchSettings {
             max_events: 2000,
             max_wait: Duration::from_millis(5),
             idle_tick: Duration::from_millis(500),
+            headers_only: false,
         }
     }
 }
@@ -98,6 +102,7 @@ impl Replay {
         let stream = js.get_stream(EVENTS_STREAM).await.map_err(|e| setup(&e))?;
         let config = pull::OrderedConfig {
             deliver_policy: deliver_from(next_sequence),
+            headers_only: settings.headers_only,
             ..Default::default()
         };
         let consumer = stream

@@ -64,7 +64,7 @@ pub fn example_data(event_type: EventType) -> Value {
         T::ShowAndTellHeld => json!({"topic": "Field inspections app", "attendees": 60}),
         T::KpiReviewed => json!({"kpi": "hours_saved", "value": 1200.0}),
         T::EvidenceRecorded => {
-            json!({"capability": "security", "signal": "conditional_access_for_admins", "note": "policy CA-01"})
+            json!({"capability": "security", "signal": "admin_conditional_access", "note": "policy CA-01"})
         }
         T::CapabilityAssessed => {
             json!({"capability": "automation", "level": 300, "assessor": "coe-lead", "valid_days": 180})

@@ -104,6 +104,7 @@ mod fact;
 mod history;
 mod index;
 mod model;
+mod models;
 mod parse;
 mod parse_requirement;
 mod references;
@@ -120,4 +121,5 @@ pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate
 pub use fact::Fact;
 pub use history::{LevelChange, level_history};
 pub use model::{Capability, LEVELS, Model, Requirement};
+pub use models::{Models, ModelsError, load_model};
 pub use timeline::Timeline;

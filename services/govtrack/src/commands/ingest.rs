@@ -15,6 +15,7 @@ pub async fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         body_limit: 1024 * 1024,
         nats_requests: true,
         data_dir: args.data.data_dir,
+        models: super::read::models(&args.models)?,
     };
     let shutdown = govtrack_runtime::shutdown_on_signals();
     let app = govtrack_ingest::build(settings).await?;

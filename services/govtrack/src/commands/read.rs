@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
+use govtrack_api::Settings;
 use govtrack_api::client::{ApiClient, ClientError};
 use govtrack_api::types::{KeyResultReport, ObjectiveReport};
-use govtrack_api::{Models, Settings, load_model};
+use govtrack_maturity::Models;
 use serde::Serialize;
 
 use super::table::Table;
@@ -26,16 +27,9 @@ pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The default model and the per-organisation ones.
+/// The default model and the per-organisation ones, as every service loads them.
 pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
-    let mut models = Models::new(load_model(&args.model)?);
-    for pair in &args.org_models {
-        let (org, spec) = pair.split_once('=').ok_or_else(|| {
-            anyhow::anyhow!("--org-model {pair:?}: expected ORG=MODEL, e.g. fabrikam=2021")
-        })?;
-        models = models.with_org(org.trim(), load_model(spec.trim())?);
-    }
-    Ok(models)
+    Ok(Models::from_specs(&args.model, &args.org_models)?)
 }
 
 /// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.

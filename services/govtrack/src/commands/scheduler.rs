@@ -8,25 +8,20 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use govtrack_bus::Bus;
 use govtrack_events::data::SilenceMatchers;
+use govtrack_scheduler::Settings;
 use govtrack_scheduler::commands::{self as sched, SilenceRequest};
-use govtrack_scheduler::{Models, Settings};
 use serde::Serialize;
 
 use super::table::Table;
 use crate::cli::{
-    AlertsAction, AlertsArgs, ModelArgs, SchedulerAction, SchedulerArgs, SchedulerConfig,
-    SilenceAction, SilenceArgs,
+    AlertsAction, AlertsArgs, SchedulerAction, SchedulerArgs, SchedulerConfig, SilenceAction,
+    SilenceArgs,
 };
 
 fn settings(config: &SchedulerConfig) -> anyhow::Result<Settings> {
     let mut settings = Settings::load(&config.data.data_dir, config.config.as_deref())?;
     settings.stream_replicas = config.stream.stream_replicas;
     Ok(settings)
-}
-
-/// The scheduler's maturity models from `--model` / `--org-model`, as the api reads them.
-pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
-    Ok(Models::from_specs(&args.model, &args.org_models)?)
 }
 
 /// Connects and provisions the streams with the configured replicas (provisioning with
@@ -43,7 +38,7 @@ fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
 
 pub async fn run(args: SchedulerArgs) -> anyhow::Result<ExitCode> {
     let mut settings = settings(&args.config)?;
-    settings.models = models(&args.models)?;
+    settings.models = super::read::models(&args.models)?;
     settings.http_addr = args.http_addr;
     let bus = bus(&args.config, "govtrack-scheduler").await?;
     match args.action {

@@ -65,6 +65,7 @@ async fn run_services(
         body_limit: 1024 * 1024,
         nats_requests: true,
         data_dir: args.data.data_dir.clone(),
+        models: super::read::models(&args.models)?,
     };
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
@@ -78,7 +79,7 @@ async fn run_services(
     let mut scheduler_settings =
         govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
     scheduler_settings.stream_replicas = args.stream.stream_replicas;
-    scheduler_settings.models = super::scheduler::models(&args.models)?;
+    scheduler_settings.models = super::read::models(&args.models)?;
     scheduler_settings.http_addr = args.scheduler_http_addr;
     let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());
     let api_state = govtrack_api::AppState::new(&api_settings).with_alerts(alerts);

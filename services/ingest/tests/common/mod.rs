@@ -25,8 +25,13 @@ pub async fn start(tokens_file: Option<PathBuf>) -> Running {
 
 pub async fn start_on(nats: TestNats, tokens_file: Option<PathBuf>) -> Running {
     let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
-    settings.http_addr = "127.0.0.1:0".parse().unwrap();
     settings.tokens_file = tokens_file;
+    start_with(nats, settings).await
+}
+
+/// Starts ingest with `settings` (on a free port) against `nats`.
+pub async fn start_with(nats: TestNats, mut settings: Settings) -> Running {
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let app = govtrack_ingest::build(settings)
         .await
         .expect("ingest builds");

@@ -13,7 +13,7 @@ use crate::EntityId;
 pub struct EvidenceRecorded {
     /// Capability id of the maturity model, e.g. `security`.
     pub capability: EntityId,
-    /// Signal name from the model, e.g. `conditional_access_for_admins`.
+    /// Signal name from the model, e.g. `admin_conditional_access`.
     pub signal: EntityId,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]

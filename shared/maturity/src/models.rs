@@ -1,15 +1,15 @@
-//! The maturity model each organisation's digest is evaluated with: a default
-//! (`GOVTRACK_MODEL`, the built-in 2025 model unless told otherwise) and per-organisation
-//! overrides (`--org-model ORG=MODEL`, `GOVTRACK_ORG_MODELS`), read the way the api reads
-//! them, so the digest and `GET /v1/orgs/{org}/maturity` agree.
+//! The maturity model of each organisation: a default (`GOVTRACK_MODEL`, the built-in
+//! 2025 model unless told otherwise) and per-organisation overrides (`--org-model
+//! ORG=MODEL`, `GOVTRACK_ORG_MODELS`). Ingest, the api and the scheduler all load them
+//! here, so validation, `GET /v1/orgs/{org}/maturity` and the digest agree.
 //!
-//! A model is a built-in id (`2025`, `2021`) or a TOML file; a file with an error is
-//! refused with its path, line, column and reason.
+//! A model is a built-in id (`2025`, `2021`) or a TOML file, the one place this crate
+//! reads a file; a file with an error is refused with its path, line, column and reason.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use govtrack_maturity::Model;
+use crate::Model;
 
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +28,7 @@ pub enum ModelsError {
     },
     /// The file is not a valid model (the message names the line and column).
     #[error(transparent)]
-    Invalid(#[from] govtrack_maturity::ModelError),
+    Invalid(#[from] crate::ModelError),
     /// An override not written `ORG=MODEL`.
     #[error("org model {0:?}: expected ORG=MODEL, e.g. fabrikam=2021")]
     Pair(String),
