@@ -469,6 +469,8 @@ async fn openapi_health_readiness_and_metrics_answer() {
         "/readyz",
         "/metrics",
         "/openapi.json",
+        "/v1/models",
+        "/v1/models/{id}",
     ] {
         assert!(
             doc["paths"][path]["get"].is_object(),
@@ -590,4 +592,54 @@ async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
     let kr = &okrs.objectives[0].key_results[0];
     assert_eq!((kr.target, kr.progress), (Some(8.0), Some(0.25)));
     assert_ne!(kr.status, KrStatus::TargetNotSet);
+}
+
+#[tokio::test]
+async fn the_models_are_served_with_words_how_and_source() {
+    let h = Harness::start().await;
+    let (status, list) = h.get("/v1/models").await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["models"][0]["id"], "2025");
+    assert_eq!(list["models"][0]["default"], true);
+    assert!(
+        list["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "2021")
+    );
+
+    let (status, model) = h.get("/v1/models/2025").await;
+    assert_eq!(status, 200, "{model}");
+    let sponsorship = model["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "sponsorship")
+        .unwrap();
+    let efficient = &sponsorship["levels"][4];
+    assert_eq!(
+        (efficient["level"].as_u64(), efficient["name"].as_str()),
+        (Some(500), Some("Efficient"))
+    );
+    let group = &efficient["requirements"][0];
+    assert_eq!(group["kind"], "any");
+    assert!(group["any"].as_array().unwrap().len() >= 2, "{group}");
+    assert!(
+        group["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("seeds/004 level 500")
+    );
+    assert!(
+        group["any"][0]["how"]
+            .as_str()
+            .unwrap()
+            .starts_with("govtrack emit")
+    );
+
+    let (status, missing) = h.get("/v1/models/1999").await;
+    assert_eq!(status, 404);
+    assert!(missing.to_string().contains("2021"), "{missing}");
+    h.stop().await;
 }

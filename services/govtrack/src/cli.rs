@@ -108,6 +108,13 @@ pub enum Command {
     ///
     /// Example: govtrack okrs --org contoso
     Okrs(OrgQueryArgs),
+    /// The maturity model: every capability's ladder, what each level needs in the
+    /// guidance's words, how to record it, and which seed statement it encodes.
+    ///
+    /// Example: govtrack model show --capability sponsorship
+    ///
+    /// Example: govtrack model show --model 2021 --json
+    Model(ModelArgsCommand),
     /// Initiatives with their check-in state.
     ///
     /// Example: govtrack initiatives --org contoso --stalled
@@ -297,6 +304,36 @@ pub enum SilenceAction {
         /// The silence id.
         silence: String,
     },
+}
+
+/// `govtrack model`.
+#[derive(Debug, Args)]
+pub struct ModelArgsCommand {
+    #[command(subcommand)]
+    pub action: ModelAction,
+}
+
+/// What `govtrack model` does.
+#[derive(Debug, Subcommand)]
+pub enum ModelAction {
+    /// Print a model's ladder, level by level, with words, how and source.
+    ///
+    /// Example: govtrack model show --capability governance
+    Show(ModelShowArgs),
+}
+
+/// `govtrack model show`.
+#[derive(Debug, Args)]
+pub struct ModelShowArgs {
+    /// The model: 2025 (default), 2021, or a TOML file.
+    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
+    pub model: String,
+    /// Only this capability (its id, e.g. sponsorship).
+    #[arg(long)]
+    pub capability: Option<String>,
+    /// Print JSON (the same as GET /v1/models/{id}).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Which maturity model each organisation is assessed with.

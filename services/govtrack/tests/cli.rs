@@ -183,3 +183,37 @@ async fn every_command_explains_itself_with_an_example() {
         );
     }
 }
+
+#[tokio::test]
+async fn model_show_prints_each_level_with_words_how_and_source() {
+    let (code, out, err) = govtrack(&["model", "show", "--capability", "sponsorship"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Executive sponsorship (sponsorship)"), "{out}");
+    assert!(out.contains("  300 Defined"), "{out}");
+    assert!(
+        out.contains("source: seeds/004 level 300: An executive sponsor is formally identified"),
+        "{out}"
+    );
+    assert!(out.contains("how:    govtrack emit sponsor.named"), "{out}");
+    assert!(out.contains("any one of:"), "the 500 groups: {out}");
+    assert!(
+        !out.contains("Governance"),
+        "only the capability asked for: {out}"
+    );
+
+    let (code, out, _) = govtrack(&["model", "show", "--model", "2021", "--json"]).await;
+    assert_eq!(code, 0);
+    let model: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(model["id"], "2021");
+    assert_eq!(
+        model["capabilities"][0]["levels"].as_array().unwrap().len(),
+        5
+    );
+
+    let (code, _, err) = govtrack(&["model", "show", "--capability", "automaton"]).await;
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no capability \"automaton\"") && err.contains("automation"),
+        "{err}"
+    );
+}

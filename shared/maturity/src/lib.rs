@@ -121,5 +121,5 @@ pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate
 pub use fact::Fact;
 pub use history::{LevelChange, level_history};
 pub use model::{Capability, LEVELS, Model, Requirement};
-pub use models::{Models, ModelsError, load_model};
+pub use models::{KnownModel, Models, ModelsError, load_model};
 pub use timeline::Timeline;

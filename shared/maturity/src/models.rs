@@ -82,6 +82,62 @@ impl Models {
     }
 }
 
+/// A model as an installation knows it: the default, one some orgs use, or a built-in
+/// model nobody is on yet.
+#[derive(Debug, Clone)]
+pub struct KnownModel {
+    /// The model.
+    pub model: Arc<Model>,
+    /// Every organisation without an override is on it.
+    pub default: bool,
+    /// Organisations on it by override, sorted.
+    pub orgs: Vec<String>,
+}
+
+impl Models {
+    /// Every model this installation can evaluate with, one per id: the default first,
+    /// then the per-organisation ones, then the built-in models not already listed.
+    pub fn known(&self) -> Vec<KnownModel> {
+        let mut known = vec![KnownModel {
+            model: self.default.clone(),
+            default: true,
+            orgs: Vec::new(),
+        }];
+        let mut overrides: Vec<(&String, &Arc<Model>)> = self.per_org.iter().collect();
+        overrides.sort_by(|a, b| a.0.cmp(b.0));
+        for (org, model) in overrides {
+            match known.iter_mut().find(|k| k.model.id() == model.id()) {
+                Some(k) => k.orgs.push(org.clone()),
+                None => known.push(KnownModel {
+                    model: model.clone(),
+                    default: false,
+                    orgs: vec![org.clone()],
+                }),
+            }
+        }
+        for id in Model::builtin_ids() {
+            if !known.iter().any(|k| k.model.id() == id)
+                && let Some(model) = Model::builtin(id)
+            {
+                known.push(KnownModel {
+                    model: Arc::new(model),
+                    default: false,
+                    orgs: Vec::new(),
+                });
+            }
+        }
+        known
+    }
+
+    /// The model with `id` among [`Models::known`].
+    pub fn by_id(&self, id: &str) -> Option<Arc<Model>> {
+        self.known()
+            .into_iter()
+            .find(|k| k.model.id() == id)
+            .map(|k| k.model)
+    }
+}
+
 /// A model by built-in id or from a TOML file.
 pub fn load_model(spec: &str) -> Result<Model, ModelsError> {
     if let Some(model) = Model::builtin(spec) {
@@ -104,6 +160,29 @@ mod tests {
         let models = Models::from_specs("2025", &["fabrikam = 2021".to_owned()]).unwrap();
         assert_eq!(models.for_org("fabrikam").id(), "2021");
         assert_eq!(models.for_org("contoso").id(), "2025");
+    }
+
+    #[test]
+    fn known_models_list_the_default_the_overrides_and_the_other_builtins_once() {
+        let models = Models::from_specs(
+            "2025",
+            &["fabrikam=2021".to_owned(), "adatum=2021".to_owned()],
+        )
+        .unwrap();
+        let known = models.known();
+        let ids: Vec<&str> = known.iter().map(|k| k.model.id()).collect();
+        assert_eq!(ids, ["2025", "2021"]);
+        assert!(known[0].default && known[0].orgs.is_empty());
+        assert_eq!(known[1].orgs, ["adatum", "fabrikam"]);
+        assert_eq!(models.by_id("2021").unwrap().id(), "2021");
+        assert!(models.by_id("1999").is_none());
+        let only_default = Models::from_specs("2021", &[]).unwrap().known();
+        let ids: Vec<&str> = only_default.iter().map(|k| k.model.id()).collect();
+        assert_eq!(
+            ids,
+            ["2021", "2025"],
+            "built-ins nobody is on are listed too"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod events;
 mod health;
 mod initiatives;
 mod maturity;
+mod models;
 mod okrs;
 mod openapi;
 mod orgs;
@@ -21,8 +22,8 @@ use crate::state::AppState;
 use crate::{dashboard, metrics};
 
 /// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
-/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document and the
-/// stylesheet stay open.
+/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
+/// maturity models (no organisation's data) and the stylesheet stay open.
 pub fn router(state: AppState) -> Router {
     let tokens = state.tokens.clone();
     let guard =
@@ -46,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(openapi::document))
+        .route("/v1/models", get(models::list))
+        .route("/v1/models/{id}", get(models::one))
         .route("/static/govtrack.css", get(dashboard::stylesheet))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(

@@ -5,6 +5,7 @@ mod emit;
 mod event_types;
 mod import;
 mod ingest;
+mod model;
 mod projector;
 mod read;
 mod scheduler;
@@ -32,5 +33,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => read::status(args).await,
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,
+        Command::Model(args) => model::run(args),
     }
 }
