@@ -115,6 +115,13 @@ pub enum Command {
     ///
     /// Example: govtrack model show --model 2021 --json
     Model(ModelArgsCommand),
+    /// OKR templates from the adoption guidance: objectives, key results with the
+    /// guidance's blank targets, and initiatives, applied to an organisation in one go.
+    ///
+    /// Example: govtrack template list
+    ///
+    /// Example: govtrack template apply leadership-buy-in --org contoso --start 2026-01-01 --dry-run
+    Template(TemplateArgs),
     /// Initiatives with their check-in state.
     ///
     /// Example: govtrack initiatives --org contoso --stalled
@@ -304,6 +311,63 @@ pub enum SilenceAction {
         /// The silence id.
         silence: String,
     },
+}
+
+/// `govtrack template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[command(subcommand)]
+    pub action: TemplateAction,
+}
+
+/// What `govtrack template` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplateAction {
+    /// The built-in templates.
+    ///
+    /// Example: govtrack template list
+    List,
+    /// One template: its objectives, key results and initiatives, and its source.
+    ///
+    /// Example: govtrack template show leadership-buy-in
+    Show {
+        /// A built-in template's name, or a template file of your own.
+        name: String,
+    },
+    /// Append a template's events for an organisation through ingest. Safe to run
+    /// twice: every event id is built from org, template and item, so a second run
+    /// appends nothing. Key results whose objective the template leaves open are asked
+    /// for in a terminal, or set with --link.
+    ///
+    /// Example: govtrack template apply leadership-buy-in --org contoso --start 2026-01-01 --link strategic-use-cases=drive-improvement
+    Apply(TemplateApplyArgs),
+}
+
+/// `govtrack template apply`.
+#[derive(Debug, Args)]
+pub struct TemplateApplyArgs {
+    /// A built-in template's name, or a template file of your own.
+    pub name: String,
+    /// Organisation id.
+    #[arg(long, env = "GOVTRACK_ORG")]
+    pub org: String,
+    /// First day of the objectives' period (YYYY-MM-DD).
+    #[arg(long)]
+    pub start: chrono::NaiveDate,
+    /// Length of the period in months; key results are due on its last day.
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+    /// Owner of the initiatives (default: unassigned).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Which objective a key result serves, as KEY_RESULT=OBJECTIVE (repeatable).
+    #[arg(long = "link", value_name = "KEY_RESULT=OBJECTIVE")]
+    pub links: Vec<String>,
+    /// Print the events instead of appending them.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub target: Target,
 }
 
 /// `govtrack model`.

@@ -217,3 +217,84 @@ async fn model_show_prints_each_level_with_words_how_and_source() {
         "{err}"
     );
 }
+
+const LINKS: [&str; 5] = [
+    "strategic-use-cases=drive-improvement",
+    "central-it-projects=uphold-accountability",
+    "self-sufficient-teams=teams-change",
+    "it-staff-trained=leadership-upskilling",
+    "executives-participating=sponsorship-governance",
+];
+
+#[tokio::test]
+async fn applying_the_leadership_template_twice_appends_36_events_then_none() {
+    let svc = ingest().await;
+    let mut args = vec![
+        "template",
+        "apply",
+        "leadership-buy-in",
+        "--org",
+        "contoso",
+        "--start",
+        "2026-01-01",
+        "--url",
+        &svc.url,
+    ];
+    for link in &LINKS {
+        args.extend(["--link", link]);
+    }
+    let (code, out, err) = govtrack(&args).await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("36 new events, 0 already there"), "{out}");
+    assert!(
+        err.contains("set to now for 24 initiatives"),
+        "the plan says what it chose: {err}"
+    );
+    assert_eq!(stream_messages(&svc.nats).await, 36);
+
+    tokio::time::sleep(WINDOW * 2).await;
+    let (code, out, err) = govtrack(&args).await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 new events, 36 already there"), "{out}");
+    assert_eq!(stream_messages(&svc.nats).await, 36);
+}
+
+#[tokio::test]
+async fn applying_a_template_without_links_names_the_key_results_to_link() {
+    let svc = ingest().await;
+    let (code, out, err) = govtrack(&[
+        "template",
+        "apply",
+        "leadership-buy-in",
+        "--org",
+        "contoso",
+        "--start",
+        "2026-01-01",
+        "--url",
+        &svc.url,
+    ])
+    .await;
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("strategic-use-cases") && err.contains("--link KEY_RESULT=OBJECTIVE"),
+        "{err}"
+    );
+    assert_eq!(stream_messages(&svc.nats).await, 0);
+}
+
+#[tokio::test]
+async fn template_list_and_show_speak_the_guidances_words() {
+    let (code, out, _) = govtrack(&["template", "list"]).await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("leadership-buy-in") && out.contains("24 initiatives"),
+        "{out}"
+    );
+    let (code, out, _) = govtrack(&["template", "show", "leadership-buy-in"]).await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("OBJECTIVE drive-improvement — Drive organizational improvement"),
+        "{out}"
+    );
+    assert!(out.contains("seeds/001"), "{out}");
+}

@@ -10,6 +10,7 @@ mod projector;
 mod read;
 mod scheduler;
 mod table;
+mod template;
 mod up;
 
 use std::process::ExitCode;
@@ -34,5 +35,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,
         Command::Model(args) => model::run(args),
+        Command::Template(args) => template::run(args).await,
     }
 }
