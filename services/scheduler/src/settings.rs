@@ -11,8 +11,13 @@
 //! repeat_interval = "24h"
 //! [thresholds]                     # default stall rule: 2 × checkin_days
 //! stall_factor = 2.0
+//! [thresholds.cadences]            # check-in days of initiatives without checkin_days
+//! now = 14                         # by horizon (defaults 14, 30, 90)
+//! next_year = 30
+//! three_years = 90
 //! [thresholds.orgs.contoso]        # per organisation
 //! stall_factor = 3.0
+//! cadences = { next_year = 45 }
 //! [[job]]
 //! name = "stall-scan"              # built-ins: stall-scan, kr-overdue, weekly-digest
 //! cron = "0 */15 * * * *"          # 6/7 fields with seconds, or 5-field crontab
@@ -42,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use govtrack_okr::StallThresholds;
+use govtrack_okr::{HorizonCadences, StallThresholds};
 use serde::Deserialize;
 
 use crate::alerts::Timing;
@@ -298,13 +303,32 @@ struct AlertsFile {
 struct FactorsFile {
     due_factor: Option<f64>,
     stall_factor: Option<f64>,
+    cadences: Option<CadencesFile>,
+}
+
+/// `[thresholds.cadences]`: check-in days by horizon for initiatives without their own.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct CadencesFile {
+    now: Option<u32>,
+    next_year: Option<u32>,
+    three_years: Option<u32>,
 }
 
 impl FactorsFile {
     fn over(&self, base: StallThresholds) -> StallThresholds {
+        let c = self.cadences;
+        let pick = |get: fn(&CadencesFile) -> Option<u32>, base: u32| {
+            c.as_ref().and_then(get).filter(|d| *d > 0).unwrap_or(base)
+        };
         StallThresholds {
             due_factor: self.due_factor.unwrap_or(base.due_factor),
             stall_factor: self.stall_factor.unwrap_or(base.stall_factor),
+            cadences: HorizonCadences {
+                now: pick(|c| c.now, base.cadences.now),
+                next_year: pick(|c| c.next_year, base.cadences.next_year),
+                three_years: pick(|c| c.three_years, base.cadences.three_years),
+            },
         }
     }
 }
@@ -314,6 +338,7 @@ impl FactorsFile {
 struct ThresholdsFile {
     due_factor: Option<f64>,
     stall_factor: Option<f64>,
+    cadences: Option<CadencesFile>,
     #[serde(default)]
     orgs: HashMap<String, FactorsFile>,
 }
@@ -323,6 +348,7 @@ impl ThresholdsFile {
         let default = FactorsFile {
             due_factor: self.due_factor,
             stall_factor: self.stall_factor,
+            cadences: self.cadences,
         }
         .over(StallThresholds::default());
         let per_org = self
@@ -474,8 +500,11 @@ mod tests {
                 r#"
                 [alerts]
                 repeat_interval = "12h"
+                [thresholds.cadences]
+                three_years = 120
                 [thresholds.orgs.contoso]
                 stall_factor = 3.0
+                cadences = { next_year = 45 }
                 [[job]]
                 name = "stall-scan"
                 cron = "*/5 * * * *"
@@ -492,6 +521,13 @@ mod tests {
         assert_eq!(s.timing.repeat_interval, TimeDelta::hours(12));
         assert_eq!(s.thresholds.of("contoso").stall_factor, 3.0);
         assert_eq!(s.thresholds.of("other").stall_factor, 2.0);
+        let contoso = s.thresholds.of("contoso").cadences;
+        assert_eq!(
+            (contoso.now, contoso.next_year, contoso.three_years),
+            (14, 45, 120)
+        );
+        let other = s.thresholds.of("other").cadences;
+        assert_eq!((other.next_year, other.three_years), (30, 120));
         assert!(!format!("{:?}", s.webhooks).contains("whsec_"));
         let err = Settings::new("/tmp/x")
             .with_toml("[alerts]\nrepeat_intervall = \"1h\"")

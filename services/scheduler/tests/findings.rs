@@ -350,3 +350,30 @@ async fn the_weekly_digest_reports_maturity_levels_from_the_schedulers_own_proje
         .unwrap();
     assert_eq!(capability(&latest["digest"], "sponsorship")["level"], 100);
 }
+
+#[tokio::test]
+async fn without_a_cadence_a_three_year_initiative_stalls_after_two_90_day_cadences_not_28_days() {
+    let h = Harness::start().await;
+    let settings = h.settings("a");
+    for (id, horizon) in [("now-work", "now"), ("later-work", "three_years")] {
+        let data = serde_json::json!({"initiative": id, "objective": "buy-in",
+            "title": format!("Initiative {id}"), "owner": "coe-lead", "horizon": horizon});
+        h.emit("contoso", "initiative.started", data, t0()).await;
+    }
+    h.run_once(&settings, days(29)).await;
+    let stalled = h.log_types(STALLED).await;
+    assert_eq!(
+        count(&stalled, "initiative.stalled"),
+        1,
+        "only the 14-day one: {stalled:?}"
+    );
+
+    h.run_once(&settings, days(179)).await;
+    assert_eq!(count(&h.log_types(STALLED).await, "initiative.stalled"), 1);
+    h.run_once(&settings, days(181)).await;
+    assert_eq!(
+        count(&h.log_types(STALLED).await, "initiative.stalled"),
+        2,
+        "the three-year one after 2 x 90 days"
+    );
+}

@@ -9,7 +9,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Check-in cadence in days when `initiative.started` gives none.
+/// Check-in cadence in days when `initiative.started` gives neither a cadence nor a
+/// horizon (the cadence of horizon `now`).
 pub const DEFAULT_CHECKIN_DAYS: u32 = 14;
 
 const MILLIS_PER_DAY: f64 = 86_400_000.0;
@@ -39,14 +40,52 @@ impl InitiativeState {
     }
 }
 
+/// The check-in cadence of an initiative that gives no `checkin_days`, by its horizon
+/// (DOMAIN.md): work planned for three years is not stalled after four weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HorizonCadences {
+    /// Horizon `now` (and no horizon), default 14 days.
+    pub now: u32,
+    /// Horizon `next_year`, default 30 days.
+    pub next_year: u32,
+    /// Horizon `three_years`, default 90 days.
+    pub three_years: u32,
+}
+
+impl Default for HorizonCadences {
+    fn default() -> Self {
+        Self {
+            now: DEFAULT_CHECKIN_DAYS,
+            next_year: 30,
+            three_years: 90,
+        }
+    }
+}
+
+impl HorizonCadences {
+    /// The cadence for `horizon` as stored (`now`, `next_year`, `three_years`);
+    /// anything else counts as `now`.
+    pub fn for_horizon(&self, horizon: Option<&str>) -> u32 {
+        match horizon {
+            Some("next_year") => self.next_year,
+            Some("three_years") => self.three_years,
+            _ => self.now,
+        }
+    }
+}
+
 /// Multiples of the check-in cadence after which an initiative is due for check-in
-/// and then stalled. Defaults: one cadence and two cadences.
+/// and then stalled (defaults: one cadence and two cadences), and the cadence of an
+/// initiative that gives none, by horizon. All configurable per organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct StallThresholds {
     /// Cadences of silence after which a check-in is due (default 1.0).
     pub due_factor: f64,
     /// Cadences of silence after which the initiative is stalled (default 2.0).
     pub stall_factor: f64,
+    /// Cadences by horizon for initiatives without `checkin_days`.
+    #[serde(default)]
+    pub cadences: HorizonCadences,
 }
 
 impl Default for StallThresholds {
@@ -54,7 +93,18 @@ impl Default for StallThresholds {
         Self {
             due_factor: 1.0,
             stall_factor: 2.0,
+            cadences: HorizonCadences::default(),
         }
+    }
+}
+
+impl StallThresholds {
+    /// The cadence of an initiative in days: its own `checkin_days` when it gave one
+    /// (above zero), else its horizon's.
+    pub fn cadence_days(&self, horizon: Option<&str>, checkin_days: Option<u32>) -> u32 {
+        checkin_days
+            .filter(|&days| days > 0)
+            .unwrap_or_else(|| self.cadences.for_horizon(horizon))
     }
 }
 

@@ -92,6 +92,7 @@ fn stall_thresholds_are_configurable() {
     let lax = StallThresholds {
         due_factor: 2.0,
         stall_factor: 3.0,
+        ..StallThresholds::default()
     };
     let now = start() + Duration::days(29);
     let result = checkin(InitiativeState::Active, start(), None, &lax, now);
@@ -107,6 +108,7 @@ fn stall_boundary_saturates_instead_of_overflowing() {
     let huge = StallThresholds {
         due_factor: 1.0,
         stall_factor: 1e300,
+        ..StallThresholds::default()
     };
     assert_eq!(
         stalled_since(start(), Some(u32::MAX), &huge),
@@ -118,4 +120,56 @@ fn stall_boundary_saturates_instead_of_overflowing() {
 fn check_in_serialises_as_snake_case() {
     let json = serde_json::to_string(&CheckIn::DueForCheckIn).unwrap();
     assert_eq!(json, r#""due_for_check_in""#);
+}
+
+#[test]
+fn without_a_cadence_the_horizon_decides_it_and_three_year_work_is_not_stalled_after_28_days() {
+    let t = StallThresholds::default();
+    assert_eq!(t.cadence_days(Some("now"), None), 14);
+    assert_eq!(t.cadence_days(None, None), 14);
+    assert_eq!(t.cadence_days(Some("next_year"), None), 30);
+    assert_eq!(t.cadence_days(Some("three_years"), None), 90);
+    assert_eq!(
+        t.cadence_days(Some("three_years"), Some(7)),
+        7,
+        "its own cadence wins"
+    );
+    assert_eq!(
+        t.cadence_days(Some("three_years"), Some(0)),
+        90,
+        "zero means none"
+    );
+
+    let started: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+    let day = |n: i64| started + chrono::TimeDelta::days(n);
+    let state = InitiativeState::Active;
+    let three_years = Some(t.cadence_days(Some("three_years"), None));
+    assert_eq!(
+        checkin(state, started, three_years, &t, day(29)),
+        CheckIn::Fresh
+    );
+    assert_eq!(
+        checkin(state, started, three_years, &t, day(91)),
+        CheckIn::DueForCheckIn
+    );
+    assert_eq!(
+        checkin(state, started, three_years, &t, day(181)),
+        CheckIn::Stalled
+    );
+    let next_year = Some(t.cadence_days(Some("next_year"), None));
+    assert_eq!(
+        checkin(state, started, next_year, &t, day(29)),
+        CheckIn::Fresh
+    );
+    assert_eq!(
+        checkin(state, started, next_year, &t, day(61)),
+        CheckIn::Stalled
+    );
+}
+
+#[test]
+fn horizon_cadences_are_configurable() {
+    let mut t = StallThresholds::default();
+    t.cadences.next_year = 45;
+    assert_eq!(t.cadence_days(Some("next_year"), None), 45);
 }

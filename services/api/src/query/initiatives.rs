@@ -1,7 +1,7 @@
 //! Initiatives with their check-in status, filtered by state.
 
 use chrono::{DateTime, Utc};
-use govtrack_okr::{CheckIn, DEFAULT_CHECKIN_DAYS, InitiativeState, StallThresholds, checkin};
+use govtrack_okr::{CheckIn, InitiativeState, StallThresholds, checkin};
 use govtrack_projector::store::read::InitiativeRow;
 
 use crate::cache::OkrRows;
@@ -81,13 +81,9 @@ pub(crate) fn report(
         .filter_map(|kr| measured.latest(kr, now).map(|(_, at)| at))
         .fold(row.last_activity_at, DateTime::max);
     let state = parse_state(&row.state);
-    let check = checkin(
-        state,
-        last_activity_at,
-        row.checkin_days,
-        &StallThresholds::default(),
-        now,
-    );
+    let thresholds = StallThresholds::default();
+    let cadence = thresholds.cadence_days(row.horizon.as_deref(), row.checkin_days);
+    let check = checkin(state, last_activity_at, Some(cadence), &thresholds, now);
     let flagged = row
         .stalled_since
         .is_some_and(|since| since >= last_activity_at);
@@ -101,10 +97,7 @@ pub(crate) fn report(
         state,
         percent: row.percent,
         note: row.note,
-        checkin_days: row
-            .checkin_days
-            .filter(|d| *d > 0)
-            .unwrap_or(DEFAULT_CHECKIN_DAYS),
+        checkin_days: cadence,
         due: row.due,
         started_at: row.started_at,
         last_activity_at,

@@ -16,6 +16,7 @@ pub enum Change {
         title: String,
         owner: String,
         checkin_days: Option<u32>,
+        horizon: &'static str,
         key_results: Vec<String>,
     },
     /// Any other `initiative.*` event by people: activity, maybe a new state.
@@ -101,6 +102,7 @@ fn initiative_change(data: &EventData) -> Option<Change> {
             title: d.title.clone(),
             owner: d.owner.clone(),
             checkin_days: d.checkin_days,
+            horizon: d.horizon.as_str(),
             key_results: d.key_results.iter().map(|k| k.to_string()).collect(),
         },
         EventData::InitiativeProgressed(d) => activity(&d.initiative, Some("active")),

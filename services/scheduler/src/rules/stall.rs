@@ -25,6 +25,8 @@ pub struct InitiativeView<'a> {
     pub last_activity_ms: i64,
     /// The last activity of the open stall finding, if one is open.
     pub stalled_activity_ms: Option<i64>,
+    /// `now`, `next_year` or `three_years`: the cadence without `checkin_days`.
+    pub horizon: Option<&'a str>,
 }
 
 /// Stall thresholds per organisation, with a default.
@@ -64,8 +66,8 @@ pub fn scan(
     out: &mut Vec<Finding>,
 ) {
     let last = at(row.last_activity_ms);
-    let stalled_now =
-        checkin(row.state, last, row.checkin_days, thresholds, now) == CheckIn::Stalled;
+    let cadence = Some(thresholds.cadence_days(row.horizon, row.checkin_days));
+    let stalled_now = checkin(row.state, last, cadence, thresholds, now) == CheckIn::Stalled;
     let moved_or_closed = |reported: i64| !row.state.is_open() || row.last_activity_ms > reported;
     match row.stalled_activity_ms {
         Some(reported) if moved_or_closed(reported) => {
@@ -89,7 +91,10 @@ fn stalled(row: &InitiativeView<'_>, thresholds: &StallThresholds, last: DateTim
         org: row.org.to_owned(),
         initiative: row.initiative.to_owned(),
         last_activity_at: last,
-        threshold_days: threshold_days(row.checkin_days, thresholds),
+        threshold_days: threshold_days(
+            Some(thresholds.cadence_days(row.horizon, row.checkin_days)),
+            thresholds,
+        ),
     }
 }
 
@@ -114,6 +119,7 @@ mod tests {
             checkin_days: None,
             last_activity_ms: t0().timestamp_millis(),
             stalled_activity_ms: stalled,
+            horizon: None,
         }
     }
 

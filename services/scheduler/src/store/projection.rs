@@ -42,14 +42,14 @@ impl Batch<'_> {
     pub fn apply(&self, origin: &Origin<'_>, change: &Change) -> Result<(), StoreError> {
         let (org, at) = (origin.org, ms(origin.occurred_at));
         match change {
-            Change::InitiativeStarted { initiative, title, owner, checkin_days, key_results } => {
+            Change::InitiativeStarted { initiative, title, owner, checkin_days, horizon, key_results } => {
                 self.exec(
-                    "INSERT INTO initiatives (org, initiative, title, owner, checkin_days, last_activity_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    "INSERT INTO initiatives (org, initiative, title, owner, checkin_days, horizon, last_activity_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                      ON CONFLICT (org, initiative) DO UPDATE SET title = excluded.title, owner = excluded.owner,
-                       checkin_days = excluded.checkin_days,
+                       checkin_days = excluded.checkin_days, horizon = excluded.horizon,
                        last_activity_ms = max(last_activity_ms, excluded.last_activity_ms)",
-                    params![org, initiative, title, owner, checkin_days, at],
+                    params![org, initiative, title, owner, checkin_days, horizon, at],
                 )?;
                 for key_result in key_results {
                     self.exec(

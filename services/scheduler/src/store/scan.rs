@@ -9,7 +9,7 @@ use crate::rules::overdue::KeyResultView;
 use crate::rules::stall::{InitiativeView, parse_state};
 
 const INITIATIVE_COLUMNS: &str =
-    "org, initiative, state, checkin_days, last_activity_ms, stalled_activity_ms";
+    "org, initiative, state, checkin_days, last_activity_ms, stalled_activity_ms, horizon";
 
 /// A text column, borrowed.
 fn text<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, rusqlite::Error> {
@@ -33,6 +33,7 @@ pub fn for_each_initiative(
             checkin_days: row.get(3)?,
             last_activity_ms: row.get(4)?,
             stalled_activity_ms: row.get(5)?,
+            horizon: row.get_ref(6)?.as_str_or_null().ok().flatten(),
         };
         f(&view);
     }

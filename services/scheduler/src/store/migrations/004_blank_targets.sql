@@ -1,7 +1,11 @@
 -- govtrack scheduler store, schema 4: key results whose target is still a blank (a
--- template keeps the guidance's "___"). They are never overdue until
--- key_result.target_set fills the blank. SQLite cannot drop NOT NULL from a column,
--- so the table is copied; every row keeps its values.
+-- template keeps the guidance's "___"), and initiatives' horizons.
+--
+-- A blank target is never overdue until key_result.target_set fills it. SQLite cannot
+-- drop NOT NULL from a column, so key_results is copied; every row keeps its values.
+-- An initiative without checkin_days takes its horizon's cadence (14 days for now, 30
+-- for next_year, 90 for three_years): the projection is refolded so every initiative
+-- has its horizon, as schema 3 did; the scheduler's own memory is kept.
 
 CREATE TABLE key_results_v2 (
     org                 TEXT NOT NULL,
@@ -22,3 +26,14 @@ CREATE TABLE key_results_v2 (
 INSERT INTO key_results_v2 SELECT * FROM key_results;
 DROP TABLE key_results;
 ALTER TABLE key_results_v2 RENAME TO key_results;
+
+ALTER TABLE initiatives ADD COLUMN horizon TEXT;
+
+DELETE FROM applied_ids;
+DELETE FROM facts;
+DELETE FROM initiatives;
+DELETE FROM initiative_key_results;
+DELETE FROM objectives;
+DELETE FROM key_results;
+DELETE FROM silences;
+UPDATE checkpoint SET sequence = 0;
