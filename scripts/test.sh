@@ -12,14 +12,24 @@ have_nats() {
 
 missing=()
 have_nats || missing+=(nats-server)
-# The dashboard's browser test drives Debian's headless Chromium.
+# The dashboard's browser test drives Debian's headless Chromium; its accessibility
+# audit runs axe-core (npm) inside it.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} (Debian packages)" >&2
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# axe-core for the dashboard's WCAG 2.1 AA audit, in a folder of the build's own.
+axe=target/axe/node_modules/axe-core/axe.min.js
+if [ ! -f "$axe" ]; then
+  echo "test.sh: installing axe-core (npm) into target/axe" >&2
+  mkdir -p target/axe
+  npm install --prefix target/axe --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
 
 # A one-shot build gains nothing from incremental state, which would double the

@@ -130,7 +130,8 @@ fn seed() -> Vec<Event> {
             "e07",
             T::ObjectiveDefined,
             90,
-            json!({"objective": "buy-in", "title": "Get leadership buy-in <script>alert(1)</script>"}),
+            json!({"objective": "buy-in", "title": "Get leadership buy-in <script>alert(1)</script>",
+                "goal": "get_leadership_buy_in", "stakeholders": ["it_leadership", "hr"]}),
         ),
         ev(
             "e08",
@@ -198,6 +199,21 @@ fn seed() -> Vec<Event> {
             5,
             json!({"name": "Spring hack", "participants": 40}),
         ),
+        ev(
+            "e18",
+            T::KeyResultDefined,
+            4,
+            json!({"key_result": "use-cases", "objective": "buy-in",
+                "title": "Strategic use cases built on the platform: ___ by the end of the quarter",
+                "unit": "use cases", "target": null, "due": "2026-06-30"}),
+        ),
+        ev(
+            "e19",
+            T::InitiativeStarted,
+            3,
+            json!({"initiative": "advocates", "key_results": [], "title": "Senior leaders advocate the platform",
+                "owner": "coe-lead", "horizon": "three_years"}),
+        ),
     ]
 }
 
@@ -248,6 +264,20 @@ async fn the_dashboard_shows_levels_stalled_work_and_an_earlier_date_in_a_real_b
         "{attention}"
     );
     assert!(dom.contains("No alerts source configured"));
+    let okrs = &dom[dom.find(r#"id="okrs""#).expect("okrs section")..];
+    assert!(
+        okrs.contains("Goal: Get leadership buy-in and organization alignment"),
+        "objectives grouped by goal: {okrs}"
+    );
+    assert!(
+        okrs.contains("stakeholders: IT leadership, Human resources"),
+        "{okrs}"
+    );
+    assert!(
+        okrs.contains("Target not set"),
+        "the blank key result: {okrs}"
+    );
+    assert!(okrs.contains("horizon: three years"), "{okrs}");
     assert!(dom.contains(r#"aria-valuetext="#), "key-result bars");
     assert!(!dom.contains("<script"), "user text must stay text");
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -312,6 +342,85 @@ async fn dashboard_errors_are_pages_with_the_api_status_and_the_stylesheet_is_se
         assert!(
             body.contains("<h1>Cannot show this page</h1>") && body.contains(says),
             "{path}: {body}"
+        );
+    }
+    h.stop().await;
+}
+
+/// Where `scripts/test.sh` installs axe-core (npm), unless GOVTRACK_AXE_JS says otherwise.
+fn axe_script() -> String {
+    let path = std::env::var("GOVTRACK_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing at {}: {e}. Run scripts/test.sh, which installs it with \
+             `npm install --prefix target/axe axe-core@4`; this audit never skips",
+            path.display()
+        )
+    })
+}
+
+/// The page as served, with axe-core added: it audits the page against WCAG 2.1 A and
+/// AA once loaded and writes the violations into `<pre id="axe-results">`.
+fn with_axe(html: &str, base_url: &str) -> String {
+    let runner = r#"axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(r => { const pre = document.createElement('pre'); pre.id = 'axe-results';
+    pre.textContent = JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})));
+    document.body.appendChild(pre); })
+  .catch(e => { const pre = document.createElement('pre'); pre.id = 'axe-results';
+    pre.textContent = 'ERROR ' + e; document.body.appendChild(pre); });"#;
+    let base = format!(r#"<head><base href="{base_url}/">"#);
+    let scripts = format!(
+        "<script>{}</script><script>{runner}</script></body>",
+        axe_script()
+    );
+    html.replacen("<head>", &base, 1)
+        .replacen("</body>", &scripts, 1)
+}
+
+#[tokio::test]
+async fn the_dashboard_passes_an_axe_core_audit_of_wcag_2_1_aa() {
+    chromium();
+    let h = Harness::start().await;
+    h.append(&seed()).await;
+    for (name, path) in [("org", format!("/orgs/{ORG}")), ("index", "/".to_owned())] {
+        let html = h
+            .http
+            .get(format!("{}{path}", h.base_url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("{name}.html"));
+        std::fs::write(&file, with_axe(&html, &h.base_url)).unwrap();
+        let url = format!("file://{}", file.display());
+        let dom = browse(&url, &["--virtual-time-budget=20000", "--dump-dom"]).await;
+        let start = dom
+            .find(r#"<pre id="axe-results">"#)
+            .unwrap_or_else(|| panic!("axe did not report on {path}"))
+            + r#"<pre id="axe-results">"#.len();
+        let report = &dom[start..start + dom[start..].find("</pre>").unwrap()];
+        let report = report
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+        assert!(
+            !report.starts_with("ERROR"),
+            "axe failed on {path}: {report}"
+        );
+        let violations: Value = serde_json::from_str(&report).unwrap();
+        assert_eq!(
+            violations.as_array().map(Vec::len),
+            Some(0),
+            "WCAG 2.1 AA violations on {path}: {violations:#}"
         );
     }
     h.stop().await;

@@ -4,8 +4,13 @@
 //! trainings, champions, OKRs from the common goals, and initiatives across the three
 //! horizons (on track, blocked, stalled, done).
 //!
-//! Times are relative to `now`, ids are fixed (`demo-001`, …): seeding twice stores
-//! nothing new, and the first seeding's times stay.
+//! Its leadership buy-in goal follows the guidance: three weeks ago the CoE applied the
+//! `leadership-buy-in` template (seeds/001's 7 objectives, 5 key results with blank
+//! targets and 24 initiatives), gave each initiative a horizon, and filled the blanks
+//! with `key_result.target_set`.
+//!
+//! Times are relative to `now`, ids are fixed (`demo-001`, …, and the template's own
+//! `tpl:…` ids): seeding twice stores nothing new, and the first seeding's times stay.
 //!
 //! What the story implies (asserted by `tests/up.rs`): sponsorship 400 (a formal
 //! sponsor and a full review, but no hackathon sponsored by an active sponsor in the
@@ -204,29 +209,90 @@ fn community(s: &mut Story) {
     );
 }
 
+/// Where each of the template's key results belongs: the guidance leaves it open.
+const LINKS: [(&str, &str); 5] = [
+    ("strategic-use-cases", "drive-improvement"),
+    ("central-it-projects", "uphold-accountability"),
+    ("self-sufficient-teams", "teams-change"),
+    ("it-staff-trained", "leadership-upskilling"),
+    ("executives-participating", "sponsorship-governance"),
+];
+
+/// The targets the CoE chose for the template's blanks.
+const TARGETS: [(&str, f64); 5] = [
+    ("strategic-use-cases", 6.0),
+    ("central-it-projects", 12.0),
+    ("self-sufficient-teams", 25.0),
+    ("it-staff-trained", 60.0),
+    ("executives-participating", 50.0),
+];
+
+/// Days since the template was applied.
+const APPLIED: i64 = 21;
+
+/// The template's events as applied `APPLIED` days ago, each initiative given a
+/// horizon by its place under its objective (first now, second next year, the rest
+/// three years), then the blanks filled.
+fn leadership_template(s: &mut Story) {
+    let template = govtrack_templates::builtin("leadership-buy-in").expect("built-in template");
+    let links: Vec<govtrack_templates::Link> = LINKS
+        .iter()
+        .map(|(kr, o)| govtrack_templates::Link {
+            key_result: (*kr).to_owned(),
+            objective: (*o).to_owned(),
+        })
+        .collect();
+    let start = (s.now - Duration::days(APPLIED)).date_naive();
+    let plan = govtrack_templates::plan(&template, DEMO_ORG, start, 12, Some("coe-lead"), &links)
+        .expect("the demo's links cover every key result");
+    let when = (s.now - Duration::days(APPLIED)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut place: std::collections::HashMap<String, usize> = Default::default();
+    for envelope in plan.events {
+        let mut event = serde_json::to_value(envelope).expect("an envelope is JSON");
+        event["occurred_at"] = json!(when);
+        event["source"] = json!("govtrack-template");
+        if event["type"] == "initiative.started" {
+            let objective = event["data"]["objective"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let n = place.entry(objective).or_default();
+            event["data"]["horizon"] =
+                json!(["now", "next_year"].get(*n).unwrap_or(&"three_years"));
+            *n += 1;
+        }
+        s.events.push(event);
+    }
+    for (kr, target) in TARGETS {
+        s.at(
+            APPLIED - 2,
+            "key_result.target_set",
+            json!({"key_result": kr, "target": target}),
+        );
+    }
+}
+
 fn okrs(s: &mut Story) {
     // A one-year OKR period, three quarters through.
     let defined = 270;
     let start = date(s.now, -defined);
     let end = date(s.now, 95);
-    s.at(defined, "objective.defined", json!({"objective": "buy-in", "title": "Get leadership buy-in", "goal": "get_leadership_buy_in", "period_start": start, "period_end": end}));
-    s.at(defined, "key_result.defined", json!({"key_result": "sponsor-reviews", "objective": "buy-in", "title": "Sponsor reviews held with business and IT", "unit": "reviews", "baseline": 0.0, "target": 4.0, "direction": "increase", "due": end}));
-    s.at(defined, "key_result.defined", json!({"key_result": "exec-okr-coverage", "objective": "buy-in", "title": "Departments with adoption OKRs", "unit": "departments", "baseline": 1.0, "target": 8.0, "direction": "increase", "due": end}));
-    s.at(defined, "objective.defined", json!({"objective": "maker-community", "title": "Nurture a maker community", "goal": "nurture_maker_community", "period_start": start, "period_end": end}));
+    s.at(defined, "key_result.defined", json!({"key_result": "sponsor-reviews", "objective": "sponsorship-governance", "title": "Sponsor reviews held with business and IT", "unit": "reviews", "baseline": 0.0, "target": 4.0, "direction": "increase", "due": end}));
+    s.at(defined, "objective.defined", json!({"objective": "maker-community", "title": "Nurture a maker community", "goal": "nurture_maker_community", "stakeholders": ["hr", "it_leadership"], "period_start": start, "period_end": end}));
     s.at(defined, "key_result.defined", json!({"key_result": "makers-trained", "objective": "maker-community", "title": "Makers trained", "unit": "makers", "baseline": 0.0, "target": 200.0, "direction": "increase", "due": end}));
     s.at(defined, "key_result.defined", json!({"key_result": "champions", "objective": "maker-community", "title": "Active champions", "unit": "champions", "baseline": 2.0, "target": 20.0, "direction": "increase", "due": end}));
     s.at(defined, "key_result.defined", json!({"key_result": "ticket-days", "objective": "maker-community", "title": "Days to answer a maker's support ticket", "unit": "days", "baseline": 10.0, "target": 2.0, "direction": "decrease", "due": end}));
-    s.at(250, "initiative.started", json!({"initiative": "dlp-rollout", "objective": "buy-in", "title": "Roll out tenant DLP baseline", "owner": "platform-admins", "horizon": "now"}));
+    s.at(250, "initiative.started", json!({"initiative": "dlp-rollout", "objective": "sponsorship-governance", "title": "Roll out tenant DLP baseline", "owner": "platform-admins", "horizon": "now"}));
     s.at(
         200,
         "initiative.completed",
         json!({"initiative": "dlp-rollout", "note": "baseline live"}),
     );
-    s.at(80, "initiative.started", json!({"initiative": "sponsor-cadence", "objective": "buy-in", "key_results": ["sponsor-reviews"], "title": "Quarterly sponsor review cadence", "owner": "coe-lead", "horizon": "now", "checkin_days": 14}));
+    s.at(80, "initiative.started", json!({"initiative": "sponsor-cadence", "objective": "sponsorship-governance", "key_results": ["sponsor-reviews"], "title": "Quarterly sponsor review cadence", "owner": "coe-lead", "horizon": "now", "checkin_days": 14}));
     s.at(70, "initiative.started", json!({"initiative": "app-in-a-day", "objective": "maker-community", "key_results": ["makers-trained"], "title": "Monthly App in a Day trainings", "owner": "nurture-team", "horizon": "now", "checkin_days": 14}));
     s.at(65, "initiative.started", json!({"initiative": "champion-network", "objective": "maker-community", "key_results": ["champions"], "title": "Champion network in every department", "owner": "coe-lead", "horizon": "next_year", "checkin_days": 21}));
     s.at(60, "initiative.started", json!({"initiative": "fusion-teams-pilot", "objective": "maker-community", "title": "Fusion teams pilot with pro developers", "owner": "it-architecture", "horizon": "next_year", "checkin_days": 30}));
-    s.at(50, "initiative.started", json!({"initiative": "ai-in-every-app", "objective": "buy-in", "title": "Responsible AI embedded in every project", "owner": "cto-office", "horizon": "three_years", "checkin_days": 60}));
+    s.at(50, "initiative.started", json!({"initiative": "ai-in-every-app", "objective": "drive-improvement", "title": "Responsible AI embedded in every project", "owner": "cto-office", "horizon": "three_years", "checkin_days": 60}));
     s.at(
         50,
         "key_result.measured",
@@ -242,11 +308,18 @@ fn okrs(s: &mut Story) {
         "key_result.measured",
         json!({"key_result": "sponsor-reviews", "value": 2.0}),
     );
+    leadership_template(s);
     s.at(
-        35,
+        12,
         "key_result.measured",
-        json!({"key_result": "exec-okr-coverage", "value": 3.0}),
+        json!({"key_result": "executives-participating", "value": 20.0}),
     );
+    s.at(
+        8,
+        "key_result.measured",
+        json!({"key_result": "strategic-use-cases", "value": 2.0}),
+    );
+    s.at(7, "initiative.progressed", json!({"initiative": "governance-committee", "note": "committee chartered with HR, finance and IT", "percent": 30}));
     s.at(
         15,
         "key_result.measured",

@@ -11,9 +11,9 @@ use serde_json::json;
 fn the_pillars_are_capabilities_with_names_in_words() {
     let model = Model::default_model();
     for (id, name) in [
-        ("plan", "Plan: roles, responsibilities and delivery"),
-        ("availability", "Availability and recovery"),
-        ("readiness", "Readiness: upskilling and envisioning"),
+        ("plan", "Plan"),
+        ("availability", "Availability"),
+        ("readiness", "Readiness"),
     ] {
         assert_eq!(model.capability(id).unwrap().name(), name);
     }

@@ -35,6 +35,7 @@ pub fn attention(initiatives: &[InitiativeReport], as_of: DateTime<Utc>) -> Mark
                             th scope="col" { "Owner" }
                             th scope="col" { "Status" }
                             th scope="col" { "Silent for" }
+                            th scope="col" { "Horizon" }
                             th scope="col" { "Check-in every" }
                         } }
                         tbody { @for i in list { (row(i, as_of)) } }
@@ -62,6 +63,7 @@ fn row(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
                 strong { (words::duration(i.last_activity_at, as_of)) }
                 span .cap-level { "since " (words::date(i.last_activity_at)) }
             }
+            td { (super::words::horizon(i.horizon.as_deref())) }
             td { (i.checkin_days) " days" }
         }
     }

@@ -7,7 +7,8 @@ use maud::{Markup, html};
 use super::words;
 use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport};
 
-/// The OKR section.
+/// The OKR section: objectives grouped by their common goal, in the order the goals
+/// first appear.
 pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>) -> Markup {
     html! {
         section #okrs aria-labelledby="okrs-h" {
@@ -15,9 +16,37 @@ pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>) -> Markup {
             @if objectives.is_empty() {
                 p .note { "No objectives defined yet (objective.defined)." }
             }
-            @for o in objectives { (objective(o, as_of)) }
+            @for (goal, group) in by_goal(objectives) {
+                div .goal data-goal=(goal.0.unwrap_or("none")) {
+                    h3 .goal-title { "Goal: " (goal.1) }
+                    @for o in group { (objective(o, as_of)) }
+                }
+            }
         }
     }
+}
+
+/// `((goal id, goal in words), objectives)` per goal, in first-appearance order.
+type GoalGroup<'a> = ((Option<&'a str>, String), Vec<&'a ObjectiveReport>);
+
+fn by_goal(objectives: &[ObjectiveReport]) -> Vec<GoalGroup<'_>> {
+    let mut groups: Vec<GoalGroup<'_>> = Vec::new();
+    for o in objectives {
+        let id = o.goal.as_deref();
+        match groups.iter_mut().find(|((g, _), _)| *g == id) {
+            Some((_, list)) => list.push(o),
+            None => {
+                let words = match (&o.goal_title, id) {
+                    (Some(title), _) => title.clone(),
+                    (None, Some("custom")) => "the organisation's own".to_owned(),
+                    (None, Some(other)) => other.replace('_', " "),
+                    (None, None) => "not given".to_owned(),
+                };
+                groups.push(((id, words), vec![o]));
+            }
+        }
+    }
+    groups
 }
 
 fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
@@ -25,13 +54,11 @@ fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
     html! {
         article .card .objective data-objective=(o.objective) {
             header .obj-head {
-                h3 { (o.title) }
+                h4 { (o.title) }
                 span class={ "badge " (class) } { (label) }
             }
             p .muted {
                 (words::day(o.period_start)) " – " (words::day(o.period_end))
-                @if let Some(goal) = &o.goal_title { " · goal: " (goal) }
-                @else if let Some(goal) = &o.goal { " · goal: " (goal.replace('_', " ")) }
                 @if !o.stakeholders.is_empty() {
                     " · stakeholders: " (o.stakeholders.iter().map(|s| stakeholder_title(s)).collect::<Vec<_>>().join(", "))
                 }
@@ -44,7 +71,7 @@ fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
                 ul .krs { @for kr in &o.key_results { (key_result(kr)) } }
             }
             @if !o.initiatives.is_empty() {
-                h4 { "Initiatives" }
+                h5 { "Initiatives" }
                 ul .initiatives { @for i in &o.initiatives { (initiative(i, as_of)) } }
             }
         }
@@ -136,6 +163,7 @@ pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
             strong { (i.title.as_deref().unwrap_or(&i.initiative)) }
             @if let Some(owner) = &i.owner { span .muted { " · " (owner) } }
             @if let Some(p) = i.percent { span .muted { " · " (p) "%" } }
+            span .muted { " · horizon: " (words::horizon(i.horizon.as_deref())) }
             span .muted { " · last activity " (words::duration(i.last_activity_at, as_of)) " ago" }
         }
     }

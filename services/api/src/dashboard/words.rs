@@ -101,6 +101,16 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// An initiative's horizon as the guidance says it: "now", "next year", "three years".
+pub fn horizon(horizon: Option<&str>) -> &'static str {
+    match horizon {
+        Some("now") => "now",
+        Some("next_year") => "next year",
+        Some("three_years") => "three years",
+        _ => "not given",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -184,7 +184,11 @@ fn print_objective(o: &ObjectiveReport) {
             name(&k.status),
         ]);
     }
-    print!("{}", table.render());
+    if o.key_results.is_empty() {
+        println!("  no key results yet");
+    } else {
+        print!("{}", table.render());
+    }
     for i in &o.initiatives {
         println!(
             "  initiative: {} — {} ({}), horizon {}",
