@@ -1,0 +1,133 @@
+//! deploy/ agrees with the code: the compose file and the systemd units run the
+//! commands that exist, set only variables those commands read, and the example
+//! scheduler file loads. There is no Docker engine here, so parsing is what is checked.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_govtrack");
+
+fn deploy(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy")
+        .join(path)
+}
+
+/// The `GOVTRACK_*` variables `govtrack COMMAND` reads, from its `--help`.
+fn env_of(command: &str) -> BTreeSet<String> {
+    let out = Command::new(BIN)
+        .args([command, "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "govtrack {command} --help failed");
+    let help = String::from_utf8(out.stdout).unwrap();
+    help.split("[env: ")
+        .skip(1)
+        .map(|rest| rest.split(['=', ']']).next().unwrap().to_owned())
+        .collect()
+}
+
+/// Variables every process reads besides its flags.
+const GLOBAL: [&str; 1] = ["GOVTRACK_LOG_FORMAT"];
+
+fn assert_reads(command: &str, vars: &BTreeSet<String>, place: &str) {
+    let known = env_of(command);
+    for var in vars {
+        assert!(
+            known.contains(var) || GLOBAL.contains(&var.as_str()),
+            "{place} sets {var}, which `govtrack {command}` does not read (it reads {known:?})"
+        );
+    }
+}
+
+#[test]
+fn the_compose_file_runs_each_service_with_variables_it_reads() {
+    let text = std::fs::read_to_string(deploy("compose.yaml")).unwrap();
+    let compose: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let services = compose["services"].as_object().expect("services");
+    let names: BTreeSet<&str> = services.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["api", "ingest", "nats", "projector", "scheduler"])
+    );
+    for (name, service) in services.iter().filter(|(n, _)| *n != "nats") {
+        let command = service["command"][0].as_str().unwrap();
+        assert_eq!(command, name, "service {name} runs `govtrack {command}`");
+        let vars: BTreeSet<String> = service["environment"]
+            .as_object()
+            .map(|e| e.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_reads(command, &vars, &format!("compose service {name}"));
+        for volume in service["volumes"].as_array().into_iter().flatten() {
+            let source = volume.as_str().unwrap().split(':').next().unwrap();
+            if source.starts_with("./") {
+                assert!(deploy(source).exists(), "{name} mounts missing {source}");
+            } else {
+                assert!(
+                    compose["volumes"][source].is_object(),
+                    "{name}: volume {source}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_systemd_unit_runs_a_command_with_variables_it_reads() {
+    let mut units = Vec::new();
+    for entry in std::fs::read_dir(deploy("systemd")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let exec = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ExecStart=/usr/local/bin/govtrack "))
+            .unwrap_or_else(|| panic!("{path:?} has no govtrack ExecStart"));
+        let command = exec.split_whitespace().next().unwrap().to_owned();
+        let vars: BTreeSet<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("Environment="))
+            .map(|kv| kv.split('=').next().unwrap().to_owned())
+            .collect();
+        assert_reads(&command, &vars, &format!("{path:?}"));
+        units.push(command);
+    }
+    units.sort();
+    assert_eq!(units, ["api", "ingest", "projector", "scheduler"]);
+}
+
+#[test]
+fn the_shared_env_file_sets_only_variables_some_service_reads() {
+    let text = std::fs::read_to_string(deploy("examples/govtrack.env")).unwrap();
+    let all: BTreeSet<String> = ["ingest", "projector", "api", "scheduler"]
+        .iter()
+        .flat_map(|c| env_of(c))
+        .collect();
+    for line in text.lines().map(|l| l.trim_start_matches("# ").trim()) {
+        let Some((var, _)) = line.split_once('=') else {
+            continue;
+        };
+        if var.starts_with("GOVTRACK_") && !var.contains(' ') {
+            assert!(
+                all.contains(var),
+                "govtrack.env names {var}, which no service reads"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_example_scheduler_file_loads_as_documented() {
+    let path = deploy("examples/scheduler.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let settings = govtrack_scheduler::Settings::load(dir.path(), Some(&path))
+        .unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    assert_eq!(settings.jobs.len(), 3);
+    assert_eq!(settings.webhooks.len(), 1);
+    let contoso = settings.thresholds.of("contoso");
+    assert_eq!(
+        (contoso.stall_factor, contoso.cadences.next_year),
+        (3.0, 45)
+    );
+    assert_eq!(settings.thresholds.of("other").cadences.three_years, 90);
+}
