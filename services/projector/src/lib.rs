@@ -39,7 +39,7 @@ pub use generation::{Generation, ReadModelDir};
 pub use http::{HttpState, router};
 pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};
-pub use settings::{BATCH_EVENTS, Settings};
+pub use settings::{BATCH_EVENTS, ProjectorArgs, ProjectorFlags, Settings};
 pub use sink::{ProjectorError, ProjectorSink};
 
 /// A projector with its read model open, ready to run.
