@@ -10,7 +10,8 @@
 //!   for durations written in settings;
 //! - HTTP: [`health_routes`] (`/healthz`, `/readyz`, `/metrics`), the Prometheus
 //!   [`metrics`] registry, and the one JSON [`ErrorBody`] every service answers with
-//!   (with [`json_errors`] for the framework's own rejections);
+//!   (with [`json_errors`] for the framework's own rejections), and [`trace_layer`]:
+//!   one span per request named by its matched route;
 //! - SQLite: [`sqlite::open_migrated`], the one runner of numbered, forward-only
 //!   migrations tracked in `PRAGMA user_version`.
 
@@ -19,6 +20,7 @@ mod duration;
 mod env_check;
 mod error_body;
 mod health;
+mod http_trace;
 pub mod metrics;
 pub mod sqlite;
 
@@ -27,6 +29,7 @@ pub use duration::{duration_arg, parse_duration};
 pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
 pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
 pub use health::{Readiness, ReadyFuture, health_routes};
+pub use http_trace::{UNMATCHED_ROUTE, request_span, route_of, trace_layer};
 
 pub use tokio_util::sync::{CancellationToken, DropGuard};
 pub use tokio_util::task::TaskTracker;

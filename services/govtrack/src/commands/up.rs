@@ -148,16 +148,23 @@ async fn named(
     (name, task.await)
 }
 
+/// Whether NATS answered that nobody listens on the subject yet (ingest's responder
+/// not subscribed), by the request error's kind anywhere in the chain.
+fn no_responders(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<async_nats::RequestError>()
+            .is_some_and(|e| e.kind() == async_nats::RequestErrorKind::NoResponders)
+    })
+}
+
 /// Seeds the demo organisation once ingest's NATS responder (started by its task a
 /// moment ago) answers.
 async fn seed_demo(sender: Sender) -> anyhow::Result<super::demo::Seeded> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         match super::demo::seed(&sender).await {
-            Err(e)
-                if format!("{e:#}").contains("no responders")
-                    && tokio::time::Instant::now() < deadline =>
-            {
+            Err(e) if no_responders(&e) && tokio::time::Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             done => return done,
