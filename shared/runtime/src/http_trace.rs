@@ -28,10 +28,15 @@ pub fn route_of<B>(request: &Request<B>) -> &str {
         .map_or(UNMATCHED_ROUTE, MatchedPath::as_str)
 }
 
+/// The span maker of [`trace_layer`].
+pub type MakeSpan<B> = fn(&Request<B>) -> tracing::Span;
+
+/// The layer [`trace_layer`] returns.
+pub type RequestTraceLayer<B> = TraceLayer<SharedClassifier<ServerErrorsAsFailures>, MakeSpan<B>>;
+
 /// The trace layer every service puts on its router.
-pub fn trace_layer<B>()
--> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, fn(&Request<B>) -> tracing::Span> {
-    TraceLayer::new_for_http().make_span_with(request_span::<B> as fn(&Request<B>) -> _)
+pub fn trace_layer<B>() -> RequestTraceLayer<B> {
+    TraceLayer::new_for_http().make_span_with(request_span::<B> as MakeSpan<B>)
 }
 
 #[cfg(test)]
