@@ -141,7 +141,7 @@ impl ApiClient {
             return Ok(response.json().await?);
         }
         let body = response.text().await.unwrap_or_default();
-        let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.error);
+        let message = serde_json::from_str::<ErrorBody>(&body).map_or(body, |e| e.error.message);
         Err(self.refusal(status.as_u16(), message))
     }
 

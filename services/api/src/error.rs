@@ -1,7 +1,6 @@
 //! `ApiError`: every failure of a request as one short, precise answer; the cause chain
 //! is logged once, here.
 
-use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use govtrack_projector::store::StoreError;
@@ -71,6 +70,18 @@ impl From<PoolError> for ApiError {
 }
 
 impl ApiError {
+    /// The machine-readable code of the error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -90,13 +101,8 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(reason) => tracing::warn!(%reason, "read model unavailable"),
             _ => {}
         }
-        let mut response = (
-            self.status(),
-            Json(ErrorBody {
-                error: self.to_string(),
-            }),
-        )
-            .into_response();
+        let mut response =
+            ErrorBody::new(self.code(), self.to_string()).into_response_with(self.status());
         if matches!(self, ApiError::Unauthorized(_)) {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -43,7 +43,7 @@ pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
 pub use routes::router;
-pub use settings::Settings;
+pub use settings::{ApiArgs, ApiFlags, Settings};
 pub use state::{AppState, Clock};
 
 /// The api bound to its address, ready to serve.

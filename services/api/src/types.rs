@@ -183,8 +183,6 @@ pub struct OrgSummary {
     pub last_occurred_at: DateTime<Utc>,
 }
 
-/// Every error answer: `{"error": "…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub error: String,
-}
+/// Every error answer: `{"error": {"code", "message", "problems"?}}`, the one body
+/// of every govtrack service.
+pub use govtrack_runtime::{ErrorBody, ErrorDetail};

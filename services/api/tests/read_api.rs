@@ -231,14 +231,20 @@ async fn an_unknown_org_is_a_404_with_a_message() {
         let (status, body) = h.get(&format!("/v1/orgs/nobody/{path}")).await;
         assert_eq!(status, 404, "{path}");
         assert!(
-            body["error"].as_str().unwrap().contains("\"nobody\""),
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("\"nobody\""),
             "{body}"
         );
     }
     let (status, body) = h.get("/v1/orgs/Not_An_Org/maturity").await;
     assert_eq!(status, 400);
     assert!(
-        body["error"].as_str().unwrap().contains("[a-z0-9]"),
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("[a-z0-9]"),
         "{body}"
     );
     h.stop().await;
@@ -257,7 +263,7 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
     .await;
     let (status, body) = h.get("/v1/orgs/contoso/maturity?as_of=yesterday").await;
     assert_eq!(status, 400);
-    let message = body["error"].as_str().unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
     assert!(
         message.contains("as_of") && message.contains("RFC 3339") && message.contains("2026-03-01"),
         "{message}"
@@ -265,14 +271,34 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
     let (status, body) = h.get("/v1/orgs/contoso/initiatives?status=sleeping").await;
     assert_eq!(status, 400);
     assert!(
-        body["error"].as_str().unwrap().contains("stalled"),
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stalled"),
         "{body}"
     );
-    let (status, _) = h.get("/v1/orgs/contoso/events?limit=5000").await;
+    let (status, body) = h.get("/v1/orgs/contoso/events?limit=5000").await;
     assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+    let (status, body) = h.get("/v1/orgs/contoso/events?limit=many").await;
+    assert_eq!(
+        status, 400,
+        "axum's query rejection, in the same JSON shape"
+    );
+    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("limit"),
+        "{body}"
+    );
     let (status, body) = h.get("/v2/nothing").await;
     assert_eq!(status, 404);
-    assert!(body["error"].as_str().unwrap().contains("/v2/nothing"));
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/v2/nothing")
+    );
     h.stop().await;
 }
 

@@ -77,7 +77,7 @@ async fn get(h: &Harness, path: &str, auth: Auth<'_>) -> Answer {
 }
 
 fn message(answer: &Answer) -> &str {
-    answer.body["error"].as_str().unwrap_or_default()
+    answer.body["error"]["message"].as_str().unwrap_or_default()
 }
 
 /// The harness with contoso's and fabrikam's events applied.

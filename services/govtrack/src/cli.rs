@@ -1,11 +1,21 @@
-//! The command line: every command with its help text and an example.
+//! The command line: every command with its help text and an example. The services'
+//! flags and `GOVTRACK_*` variables are their crates' (`IngestArgs`, `ProjectorArgs`,
+//! `ApiArgs`, `SchedulerArgs` and their `*Flags`), as are the shared groups (NATS and
+//! stream in govtrack-bus, data dir in govtrack-runtime, tokens in govtrack-auth,
+//! models in govtrack-maturity); this module only gathers them.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::nats_args::{NatsArgs, StreamArgs};
+use govtrack_api::{ApiArgs, ApiFlags};
+use govtrack_auth::TokensArgs;
+use govtrack_bus::{NatsArgs, StreamArgs};
+use govtrack_ingest::{IngestArgs, IngestFlags};
+use govtrack_maturity::{ModelArg, ModelArgs};
+use govtrack_projector::{ProjectorArgs, ProjectorFlags};
+use govtrack_runtime::DataDir;
+use govtrack_scheduler::{SchedulerArgs, SchedulerFlags};
 
 /// govtrack: a live, auditable tracker of platform-adoption governance.
 ///
@@ -39,6 +49,18 @@ impl Cli {
             _ => "debug",
         }
     }
+}
+
+/// Every `GOVTRACK_*` variable this binary reads: its flags' and the ones read
+/// directly (the log format).
+pub fn known_env() -> std::collections::BTreeSet<String> {
+    let mut known = govtrack_runtime::clap_env_names(&<Cli as clap::CommandFactory>::command());
+    known.extend(
+        govtrack_runtime::READ_DIRECTLY
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    known
 }
 
 /// The commands.
@@ -78,18 +100,18 @@ pub enum Command {
     /// Example: govtrack projector --data-dir ./govtrack-data
     ///
     /// Example: govtrack projector rebuild --data-dir ./govtrack-data
-    Projector(ProjectorArgs),
+    Projector(ProjectorCommand),
     /// Run the read API (JSON) over the projector's read model.
     ///
-    /// Example: govtrack api --data-dir ./govtrack-data --http-addr 127.0.0.1:8081
+    /// Example: govtrack api --data-dir ./govtrack-data --api-addr 127.0.0.1:8081
     Api(ApiArgs),
     /// Run the scheduler (cron jobs: stall scan, overdue key results, weekly digest),
     /// or run its jobs once as of a given instant.
     ///
-    /// Example: govtrack scheduler --config deploy/examples/scheduler.toml
+    /// Example: govtrack scheduler --scheduler-config deploy/examples/scheduler.toml
     ///
     /// Example: govtrack scheduler run-once --now 2026-06-01T09:00:00Z --job stall-scan
-    Scheduler(SchedulerArgs),
+    Scheduler(SchedulerCommand),
     /// Alerts the scheduler knows, their deliveries, or a live tail of notifications.
     ///
     /// Example: govtrack alerts --org contoso
@@ -128,42 +150,27 @@ pub enum Command {
     Initiatives(InitiativesArgs),
 }
 
-/// Where the data lives.
-#[derive(Debug, Clone, Args)]
-pub struct DataDir {
-    /// Directory for govtrack's state: the read model, ingest's id index, the scheduler's store (and, with `up`, NATS's store).
-    #[arg(long, env = "GOVTRACK_DATA_DIR", default_value = "./govtrack-data")]
-    pub data_dir: PathBuf,
-}
-
-/// `govtrack up`.
+/// `govtrack up`: the shared groups once, then each service's own flags.
 #[derive(Debug, Args)]
 pub struct UpArgs {
     #[command(flatten)]
     pub nats: NatsArgs,
     #[command(flatten)]
+    pub stream: StreamArgs,
+    #[command(flatten)]
     pub data: DataDir,
-    /// Address of the ingest API.
-    #[arg(long, env = "GOVTRACK_HTTP_ADDR", default_value = "127.0.0.1:8080")]
-    pub http_addr: SocketAddr,
-    /// Address of the read API and dashboard.
-    #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
-    pub api_addr: SocketAddr,
-    /// Tokens file for the ingest API and the read API (emit and read scopes). Without
-    /// it, only loopback.
-    #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
-    pub tokens_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub tokens: TokensArgs,
     #[command(flatten)]
     pub models: ModelArgs,
     #[command(flatten)]
-    pub stream: StreamArgs,
-    /// Scheduler TOML (jobs, thresholds, timing, webhooks).
-    #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
-    pub scheduler_config: Option<PathBuf>,
-    /// Address for the scheduler's /healthz, /readyz and /metrics, e.g. 127.0.0.1:8083
-    /// (none when absent: each service of `up` has its own metrics registry).
-    #[arg(long, env = "GOVTRACK_SCHEDULER_HTTP_ADDR")]
-    pub scheduler_http_addr: Option<SocketAddr>,
+    pub ingest: IngestFlags,
+    #[command(flatten)]
+    pub projector: ProjectorFlags,
+    #[command(flatten)]
+    pub api: ApiFlags,
+    #[command(flatten)]
+    pub scheduler: SchedulerFlags,
     /// Load the demo organisation once everything is up.
     #[arg(long)]
     pub demo: bool,
@@ -176,34 +183,13 @@ pub struct DemoArgs {
     pub target: Target,
 }
 
-/// Scheduler state and configuration.
-#[derive(Debug, Clone, Args)]
-pub struct SchedulerConfig {
-    #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub data: DataDir,
-    /// Scheduler TOML (jobs, thresholds, timing, webhooks, lease).
-    #[arg(long, env = "GOVTRACK_SCHEDULER_CONFIG")]
-    pub config: Option<PathBuf>,
-    #[command(flatten)]
-    pub stream: StreamArgs,
-}
-
 /// `govtrack scheduler`.
 #[derive(Debug, Args)]
-pub struct SchedulerArgs {
+pub struct SchedulerCommand {
     #[command(subcommand)]
     pub action: Option<SchedulerAction>,
     #[command(flatten)]
-    pub config: SchedulerConfig,
-    /// Maturity model(s) of the weekly digest's levels.
-    #[command(flatten)]
-    pub models: ModelArgs,
-    /// Address for /healthz, /readyz and /metrics, e.g. 127.0.0.1:8083 (none when
-    /// absent; not served by run-once).
-    #[arg(long, env = "GOVTRACK_SCHEDULER_HTTP_ADDR")]
-    pub http_addr: Option<SocketAddr>,
+    pub args: SchedulerArgs,
 }
 
 /// What the scheduler does.
@@ -234,7 +220,7 @@ pub struct AlertsArgs {
     #[arg(long, global = true)]
     pub json: bool,
     #[command(flatten)]
-    pub config: SchedulerConfig,
+    pub args: SchedulerArgs,
 }
 
 /// Alert views.
@@ -264,7 +250,7 @@ pub struct SilenceArgs {
     #[command(subcommand)]
     pub action: SilenceAction,
     #[command(flatten)]
-    pub config: SchedulerConfig,
+    pub args: SchedulerArgs,
 }
 
 /// Silence commands.
@@ -389,9 +375,8 @@ pub enum ModelAction {
 /// `govtrack model show`.
 #[derive(Debug, Args)]
 pub struct ModelShowArgs {
-    /// The model: 2025 (default), 2021, or a TOML file.
-    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
-    pub model: String,
+    #[command(flatten)]
+    pub model: ModelArg,
     /// Only this capability (its id, e.g. sponsorship).
     #[arg(long)]
     pub capability: Option<String>,
@@ -400,37 +385,13 @@ pub struct ModelShowArgs {
     pub json: bool,
 }
 
-/// Which maturity model each organisation is assessed with.
-#[derive(Debug, Clone, Args)]
-pub struct ModelArgs {
-    /// Maturity model: 2025 (default), 2021, or a TOML file.
-    #[arg(long, env = "GOVTRACK_MODEL", default_value = "2025")]
-    pub model: String,
-    /// One organisation on another model, as ORG=MODEL (repeatable; the env variable
-    /// takes a comma-separated list), e.g. --org-model fabrikam=2021.
-    #[arg(
-        long = "org-model",
-        env = "GOVTRACK_ORG_MODELS",
-        value_delimiter = ',',
-        value_name = "ORG=MODEL"
-    )]
-    pub org_models: Vec<String>,
-}
-
 /// `govtrack projector`.
 #[derive(Debug, Args)]
-pub struct ProjectorArgs {
+pub struct ProjectorCommand {
     #[command(subcommand)]
     pub action: Option<ProjectorAction>,
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub data: DataDir,
-    /// Address for /healthz, /readyz and /metrics (none when absent).
-    #[arg(long, env = "GOVTRACK_PROJECTOR_HTTP_ADDR")]
-    pub http_addr: Option<SocketAddr>,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub args: ProjectorArgs,
 }
 
 /// What the projector does.
@@ -441,22 +402,6 @@ pub enum ProjectorAction {
     ///
     /// Example: govtrack projector rebuild --data-dir ./govtrack-data
     Rebuild,
-}
-
-/// `govtrack api`.
-#[derive(Debug, Args)]
-pub struct ApiArgs {
-    #[command(flatten)]
-    pub data: DataDir,
-    /// Address of the read API.
-    #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
-    pub http_addr: SocketAddr,
-    #[command(flatten)]
-    pub models: ModelArgs,
-    /// Tokens file (TOML with SHA-256 hashes and scopes): each organisation then needs a
-    /// token with read:ORG, read:* or admin. Without it, only loopback.
-    #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
-    pub tokens_file: Option<PathBuf>,
 }
 
 /// Where the read API is, and the output format.
@@ -511,27 +456,6 @@ pub struct InitiativesArgs {
     pub stalled: bool,
     #[command(flatten)]
     pub target: ReadTarget,
-}
-
-/// `govtrack ingest`.
-#[derive(Debug, Args)]
-pub struct IngestArgs {
-    #[command(flatten)]
-    pub nats: NatsArgs,
-    /// Address of the HTTP API.
-    #[arg(long, env = "GOVTRACK_HTTP_ADDR", default_value = "127.0.0.1:8080")]
-    pub http_addr: SocketAddr,
-    /// Tokens file (TOML with SHA-256 hashes and scopes). Without it, only loopback.
-    #[arg(long, env = "GOVTRACK_TOKENS_FILE")]
-    pub tokens_file: Option<PathBuf>,
-    #[command(flatten)]
-    pub stream: StreamArgs,
-    /// Where ingest keeps its id index.
-    #[command(flatten)]
-    pub data: DataDir,
-    /// The models events are validated against (capabilities, levels, signals).
-    #[command(flatten)]
-    pub models: ModelArgs,
 }
 
 /// Where a client command sends events.

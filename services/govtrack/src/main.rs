@@ -5,7 +5,6 @@ mod cli;
 mod client;
 mod commands;
 mod demo;
-mod nats_args;
 
 use clap::Parser;
 
@@ -17,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     govtrack_runtime::init_telemetry(cli.default_log_filter());
+    govtrack_runtime::warn_unknown_env(&cli::known_env());
     match commands::run(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use govtrack_bus::AppendError;
 use govtrack_events::{BatchError, Problem, ValidationError};
+use govtrack_runtime::ErrorBody;
 use serde_json::{Value, json};
 
 /// Why a request was not (fully) appended.
@@ -27,6 +28,10 @@ pub enum IngestError {
     /// NATS could not confirm the append; retry with the same ids.
     #[error("{0}")]
     Unavailable(String),
+    /// The log refused the message for a reason retrying will not fix (a bad subject,
+    /// a stream that does not take it): a 500 without `Retry-After`, for an operator.
+    #[error("{0}; retrying will not help, an operator must look at the log stream")]
+    Refused(String),
 }
 
 impl From<BatchError> for IngestError {
@@ -42,9 +47,8 @@ impl From<AppendError> for IngestError {
     fn from(e: AppendError) -> Self {
         match e {
             AppendError::Conflict { .. } => IngestError::Conflict(e),
-            AppendError::Unavailable(_) | AppendError::Refused(_) => {
-                IngestError::Unavailable(e.to_string())
-            }
+            AppendError::Unavailable(_) => IngestError::Unavailable(e.to_string()),
+            AppendError::Refused(_) => IngestError::Refused(e.to_string()),
         }
     }
 }
@@ -59,6 +63,7 @@ impl IngestError {
             IngestError::Forbidden(_) => StatusCode::FORBIDDEN,
             IngestError::Conflict(_) => StatusCode::CONFLICT,
             IngestError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            IngestError::Refused(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -70,26 +75,27 @@ impl IngestError {
             IngestError::Forbidden(_) => "forbidden",
             IngestError::Conflict(_) => "conflict",
             IngestError::Unavailable(_) => "unavailable",
+            IngestError::Refused(_) => "refused",
         }
     }
 
-    /// The JSON body: `{"error": {"code", "message", "problems"?, "current_version"?}}`.
+    /// The JSON body every service answers with (`govtrack_runtime::ErrorBody`):
+    /// `{"error": {"code", "message", "problems"?}}`, and a conflict's versions.
     pub fn body(&self) -> Value {
-        let mut error = json!({"code": self.code(), "message": self.to_string()});
-        match self {
-            IngestError::Invalid(v) => error["problems"] = json!(problems(&v.problems)),
+        let body = ErrorBody::new(self.code(), self.to_string());
+        let body = match self {
+            IngestError::Invalid(v) => body.with_problems(problems(&v.problems)),
             IngestError::Conflict(AppendError::Conflict {
                 subject,
                 expected,
                 current,
-            }) => {
-                error["subject"] = json!(subject);
-                error["expected_version"] = json!(expected);
-                error["current_version"] = json!(current);
-            }
-            _ => {}
-        }
-        json!({ "error": error })
+            }) => body
+                .with_field("subject", json!(subject))
+                .with_field("expected_version", json!(expected))
+                .with_field("current_version", json!(current)),
+            _ => body,
+        };
+        serde_json::to_value(body).unwrap_or(Value::Null)
     }
 }
 
@@ -102,8 +108,12 @@ fn problems(problems: &[Problem]) -> Vec<Value> {
 
 impl IntoResponse for IngestError {
     fn into_response(self) -> Response {
-        if let IngestError::Unavailable(reason) = &self {
-            tracing::warn!(%reason, "append not confirmed by NATS");
+        match &self {
+            IngestError::Unavailable(reason) => {
+                tracing::warn!(%reason, "append not confirmed by NATS")
+            }
+            IngestError::Refused(reason) => tracing::error!(%reason, "append refused by NATS"),
+            _ => {}
         }
         let mut response = (self.status(), axum::Json(self.body())).into_response();
         if matches!(self, IngestError::Unavailable(_)) {
@@ -112,5 +122,27 @@ impl IntoResponse for IngestError {
                 .insert("retry-after", axum::http::HeaderValue::from_static("1"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_append_is_a_500_that_says_it_will_not_heal() {
+        let e = IngestError::from(AppendError::Refused("subject not bound".into()));
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(e.body()["error"]["code"], "refused");
+        assert!(e.to_string().contains("retrying will not help"));
+        let response = e.into_response();
+        assert!(response.headers().get("retry-after").is_none());
+    }
+
+    #[test]
+    fn an_unconfirmed_append_is_a_503_to_retry() {
+        let e = IngestError::from(AppendError::Unavailable("timed out".into()));
+        assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.into_response().headers()["retry-after"], "1");
     }
 }

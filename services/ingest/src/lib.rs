@@ -33,4 +33,4 @@ pub use error::IngestError;
 pub use govtrack_auth as auth;
 pub use govtrack_auth::{Scope, TokenStore};
 pub use metrics::IngestMetrics;
-pub use settings::Settings;
+pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, Settings};

@@ -1,5 +1,6 @@
 //! Prometheus metrics of ingest: events by type and outcome, append latency.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -16,14 +17,14 @@ struct EventLabels {
 
 /// Ingest's metrics and their registry.
 pub struct IngestMetrics {
-    registry: Registry,
+    registry: Arc<Registry>,
     events: Family<EventLabels, Counter>,
     latency: Histogram,
 }
 
 impl Default for IngestMetrics {
     fn default() -> Self {
-        let mut registry = Registry::with_prefix("govtrack_ingest");
+        let mut registry = govtrack_runtime::metrics::registry("govtrack_ingest");
         let events = Family::<EventLabels, Counter>::default();
         registry.register(
             "events",
@@ -37,7 +38,7 @@ impl Default for IngestMetrics {
             latency.clone(),
         );
         IngestMetrics {
-            registry,
+            registry: Arc::new(registry),
             events,
             latency,
         }
@@ -71,10 +72,13 @@ impl IngestMetrics {
         self.latency.observe(d.as_secs_f64());
     }
 
+    /// The registry, served as `/metrics`.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry.clone()
+    }
+
     /// The text exposition format.
     pub fn encode(&self) -> String {
-        let mut out = String::new();
-        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
-        out
+        govtrack_runtime::metrics::encode(&self.registry).unwrap_or_default()
     }
 }

@@ -52,7 +52,7 @@ pub fn openapi() -> Value {
                 "Result": {"type": "object", "required": ["id", "sequence", "duplicate"], "properties": {
                     "id": {"type": "string"}, "sequence": {"type": "integer"}, "duplicate": {"type": "boolean"}}},
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-                    "code": {"type": "string", "enum": ["invalid", "too_large", "unauthorized", "forbidden", "conflict", "unavailable"]},
+                    "code": {"type": "string", "enum": ["invalid", "too_large", "unauthorized", "forbidden", "conflict", "unavailable", "refused", "bad_request", "not_found", "method_not_allowed", "unsupported_media_type", "not_ready"]},
                     "message": {"type": "string"},
                     "problems": {"type": "array", "items": {"type": "object", "properties": {
                         "index": {"type": "integer"}, "field": {"type": "string"}, "reason": {"type": "string"}}}}}}}}

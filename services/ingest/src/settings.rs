@@ -1,11 +1,63 @@
-//! Settings of the ingest service, built once by `main`.
+//! Settings of the ingest service, built once by `main`: [`IngestArgs`] are the flags
+//! and `GOVTRACK_*` variables of `govtrack ingest` (the shared NATS, stream, data-dir,
+//! tokens and model groups plus ingest's own [`IngestFlags`]), [`Settings`] what the
+//! service runs with.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use govtrack_bus::NatsSettings;
+use clap::Args;
+use govtrack_auth::TokensArgs;
 use govtrack_bus::streams::StreamSettings;
-use govtrack_maturity::Models;
+use govtrack_bus::{NatsArgs, NatsSettings, StreamArgs};
+use govtrack_maturity::{ModelArgs, Models};
+use govtrack_runtime::DataDir;
+
+/// The largest request body ingest accepts, in bytes.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Ingest's own flags (the ones `govtrack up` takes too).
+#[derive(Debug, Clone, Args)]
+pub struct IngestFlags {
+    /// Address of the ingest HTTP API.
+    #[arg(long, env = "GOVTRACK_HTTP_ADDR", default_value = "127.0.0.1:8080")]
+    pub http_addr: SocketAddr,
+}
+
+/// Everything `govtrack ingest` takes.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+    /// Where ingest keeps its id index.
+    #[command(flatten)]
+    pub data: DataDir,
+    #[command(flatten)]
+    pub tokens: TokensArgs,
+    /// The models events are validated against (capabilities, levels, signals).
+    #[command(flatten)]
+    pub models: ModelArgs,
+    #[command(flatten)]
+    pub ingest: IngestFlags,
+}
+
+impl IngestArgs {
+    /// The settings these flags describe (models loaded, the NKey seed read).
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Ok(Settings {
+            http_addr: self.ingest.http_addr,
+            nats: self.nats.settings("govtrack-ingest")?,
+            stream: self.stream.settings(),
+            tokens_file: self.tokens.tokens_file.clone(),
+            body_limit: BODY_LIMIT_BYTES,
+            nats_requests: true,
+            data_dir: self.data.data_dir.clone(),
+            models: self.models.models()?,
+        })
+    }
+}
 
 /// Everything ingest needs to run.
 #[derive(Debug, Clone)]
@@ -37,7 +89,7 @@ impl Settings {
             nats: NatsSettings::new(nats_url, "govtrack-ingest"),
             stream: StreamSettings::default(),
             tokens_file: None,
-            body_limit: 1024 * 1024,
+            body_limit: BODY_LIMIT_BYTES,
             nats_requests: true,
             data_dir: data_dir.to_owned(),
             models: Models::default(),

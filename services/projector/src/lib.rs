@@ -39,7 +39,7 @@ pub use generation::{Generation, ReadModelDir};
 pub use http::{HttpState, router};
 pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};
-pub use settings::{BATCH_EVENTS, Settings};
+pub use settings::{BATCH_EVENTS, ProjectorArgs, ProjectorFlags, Settings};
 pub use sink::{ProjectorError, ProjectorSink};
 
 /// A projector with its read model open, ready to run.
@@ -54,7 +54,7 @@ impl Projector {
     /// Opens (or creates) the live read model and migrates it; registers the metrics in
     /// a registry of its own.
     pub fn build(settings: Settings) -> anyhow::Result<Projector> {
-        let mut registry = Registry::default();
+        let mut registry = govtrack_runtime::metrics::registry("");
         let metrics = ProjectorMetrics::register(&mut registry);
         let sink =
             ProjectorSink::live(settings.read_model(), metrics.clone()).with_context(|| {

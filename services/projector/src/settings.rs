@@ -1,10 +1,15 @@
-//! The projector's settings, loaded once by the caller (CLI flags, `GOVTRACK_*`
-//! variables, a file) and passed down.
+//! The projector's settings, loaded once by the caller and passed down:
+//! [`ProjectorArgs`] are the flags and `GOVTRACK_*` variables of `govtrack projector`
+//! (the shared NATS, stream and data-dir groups plus the projector's own
+//! [`ProjectorFlags`]), [`Settings`] what the projector runs with.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use clap::Args;
 use govtrack_bus::consume::BatchSettings;
+use govtrack_bus::{Bus, NatsArgs, StreamArgs};
+use govtrack_runtime::DataDir;
 
 use crate::generation::ReadModelDir;
 
@@ -13,6 +18,51 @@ use crate::generation::ReadModelDir;
 /// fills them, and fewer, larger transactions rewrite each touched page less often
 /// (on the 2-core bench machine, 10,000 caught up 1.5 times as fast as 2,000).
 pub const BATCH_EVENTS: usize = 10_000;
+
+/// The projector's own flags (the ones `govtrack up` takes too).
+#[derive(Debug, Clone, Args)]
+pub struct ProjectorFlags {
+    /// Address for the projector's /healthz, /readyz and /metrics, e.g. 127.0.0.1:8082
+    /// (none when absent).
+    #[arg(long, env = "GOVTRACK_PROJECTOR_HTTP_ADDR")]
+    pub projector_http_addr: Option<SocketAddr>,
+}
+
+impl ProjectorFlags {
+    /// The settings for `data_dir` with these flags.
+    pub fn settings(&self, data: &DataDir) -> Settings {
+        let mut settings = Settings::new(data.path());
+        settings.http_addr = self.projector_http_addr;
+        settings
+    }
+}
+
+/// Everything `govtrack projector` takes.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectorArgs {
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+    /// Where the read model lives (`{data_dir}/read-model`).
+    #[command(flatten)]
+    pub data: DataDir,
+    #[command(flatten)]
+    pub projector: ProjectorFlags,
+}
+
+impl ProjectorArgs {
+    /// The projector's settings.
+    pub fn settings(&self) -> Settings {
+        self.projector.settings(&self.data)
+    }
+
+    /// Connects to NATS and provisions the log stream as the flags say.
+    pub async fn bus(&self) -> anyhow::Result<Bus> {
+        let client = govtrack_bus::connect(&self.nats.settings("govtrack-projector")?).await?;
+        Ok(Bus::new(client, &self.stream.settings()).await?)
+    }
+}
 
 /// What the projector needs besides a connection to the log.
 #[derive(Debug, Clone)]

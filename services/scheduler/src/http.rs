@@ -7,11 +7,8 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
-use axum::routing::get;
 use govtrack_bus::Bus;
+use govtrack_runtime::Readiness;
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -25,34 +22,22 @@ pub struct HttpState {
     pub bus: Bus,
 }
 
-/// The routes.
+/// The routes: govtrack-runtime's `/healthz`, `/readyz` and `/metrics`.
 pub fn router(state: HttpState) -> Router {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(state)
-}
-
-async fn readyz(State(state): State<HttpState>) -> impl IntoResponse {
-    if state.bus.is_connected() {
-        (StatusCode::OK, "ready")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "not connected to NATS")
-    }
-}
-
-async fn metrics(State(state): State<HttpState>) -> impl IntoResponse {
-    let mut body = String::new();
-    if let Err(e) = prometheus_client::encoding::text::encode(&mut body, &state.registry) {
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(header::CONTENT_TYPE, "text/plain")],
-            e.to_string(),
-        );
-    }
-    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body)
+    let bus = state.bus;
+    let ready = Readiness::new(move || {
+        let connected = bus.is_connected();
+        async move {
+            connected
+                .then_some(())
+                .ok_or_else(|| "not connected to NATS".to_owned())
+        }
+    });
+    govtrack_runtime::health_routes(state.registry, ready)
+        .layer(govtrack_runtime::trace_layer())
+        .layer(axum::middleware::map_response(
+            govtrack_runtime::json_errors,
+        ))
 }
 
 /// Binds `addr` (port 0 picks a free one).

@@ -67,5 +67,6 @@ pub use metrics::SchedulerMetrics;
 pub use run_once::run_once;
 pub use service::{ScanNow, Scheduler, run};
 pub use settings::{
-    DeliverySettings, LeaseSettings, Settings, SettingsError, WebhookConfig, parse_duration,
+    DeliverySettings, LeaseSettings, SchedulerArgs, SchedulerFlags, Settings, SettingsError,
+    WebhookConfig, parse_duration,
 };

@@ -53,7 +53,7 @@ impl Scheduler {
             job.schedule()?;
         }
         let ctx = Context::new(settings, bus)?;
-        let mut registry = Registry::default();
+        let mut registry = govtrack_runtime::metrics::registry("");
         ctx.metrics.register(&mut registry);
         let lease = Lease::new(&ctx.js, &ctx.settings.lease, ctx.settings.stream_replicas).await?;
         let listener = match ctx.settings.http_addr {

@@ -11,14 +11,20 @@
 //! - [`check_bind`] is the rule for running without tokens: loopback only, with a
 //!   warning.
 //!
+//! - with the `clap` feature, [`TokensArgs`]: `--tokens-file` / `GOVTRACK_TOKENS_FILE`.
+//!
 //! No HTTP framework here: the services turn [`AuthError`] into their own answers.
 
+#[cfg(feature = "clap")]
+mod args;
 mod bind;
 mod caller;
 mod credentials;
 mod scope;
 mod tokens;
 
+#[cfg(feature = "clap")]
+pub use args::TokensArgs;
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
 pub use credentials::{AuthError, Credentials};

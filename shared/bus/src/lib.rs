@@ -11,9 +11,14 @@
 //! - [`NatsServerProcess`]: a `nats-server` child process, used by `govtrack up` and by
 //!   the tests.
 //!
+//! - with the `clap` feature, [`NatsArgs`] and [`StreamArgs`]: the flags and
+//!   `GOVTRACK_*` variables every service that talks to NATS takes.
+//!
 //! Works against nats-server 2.9: one filter subject per consumer, no 2.10+ features.
 
 mod append;
+#[cfg(feature = "clap")]
+mod args;
 mod connect;
 mod error;
 mod server_process;
@@ -21,6 +26,8 @@ pub mod streams;
 pub mod subjects;
 
 pub use append::{Appended, Bus};
+#[cfg(feature = "clap")]
+pub use args::{DEFAULT_NATS_URL, NatsArgs, StreamArgs};
 pub use connect::{NatsAuth, NatsSettings, connect};
 pub use error::{AppendError, BusError};
 pub use server_process::{NatsServerProcess, ServerProcessError, locate_nats_server};

@@ -96,6 +96,8 @@
 //! group, and a capability missing a level are errors
 //! that name the file, line and column ([`ModelError`]).
 
+#[cfg(feature = "clap")]
+mod args;
 mod cause;
 mod describe;
 mod error;
@@ -112,6 +114,8 @@ mod requirement;
 mod state;
 mod timeline;
 
+#[cfg(feature = "clap")]
+pub use args::{ModelArg, ModelArgs};
 pub use describe::{
     CapabilityDescription, LEVEL_NAMES, LevelDescription, ModelDescription, RequirementDescription,
     level_name,

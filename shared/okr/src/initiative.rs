@@ -38,6 +38,43 @@ impl InitiativeState {
     pub fn is_open(self) -> bool {
         matches!(self, Self::Active | Self::Blocked)
     }
+
+    /// The stored and wire form: `active`, `blocked`, `completed` or `cancelled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Blocked => "blocked",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Text that is not one of the four states.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an initiative state (active, blocked, completed, cancelled)")]
+pub struct UnknownInitiativeState(pub String);
+
+impl std::str::FromStr for InitiativeState {
+    type Err = UnknownInitiativeState;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [
+            Self::Active,
+            Self::Blocked,
+            Self::Completed,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+        .ok_or_else(|| UnknownInitiativeState(text.to_owned()))
+    }
+}
+
+impl std::fmt::Display for InitiativeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The check-in cadence of an initiative that gives no `checkin_days`, by its horizon

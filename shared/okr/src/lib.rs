@@ -17,8 +17,8 @@ pub mod objective;
 
 pub use error::OkrError;
 pub use initiative::{
-    CheckIn, DEFAULT_CHECKIN_DAYS, HorizonCadences, InitiativeState, StallThresholds, checkin,
-    stalled_since,
+    CheckIn, DEFAULT_CHECKIN_DAYS, HorizonCadences, InitiativeState, StallThresholds,
+    UnknownInitiativeState, checkin, stalled_since,
 };
 pub use key_result::{
     Direction, KeyResultSpec, KrProgress, KrStatus, PaceThresholds, assess, assess_with, expected,

@@ -173,3 +173,19 @@ fn horizon_cadences_are_configurable() {
     t.cadences.next_year = 45;
     assert_eq!(t.cadence_days(Some("next_year"), None), 45);
 }
+
+#[test]
+fn initiative_states_round_trip_through_their_text_form() {
+    use govtrack_okr::InitiativeState;
+    for state in [
+        InitiativeState::Active,
+        InitiativeState::Blocked,
+        InitiativeState::Completed,
+        InitiativeState::Cancelled,
+    ] {
+        assert_eq!(state.as_str().parse::<InitiativeState>(), Ok(state));
+        let json = serde_json::to_value(state).unwrap();
+        assert_eq!(json, state.as_str(), "the wire form is the stored form");
+    }
+    assert!("paused".parse::<InitiativeState>().is_err());
+}

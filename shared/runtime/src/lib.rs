@@ -1,26 +1,50 @@
 //! # govtrack-runtime
 //!
-//! The start-up pieces every govtrack service shares, and nothing else:
-//! [`init_telemetry`] (human logs by default, JSON with `GOVTRACK_LOG_FORMAT=json`,
-//! filter from `RUST_LOG`) and [`shutdown_on_signals`] (ctrl-c and SIGTERM cancel one
-//! [`CancellationToken`] that every task selects on), and [`parse_duration`] for
-//! durations written in settings.
+//! The pieces every govtrack service shares, and nothing else:
+//!
+//! - start-up: [`init_telemetry`] (human logs by default, JSON with
+//!   `GOVTRACK_LOG_FORMAT=json`, filter from `RUST_LOG`), [`shutdown_on_signals`]
+//!   (ctrl-c and SIGTERM cancel one [`CancellationToken`] that every task selects on),
+//!   and [`warn_unknown_env`] for `GOVTRACK_*` variables nothing reads;
+//! - settings: [`DataDir`] (`--data-dir` / `GOVTRACK_DATA_DIR`) and [`parse_duration`]
+//!   for durations written in settings;
+//! - HTTP: [`health_routes`] (`/healthz`, `/readyz`, `/metrics`), the Prometheus
+//!   [`metrics`] registry, and the one JSON [`ErrorBody`] every service answers with
+//!   (with [`json_errors`] for the framework's own rejections), and [`trace_layer`]:
+//!   one span per request named by its matched route;
+//! - SQLite: [`sqlite::open_migrated`], the one runner of numbered, forward-only
+//!   migrations tracked in `PRAGMA user_version`.
 
+mod data_dir;
 mod duration;
+mod env_check;
+mod error_body;
+mod health;
+mod http_trace;
+pub mod metrics;
+pub mod sqlite;
 
+pub use data_dir::{DEFAULT_DATA_DIR, DataDir};
 pub use duration::{duration_arg, parse_duration};
+pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
+pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
+pub use health::{Readiness, ReadyFuture, health_routes};
+pub use http_trace::{UNMATCHED_ROUTE, request_span, route_of, trace_layer};
 
 pub use tokio_util::sync::{CancellationToken, DropGuard};
 pub use tokio_util::task::TaskTracker;
 
 use tracing_subscriber::EnvFilter;
 
+/// The variable that switches logs to JSON (`GOVTRACK_LOG_FORMAT=json`).
+pub const LOG_FORMAT_ENV: &str = "GOVTRACK_LOG_FORMAT";
+
 /// Installs the global tracing subscriber. Safe to call more than once (later calls
 /// are ignored), so tests and `govtrack up` can both call it.
 pub fn init_telemetry(default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let json = std::env::var("GOVTRACK_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
+    let json = std::env::var(LOG_FORMAT_ENV).is_ok_and(|v| v.eq_ignore_ascii_case("json"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

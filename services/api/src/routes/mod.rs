@@ -2,7 +2,6 @@
 //! [`crate::query`] function.
 
 mod events;
-mod health;
 mod initiatives;
 mod maturity;
 mod models;
@@ -14,7 +13,7 @@ use axum::Router;
 use axum::http::{Method, Uri};
 use axum::middleware;
 use axum::routing::get;
-use tower_http::trace::TraceLayer;
+use govtrack_runtime::Readiness;
 
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
@@ -43,9 +42,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(json)
         .merge(pages)
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
+        .merge(govtrack_runtime::health_routes(
+            state.registry.clone(),
+            readiness(state.clone()),
+        ))
         .route("/openapi.json", get(openapi::document))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{id}", get(models::one))
@@ -55,8 +55,20 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(govtrack_runtime::trace_layer())
+        .layer(middleware::map_response(govtrack_runtime::json_errors))
         .with_state(state)
+}
+
+/// Ready when the read model opens.
+fn readiness(state: AppState) -> Readiness {
+    Readiness::new(move || {
+        let state = state.clone();
+        async move {
+            let opened = state.read(|_| Ok::<_, ApiError>(())).await;
+            opened.map_err(|e| e.to_string())
+        }
+    })
 }
 
 async fn no_route(method: Method, uri: Uri) -> ApiError {

@@ -2,9 +2,7 @@
 
 use std::process::ExitCode;
 
-use govtrack_maturity::{
-    CapabilityDescription, ModelDescription, RequirementDescription, load_model,
-};
+use govtrack_maturity::{CapabilityDescription, ModelDescription, RequirementDescription};
 
 use crate::cli::{ModelAction, ModelArgsCommand, ModelShowArgs};
 
@@ -15,7 +13,7 @@ pub fn run(args: ModelArgsCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn show(args: ModelShowArgs) -> anyhow::Result<ExitCode> {
-    let mut model = load_model(&args.model)?.describe();
+    let mut model = args.model.load()?.describe();
     if let Some(id) = &args.capability {
         let ids: Vec<String> = model.capabilities.iter().map(|c| c.id.clone()).collect();
         model.capabilities.retain(|c| &c.id == id);

@@ -2,18 +2,14 @@
 
 use std::process::ExitCode;
 
-use govtrack_bus::Bus;
-use govtrack_projector::Settings;
+use crate::cli::{ProjectorAction, ProjectorCommand};
 
-use crate::cli::{ProjectorAction, ProjectorArgs};
-
-pub async fn run(args: ProjectorArgs) -> anyhow::Result<ExitCode> {
-    let client = govtrack_bus::connect(&args.nats.settings("govtrack-projector")?).await?;
-    let bus = Bus::new(client, &args.stream.settings()).await?;
-    let mut settings = Settings::new(&args.data.data_dir);
-    settings.http_addr = args.http_addr;
+pub async fn run(command: ProjectorCommand) -> anyhow::Result<ExitCode> {
+    let ProjectorCommand { action, args } = command;
+    let bus = args.bus().await?;
+    let settings = args.settings();
     let shutdown = govtrack_runtime::shutdown_on_signals();
-    match args.action {
+    match action {
         None => govtrack_projector::run(settings, bus, shutdown).await?,
         Some(ProjectorAction::Rebuild) => {
             let report = govtrack_projector::rebuild(&settings, &bus, shutdown).await?;

@@ -4,20 +4,16 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use govtrack_api::Settings;
+use govtrack_api::ApiArgs;
 use govtrack_api::client::{ApiClient, ClientError};
 use govtrack_api::types::{KeyResultReport, ObjectiveReport};
-use govtrack_maturity::Models;
 use serde::Serialize;
 
 use super::table::Table;
-use crate::cli::{ApiArgs, InitiativesArgs, ModelArgs, OrgQueryArgs, ReadTarget, StatusArgs};
+use crate::cli::{InitiativesArgs, OrgQueryArgs, ReadTarget, StatusArgs};
 
 pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
-    let mut settings = Settings::new(&args.data.data_dir);
-    settings.http_addr = args.http_addr;
-    settings.models = models(&args.models)?;
-    settings.tokens_file = args.tokens_file;
+    let settings = args.settings()?;
     // On one host the scheduler's store sits under the same data dir: show its alerts.
     let scheduler = govtrack_scheduler::Settings::new(&args.data.data_dir);
     let state = govtrack_api::AppState::new(&settings)
@@ -25,11 +21,6 @@ pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     let app = govtrack_api::App::with_state(&settings, state).await?;
     app.run(govtrack_runtime::shutdown_on_signals()).await?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The default model and the per-organisation ones, as every service loads them.
-pub fn models(args: &ModelArgs) -> anyhow::Result<Models> {
-    Ok(Models::from_specs(&args.model, &args.org_models)?)
 }
 
 /// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.

@@ -6,42 +6,25 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use govtrack_bus::Bus;
 use govtrack_events::data::SilenceMatchers;
-use govtrack_scheduler::Settings;
 use govtrack_scheduler::commands::{self as sched, SilenceRequest};
 use serde::Serialize;
 
 use super::table::Table;
 use crate::cli::{
-    AlertsAction, AlertsArgs, SchedulerAction, SchedulerArgs, SchedulerConfig, SilenceAction,
-    SilenceArgs,
+    AlertsAction, AlertsArgs, SchedulerAction, SchedulerCommand, SilenceAction, SilenceArgs,
 };
-
-fn settings(config: &SchedulerConfig) -> anyhow::Result<Settings> {
-    let mut settings = Settings::load(&config.data.data_dir, config.config.as_deref())?;
-    settings.stream_replicas = config.stream.stream_replicas;
-    Ok(settings)
-}
-
-/// Connects and provisions the streams with the configured replicas (provisioning with
-/// the default would re-scale an R3 log down to one replica).
-async fn bus(config: &SchedulerConfig, name: &str) -> anyhow::Result<Bus> {
-    let client = govtrack_bus::connect(&config.nats.settings(name)?).await?;
-    Ok(Bus::new(client, &config.stream.settings()).await?)
-}
 
 fn json(value: &impl Serialize) -> anyhow::Result<ExitCode> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn run(args: SchedulerArgs) -> anyhow::Result<ExitCode> {
-    let mut settings = settings(&args.config)?;
-    settings.models = super::read::models(&args.models)?;
-    settings.http_addr = args.http_addr;
-    let bus = bus(&args.config, "govtrack-scheduler").await?;
-    match args.action {
+pub async fn run(command: SchedulerCommand) -> anyhow::Result<ExitCode> {
+    let SchedulerCommand { action, args } = command;
+    let settings = args.settings()?;
+    let bus = args.bus("govtrack-scheduler").await?;
+    match action {
         None => {
             govtrack_scheduler::run(settings, bus, govtrack_runtime::shutdown_on_signals()).await?
         }
@@ -62,7 +45,7 @@ pub async fn run(args: SchedulerArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn alerts(args: AlertsArgs) -> anyhow::Result<ExitCode> {
-    let settings = settings(&args.config)?;
+    let settings = args.args.settings()?;
     let org = args.org.as_deref();
     match args.action {
         None => {
@@ -103,7 +86,7 @@ pub async fn alerts(args: AlertsArgs) -> anyhow::Result<ExitCode> {
             print!("{}", table.render());
         }
         Some(AlertsAction::Tail { from_start }) => {
-            let bus = bus(&args.config, "govtrack-alerts-tail").await?;
+            let bus = args.args.bus("govtrack-alerts-tail").await?;
             let stream = sched::tail(bus.jetstream(), org, from_start).await?;
             let mut stream = std::pin::pin!(stream);
             let shutdown = govtrack_runtime::shutdown_on_signals();
@@ -125,7 +108,7 @@ pub async fn alerts(args: AlertsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
-    let bus = bus(&args.config, "govtrack-silence").await?;
+    let bus = args.args.bus("govtrack-silence").await?;
     let now = Utc::now();
     match args.action {
         SilenceAction::Add {
@@ -160,7 +143,7 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
             );
         }
         SilenceAction::List { org } => {
-            let settings = settings(&args.config)?;
+            let settings = args.args.settings()?;
             let silences = sched::silence_list(&settings, &bus, org.as_deref(), now).await?;
             json(&silences)?;
         }

@@ -2,15 +2,15 @@
 //! shutdown, with a private nats-server child unless GOVTRACK_NATS_URL is set.
 //!
 //! Each service keeps its own metrics registry (ingest and the read API serve theirs on
-//! their own addresses); there is no shared `/metrics`, so the scheduler's is served
-//! only with `--scheduler-http-addr`.
+//! their own addresses); there is no shared `/metrics`, so the projector's and the
+//! scheduler's are served only with `--projector-http-addr` / `--scheduler-http-addr`.
+//! Every flag is its service's own (`*Flags`) or a shared group's, taken once.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
-use govtrack_bus::{Bus, NatsServerProcess};
+use govtrack_bus::{Bus, NatsArgs, NatsServerProcess};
 use govtrack_runtime::CancellationToken;
 use tokio::task::JoinSet;
 
@@ -22,9 +22,7 @@ use crate::demo::DEMO_ORG;
 const STOP_GRACE: Duration = Duration::from_secs(15);
 
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    let data_dir = args.data.data_dir.clone();
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("cannot create data dir {}", data_dir.display()))?;
+    let data_dir = args.data.create()?.to_owned();
     let shutdown = govtrack_runtime::shutdown_on_signals();
     let mut nats_child = match &args.nats.url {
         Some(_) => None,
@@ -50,37 +48,35 @@ fn start_nats(data_dir: &Path) -> anyhow::Result<NatsServerProcess> {
 
 async fn run_services(
     args: &UpArgs,
-    nats: crate::nats_args::NatsArgs,
+    nats: NatsArgs,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let client = govtrack_bus::connect(&nats.settings("govtrack-up")?).await?;
     let stream = args.stream.settings();
     let bus = Bus::new(client.clone(), &stream).await?;
 
+    let models = args.models.models()?;
+
     let ingest_settings = govtrack_ingest::Settings {
-        http_addr: args.http_addr,
+        http_addr: args.ingest.http_addr,
         nats: nats.settings("govtrack-ingest")?,
         stream,
-        tokens_file: args.tokens_file.clone(),
-        body_limit: 1024 * 1024,
+        tokens_file: args.tokens.tokens_file.clone(),
+        body_limit: govtrack_ingest::BODY_LIMIT_BYTES,
         nats_requests: true,
         data_dir: args.data.data_dir.clone(),
-        models: super::read::models(&args.models)?,
+        models: models.clone(),
     };
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
-    let projector = govtrack_projector::Projector::build(govtrack_projector::Settings::new(
-        &args.data.data_dir,
-    ))?;
-    let mut api_settings = govtrack_api::Settings::new(&args.data.data_dir);
-    api_settings.http_addr = args.api_addr;
-    api_settings.models = super::read::models(&args.models)?;
-    api_settings.tokens_file = args.tokens_file.clone();
-    let mut scheduler_settings =
-        govtrack_scheduler::Settings::load(&args.data.data_dir, args.scheduler_config.as_deref())?;
-    scheduler_settings.stream_replicas = args.stream.stream_replicas;
-    scheduler_settings.models = super::read::models(&args.models)?;
-    scheduler_settings.http_addr = args.scheduler_http_addr;
+    let projector = govtrack_projector::Projector::build(args.projector.settings(&args.data))?;
+    let api_settings = govtrack_api::Settings {
+        data_dir: args.data.data_dir.clone(),
+        http_addr: args.api.api_addr,
+        models: models.clone(),
+        tokens_file: args.tokens.tokens_file.clone(),
+    };
+    let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());
     let api_state = govtrack_api::AppState::new(&api_settings).with_alerts(alerts);
     let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
@@ -152,16 +148,23 @@ async fn named(
     (name, task.await)
 }
 
+/// Whether NATS answered that nobody listens on the subject yet (ingest's responder
+/// not subscribed), by the request error's kind anywhere in the chain.
+fn no_responders(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<async_nats::RequestError>()
+            .is_some_and(|e| e.kind() == async_nats::RequestErrorKind::NoResponders)
+    })
+}
+
 /// Seeds the demo organisation once ingest's NATS responder (started by its task a
 /// moment ago) answers.
 async fn seed_demo(sender: Sender) -> anyhow::Result<super::demo::Seeded> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         match super::demo::seed(&sender).await {
-            Err(e)
-                if format!("{e:#}").contains("no responders")
-                    && tokio::time::Instant::now() < deadline =>
-            {
+            Err(e) if no_responders(&e) && tokio::time::Instant::now() < deadline => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             done => return done,

@@ -2,23 +2,37 @@
 
 mod event_types;
 mod events;
-mod health;
 
 use axum::Router;
 use axum::routing::{get, post};
-use tower_http::trace::TraceLayer;
+use govtrack_runtime::Readiness;
 
 use crate::app::AppState;
 
 pub(crate) fn router(state: AppState) -> Router {
+    let bus = state.bus.clone();
+    let ready = Readiness::new(move || {
+        let bus = bus.clone();
+        async move {
+            if bus.is_ready().await {
+                Ok(())
+            } else {
+                Err("NATS or the GOVTRACK_EVENTS stream is unavailable".to_owned())
+            }
+        }
+    });
     Router::new()
         .route("/v1/events", post(events::post_events))
         .route("/v1/event-types", get(event_types::list))
         .route("/v1/event-types/{event_type}", get(event_types::one))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
         .route("/openapi.json", get(crate::openapi::document))
-        .layer(TraceLayer::new_for_http())
+        .merge(govtrack_runtime::health_routes(
+            state.metrics.registry(),
+            ready,
+        ))
+        .layer(govtrack_runtime::trace_layer())
+        .layer(axum::middleware::map_response(
+            govtrack_runtime::json_errors,
+        ))
         .with_state(state)
 }

@@ -1,12 +1,14 @@
 //! Ingest's own SQLite file, `ingest-ids.sqlite` under the data dir: the durable id
 //! index and its checkpoint. Every statement ingest runs is here.
 //!
-//! One writer connection (the index's tailer) and one reader connection (the append
+//! Opened and migrated by govtrack-runtime's runner (numbered, forward-only, tracked in
+//! `PRAGMA user_version`). One writer connection (the index's tailer) and one reader connection (the append
 //! path), both in WAL mode so a lookup never waits for a commit.
 
 use std::path::Path;
 use std::time::Duration;
 
+use govtrack_runtime::sqlite::{self, MigrationError, SqliteOptions};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The migrations, in order; the schema version is their count.
@@ -15,62 +17,36 @@ const MIGRATIONS: &[&str] = &[include_str!("001_ids.sql")];
 /// How long a statement waits for a lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How ingest's connections are set up.
+fn options(read_only: bool) -> SqliteOptions {
+    SqliteOptions {
+        busy_timeout: BUSY_TIMEOUT,
+        statement_cache: 8,
+        read_only,
+    }
+}
+
 /// Why the id index could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed (I/O, corruption, a full disk, …).
     #[error("id index: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The file was written by a newer govtrack.
-    #[error("id index schema {found} is newer than this build's ({supported})")]
-    TooNew {
-        /// Version in the file.
-        found: usize,
-        /// Version of this build.
-        supported: usize,
-    },
+    /// The file could not be brought to this build's schema (or is newer).
+    #[error("id index: {0}")]
+    Migration(#[from] MigrationError),
 }
 
 /// Opens (creating and migrating) the index for writing.
 pub fn open_writer(path: &Path) -> Result<Connection, StoreError> {
-    let mut conn = open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let conn = sqlite::open_migrated(path, options(false), MIGRATIONS)?;
     conn.pragma_update(None, "cache_size", -16_384)?;
-    migrate(&mut conn)?;
     Ok(conn)
 }
 
 /// Opens the index for lookups (after [`open_writer`] created it).
 pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
-    let conn = open(path)?;
-    conn.pragma_update(None, "query_only", "ON")?;
-    Ok(conn)
-}
-
-fn open(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.set_prepared_statement_cache_capacity(8);
-    Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let found = usize::try_from(found).unwrap_or(usize::MAX);
-    if found > MIGRATIONS.len() {
-        return Err(StoreError::TooNew {
-            found,
-            supported: MIGRATIONS.len(),
-        });
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
-    }
-    Ok(())
+    Ok(sqlite::open(path, options(true))?)
 }
 
 /// The last stream sequence indexed.

@@ -4,8 +4,8 @@
 //! [`is_maturity_fact`], the facts the weekly digest evaluates maturity levels from.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use govtrack_events::data::Direction;
 use govtrack_events::{EventData, EventType};
+use govtrack_okr::InitiativeState::{Active, Blocked, Cancelled, Completed};
 
 /// One change to the projection.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +105,10 @@ fn initiative_change(data: &EventData) -> Option<Change> {
             horizon: d.horizon.as_str(),
             key_results: d.key_results.iter().map(|k| k.to_string()).collect(),
         },
-        EventData::InitiativeProgressed(d) => activity(&d.initiative, Some("active")),
-        EventData::InitiativeBlocked(d) => activity(&d.initiative, Some("blocked")),
-        EventData::InitiativeCompleted(d) => activity(&d.initiative, Some("completed")),
-        EventData::InitiativeCancelled(d) => activity(&d.initiative, Some("cancelled")),
+        EventData::InitiativeProgressed(d) => activity(&d.initiative, Some(Active.as_str())),
+        EventData::InitiativeBlocked(d) => activity(&d.initiative, Some(Blocked.as_str())),
+        EventData::InitiativeCompleted(d) => activity(&d.initiative, Some(Completed.as_str())),
+        EventData::InitiativeCancelled(d) => activity(&d.initiative, Some(Cancelled.as_str())),
         EventData::InitiativeStalled(d) => Change::Stalled {
             initiative: d.initiative.to_string(),
             last_activity_at: d.last_activity_at,
@@ -136,10 +136,7 @@ fn okr_change(data: &EventData) -> Option<Change> {
             title: d.title.clone(),
             baseline: d.baseline,
             target: d.target,
-            direction: match d.direction {
-                Direction::Increase => "increase",
-                Direction::Decrease => "decrease",
-            },
+            direction: d.direction.as_str(),
             due: d.due,
         },
         EventData::KeyResultTargetSet(d) => Change::KeyResultTarget {

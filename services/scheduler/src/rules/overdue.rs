@@ -40,10 +40,9 @@ impl KeyResultView {
         KeyResultSpec {
             baseline: self.baseline,
             target: Some(self.target),
-            direction: if self.direction == "decrease" {
-                Direction::Decrease
-            } else {
-                Direction::Increase
+            direction: match self.direction.parse() {
+                Ok(govtrack_events::data::Direction::Decrease) => Direction::Decrease,
+                _ => Direction::Increase,
             },
             defined_at: at(self.defined_ms),
             due: end_of_day(self.due),
@@ -86,7 +85,7 @@ mod tests {
             title: "t".into(),
             baseline: 0.0,
             target: 4.0,
-            direction: "increase".into(),
+            direction: govtrack_events::data::Direction::Increase.as_str().into(),
             due: "2026-06-30".parse().unwrap(),
             defined_ms: 0,
             current,

@@ -50,12 +50,7 @@ impl Thresholds {
 
 /// Parses a stored state; unknown text counts as active (still open work).
 pub fn parse_state(text: &str) -> InitiativeState {
-    match text {
-        "blocked" => InitiativeState::Blocked,
-        "completed" => InitiativeState::Completed,
-        "cancelled" => InitiativeState::Cancelled,
-        _ => InitiativeState::Active,
-    }
+    text.parse().unwrap_or(InitiativeState::Active)
 }
 
 /// What one initiative calls for at `now`, appended to `out`.

@@ -4,7 +4,8 @@
 //! [`alerts`] for the lifecycle and notification log, [`outbox`] for deliveries,
 //! [`jobs`] for the schedule state).
 //!
-//! Migrations are numbered and forward-only (`user_version`). One that adds projected
+//! Migrations are numbered and forward-only (`user_version`), applied by
+//! govtrack-runtime's one runner. One that adds projected
 //! state the earlier schema did not keep also resets the projection's checkpoint, so the
 //! next catch-up refolds the log (see `migrations/002_maturity_facts.sql`).
 //!
@@ -23,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use govtrack_runtime::sqlite::{self, MigrationError, SqliteOptions};
 use rusqlite::Connection;
 
 const MIGRATIONS: &[&str] = &[
@@ -43,14 +45,9 @@ pub enum StoreError {
     /// SQLite failed (I/O, corruption, a full disk, …).
     #[error("scheduler store: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The file was written by a newer govtrack.
-    #[error("scheduler store schema {found} is newer than this build's ({supported})")]
-    TooNew {
-        /// Version in the file.
-        found: u32,
-        /// Version of this build.
-        supported: u32,
-    },
+    /// The file could not be brought to this build's schema (or is newer).
+    #[error("scheduler store: {0}")]
+    Migration(#[from] MigrationError),
     /// The blocking task died.
     #[error("scheduler store task failed: {0}")]
     Task(String),
@@ -61,35 +58,15 @@ pub fn path_under(data_dir: &Path) -> PathBuf {
     data_dir.join("scheduler.db")
 }
 
-/// Opens (creating if needed) the store and migrates it.
+/// Opens (creating if needed) the store and migrates it, with govtrack-runtime's
+/// runner.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let mut conn = Connection::open(path)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.set_prepared_statement_cache_capacity(64);
-    migrate(&mut conn)?;
-    Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", done as u32 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
+    let options = SqliteOptions {
+        busy_timeout: BUSY_TIMEOUT,
+        statement_cache: 64,
+        read_only: false,
+    };
+    Ok(sqlite::open_migrated(path, options, MIGRATIONS)?)
 }
 
 /// A shared connection for async code.

@@ -40,6 +40,10 @@
 //! ttl = "30s"
 //! ```
 
+mod args;
+
+pub use args::{SchedulerArgs, SchedulerFlags};
+
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;

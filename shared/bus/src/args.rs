@@ -1,10 +1,14 @@
-//! NATS connection and log-stream flags shared by every command that talks to NATS.
+//! The NATS connection and log-stream flags (behind the `clap` feature): every service
+//! that talks to NATS flattens the same two groups, so `GOVTRACK_NATS_*`,
+//! `GOVTRACK_STREAM_REPLICAS` and `GOVTRACK_DEDUP_WINDOW` are read in one place and
+//! turned into this crate's [`NatsSettings`] and [`StreamSettings`].
 
 use std::path::PathBuf;
 
 use clap::Args;
-use govtrack_bus::streams::StreamSettings;
-use govtrack_bus::{NatsAuth, NatsSettings};
+
+use crate::streams::StreamSettings;
+use crate::{NatsAuth, NatsSettings};
 
 /// Where a NATS server usually listens.
 pub const DEFAULT_NATS_URL: &str = "nats://127.0.0.1:4222";
@@ -35,12 +39,17 @@ pub struct NatsArgs {
 
 impl NatsArgs {
     /// Settings for a connection named `name`.
-    pub fn settings(&self, name: &str) -> anyhow::Result<NatsSettings> {
+    /// Fails only when the NKey seed file cannot be read.
+    pub fn settings(&self, name: &str) -> std::io::Result<NatsSettings> {
         let auth = if let Some(creds) = &self.nats_creds {
             NatsAuth::CredsFile(creds.clone())
         } else if let Some(file) = &self.nats_nkey_file {
-            let seed = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("cannot read NKey seed {}: {e}", file.display()))?;
+            let seed = std::fs::read_to_string(file).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("cannot read NKey seed {}: {e}", file.display()),
+                )
+            })?;
             NatsAuth::NKeySeed(seed.trim().to_owned())
         } else if let Some(token) = &self.nats_token {
             NatsAuth::Token(token.clone())
@@ -83,5 +92,43 @@ impl StreamArgs {
             replicas: self.stream_replicas,
             duplicate_window: self.dedup_window,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        nats: NatsArgs,
+        #[command(flatten)]
+        stream: StreamArgs,
+    }
+
+    #[test]
+    fn credentials_prefer_a_creds_file_then_a_token() {
+        let cli = Cli::parse_from(["t", "--nats-token", "s3cret", "--nats-url", "nats://h:1"]);
+        let settings = cli.nats.settings("svc").unwrap();
+        assert_eq!(settings.url, "nats://h:1");
+        assert!(matches!(settings.auth, NatsAuth::Token(ref t) if t == "s3cret"));
+        let cli = Cli::parse_from(["t", "--nats-token", "x", "--nats-creds", "a.creds"]);
+        assert!(matches!(
+            cli.nats.settings("svc").unwrap().auth,
+            NatsAuth::CredsFile(_)
+        ));
+    }
+
+    #[test]
+    fn the_stream_defaults_to_one_replica_and_a_two_minute_window() {
+        let cli = Cli::parse_from(["t", "--dedup-window", "30s"]);
+        let stream = cli.stream.settings();
+        assert_eq!(stream.replicas, 1);
+        assert_eq!(stream.duplicate_window, std::time::Duration::from_secs(30));
+        let cli = Cli::parse_from(["t"]);
+        assert_eq!(cli.nats.settings("svc").unwrap().url, DEFAULT_NATS_URL);
     }
 }
