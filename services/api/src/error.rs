@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use govtrack_projector::store::StoreError;
+use govtrack_readmodel::StoreError;
 
 use crate::pool::PoolError;
 use crate::query::QueryError;

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use govtrack_maturity::{Model, Models};
-use govtrack_projector::ReadModelDir;
+use govtrack_readmodel::ReadModelDir;
 
 /// What the api needs.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use govtrack_bus::consume::BatchSettings;
 
-use crate::generation::ReadModelDir;
+use govtrack_readmodel::ReadModelDir;
 
 /// Most events in one transaction. Live batches stay small (a batch closes a few
 /// milliseconds after its first event unless the writer is still busy); a catch-up

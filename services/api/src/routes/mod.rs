@@ -1,6 +1,7 @@
 //! The HTTP routes: one file per resource, each handler a thin shell around a
 //! [`crate::query`] function.
 
+mod alerts;
 mod events;
 mod health;
 mod initiatives;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
         .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
         .route("/v1/orgs/{org}/events", get(events::page))
+        .route("/v1/orgs/{org}/alerts", get(alerts::list))
         .route_layer(guard(Face::Json));
     let pages = Router::new()
         .route("/", get(dashboard::index))

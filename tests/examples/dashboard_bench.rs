@@ -21,7 +21,7 @@ use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, EventType as T, example_data, validate_trusted};
 use govtrack_maturity::{Model, Timeline};
-use govtrack_projector::{ReadModelDir, store};
+use govtrack_readmodel::{self as store, ReadModelDir};
 use govtrack_testkit::TestNats;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -157,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
 /// Where one render's time goes, part by part (p50 of each).
 fn breakdown(pool: &ReadPool, model: &Model) {
     let facts = || {
-        pool.with_conn(|c| govtrack_projector::store::read::facts(c, ORG))
+        pool.with_conn(|c| govtrack_readmodel::read::facts(c, ORG))
             .expect("pool")
             .expect("facts")
     };
