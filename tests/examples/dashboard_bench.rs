@@ -68,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let cache = ReadCache::default();
     let cold = |as_of: Option<DateTime<Utc>>| {
         let cache = ReadCache::default();
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
             .expect("pool")
             .expect("render")
     };
@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
         &time(|| drop(cold(None))),
     );
     let render = |as_of: Option<DateTime<Utc>>| {
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
             .expect("pool")
             .expect("render")
     };
@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
     );
     breakdown(&pool, &model);
     let view = pool
-        .with_conn(|c| load(c, &model, ORG, (now(), false, now()), (&cache, None)))
+        .with_conn(|c| load(c, &model, ORG, (now(), false, now()), &cache))
         .expect("pool")
         .expect("load");
     report(
