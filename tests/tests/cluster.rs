@@ -170,8 +170,8 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let dump = || {
-        let conn = govtrack_readmodel::open_reader(&dir_of.current().unwrap().unwrap().path)
-            .unwrap();
+        let conn =
+            govtrack_readmodel::open_reader(&dir_of.current().unwrap().unwrap().path).unwrap();
         govtrack_readmodel::dump(&conn).unwrap()
     };
     let live = dump();

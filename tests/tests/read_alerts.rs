@@ -11,7 +11,11 @@ use serde_json::{Value, json};
 
 const TITLE: &str = "Set up a sponsor review cadence";
 
-fn silence(id: &str, at_days_ago: i64, expires: chrono::DateTime<chrono::Utc>) -> govtrack_events::Event {
+fn silence(
+    id: &str,
+    at_days_ago: i64,
+    expires: chrono::DateTime<chrono::Utc>,
+) -> govtrack_events::Event {
     event(
         &format!("silence-{id}"),
         "contoso",
@@ -28,7 +32,12 @@ async fn alerts(h: &Harness) -> Vec<Value> {
 }
 
 async fn dashboard(h: &Harness) -> String {
-    let page = h.http.get(format!("{}/orgs/contoso", h.base_url)).send().await.unwrap();
+    let page = h
+        .http
+        .get(format!("{}/orgs/contoso", h.base_url))
+        .send()
+        .await
+        .unwrap();
     let html = page.text().await.unwrap();
     let start = html.find("id=\"alerts\"").expect("an alerts section");
     html[start..].split("</section>").next().unwrap().to_owned()
@@ -57,7 +66,10 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["silenced"], false);
     let section = dashboard(&h).await;
     assert!(section.contains(TITLE), "{section}");
-    assert!(section.contains("initiative_stalled, firing for 10 days"), "{section}");
+    assert!(
+        section.contains("initiative_stalled, firing for 10 days"),
+        "{section}"
+    );
 
     // A silence that ran out an hour ago mutes nothing now; one running two more days does.
     h.append(&[
@@ -101,10 +113,22 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
 async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_a_rebuild_agrees() {
     let h = Harness::start().await;
     h.append(&[
-        event("objective", "contoso", T::ObjectiveDefined, days_ago(90), None),
+        event(
+            "objective",
+            "contoso",
+            T::ObjectiveDefined,
+            days_ago(90),
+            None,
+        ),
         event("kr", "contoso", T::KeyResultDefined, days_ago(90), None),
         event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        event("stalled", "contoso", T::InitiativeStalled, days_ago(10), None),
+        event(
+            "stalled",
+            "contoso",
+            T::InitiativeStalled,
+            days_ago(10),
+            None,
+        ),
         event("overdue", "contoso", T::KeyResultOverdue, days_ago(5), None),
     ])
     .await;

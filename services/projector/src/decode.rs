@@ -111,7 +111,9 @@ impl Drop for InOrder<'_> {
 
 /// Starts decoding `batch` on a thread named `decode` (so a profile tells it from the
 /// writer); `None` when no thread can be started.
-fn spawn_decoder(batch: Arc<[LogMessage]>) -> Option<(mpsc::Receiver<Vec<Decoded>>, JoinHandle<()>)> {
+fn spawn_decoder(
+    batch: Arc<[LogMessage]>,
+) -> Option<(mpsc::Receiver<Vec<Decoded>>, JoinHandle<()>)> {
     let (sender, receiver) = mpsc::sync_channel::<Vec<Decoded>>(4);
     let decoder = move || {
         for chunk in batch.chunks(CHUNK) {
@@ -121,7 +123,10 @@ fn spawn_decoder(batch: Arc<[LogMessage]>) -> Option<(mpsc::Receiver<Vec<Decoded
             }
         }
     };
-    match std::thread::Builder::new().name("decode".to_owned()).spawn(decoder) {
+    match std::thread::Builder::new()
+        .name("decode".to_owned())
+        .spawn(decoder)
+    {
         Ok(thread) => Some((receiver, thread)),
         Err(e) => {
             tracing::warn!(error = %e, "cannot start a decoding thread; decoding inline");

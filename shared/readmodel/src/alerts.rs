@@ -134,7 +134,9 @@ pub fn add_silence(
         at,
         until
     ])?;
-    let sql = format!("{MUTE} WHERE org = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR entity = ?3)");
+    let sql = format!(
+        "{MUTE} WHERE org = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR entity = ?3)"
+    );
     tx.prepare_cached(&sql)?
         .execute(params![matchers.org, matchers.kind, matchers.entity])?;
     Ok(())

@@ -157,4 +157,3 @@ pub struct ReadyEvent {
     /// What it changes beyond the timeline.
     pub changes: Vec<Change>,
 }
-

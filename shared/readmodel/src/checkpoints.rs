@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::open::StoreError;
 use crate::open::BUSY_TIMEOUT;
+use crate::open::StoreError;
 
 /// How often the WAL is copied into the main file.
 const EVERY: Duration = Duration::from_secs(1);

@@ -169,4 +169,29 @@ mod tests {
         drop(conn);
         assert!(matches!(open_writer(&path), Err(StoreError::TooNew { .. })));
     }
+
+    #[test]
+    fn schema_2_migrates_to_3_keeping_its_rows_with_no_alerts_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO initiatives (org, initiative, last_activity_at, stalled_since)
+             VALUES ('contoso', 'quiet', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open_writer(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 3);
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count("initiatives"), 1);
+        assert_eq!((count("alerts"), count("silences")), (0, 0));
+    }
 }

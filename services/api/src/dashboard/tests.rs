@@ -9,8 +9,8 @@ use super::alerts;
 use super::view::OrgView;
 use super::{grid, history_chart, initiatives, next_steps, okrs, orgs, page, timeline};
 use crate::types::{
-    AlertReport, CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel, ObjectiveReport,
-    OrgList, OrgSummary, TargetLevel,
+    AlertReport, CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel,
+    ObjectiveReport, OrgList, OrgSummary, TargetLevel,
 };
 
 fn now() -> DateTime<Utc> {

@@ -60,7 +60,9 @@ fn summary(row: &AlertRow) -> String {
             row.owner.as_deref().unwrap_or("unknown"),
             last.as_deref().unwrap_or("it started")
         ),
-        OVERDUE => format!("Key result \"{name}\" is past its due date and has not reached its target"),
+        OVERDUE => {
+            format!("Key result \"{name}\" is past its due date and has not reached its target")
+        }
         other => format!("{other} of \"{name}\""),
     }
 }
