@@ -8,7 +8,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
