@@ -30,7 +30,7 @@ pub fn summary(view: &OrgView) -> Markup {
         .count();
     let attention = needing_attention(&view.initiatives);
     let stalled = attention.iter().filter(|i| i.stalled).count();
-    let alerts = view.alerts.iter().filter(|a| !a.silenced).count();
+    let silenced = view.alerts.iter().filter(|a| a.silenced).count();
     html! {
         section .summary aria-label="Summary" {
             div .stat {
@@ -49,7 +49,8 @@ pub fn summary(view: &OrgView) -> Markup {
                 span .stat-num { (attention.len()) }
                 span .stat-label {
                     "initiatives need attention (" (stalled) " stalled, " (attention.len() - stalled) " blocked)"
-                    @if alerts > 0 { " · " (alerts) " open alerts" }
+                    " · " (view.alerts.len()) " open alerts"
+                    @if silenced > 0 { " (" (silenced) " silenced)" }
                 }
             }
         }
