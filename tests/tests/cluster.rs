@@ -154,12 +154,12 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
     }
 
     // The projector followed the fail-over; its views equal a clean rebuild.
-    let dir_of = govtrack_projector::ReadModelDir::under(&data);
+    let dir_of = govtrack_readmodel::ReadModelDir::under(&data);
     let started = Instant::now();
     let checkpoint = || {
         let path = dir_of.current().unwrap()?.path;
-        let conn = govtrack_projector::store::open_reader(&path).ok()?;
-        govtrack_projector::store::write::checkpoint(&conn).ok()
+        let conn = govtrack_readmodel::open_reader(&path).ok()?;
+        govtrack_readmodel::write::checkpoint(&conn).ok()
     };
     while checkpoint().unwrap_or(0) < last {
         assert!(
@@ -170,9 +170,9 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let dump = || {
-        let conn = govtrack_projector::store::open_reader(&dir_of.current().unwrap().unwrap().path)
-            .unwrap();
-        govtrack_projector::store::dump(&conn).unwrap()
+        let conn =
+            govtrack_readmodel::open_reader(&dir_of.current().unwrap().unwrap().path).unwrap();
+        govtrack_readmodel::dump(&conn).unwrap()
     };
     let live = dump();
     shutdown.cancel();

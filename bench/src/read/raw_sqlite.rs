@@ -25,7 +25,7 @@ pub const BATCH: u64 = 10_000;
 
 /// The projector's schema, read from its migration rather than copied, so the `events`
 /// table here cannot drift from the real one. Its other tables stay empty.
-const SCHEMA: &str = include_str!("../../../services/projector/src/store/migrations/001_init.sql");
+const SCHEMA: &str = include_str!("../../../shared/readmodel/src/migrations/001_init.sql");
 
 const INSERT: &str = "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, Model, Timeline};
-use govtrack_projector::store::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
+use govtrack_readmodel::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
 use tokio_util::sync::CancellationToken;
 

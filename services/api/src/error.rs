@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use govtrack_projector::store::StoreError;
+use govtrack_readmodel::StoreError;
 
 use crate::pool::PoolError;
 use crate::query::QueryError;

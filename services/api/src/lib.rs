@@ -2,9 +2,11 @@
 //!
 //! The read side's HTTP face: maturity per capability as of any instant (the evaluator's
 //! timeline of the organisation's stored facts, kept until its log moves), its history, OKRs with
-//! progress and status, initiatives with their check-in status, and the paged event
-//! timeline — all from the projector's SQLite read model, over read-only connections
-//! that follow a rebuilt read model when it is swapped in.
+//! progress and status, initiatives with their check-in status, open alerts (the
+//! scheduler's findings and silences as the projector folded them) and the paged event
+//! timeline — all from the SQLite read model (`govtrack-readmodel`; the api does not
+//! depend on the projector), over read-only connections that follow a rebuilt read
+//! model when it is swapped in.
 //!
 //! - [`router`] and [`App`] (`build` → `run`) serve the routes; [`run`] does both.
 //! - [`query`] holds the same reads as plain functions of what [`cache`] keeps.

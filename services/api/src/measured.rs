@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use govtrack_projector::store::read::MeasurementRow;
+use govtrack_readmodel::read::MeasurementRow;
 
 /// One measurement of a key result.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,8 +7,8 @@
 
 use std::sync::Mutex;
 
-use govtrack_projector::store::{self, StoreError};
-use govtrack_projector::{Generation, ReadModelDir};
+use govtrack_readmodel::{self as store, StoreError};
+use govtrack_readmodel::{Generation, ReadModelDir};
 use rusqlite::Connection;
 
 /// Idle connections kept per process.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use govtrack_auth::TokensArgs;
 use govtrack_maturity::{Model, ModelArgs, Models};
-use govtrack_projector::ReadModelDir;
+use govtrack_readmodel::ReadModelDir;
 use govtrack_runtime::DataDir;
 
 /// The api's own flags (the ones `govtrack up` takes too).

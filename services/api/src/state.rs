@@ -9,7 +9,6 @@ use rusqlite::Connection;
 
 use crate::answers::Answers;
 use crate::cache::ReadCache;
-use crate::dashboard::AlertSource;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
@@ -27,8 +26,6 @@ pub struct AppState {
     pub clock: Clock,
     pub registry: Arc<Registry>,
     pub metrics: ApiMetrics,
-    /// Where the dashboard reads open alerts from; `None` until a source is wired.
-    pub alerts: Option<Arc<dyn AlertSource>>,
     /// Timelines, OKR rows and facts per organisation, until its log moves.
     pub cache: Arc<ReadCache>,
     /// Finished OKR answers of the current second.
@@ -48,7 +45,6 @@ impl AppState {
             clock: Arc::new(Utc::now),
             registry: Arc::new(registry),
             metrics,
-            alerts: None,
             cache: Arc::default(),
             okr_answers: Arc::default(),
             tokens: Arc::default(),
@@ -58,12 +54,6 @@ impl AppState {
     /// The same state requiring `tokens` on every organisation's routes.
     pub fn with_tokens(mut self, tokens: TokenStore) -> AppState {
         self.tokens = Arc::new(tokens);
-        self
-    }
-
-    /// The same state showing open alerts from `source` on the dashboard.
-    pub fn with_alerts(mut self, source: Arc<dyn AlertSource>) -> AppState {
-        self.alerts = Some(source);
         self
     }
 

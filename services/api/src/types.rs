@@ -186,3 +186,33 @@ pub struct OrgSummary {
 /// Every error answer: `{"error": {"code", "message", "problems"?}}`, the one body
 /// of every govtrack service.
 pub use govtrack_runtime::{ErrorBody, ErrorDetail};
+/// `GET /v1/orgs/{org}/alerts`: the organisation's open (firing) alerts, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertList {
+    pub org: String,
+    /// The instant `silenced` was decided at.
+    pub as_of: DateTime<Utc>,
+    pub alerts: Vec<AlertReport>,
+}
+
+/// One open alert, from the scheduler's findings on the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertReport {
+    /// `initiative_stalled` or `key_result_overdue`.
+    pub kind: String,
+    /// The initiative or key result id.
+    pub entity: String,
+    /// Its title, once defined.
+    pub title: Option<String>,
+    /// One sentence for a person.
+    pub summary: String,
+    /// When it started firing.
+    pub since: DateTime<Utc>,
+    /// The entity's last activity as last seen (a check-in, a measurement).
+    pub last_activity_at: Option<DateTime<Utc>>,
+    /// A silence mutes it at `as_of`.
+    pub silenced: bool,
+    /// The silence that mutes it longest, and until when.
+    pub silenced_by: Option<String>,
+    pub silenced_until: Option<DateTime<Utc>>,
+}

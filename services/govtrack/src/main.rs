@@ -1,6 +1,5 @@
 //! The `govtrack` binary: parses the command line and hands over to a command.
 
-mod alert_source;
 mod cli;
 mod client;
 mod commands;

@@ -11,18 +11,8 @@ use govtrack_runtime::CancellationToken;
 use tokio::net::TcpListener;
 
 use crate::id_index::{IdIndex, IndexSink};
+use crate::state::AppState;
 use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
-
-/// Shared state of the handlers.
-#[derive(Clone)]
-pub struct AppState {
-    pub(crate) bus: Bus,
-    pub(crate) tokens: Arc<TokenStore>,
-    pub(crate) metrics: Arc<IngestMetrics>,
-    pub(crate) body_limit: usize,
-    pub(crate) ids: IdIndex,
-    pub(crate) models: Arc<govtrack_maturity::Models>,
-}
 
 /// A built, bound, not yet running ingest service.
 pub struct App {

@@ -25,12 +25,14 @@ mod nats_ingest;
 mod openapi;
 mod routes;
 mod settings;
+mod state;
 mod store;
 
-pub use app::{App, AppState, build, build_with_bus, router};
+pub use app::{App, build, build_with_bus, router};
 pub use error::IngestError;
 /// The tokens and scopes, shared with the read API (`govtrack-auth`).
 pub use govtrack_auth as auth;
 pub use govtrack_auth::{Scope, TokenStore};
 pub use metrics::IngestMetrics;
 pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, Settings};
+pub use state::AppState;

@@ -12,7 +12,7 @@ use govtrack_runtime::{CancellationToken, TaskTracker};
 
 use crate::IngestError;
 use crate::accept::accept;
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Answers ingest requests until `shutdown`, then lets in-flight requests finish.
 pub(crate) async fn serve(state: AppState, shutdown: CancellationToken) -> anyhow::Result<()> {

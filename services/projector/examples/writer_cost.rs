@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use govtrack_bus::consume::{BatchSettings, BatchSink, LogMessage, Replay};
 use govtrack_bus::subjects::EVENTS_STREAM;
-use govtrack_projector::{BATCH_EVENTS, ProjectorMetrics, ProjectorSink, ReadModelDir};
+use govtrack_projector::{BATCH_EVENTS, ProjectorMetrics, ProjectorSink};
+use govtrack_readmodel::ReadModelDir;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -1,15 +1,16 @@
 //! Making a log message ready for the writer: decoding and validating it, upcasting
-//! it, folding it into [`Change`]s and formatting every text the writer stores. None of
-//! this needs the database, so a large batch is decoded on a second thread while the
-//! writer stores what is already decoded ([`decode_alongside`]).
+//! it, folding it into [`govtrack_readmodel::Change`]s and formatting every text the
+//! writer stores. None of this needs the database, so a large batch is decoded on a
+//! second thread while the writer stores what is already decoded ([`in_order`]).
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
 
 use govtrack_bus::consume::LogMessage;
 use govtrack_events::{DecodedEvent, EventId, Org};
+use govtrack_readmodel::{ReadyEvent, time_text};
 
-use crate::fold::{self, Change};
-use crate::store::write::time_text;
+use crate::fold;
 
 /// A message as the writer takes it.
 pub enum Decoded {
@@ -17,31 +18,6 @@ pub enum Decoded {
     Event(Box<ReadyEvent>),
     /// A message that is not a valid event, and why.
     Invalid(String),
-}
-
-/// A valid event with the texts the writer stores.
-pub struct ReadyEvent {
-    /// Its id.
-    pub id: String,
-    /// Its organisation.
-    pub org: String,
-    /// Its type name.
-    pub event_type: &'static str,
-    /// Schema version of `data` (after upcasting).
-    pub v: u32,
-    /// The emitting tool.
-    pub source: Option<String>,
-    /// `(kind, id)` of the entity it is about (the organisation itself for org-level
-    /// events).
-    pub entity: (&'static str, String),
-    /// `occurred_at` as stored.
-    pub occurred_at: String,
-    /// `recorded_at` as stored.
-    pub recorded_at: String,
-    /// The data as stored (JSON text).
-    pub data: String,
-    /// What it changes beyond the timeline.
-    pub changes: Vec<Change>,
 }
 
 /// Decodes one message.
@@ -81,45 +57,82 @@ const PARALLEL_FROM: usize = 512;
 /// Messages handed from the decoding thread to the writer at a time.
 const CHUNK: usize = 256;
 
-/// Calls `write` with every message of `batch` and its decoding, in order, and stops at
-/// the first error. Large batches are decoded on a scoped thread, a chunk ahead of
-/// the writer.
-pub fn decode_alongside<E>(
-    batch: &[LogMessage],
-    mut write: impl FnMut(&LogMessage, Decoded) -> Result<(), E>,
-) -> Result<(), E> {
-    if batch.len() < PARALLEL_FROM {
-        return batch.iter().try_for_each(|m| write(m, decode(m)));
+/// The messages of `batch` with their decodings, in order. Large batches are decoded
+/// on a thread of their own, a few chunks ahead of the caller; small ones (and any
+/// batch when no thread can be started) are decoded as the caller takes them.
+pub fn in_order(batch: &Arc<[LogMessage]>) -> InOrder<'_> {
+    let ahead = if batch.len() >= PARALLEL_FROM {
+        spawn_decoder(batch.clone())
+    } else {
+        None
+    };
+    InOrder {
+        messages: batch.iter(),
+        ahead,
+        chunk: Vec::new().into_iter(),
     }
-    std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<Vec<Decoded>>(4);
-        let decoder = move || {
-            for chunk in batch.chunks(CHUNK) {
-                // The writer hung up after an error: stop decoding.
-                if sender.send(chunk.iter().map(decode).collect()).is_err() {
-                    return;
-                }
-            }
+}
+
+/// The iterator of [`in_order`]. Dropping it early stops the decoding thread.
+pub struct InOrder<'a> {
+    messages: std::slice::Iter<'a, LogMessage>,
+    /// The decoding thread and its chunks, when there is one.
+    ahead: Option<(mpsc::Receiver<Vec<Decoded>>, JoinHandle<()>)>,
+    /// What is left of the chunk being taken.
+    chunk: std::vec::IntoIter<Decoded>,
+}
+
+impl<'a> Iterator for InOrder<'a> {
+    type Item = (&'a LogMessage, Decoded);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let message = self.messages.next()?;
+        let Some((chunks, _)) = &self.ahead else {
+            return Some((message, decode(message)));
         };
-        // Named, so a profile tells it from the writer. Without a thread the batch is
-        // decoded on the caller's.
-        let spawned = std::thread::Builder::new()
-            .name("decode".to_owned())
-            .spawn_scoped(scope, decoder);
-        if let Err(e) = spawned {
-            tracing::warn!(error = %e, "cannot start a decoding thread; decoding inline");
-            return batch.iter().try_for_each(|m| write(m, decode(m)));
+        if self.chunk.len() == 0 {
+            // The thread sends every message of the batch, in order, unless it panicked.
+            self.chunk = chunks.recv().unwrap_or_default().into_iter();
         }
-        let mut messages = batch.iter();
-        for chunk in receiver {
-            // The chunk drives the pairing: zipping the other way round would take
-            // (and lose) one more message each time a chunk runs out.
-            for (decoded, message) in chunk.into_iter().zip(messages.by_ref()) {
-                write(message, decoded)?;
+        let decoded = self.chunk.next().unwrap_or_else(|| decode(message));
+        Some((message, decoded))
+    }
+}
+
+impl Drop for InOrder<'_> {
+    fn drop(&mut self) {
+        if let Some((chunks, thread)) = self.ahead.take() {
+            // Hanging up first makes the thread's next send fail, so it stops.
+            drop(chunks);
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts decoding `batch` on a thread named `decode` (so a profile tells it from the
+/// writer); `None` when no thread can be started.
+fn spawn_decoder(
+    batch: Arc<[LogMessage]>,
+) -> Option<(mpsc::Receiver<Vec<Decoded>>, JoinHandle<()>)> {
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Decoded>>(4);
+    let decoder = move || {
+        for chunk in batch.chunks(CHUNK) {
+            // The writer hung up after an error: stop decoding.
+            if sender.send(chunk.iter().map(decode).collect()).is_err() {
+                return;
             }
         }
-        Ok(())
-    })
+    };
+    match std::thread::Builder::new()
+        .name("decode".to_owned())
+        .spawn(decoder)
+    {
+        Ok(thread) => Some((receiver, thread)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot start a decoding thread; decoding inline");
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -137,15 +150,17 @@ mod tests {
         }
     }
 
+    fn batch(len: u64) -> Arc<[LogMessage]> {
+        (1..=len).map(message).collect()
+    }
+
     fn sequences_written(len: u64) -> Vec<u64> {
-        let batch: Vec<LogMessage> = (1..=len).map(message).collect();
+        let batch = batch(len);
         let mut written = Vec::new();
-        decode_alongside(&batch, |m, decoded| {
+        for (m, decoded) in in_order(&batch) {
             assert!(matches!(decoded, Decoded::Invalid(_)));
             written.push(m.sequence);
-            Ok::<_, ()>(())
-        })
-        .unwrap();
+        }
         written
     }
 
@@ -159,9 +174,9 @@ mod tests {
 
     #[test]
     fn the_first_error_stops_the_batch() {
-        let batch: Vec<LogMessage> = (1..=2000).map(message).collect();
+        let batch = batch(2000);
         let mut written = 0;
-        let result = decode_alongside(&batch, |m, _| {
+        let result = in_order(&batch).try_for_each(|(m, _)| {
             if m.sequence == 700 {
                 return Err(m.sequence);
             }

@@ -4,128 +4,14 @@
 //! Every applied event also lands in the timeline and in its organisation's row; the
 //! changes here are what comes on top.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use govtrack_events::EventData;
+use govtrack_readmodel::{Change, Effect, InitiativeState};
 use serde::Serialize;
-
-/// What an event does to the current fact it is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// The fact now stands (named, set, created, published, …).
-    Establish,
-    /// The fact no longer stands (stepped down, removed).
-    Withdraw,
-    /// More about a standing fact; does not change whether it stands.
-    Touch,
-}
-
-impl Effect {
-    /// As stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effect::Establish => "establish",
-            Effect::Withdraw => "withdraw",
-            Effect::Touch => "touch",
-        }
-    }
-}
-
-/// Lifecycle states an initiative event can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InitiativeState {
-    /// Moving (a check-in on a blocked initiative unblocks it).
-    Active,
-    /// Reported blocked.
-    Blocked,
-    /// Done.
-    Completed,
-    /// Abandoned.
-    Cancelled,
-}
-
-impl InitiativeState {
-    /// As stored (the `govtrack_okr::InitiativeState` serde names).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InitiativeState::Active => "active",
-            InitiativeState::Blocked => "blocked",
-            InitiativeState::Completed => "completed",
-            InitiativeState::Cancelled => "cancelled",
-        }
-    }
-}
-
-/// One change to the read model beyond the timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// The current fact `(kind, key)` of the organisation.
-    Fact {
-        kind: String,
-        key: String,
-        effect: Effect,
-    },
-    /// `objective.defined` (a re-definition replaces the fields).
-    Objective {
-        objective: String,
-        title: String,
-        goal: Option<String>,
-        /// JSON array of stakeholder group ids.
-        stakeholders: String,
-        period_start: NaiveDate,
-        period_end: NaiveDate,
-    },
-    /// `objective.closed`.
-    ObjectiveClosed { objective: String },
-    /// `key_result.defined`.
-    KeyResult {
-        key_result: String,
-        objective: String,
-        title: String,
-        unit: String,
-        baseline: f64,
-        /// `None` while the target is a blank.
-        target: Option<f64>,
-        direction: &'static str,
-        due: NaiveDate,
-    },
-    /// `key_result.target_set`: the blank filled (or the target moved).
-    KeyResultTarget {
-        key_result: String,
-        target: f64,
-        due: Option<NaiveDate>,
-    },
-    /// `key_result.measured`.
-    Measurement { key_result: String, value: f64 },
-    /// `key_result.overdue` (from the scheduler).
-    KeyResultOverdue { key_result: String },
-    /// `initiative.started`.
-    InitiativeStarted {
-        initiative: String,
-        objective: String,
-        key_results: String,
-        title: String,
-        owner: String,
-        horizon: String,
-        checkin_days: Option<u32>,
-        due: Option<NaiveDate>,
-    },
-    /// Any other `initiative.*` event by people: activity, maybe a new state.
-    InitiativeActivity {
-        initiative: String,
-        state: Option<InitiativeState>,
-        percent: Option<u8>,
-        note: Option<String>,
-    },
-    /// The scheduler's finding that an initiative stalled (`Some(since)`) or moved again.
-    InitiativeStall {
-        initiative: String,
-        since: Option<DateTime<Utc>>,
-    },
-}
 
 /// The changes `data` makes, beyond the timeline.
 pub fn changes(data: &EventData) -> Vec<Change> {
     okr_change(data)
+        .or_else(|| silence_change(data))
         .or_else(|| fact_change(data))
         .into_iter()
         .collect()
@@ -259,6 +145,25 @@ fn initiative_change(data: &EventData) -> Option<Change> {
         EventData::InitiativeUnstalled(d) => Change::InitiativeStall {
             initiative: d.initiative.to_string(),
             since: None,
+        },
+        _ => return None,
+    })
+}
+
+/// Silences mute alerts; they are not facts of the organisation.
+fn silence_change(data: &EventData) -> Option<Change> {
+    Some(match data {
+        EventData::SilenceCreated(d) => Change::Silence {
+            silence: d.silence.to_string(),
+            org: d.matchers.org.clone(),
+            kind: d.matchers.kind.clone(),
+            entity: d.matchers.entity.clone(),
+            owner: d.owner.clone(),
+            reason: d.reason.clone(),
+            expires_at: d.expires_at,
+        },
+        EventData::SilenceExpired(d) => Change::SilenceLifted {
+            silence: d.silence.to_string(),
         },
         _ => return None,
     })

@@ -13,19 +13,21 @@
 //! - A message that cannot be decoded or applied goes to `dead_letter` with its
 //!   sequence and reason; projection continues.
 //! - [`rebuild`] builds a fresh generation from sequence 1 beside the live one and
-//!   swaps it in atomically ([`generation`]); the running projector and the api follow.
+//!   swaps it in atomically ([`govtrack_readmodel::generation`]); the running projector
+//!   and the api follow.
+//! - The scheduler's findings and silences become the read model's alerts, like any
+//!   other fold of the log.
 //!
-//! Deciding is [`fold`] (pure); applying is [`store`] (all the SQL, read side included).
+//! Deciding is [`fold`] (pure); applying is `govtrack-readmodel` (the schema and all
+//! its SQL, shared with the api that reads it).
 
 mod decode;
 pub mod fold;
-pub mod generation;
 mod http;
 mod metrics;
 mod rebuild;
 mod settings;
 mod sink;
-pub mod store;
 
 use std::sync::Arc;
 
@@ -35,7 +37,6 @@ use govtrack_bus::consume::run_checkpointed;
 use prometheus_client::registry::Registry;
 use tokio_util::sync::CancellationToken;
 
-pub use generation::{Generation, ReadModelDir};
 pub use http::{HttpState, router};
 pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};

@@ -8,11 +8,11 @@ use anyhow::{Context, bail};
 use govtrack_bus::Bus;
 use govtrack_bus::consume::{BatchSink, run_checkpointed};
 use govtrack_bus::subjects::EVENTS_STREAM;
+use govtrack_readmodel::{Generation, remove_generation};
 use tokio_util::sync::CancellationToken;
 
 use tracing::Instrument;
 
-use crate::generation::{Generation, remove_generation};
 use crate::metrics::ProjectorMetrics;
 use crate::settings::Settings;
 use crate::sink::ProjectorSink;

@@ -11,7 +11,7 @@ use govtrack_bus::consume::BatchSettings;
 use govtrack_bus::{Bus, NatsArgs, StreamArgs};
 use govtrack_runtime::DataDir;
 
-use crate::generation::ReadModelDir;
+use govtrack_readmodel::ReadModelDir;
 
 /// Most events in one transaction. Live batches stay small (a batch closes a few
 /// milliseconds after its first event unless the writer is still busy); a catch-up

@@ -1,16 +1,17 @@
 //! The projector as a [`BatchSink`]: decode, de-duplicate, fold and store each batch in
 //! one transaction with its checkpoint; put what cannot be applied in `dead_letter`.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use govtrack_bus::consume::{BatchSink, LogMessage, Resume};
+use govtrack_readmodel::write::{self, Batch, DeadLetter, EventRef};
+use govtrack_readmodel::{self as store, Generation, ReadModelDir, StoreError};
 use rusqlite::Connection;
 use tokio_util::sync::CancellationToken;
 
-use crate::decode::{Decoded, decode_alongside};
-use crate::generation::{Generation, ReadModelDir};
+use crate::decode::{self, Decoded};
 use crate::metrics::ProjectorMetrics;
-use crate::store::write::{self, Batch, DeadLetter, EventRef};
-use crate::store::{self, StoreError};
 
 /// Why the projector stopped.
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +164,8 @@ impl BatchSink for ProjectorSink {
         if let Some(resume) = self.follow_swap()? {
             return Ok(resume);
         }
+        // Shared with the decoding thread (moving the messages, not copying payloads).
+        let batch: Arc<[LogMessage]> = batch.into();
         let Some(last) = batch.last() else {
             self.metrics.lag_events.set(0);
             self.metrics.lag_seconds.set(0.0);
@@ -190,21 +193,24 @@ impl BatchSink for ProjectorSink {
     }
 }
 
-/// Applies a batch in one transaction, the checkpoint included.
-fn apply_batch(conn: &mut Connection, batch: &[LogMessage]) -> Result<Tally, StoreError> {
+/// Applies a batch in one transaction, the checkpoint included: every message in log
+/// order (decoded a chunk ahead on the decoding thread), then the checkpoint, then the
+/// commit. An error leaves nothing of the batch behind.
+fn apply_batch(conn: &mut Connection, batch: &Arc<[LogMessage]>) -> Result<Tally, StoreError> {
     let checkpoint = batch.last().map_or(0, |m| m.sequence);
-    write::in_one_transaction(conn, checkpoint, |tx| {
-        let mut tally = Tally::default();
-        decode_alongside(batch, |message, decoded| {
-            match apply_message(tx, message, decoded)? {
-                Outcome::Applied => tally.applied += 1,
-                Outcome::Duplicate => tally.duplicates += 1,
-                Outcome::DeadLetter => tally.dead_letters += 1,
-            }
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(tally)
-    })
+    let tx = conn.transaction()?;
+    let writes = Batch::new(&tx)?;
+    let mut tally = Tally::default();
+    for (message, decoded) in decode::in_order(batch) {
+        match apply_message(&writes, message, decoded)? {
+            Outcome::Applied => tally.applied += 1,
+            Outcome::Duplicate => tally.duplicates += 1,
+            Outcome::DeadLetter => tally.dead_letters += 1,
+        }
+    }
+    writes.finish(checkpoint)?;
+    tx.commit()?;
+    Ok(tally)
 }
 
 enum Outcome {

@@ -10,7 +10,7 @@ use common::*;
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::subjects::event_subject;
 use govtrack_events::{EventType, StoredEvent};
-use govtrack_projector::store::{self, read};
+use govtrack_readmodel::{self as store, read};
 
 fn reader(h: &Harness) -> rusqlite::Connection {
     store::open_reader(&current_path(h.data.path()).unwrap()).unwrap()

@@ -1,7 +1,8 @@
 //! Why a level changed, in words a CoE lead understands.
 
 use crate::fact::Fact;
-use crate::model::{Capability, Model, Requirement};
+use crate::model::{Capability, Model};
+use crate::requirement::Requirement;
 use crate::requirement::RequirementKind;
 use crate::state::Snapshot;
 

@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Capability, INITIAL, LEVELS, Model, Requirement};
+use crate::model::{Capability, INITIAL, LEVELS, Model};
+use crate::requirement::Requirement;
 
 /// The five levels of the ladder and their names, lowest first.
 pub const LEVEL_NAMES: [(u16, &str); 5] = [

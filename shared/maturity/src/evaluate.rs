@@ -1,12 +1,8 @@
-//! The assessment of an organisation at one instant.
+//! The assessment of an organisation at one instant: what [`crate::evaluate`] and a
+//! [`crate::Timeline`] answer.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-
-use crate::fact::Fact;
-use crate::model::{Capability, Model, TOP};
-use crate::state::Snapshot;
-use crate::timeline::Timeline;
 
 /// Every capability of a model, assessed as of an instant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,26 +49,4 @@ pub struct NextLevel {
     /// Plain-words requirements not yet met, lower levels first (a missing lower
     /// requirement is listed too, since it blocks the next level as well).
     pub missing: Vec<String>,
-}
-
-/// Assesses every capability of `model` from `facts` (in any order) as of `as_of`;
-/// facts that occurred after `as_of` are ignored.
-///
-/// This replays the whole history; to ask about many instants of the same history,
-/// build a [`Timeline`] once.
-pub fn evaluate(model: &Model, facts: &[Fact], as_of: DateTime<Utc>) -> Assessment {
-    Timeline::build(model, facts, as_of).assess_within(model, as_of)
-}
-
-/// The next level of `cap` above `snapshot` and what it still needs; `None` at 500.
-pub(crate) fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
-    if snapshot.level >= TOP {
-        return None;
-    }
-    let level = snapshot.level + 100;
-    let missing = (cap.requirements.iter().enumerate())
-        .filter(|(i, req)| req.level <= level && !snapshot.met(req, *i))
-        .map(|(_, req)| req.words.clone())
-        .collect();
-    Some(NextLevel { level, missing })
 }

@@ -15,7 +15,16 @@ use crate::fact::Fact;
 use crate::index::CapSet;
 use crate::model::Model;
 use crate::state::{Engine, Snapshot};
-use crate::timeline::Reading;
+
+/// One capability's reading from an instant on, until the next reading.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reading {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) snapshot: Snapshot,
+    pub(crate) target: Option<Target>,
+    /// When the level of this reading was reached; `None` if it has always been 100.
+    pub(crate) since: Option<DateTime<Utc>>,
+}
 
 /// One change of level of one capability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -99,6 +99,7 @@
 #[cfg(feature = "clap")]
 mod args;
 mod cause;
+mod checked;
 mod describe;
 mod error;
 mod evaluate;
@@ -121,9 +122,10 @@ pub use describe::{
     level_name,
 };
 pub use error::ModelError;
-pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target, evaluate};
+pub use evaluate::{Assessment, CapabilityAssessment, NextLevel, Target};
 pub use fact::Fact;
 pub use history::{LevelChange, level_history};
-pub use model::{Capability, LEVELS, Model, Requirement};
+pub use model::{Capability, LEVELS, Model};
 pub use models::{KnownModel, Models, ModelsError, load_model};
-pub use timeline::Timeline;
+pub use requirement::Requirement;
+pub use timeline::{Timeline, evaluate};

@@ -1,7 +1,7 @@
 //! A parsed maturity model: capabilities, their requirements per level, and entities.
 
 use crate::error::ModelError;
-use crate::requirement::RequirementKind;
+use crate::requirement::{Entity, Requirement, RequirementKind};
 
 /// The levels above 100, in order; 100 (Initial) needs nothing.
 pub const LEVELS: [u16; 4] = [200, 300, 400, 500];
@@ -35,15 +35,6 @@ pub struct Model {
     pub(crate) capabilities: Vec<Capability>,
 }
 
-/// Something created by one event type and withdrawn by another, keyed by a data field.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entity {
-    pub(crate) id: String,
-    pub(crate) event: String,
-    pub(crate) key: String,
-    pub(crate) removed_by: Option<String>,
-}
-
 /// One capability of a model (e.g. "sponsorship") with its requirements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capability {
@@ -63,20 +54,6 @@ pub(crate) struct Leaf {
     pub(crate) owner: usize,
     /// Index into the owner's alternatives (`None` for a plain requirement).
     pub(crate) alternative: Option<usize>,
-}
-
-/// One requirement of one level of a capability (or one alternative of an any-of group,
-/// which carries its group's level).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Requirement {
-    pub(crate) level: u16,
-    /// What a CoE lead reads, in the guidance's terms.
-    pub(crate) words: String,
-    /// How to record it (a `govtrack emit …` line).
-    pub(crate) how: Option<String>,
-    /// The seed statement it encodes, or `govtrack: <reason>`.
-    pub(crate) source: Option<String>,
-    pub(crate) kind: RequirementKind,
 }
 
 impl Model {
@@ -183,48 +160,6 @@ impl Capability {
         match (&req.kind, leaf.alternative) {
             (RequirementKind::Any(alternatives), Some(a)) => &alternatives[a].kind,
             (kind, _) => kind,
-        }
-    }
-}
-
-impl Requirement {
-    /// The level this requirement belongs to (200–500).
-    pub fn level(&self) -> u16 {
-        self.level
-    }
-
-    /// The requirement in the guidance's words, as listed under `missing`. For an any-of
-    /// group without words of its own: its alternatives' words joined with " or ".
-    pub fn words(&self) -> &str {
-        &self.words
-    }
-
-    /// The older name of [`Requirement::words`].
-    pub fn description(&self) -> &str {
-        &self.words
-    }
-
-    /// How to record it, e.g. `govtrack emit app_catalog.published --org ORG --data '{}'`.
-    pub fn how(&self) -> Option<&str> {
-        self.how.as_deref()
-    }
-
-    /// Where the rule comes from: `seeds/003 level 400: create an app catalog`, or
-    /// `govtrack: <reason>` for a rule of our own judgement.
-    pub fn source(&self) -> Option<&str> {
-        self.source.as_deref()
-    }
-
-    /// The kind as written in the model file: `fact`, `recent`, `evidence` or `any`.
-    pub fn kind_name(&self) -> &'static str {
-        self.kind.name()
-    }
-
-    /// The alternatives of an any-of group (empty for other kinds).
-    pub fn alternatives(&self) -> &[Requirement] {
-        match &self.kind {
-            RequirementKind::Any(alternatives) => alternatives,
-            _ => &[],
         }
     }
 }

@@ -1,17 +1,19 @@
 //! Model files: the raw TOML shape and its validation into a [`Model`].
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::checked::{
+    Checked, MAX_DAYS, event_type, invalid, is_identifier, non_empty, within_range,
+};
 use crate::error::ModelError;
-use crate::model::{Capability, Entity, LEVELS, Model};
+use crate::model::{Capability, LEVELS, Model};
 use crate::parse_requirement::{RawRequirement, build_requirement};
+use crate::requirement::Entity;
 
 const DEFAULT_ATTESTATION_DAYS: u32 = 365;
-pub(crate) const MAX_DAYS: i64 = 36_500;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,22 +44,6 @@ struct RawCapability {
     requirement: Vec<RawRequirement>,
 }
 
-/// A validation failure at a byte span of the file.
-pub(crate) struct Invalid {
-    span: Range<usize>,
-    reason: String,
-}
-
-pub(crate) type Checked<T> = Result<T, Invalid>;
-
-pub(crate) fn invalid<T, S>(at: &Spanned<S>, reason: impl Into<String>) -> Checked<T> {
-    Err(Invalid {
-        span: at.span(),
-        reason: reason.into(),
-    })
-}
-
-/// Parses and validates a model file.
 pub(crate) fn parse_model(source_name: &str, text: &str) -> Result<Model, ModelError> {
     let raw: RawModel = toml::from_str(text)
         .map_err(|e| ModelError::at(source_name, text, e.span(), e.message()))?;
@@ -144,68 +130,4 @@ fn build_capability(raw: &RawCapability, entities: &[Entity]) -> Checked<Capabil
         leaves: Vec::new(),
     };
     Ok(capability.with_leaves())
-}
-
-pub(crate) fn lookup_entity<S>(at: &Spanned<S>, name: &str, entities: &[Entity]) -> Checked<usize> {
-    match entities.iter().position(|e| e.id == name) {
-        Some(index) => Ok(index),
-        None => {
-            let declared: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
-            let known = if declared.is_empty() {
-                "none".to_owned()
-            } else {
-                declared.join(", ")
-            };
-            let reason = format!("unknown entity `{name}` (declared in [entities]: {known})");
-            invalid(at, reason)
-        }
-    }
-}
-
-pub(crate) fn forbid<T>(field: &Option<Spanned<T>>, name: &str, kind: &str) -> Checked<()> {
-    match field {
-        Some(at) => invalid(
-            at,
-            format!("`{name}` is not allowed in a {kind} requirement"),
-        ),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn within_range(value: &Spanned<i64>, min: i64, max: i64, what: &str) -> Checked<i64> {
-    let v = *value.as_ref();
-    if (min..=max).contains(&v) {
-        Ok(v)
-    } else {
-        invalid(
-            value,
-            format!("{what} must be between {min} and {max}, not {v}"),
-        )
-    }
-}
-
-pub(crate) fn non_empty(value: &Spanned<String>, what: &str) -> Checked<String> {
-    if value.as_ref().trim().is_empty() {
-        return invalid(value, format!("{what} must not be empty"));
-    }
-    Ok(value.as_ref().clone())
-}
-
-pub(crate) fn event_type(value: &Spanned<String>) -> Checked<String> {
-    let name = value.as_ref();
-    let valid = name.contains('.') && name.split('.').all(is_identifier);
-    if !valid {
-        return invalid(
-            value,
-            format!("`{name}` is not an event type (like `sponsor.named`)"),
-        );
-    }
-    Ok(name.clone())
-}
-
-pub(crate) fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

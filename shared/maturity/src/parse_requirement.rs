@@ -7,11 +7,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::Spanned;
 
-use crate::model::{Entity, LEVELS, Requirement};
-use crate::parse::{
+use crate::checked::{
     Checked, MAX_DAYS, event_type, forbid, invalid, is_identifier, lookup_entity, non_empty,
     within_range,
 };
+use crate::model::LEVELS;
+use crate::requirement::{Entity, Requirement};
 use crate::requirement::{FactSource, Matcher, RequirementKind};
 
 const MAX_COUNT: i64 = 100_000;

@@ -4,7 +4,8 @@
 //! crate does not depend on; these lists let a test there check that every type and
 //! field a model names exists, so a typo in a model file cannot count for nothing.
 
-use crate::model::{Model, Requirement};
+use crate::model::Model;
+use crate::requirement::Requirement;
 use crate::requirement::{FactSource, Matcher, RequirementKind};
 
 const EVIDENCE: &str = "evidence.recorded";

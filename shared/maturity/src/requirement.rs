@@ -1,8 +1,30 @@
-//! Requirement kinds and the field matchers that filter events.
+//! Requirements: what a level of a capability needs ([`Requirement`] and its kinds), the
+//! entities facts are kept for, and the field matchers that filter events.
 
 use serde_json::Value;
 
-use crate::model::{Entity, Requirement};
+/// Something created by one event type and withdrawn by another, keyed by a data field.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entity {
+    pub(crate) id: String,
+    pub(crate) event: String,
+    pub(crate) key: String,
+    pub(crate) removed_by: Option<String>,
+}
+
+/// One requirement of one level of a capability (or one alternative of an any-of group,
+/// which carries its group's level).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub(crate) level: u16,
+    /// What a CoE lead reads, in the guidance's terms.
+    pub(crate) words: String,
+    /// How to record it (a `govtrack emit …` line).
+    pub(crate) how: Option<String>,
+    /// The seed statement it encodes, or `govtrack: <reason>`.
+    pub(crate) source: Option<String>,
+    pub(crate) kind: RequirementKind,
+}
 
 /// What must hold for a requirement to be met (attestation applies to all kinds).
 #[derive(Debug, Clone, PartialEq)]
@@ -140,4 +162,46 @@ fn includes_all(array: Option<&Value>, wanted: &[String]) -> bool {
     wanted
         .iter()
         .all(|w| items.iter().any(|item| item.as_str() == Some(w)))
+}
+
+impl Requirement {
+    /// The level this requirement belongs to (200–500).
+    pub fn level(&self) -> u16 {
+        self.level
+    }
+
+    /// The requirement in the guidance's words, as listed under `missing`. For an any-of
+    /// group without words of its own: its alternatives' words joined with " or ".
+    pub fn words(&self) -> &str {
+        &self.words
+    }
+
+    /// The older name of [`Requirement::words`].
+    pub fn description(&self) -> &str {
+        &self.words
+    }
+
+    /// How to record it, e.g. `govtrack emit app_catalog.published --org ORG --data '{}'`.
+    pub fn how(&self) -> Option<&str> {
+        self.how.as_deref()
+    }
+
+    /// Where the rule comes from: `seeds/003 level 400: create an app catalog`, or
+    /// `govtrack: <reason>` for a rule of our own judgement.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The kind as written in the model file: `fact`, `recent`, `evidence` or `any`.
+    pub fn kind_name(&self) -> &'static str {
+        self.kind.name()
+    }
+
+    /// The alternatives of an any-of group (empty for other kinds).
+    pub fn alternatives(&self) -> &[Requirement] {
+        match &self.kind {
+            RequirementKind::Any(alternatives) => alternatives,
+            _ => &[],
+        }
+    }
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::evaluate::Target;
 use crate::fact::{Fact, key_of};
 use crate::index::{CapSet, Index, one};
-use crate::model::{Capability, INITIAL, LEVELS, Model, Requirement};
+use crate::model::{Capability, INITIAL, LEVELS, Model};
+use crate::requirement::Requirement;
 use crate::requirement::{FactSource, Matcher, RequirementKind};
 
 const ASSESSED: &str = "capability.assessed";

@@ -13,21 +13,11 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::evaluate::{Assessment, CapabilityAssessment, Target, next_level};
+use crate::evaluate::{Assessment, CapabilityAssessment, NextLevel};
 use crate::fact::Fact;
-use crate::history::{Frontier, LevelChange, Run, extend, run};
-use crate::model::Model;
+use crate::history::{Frontier, LevelChange, Reading, Run, extend, run};
+use crate::model::{Capability, Model, TOP};
 use crate::state::Snapshot;
-
-/// One capability's reading from an instant on, until the next reading.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Reading {
-    pub(crate) at: DateTime<Utc>,
-    pub(crate) snapshot: Snapshot,
-    pub(crate) target: Option<Target>,
-    /// When the level of this reading was reached; `None` if it has always been 100.
-    pub(crate) since: Option<DateTime<Utc>>,
-}
 
 /// Every capability's readings and every level change of one history, up to a horizon.
 #[derive(Clone)]
@@ -183,4 +173,26 @@ impl Timeline {
     pub fn changes(&self) -> &[LevelChange] {
         &self.changes
     }
+}
+
+/// Assesses every capability of `model` from `facts` (in any order) as of `as_of`;
+/// facts that occurred after `as_of` are ignored.
+///
+/// This replays the whole history; to ask about many instants of the same history,
+/// build a [`Timeline`] once.
+pub fn evaluate(model: &Model, facts: &[Fact], as_of: DateTime<Utc>) -> Assessment {
+    Timeline::build(model, facts, as_of).assess_within(model, as_of)
+}
+
+/// The next level of `cap` above `snapshot` and what it still needs; `None` at 500.
+pub(crate) fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
+    if snapshot.level >= TOP {
+        return None;
+    }
+    let level = snapshot.level + 100;
+    let missing = (cap.requirements.iter().enumerate())
+        .filter(|(i, req)| req.level <= level && !snapshot.met(req, *i))
+        .map(|(_, req)| req.words.clone())
+        .collect();
+    Some(NextLevel { level, missing })
 }

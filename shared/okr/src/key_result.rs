@@ -10,8 +10,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::error::OkrError;
-
 /// Which way a key result's measure should move from its baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -20,6 +18,41 @@ pub enum Direction {
     Increase,
     /// Success is a value at or below the target (e.g. "unmanaged environments").
     Decrease,
+}
+
+/// A key-result specification that cannot be assessed; every variant is the caller's
+/// mistake (an HTTP 400), and [`OkrError::field`] names the offending field.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum OkrError {
+    /// `baseline` or `target` is NaN or infinite.
+    #[error("{field} must be a finite number, got {value}")]
+    NotFinite {
+        /// The field holding the value: `baseline` or `target`.
+        field: &'static str,
+        /// The value received.
+        value: f64,
+    },
+    /// The target lies on the wrong side of the baseline for the direction, e.g. a
+    /// `decrease` key result whose target is above its baseline.
+    #[error("target {target} is against direction {direction:?} from baseline {baseline}")]
+    TargetAgainstDirection {
+        /// The declared direction.
+        direction: Direction,
+        /// The baseline received.
+        baseline: f64,
+        /// The target received.
+        target: f64,
+    },
+}
+
+impl OkrError {
+    /// The name of the field at fault, as spelled in `key_result.defined`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::NotFinite { field, .. } => field,
+            Self::TargetAgainstDirection { .. } => "target",
+        }
+    }
 }
 
 /// What `key_result.defined` fixes about a key result.

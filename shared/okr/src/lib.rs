@@ -10,16 +10,15 @@
 //! - [`objective`]: an objective's progress (mean) and status (worst of its key results).
 //! - [`initiative`]: whether an initiative is fresh, due for check-in or stalled.
 
-pub mod error;
 pub mod initiative;
 pub mod key_result;
 pub mod objective;
 
-pub use error::OkrError;
 pub use initiative::{
     CheckIn, DEFAULT_CHECKIN_DAYS, HorizonCadences, InitiativeState, StallThresholds,
     UnknownInitiativeState, checkin, stalled_since,
 };
+pub use key_result::OkrError;
 pub use key_result::{
     Direction, KeyResultSpec, KrProgress, KrStatus, PaceThresholds, assess, assess_with, expected,
     progress,

@@ -35,7 +35,6 @@ use maud::html;
 use rusqlite::Connection;
 use serde::Deserialize;
 
-pub use alerts::{AlertSource, Alerts, OpenAlert};
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
@@ -59,10 +58,10 @@ pub fn render_org(
     model: &Model,
     org: &str,
     (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
-    (cache, alerts): (&ReadCache, Option<&dyn AlertSource>),
+    cache: &ReadCache,
 ) -> Result<String, QueryError> {
     let at = (as_of.unwrap_or(now), as_of.is_some(), now);
-    let view = load(conn, model, org, at, (cache, alerts))?;
+    let view = load(conn, model, org, at, cache)?;
     Ok(render_view(&view))
 }
 
@@ -106,9 +105,9 @@ async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<Str
     };
     let now = state.now();
     let model = state.models.for_org(&org);
-    let (cache, alerts) = (state.cache.clone(), state.alerts.clone());
+    let cache = state.cache.clone();
     state
-        .read(move |c| render_org(c, &model, &org, (as_of, now), (&cache, alerts.as_deref())))
+        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache))
         .await
 }
 

@@ -26,7 +26,7 @@ pub fn org_page(view: &OrgView) -> Markup {
         (grid::grid(&view.capabilities, view.as_of))
         div .two {
             (initiatives::attention(&view.initiatives, view.as_of))
-            (alerts::section(&view.alerts, view.as_of))
+            (alerts::section(&view.alerts, view.as_of, view.past))
         }
         (okrs::okrs(&view.objectives, view.as_of))
         (next_steps::next_steps(&view.capabilities))

@@ -4,7 +4,6 @@
 use govtrack_okr::KrStatus;
 use maud::{Markup, html};
 
-use super::alerts::Alerts;
 use super::initiatives::needing_attention;
 use super::view::OrgView;
 
@@ -31,10 +30,7 @@ pub fn summary(view: &OrgView) -> Markup {
         .count();
     let attention = needing_attention(&view.initiatives);
     let stalled = attention.iter().filter(|i| i.stalled).count();
-    let alerts = match &view.alerts {
-        Alerts::Open(list) => Some(list.len()),
-        _ => None,
-    };
+    let silenced = view.alerts.iter().filter(|a| a.silenced).count();
     html! {
         section .summary aria-label="Summary" {
             div .stat {
@@ -53,7 +49,8 @@ pub fn summary(view: &OrgView) -> Markup {
                 span .stat-num { (attention.len()) }
                 span .stat-label {
                     "initiatives need attention (" (stalled) " stalled, " (attention.len() - stalled) " blocked)"
-                    @if let Some(n) = alerts { " · " (n) " open alerts" }
+                    " · " (view.alerts.len()) " open alerts"
+                    @if silenced > 0 { " (" (silenced) " silenced)" }
                 }
             }
         }

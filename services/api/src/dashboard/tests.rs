@@ -5,12 +5,12 @@ use govtrack_maturity::Fact;
 use govtrack_okr::{CheckIn, Direction, InitiativeState, KrStatus};
 use serde_json::json;
 
-use super::alerts::{self, AlertSource, Alerts, OpenAlert};
+use super::alerts;
 use super::view::OrgView;
 use super::{grid, history_chart, initiatives, next_steps, okrs, orgs, page, timeline};
 use crate::types::{
-    CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel, ObjectiveReport,
-    OrgList, OrgSummary, TargetLevel,
+    AlertReport, CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel,
+    ObjectiveReport, OrgList, OrgSummary, TargetLevel,
 };
 
 fn now() -> DateTime<Utc> {
@@ -145,7 +145,7 @@ fn view() -> OrgView {
             days_ago(30),
             json!({"sponsor": "cio", "name": "Ada", "formal": true}),
         )],
-        alerts: Alerts::NotConfigured,
+        alerts: Vec::new(),
     }
 }
 
@@ -321,37 +321,51 @@ fn no_stalled_initiative_says_so() {
     );
 }
 
-#[test]
-fn without_an_alert_source_the_section_says_none_is_configured() {
-    let html = alerts::section(&alerts::open_alerts(None, "contoso", now()), now()).into_string();
-    assert!(html.contains("No alerts source configured"), "{html}");
-}
-
-struct Fixed(Vec<OpenAlert>);
-
-impl AlertSource for Fixed {
-    fn open_alerts(&self, _org: &str, _as_of: DateTime<Utc>) -> Result<Vec<OpenAlert>, String> {
-        Ok(self.0.clone())
+fn alert(title: &str, summary: &str) -> AlertReport {
+    AlertReport {
+        kind: "initiative_stalled".to_owned(),
+        entity: "old".to_owned(),
+        title: Some(title.to_owned()),
+        summary: summary.to_owned(),
+        since: days_ago(60),
+        last_activity_at: Some(days_ago(90)),
+        silenced: false,
+        silenced_by: None,
+        silenced_until: None,
     }
 }
 
 #[test]
-fn a_wired_alert_source_is_listed_with_how_long_it_fires() {
-    let source = Fixed(vec![OpenAlert {
-        kind: "initiative_stalled".to_owned(),
-        subject: "Old initiative".to_owned(),
-        summary: "no activity for 90 days".to_owned(),
-        since: days_ago(60),
-    }]);
-    let alerts = alerts::open_alerts(Some(&source), "contoso", now());
-    let html = alerts::section(&alerts, now()).into_string();
+fn an_open_alert_is_listed_with_how_long_it_fires() {
+    let list = vec![alert("Old initiative", "no activity for 90 days")];
+    let html = alerts::section(&list, now(), false).into_string();
     assert!(
         html.contains("<strong>Old initiative</strong> — no activity for 90 days"),
         "{html}"
     );
     assert!(html.contains("firing for 60 days"), "{html}");
-    let empty = alerts::section(&Alerts::Open(vec![]), now()).into_string();
+    let empty = alerts::section(&[], now(), false).into_string();
     assert!(empty.contains("No open alerts."), "{empty}");
+}
+
+#[test]
+fn a_silenced_alert_says_by_which_silence_until_when() {
+    let mut silenced = alert("Old initiative", "no activity for 90 days");
+    silenced.silenced = true;
+    silenced.silenced_by = Some("holiday-freeze".to_owned());
+    silenced.silenced_until = Some("2026-03-08T00:00:00Z".parse().unwrap());
+    let html = alerts::section(&[silenced], now(), false).into_string();
+    assert!(
+        html.contains("silenced by holiday-freeze until 2026-03-08 00:00 UTC"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_past_view_shows_only_alerts_started_by_then() {
+    let list = vec![alert("Old initiative", "stalled")];
+    assert_eq!(alerts::started_by(list.clone(), days_ago(30)).len(), 1);
+    assert!(alerts::started_by(list, days_ago(61)).is_empty());
 }
 
 #[test]
@@ -416,7 +430,7 @@ fn user_text_is_escaped_everywhere() {
     v.initiatives[0].note = Some(evil.to_owned());
     v.changes[0].cause = evil.to_owned();
     v.recent[0].data = json!({"title": evil});
-    v.alerts = Alerts::Unavailable(evil.to_owned());
+    v.alerts = vec![alert(evil, evil)];
     let html = page::org_page(&v).into_string();
     assert!(!html.contains("<script"), "{html}");
     assert!(

@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use govtrack_maturity::{Fact, Model};
 use rusqlite::Connection;
 
-use super::alerts::{AlertSource, Alerts, open_alerts};
+use super::alerts::started_by as alerts_started_by;
 use crate::cache::{OkrRows, OrgKey, ReadCache};
 use crate::query::{self, QueryError};
-use crate::types::{CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport};
+use crate::types::{AlertReport, CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport};
 
 /// How many events the timeline shows.
 pub const RECENT_EVENTS: usize = 20;
@@ -38,7 +38,8 @@ pub struct OrgView {
     pub initiatives: Vec<InitiativeReport>,
     /// The latest events up to `as_of`, newest first.
     pub recent: Vec<Fact>,
-    pub alerts: Alerts,
+    /// Open alerts that had started by `as_of`, oldest first.
+    pub alerts: Vec<AlertReport>,
 }
 
 /// Reads and evaluates `org` as of `as_of`; `past` says whether that was asked for.
@@ -47,7 +48,7 @@ pub fn load(
     model: &Model,
     org: &str,
     (as_of, past, now): (DateTime<Utc>, bool, DateTime<Utc>),
-    (cache, alerts): (&ReadCache, Option<&dyn AlertSource>),
+    cache: &ReadCache,
 ) -> Result<OrgView, QueryError> {
     let key = OrgKey::read(conn, org)?;
     let timeline = cache.timeline(conn, model, &key, (as_of, now))?;
@@ -58,6 +59,7 @@ pub fn load(
     initiatives.retain(|i| started_by(i, as_of));
     let facts = cache.facts(conn, &key)?;
     let (events, first_event_at, recent) = timeline_of(facts.iter(), as_of);
+    let alerts = alerts_started_by(query::open_alerts(conn, org, now)?, as_of);
     Ok(OrgView {
         org: org.to_owned(),
         model: model.name().to_owned(),
@@ -72,7 +74,7 @@ pub fn load(
         objectives,
         initiatives,
         recent,
-        alerts: open_alerts(alerts, org, as_of),
+        alerts,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use govtrack_okr::{CheckIn, InitiativeState, StallThresholds, checkin};
-use govtrack_projector::store::read::InitiativeRow;
+use govtrack_readmodel::read::InitiativeRow;
 
 use crate::cache::OkrRows;
 use crate::measured::Measurements;

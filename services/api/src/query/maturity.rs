@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, Timeline};
-use govtrack_projector::store::read;
+use govtrack_readmodel::read;
 use rusqlite::Connection;
 
 use super::QueryError;

@@ -2,18 +2,20 @@
 //! without HTTP. The CLI may call them on a local read model, the routes call them on a
 //! pooled connection, and tests call them directly.
 
+mod alerts;
 mod initiatives;
 mod maturity;
 mod okrs;
 mod timeline;
 
+pub use alerts::{alerts, open_alerts};
 pub use initiatives::{StatusFilter, initiatives};
 pub(crate) use maturity::{facts_after, level_change};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
 pub use timeline::{MAX_PAGE, events, orgs};
 
-use govtrack_projector::store::{StoreError, read};
+use govtrack_readmodel::{StoreError, read};
 use rusqlite::Connection;
 
 /// Why a read could not be answered.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use govtrack_okr::{Direction, KeyResultSpec, KrProgress, assess, rollup};
-use govtrack_projector::store::read::{KeyResultRow, ObjectiveRow};
+use govtrack_readmodel::read::{KeyResultRow, ObjectiveRow};
 
 use super::initiatives::report;
 use crate::cache::OkrRows;

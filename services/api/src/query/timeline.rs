@@ -1,6 +1,6 @@
 //! The organisations and the paged timeline of one.
 
-use govtrack_projector::store::read;
+use govtrack_readmodel::read;
 use rusqlite::Connection;
 
 use super::{QueryError, known_org};

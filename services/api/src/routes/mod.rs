@@ -1,6 +1,7 @@
 //! The HTTP routes: one file per resource, each handler a thin shell around a
 //! [`crate::query`] function.
 
+mod alerts;
 mod events;
 mod initiatives;
 mod maturity;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
         .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
         .route("/v1/orgs/{org}/events", get(events::page))
+        .route("/v1/orgs/{org}/alerts", get(alerts::list))
         .route_layer(guard(Face::Json));
     let pages = Router::new()
         .route("/", get(dashboard::index))
@@ -52,7 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/govtrack.css", get(dashboard::stylesheet))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::track,
         ))
         .layer(govtrack_runtime::trace_layer())

@@ -14,11 +14,7 @@ use crate::cli::{InitiativesArgs, OrgQueryArgs, ReadTarget, StatusArgs};
 
 pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     let settings = args.settings()?;
-    // On one host the scheduler's store sits under the same data dir: show its alerts.
-    let scheduler = govtrack_scheduler::Settings::new(&args.data.data_dir);
-    let state = govtrack_api::AppState::new(&settings)
-        .with_alerts(crate::alert_source::SchedulerAlerts::shared(scheduler));
-    let app = govtrack_api::App::with_state(&settings, state).await?;
+    let app = govtrack_api::App::build(&settings).await?;
     app.run(govtrack_runtime::shutdown_on_signals()).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -77,9 +77,7 @@ async fn run_services(
         tokens_file: args.tokens.tokens_file.clone(),
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
-    let alerts = crate::alert_source::SchedulerAlerts::shared(scheduler_settings.clone());
-    let api_state = govtrack_api::AppState::new(&api_settings).with_alerts(alerts);
-    let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
+    let api = govtrack_api::App::build(&api_settings).await?;
     let api_addr = api.local_addr()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();

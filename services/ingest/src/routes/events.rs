@@ -9,7 +9,7 @@ use govtrack_auth::{AuthError, Caller, Credentials};
 
 use crate::IngestError;
 use crate::accept::accept;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub(crate) async fn post_events(
     State(state): State<AppState>,

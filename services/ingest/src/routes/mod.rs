@@ -7,7 +7,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use govtrack_runtime::Readiness;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub(crate) fn router(state: AppState) -> Router {
     let bus = state.bus.clone();

@@ -9,7 +9,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, EventType, example_data, validate_trusted};
-use govtrack_projector::{ReadModelDir, Settings, store};
+use govtrack_projector::Settings;
+use govtrack_readmodel::{self as store, ReadModelDir};
 use govtrack_testkit::TestNats;
 use tempfile::TempDir;
 

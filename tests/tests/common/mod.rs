@@ -13,7 +13,7 @@ use govtrack_api::{App, AppState, Settings};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, EventType, example_data, validate_trusted};
-use govtrack_projector::{ReadModelDir, store};
+use govtrack_readmodel::{self as store, ReadModelDir};
 use govtrack_testkit::TestNats;
 use serde_json::Value;
 use tempfile::TempDir;

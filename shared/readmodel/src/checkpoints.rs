@@ -26,7 +26,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::{BUSY_TIMEOUT, StoreError};
+use crate::open::BUSY_TIMEOUT;
+use crate::open::StoreError;
 
 /// How often the WAL is copied into the main file.
 const EVERY: Duration = Duration::from_secs(1);
@@ -132,7 +133,7 @@ mod tests {
     fn the_wal_restarts_past_its_limit_and_nothing_written_is_lost() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("rm.db");
-        let mut writer = crate::store::open_writer(&db).unwrap();
+        let mut writer = crate::open::open_writer(&db).unwrap();
         writer
             .execute_batch("CREATE TABLE blobs (n INTEGER PRIMARY KEY, b BLOB NOT NULL)")
             .unwrap();

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
-use super::StoreError;
-use super::write::time_text;
+use crate::open::StoreError;
+use crate::time::time_text;
 
 /// An organisation with events.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +103,48 @@ pub struct DeadLetterRow {
     pub msg_id: Option<String>,
     pub reason: String,
     pub raw: Vec<u8>,
+}
+
+/// A firing alert, with what it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRow {
+    /// `initiative_stalled` or `key_result_overdue`.
+    pub kind: String,
+    /// The initiative or key result.
+    pub entity: String,
+    /// The entity's title, once defined.
+    pub title: Option<String>,
+    /// The initiative's owner (key results have none).
+    pub owner: Option<String>,
+    /// When it started firing.
+    pub since: DateTime<Utc>,
+    /// The entity's last activity as last seen (a check-in, a measurement).
+    pub last_activity_at: Option<DateTime<Utc>>,
+    /// The silence that mutes it longest, and until when (it mutes while that is ahead).
+    pub silenced_by: Option<String>,
+    pub silenced_until: Option<DateTime<Utc>>,
+}
+
+/// The firing alerts of an organisation, oldest first.
+pub fn open_alerts(conn: &Connection, org: &str) -> Result<Vec<AlertRow>, StoreError> {
+    let sql = "SELECT a.kind, a.entity, coalesce(i.title, k.title), i.owner, a.since, a.last_activity_at,
+                      a.silenced_by, a.silenced_until
+               FROM alerts a
+               LEFT JOIN initiatives i ON a.kind = 'initiative_stalled' AND i.org = a.org AND i.initiative = a.entity
+               LEFT JOIN key_results k ON a.kind = 'key_result_overdue' AND k.org = a.org AND k.key_result = a.entity
+               WHERE a.org = ?1 AND a.status = 'firing' ORDER BY a.since, a.kind, a.entity";
+    collect(conn, sql, [org], |r| {
+        Ok(AlertRow {
+            kind: r.get(0)?,
+            entity: r.get(1)?,
+            title: r.get(2)?,
+            owner: r.get(3)?,
+            since: time(r, 4)?,
+            last_activity_at: opt_time(r, 5)?,
+            silenced_by: r.get(6)?,
+            silenced_until: opt_time(r, 7)?,
+        })
+    })
 }
 
 /// Every organisation, by id.

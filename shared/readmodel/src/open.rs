@@ -1,17 +1,9 @@
-//! The read model's SQLite file: opening it (writer or reader), its migrations, and
-//! every SQL statement of govtrack's read side ([`write`] for the projector, [`read`]
-//! for the api and the CLI).
+//! Opening a read model's SQLite file (writer or reader), its migrations, and a dump
+//! of every table for comparing two read models.
 //!
 //! One writer connection (WAL, `synchronous=NORMAL`); readers open read-only and never
 //! block the writer. Migrations are numbered, forward only, and tracked in
 //! `PRAGMA user_version`.
-
-mod checkpoints;
-pub mod read;
-mod time;
-pub mod write;
-
-pub use checkpoints::BackgroundCheckpoints;
 
 use std::path::Path;
 use std::time::Duration;
@@ -22,13 +14,14 @@ use rusqlite::{Connection, OpenFlags};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_blank_targets.sql"),
+    include_str!("migrations/003_alerts.sql"),
 ];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// How long a statement waits for a lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why the read model could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -175,5 +168,30 @@ mod tests {
             .unwrap();
         drop(conn);
         assert!(matches!(open_writer(&path), Err(StoreError::TooNew { .. })));
+    }
+
+    #[test]
+    fn schema_2_migrates_to_3_keeping_its_rows_with_no_alerts_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO initiatives (org, initiative, last_activity_at, stalled_since)
+             VALUES ('contoso', 'quiet', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open_writer(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 3);
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count("initiatives"), 1);
+        assert_eq!((count("alerts"), count("silences")), (0, 0));
     }
 }

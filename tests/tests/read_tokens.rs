@@ -113,6 +113,8 @@ async fn a_read_token_reads_its_organisations_and_nothing_else() {
         message(&other),
         "token \"contoso-reader\" may not read organisation \"fabrikam\""
     );
+    let alerts = get(&h, "/v1/orgs/fabrikam/alerts", Auth::Bearer(CONTOSO)).await;
+    assert_eq!(alerts.status, 403, "{}", alerts.body);
     let emitter = get(&h, "/v1/orgs/contoso/okrs", Auth::Bearer(EMITTER)).await;
     assert_eq!(emitter.status, 403, "an emit scope does not read");
 
@@ -124,6 +126,7 @@ async fn a_read_token_reads_its_organisations_and_nothing_else() {
                 "okrs",
                 "initiatives",
                 "events",
+                "alerts",
             ] {
                 let path = format!("/v1/orgs/{org}/{route}");
                 let answer = get(&h, &path, Auth::Bearer(token)).await;

@@ -21,7 +21,7 @@ use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, EventType as T, example_data, validate_trusted};
 use govtrack_maturity::{Model, Timeline};
-use govtrack_projector::{ReadModelDir, store};
+use govtrack_readmodel::{self as store, ReadModelDir};
 use govtrack_testkit::TestNats;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -68,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let cache = ReadCache::default();
     let cold = |as_of: Option<DateTime<Utc>>| {
         let cache = ReadCache::default();
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
             .expect("pool")
             .expect("render")
     };
@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
         &time(|| drop(cold(None))),
     );
     let render = |as_of: Option<DateTime<Utc>>| {
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), (&cache, None)))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
             .expect("pool")
             .expect("render")
     };
@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
     );
     breakdown(&pool, &model);
     let view = pool
-        .with_conn(|c| load(c, &model, ORG, (now(), false, now()), (&cache, None)))
+        .with_conn(|c| load(c, &model, ORG, (now(), false, now()), &cache))
         .expect("pool")
         .expect("load");
     report(
@@ -157,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
 /// Where one render's time goes, part by part (p50 of each).
 fn breakdown(pool: &ReadPool, model: &Model) {
     let facts = || {
-        pool.with_conn(|c| govtrack_projector::store::read::facts(c, ORG))
+        pool.with_conn(|c| govtrack_readmodel::read::facts(c, ORG))
             .expect("pool")
             .expect("facts")
     };

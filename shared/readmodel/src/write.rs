@@ -1,14 +1,22 @@
 //! The projector's writes: one transaction per batch, ending with the checkpoint.
+//!
+//! ```text
+//! let tx = conn.transaction()?;
+//! let batch = Batch::new(&tx)?;
+//! // batch.mark_seen / record_event / apply / dead_letter, per message
+//! batch.finish(checkpoint)?;
+//! tx.commit()?;
+//! ```
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
-use super::StoreError;
-pub use super::time::time_text;
-use crate::decode::ReadyEvent;
-use crate::fold::Change;
+use crate::alerts;
+use crate::change::{Change, ReadyEvent};
+use crate::open::StoreError;
+use crate::time::time_text;
 
 /// The last stream sequence applied (0 for a fresh read model).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
@@ -48,14 +56,15 @@ pub struct EventRef<'a> {
     pub event_type: &'a str,
 }
 
-/// The writes of one batch, inside [`in_one_transaction`]. The statements every event
-/// uses are prepared once per batch, not looked up per event.
+/// The writes of one batch, in a transaction of the writer connection that the caller
+/// commits after [`Batch::finish`]. The statements every event uses are prepared once
+/// per batch, not looked up per event.
 pub struct Batch<'t> {
     tx: &'t Transaction<'t>,
     seen: RefCell<CachedStatement<'t>>,
     events: RefCell<CachedStatement<'t>>,
     facts: RefCell<CachedStatement<'t>>,
-    /// Per organisation, its events of this batch, written once at commit.
+    /// Per organisation, its events of this batch, written once at the end.
     orgs: RefCell<HashMap<String, OrgTally>>,
 }
 
@@ -67,17 +76,11 @@ struct OrgTally {
     last_occurred_at: String,
 }
 
-/// Runs `writes` in one transaction on the writer connection, then stores `checkpoint`
-/// and commits it all at once; nothing is kept if `writes` fails.
-pub fn in_one_transaction<T>(
-    conn: &mut Connection,
-    checkpoint: u64,
-    writes: impl FnOnce(&Batch<'_>) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    let tx = conn.transaction()?;
-    let result = {
-        let batch = Batch {
-            tx: &tx,
+impl<'t> Batch<'t> {
+    /// Starts the writes of a batch in `tx`.
+    pub fn new(tx: &'t Transaction<'t>) -> Result<Batch<'t>, StoreError> {
+        Ok(Batch {
+            tx,
             seen: RefCell::new(tx.prepare_cached(
                 "INSERT OR IGNORE INTO seen_ids (id, sequence) VALUES (?1, ?2)",
             )?),
@@ -87,17 +90,19 @@ pub fn in_one_transaction<T>(
             )?),
             facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
             orgs: RefCell::new(HashMap::new()),
-        };
-        let result = writes(&batch)?;
-        batch.write_orgs()?;
-        result
-    };
-    tx.execute(
-        "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-        params![checkpoint as i64],
-    )?;
-    tx.commit()?;
-    Ok(result)
+        })
+    }
+
+    /// Counts the batch's events for their organisations and stores `checkpoint` (the
+    /// last sequence of the batch); the caller then commits the transaction.
+    pub fn finish(self, checkpoint: u64) -> Result<(), StoreError> {
+        self.write_orgs()?;
+        self.tx.execute(
+            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
+            params![checkpoint as i64],
+        )?;
+        Ok(())
+    }
 }
 
 /// A change to a current fact.
@@ -168,7 +173,7 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Counts the batch's events for their organisations: one statement per
+    /// Writes the batch's event counts of its organisations: one statement per
     /// organisation per batch rather than one per event.
     fn write_orgs(&self) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
@@ -229,14 +234,21 @@ impl Batch<'_> {
                 "UPDATE key_results SET target = ?3, due = coalesce(?4, due) WHERE org = ?1 AND key_result = ?2",
                 params![org, key_result, target, due.map(|d| d.to_string())],
             ),
-            Change::Measurement { key_result, value } => self.exec(
-                "INSERT INTO measurements (org, key_result, sequence, value, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![org, key_result, seq, value, at],
-            ),
-            Change::KeyResultOverdue { key_result } => self.exec(
-                "UPDATE key_results SET overdue_at = ?3 WHERE org = ?1 AND key_result = ?2",
-                params![org, key_result, at],
-            ),
+            Change::Measurement { key_result, value } => {
+                self.exec(
+                    "INSERT INTO measurements (org, key_result, sequence, value, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![org, key_result, seq, value, at],
+                )?;
+                alerts::measured(self.tx, (org, key_result), at)
+            }
+            Change::KeyResultOverdue { key_result } => {
+                self.exec(
+                    "UPDATE key_results SET overdue_at = ?3 WHERE org = ?1 AND key_result = ?2",
+                    params![org, key_result, at],
+                )?;
+                let key = alerts::Key { org, kind: alerts::OVERDUE, entity: key_result };
+                alerts::fire(self.tx, &key, at, None)
+            }
             Change::InitiativeStarted { initiative, objective, key_results, title, owner, horizon, checkin_days, due } => {
                 self.exec(
                     "INSERT INTO initiatives (org, initiative, objective, key_results, title, owner, horizon, checkin_days,
@@ -263,10 +275,27 @@ impl Batch<'_> {
                    last_activity_at = max(last_activity_at, excluded.last_activity_at)",
                 params![org, initiative, state.map(|s| s.as_str()), percent, note, at],
             ),
-            Change::InitiativeStall { initiative, since } => self.exec(
-                "UPDATE initiatives SET stalled_since = ?3 WHERE org = ?1 AND initiative = ?2",
-                params![org, initiative, since.map(time_text)],
-            ),
+            Change::InitiativeStall { initiative, since } => {
+                self.exec(
+                    "UPDATE initiatives SET stalled_since = ?3 WHERE org = ?1 AND initiative = ?2",
+                    params![org, initiative, since.map(time_text)],
+                )?;
+                let key = alerts::Key { org, kind: alerts::STALLED, entity: initiative };
+                match since {
+                    Some(last_activity) => alerts::fire(self.tx, &key, at, Some(&time_text(*last_activity))),
+                    None => alerts::resolve(self.tx, &key, at),
+                }
+            }
+            Change::Silence { silence, org: matched, kind, entity, owner, reason, expires_at } => {
+                let matchers = alerts::Matchers {
+                    org: matched.as_deref().unwrap_or(org),
+                    kind: kind.as_deref(),
+                    entity: entity.as_deref(),
+                };
+                let until = time_text(*expires_at);
+                alerts::add_silence(self.tx, (org, silence), &matchers, (owner, reason), (at, &until))
+            }
+            Change::SilenceLifted { silence } => alerts::lift_silence(self.tx, (org, silence), at),
         }
     }
 

@@ -1,0 +1,23 @@
+//! What every handler of ingest shares, over HTTP and over NATS: the bus, the tokens,
+//! the metrics, the id index and the models events are checked against.
+//!
+//! It lives apart from [`crate::app`] (which builds and runs the service) because the
+//! routes and the NATS responder both take it, and the app takes them.
+
+use std::sync::Arc;
+
+use govtrack_bus::Bus;
+
+use crate::id_index::IdIndex;
+use crate::{IngestMetrics, TokenStore};
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) bus: Bus,
+    pub(crate) tokens: Arc<TokenStore>,
+    pub(crate) metrics: Arc<IngestMetrics>,
+    pub(crate) body_limit: usize,
+    pub(crate) ids: IdIndex,
+    pub(crate) models: Arc<govtrack_maturity::Models>,
+}

@@ -1,0 +1,159 @@
+//! What the writer takes: an event made ready for storing ([`ReadyEvent`]) and the
+//! [`Change`]s it makes beyond the timeline. The projector decides them (a pure fold);
+//! [`crate::write`] applies them with no logic of its own.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// What an event does to the current fact it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// The fact now stands (named, set, created, published, …).
+    Establish,
+    /// The fact no longer stands (stepped down, removed).
+    Withdraw,
+    /// More about a standing fact; does not change whether it stands.
+    Touch,
+}
+
+impl Effect {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Establish => "establish",
+            Effect::Withdraw => "withdraw",
+            Effect::Touch => "touch",
+        }
+    }
+}
+
+/// Lifecycle states an initiative event can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitiativeState {
+    /// Moving (a check-in on a blocked initiative unblocks it).
+    Active,
+    /// Reported blocked.
+    Blocked,
+    /// Done.
+    Completed,
+    /// Abandoned.
+    Cancelled,
+}
+
+impl InitiativeState {
+    /// As stored (the `govtrack_okr::InitiativeState` serde names).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InitiativeState::Active => "active",
+            InitiativeState::Blocked => "blocked",
+            InitiativeState::Completed => "completed",
+            InitiativeState::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// One change to the read model beyond the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The current fact `(kind, key)` of the organisation.
+    Fact {
+        kind: String,
+        key: String,
+        effect: Effect,
+    },
+    /// `objective.defined` (a re-definition replaces the fields).
+    Objective {
+        objective: String,
+        title: String,
+        goal: Option<String>,
+        /// JSON array of stakeholder group ids.
+        stakeholders: String,
+        period_start: NaiveDate,
+        period_end: NaiveDate,
+    },
+    /// `objective.closed`.
+    ObjectiveClosed { objective: String },
+    /// `key_result.defined`.
+    KeyResult {
+        key_result: String,
+        objective: String,
+        title: String,
+        unit: String,
+        baseline: f64,
+        /// `None` while the target is a blank.
+        target: Option<f64>,
+        direction: &'static str,
+        due: NaiveDate,
+    },
+    /// `key_result.target_set`: the blank filled (or the target moved).
+    KeyResultTarget {
+        key_result: String,
+        target: f64,
+        due: Option<NaiveDate>,
+    },
+    /// `key_result.measured`.
+    Measurement { key_result: String, value: f64 },
+    /// `key_result.overdue` (from the scheduler); it also fires the key result's alert.
+    KeyResultOverdue { key_result: String },
+    /// `initiative.started`.
+    InitiativeStarted {
+        initiative: String,
+        objective: String,
+        key_results: String,
+        title: String,
+        owner: String,
+        horizon: String,
+        checkin_days: Option<u32>,
+        due: Option<NaiveDate>,
+    },
+    /// Any other `initiative.*` event by people: activity, maybe a new state.
+    InitiativeActivity {
+        initiative: String,
+        state: Option<InitiativeState>,
+        percent: Option<u8>,
+        note: Option<String>,
+    },
+    /// The scheduler's finding that an initiative stalled (`Some(since)`, its last
+    /// activity) or moved again; it also fires or resolves the initiative's alert.
+    InitiativeStall {
+        initiative: String,
+        since: Option<DateTime<Utc>>,
+    },
+    /// `silence.created`: alerts matching it are muted until `expires_at`. `org` is the
+    /// matched organisation when it is not the event's.
+    Silence {
+        silence: String,
+        org: Option<String>,
+        kind: Option<String>,
+        entity: Option<String>,
+        owner: String,
+        reason: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// `silence.expired`: the silence is lifted before it runs out.
+    SilenceLifted { silence: String },
+}
+
+/// A valid event with the texts the writer stores.
+pub struct ReadyEvent {
+    /// Its id.
+    pub id: String,
+    /// Its organisation.
+    pub org: String,
+    /// Its type name.
+    pub event_type: &'static str,
+    /// Schema version of `data` (after upcasting).
+    pub v: u32,
+    /// The emitting tool.
+    pub source: Option<String>,
+    /// `(kind, id)` of the entity it is about (the organisation itself for org-level
+    /// events).
+    pub entity: (&'static str, String),
+    /// `occurred_at` as stored.
+    pub occurred_at: String,
+    /// `recorded_at` as stored.
+    pub recorded_at: String,
+    /// The data as stored (JSON text).
+    pub data: String,
+    /// What it changes beyond the timeline.
+    pub changes: Vec<Change>,
+}

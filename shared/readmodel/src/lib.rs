@@ -1,0 +1,31 @@
+//! # govtrack-readmodel
+//!
+//! The read model's SQLite schema and everything that touches it: the projector writes
+//! it, the api (and the CLI through the api) reads it, and neither holds a line of its
+//! SQL. The projector decides what an event changes ([`Change`]); this crate applies it.
+//!
+//! - [`ReadModelDir`]: numbered generations of the file in one directory and the
+//!   `CURRENT` pointer a rebuild swaps ([`generation`]).
+//! - [`open_writer`] / [`open_reader`]: one writer (WAL, migrated on open), read-only
+//!   readers that refuse a schema other than [`SCHEMA_VERSION`].
+//! - [`write`]: one transaction per batch ([`write::Batch`]), the checkpoint row
+//!   committed with the rows; [`BackgroundCheckpoints`] keeps the WAL off the commit path.
+//! - [`read`]: typed rows for the api: organisations, the timeline, OKRs, initiatives,
+//!   dead letters and open [`read::AlertRow`]s.
+//! - Alerts are derived from the scheduler's findings and silences on the log
+//!   ([`alerts`]), so a rebuild gives the same alerts as the live read model.
+
+mod alerts;
+mod change;
+mod checkpoints;
+pub mod generation;
+mod open;
+pub mod read;
+mod time;
+pub mod write;
+
+pub use change::{Change, Effect, InitiativeState, ReadyEvent};
+pub use checkpoints::BackgroundCheckpoints;
+pub use generation::{Generation, ReadModelDir, remove_generation};
+pub use open::{SCHEMA_VERSION, StoreError, checkpoint_wal, dump, open_reader, open_writer};
+pub use time::time_text;
