@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use govtrack_runtime::sqlite::MigrationError;
 use rusqlite::{Connection, OpenFlags};
 
 /// The migrations, in order; the schema version is their count.
@@ -93,25 +94,27 @@ pub fn checkpoint_wal(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
-    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    Ok(govtrack_runtime::sqlite::schema_version(conn)?)
 }
 
+/// The migrations this file lacks, through the one runner every store uses.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found = schema_version(conn)?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+    match govtrack_runtime::sqlite::migrate(conn, MIGRATIONS) {
+        Ok(reached) if reached > found => {
+            tracing::info!(
+                schema.version = reached,
+                from = found,
+                "read model migrated"
+            );
+            Ok(())
+        }
+        Ok(_) => Ok(()),
+        Err(MigrationError::TooNew { found, supported }) => {
+            Err(StoreError::TooNew { found, supported })
+        }
+        Err(MigrationError::Sqlite(e)) => Err(e.into()),
     }
-    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", done as u32 + 1)?;
-        tx.commit()?;
-        tracing::info!(schema.version = done + 1, "read model migrated");
-    }
-    Ok(())
 }
 
 /// Every table of the read model with all its rows as text, in a stable order: two

@@ -4,8 +4,8 @@
 //! between two migrations leaves a file at a known version. A file written by a newer
 //! build (a higher version than this build's migrations) is refused, never downgraded.
 //!
-//! Ingest's id index and the scheduler's store open through here; the projector's read
-//! model keeps its own generation logic on top of the same rules.
+//! Ingest's id index and the scheduler's store open through here; the read model
+//! (`govtrack-readmodel`) opens its generations itself and migrates them with [`migrate`].
 
 use std::path::Path;
 use std::time::Duration;
