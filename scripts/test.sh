@@ -42,3 +42,8 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast
 fi
+
+# No file of a crate imports a file that imports it back.
+scripts/import-cycles.sh -q
+# An outside check of both HTTP contracts: schemathesis against /openapi.json.
+scripts/conformance.sh target/debug/govtrack

@@ -21,18 +21,30 @@ pub fn parse_instant(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError>
     )))
 }
 
-/// The instant of an optional parameter, `now` when absent.
+/// The instant of an optional parameter, `now` when absent or empty (`?as_of=`, as a
+/// cleared date field of a form sends it).
 pub fn instant_or(
     name: &str,
     value: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, ApiError> {
-    value.map_or(Ok(now), |v| parse_instant(name, v))
+    match value.map(str::trim) {
+        None | Some("") => Ok(now),
+        Some(v) => parse_instant(name, v),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_instant_means_now() {
+        let now = Utc::now();
+        assert_eq!(instant_or("as_of", Some(""), now).unwrap(), now);
+        assert_eq!(instant_or("as_of", None, now).unwrap(), now);
+        assert!(instant_or("as_of", Some("yesterday"), now).is_err());
+    }
 
     #[test]
     fn instants_and_dates_are_accepted() {

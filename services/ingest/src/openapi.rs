@@ -2,11 +2,19 @@
 //! envelope's schema generated from the code.
 
 use axum::Json;
+use axum::extract::State;
 use govtrack_events::Envelope;
 use serde_json::{Value, json};
 
-pub(crate) async fn document() -> Json<Value> {
-    Json(openapi())
+use crate::AppState;
+
+/// Without a tokens file ingest asks for no token, and the document says so.
+pub(crate) async fn document(State(state): State<AppState>) -> Json<Value> {
+    let mut document = openapi();
+    if state.tokens.is_empty() {
+        govtrack_runtime::openapi::without_security(&mut document);
+    }
+    Json(document)
 }
 
 fn error_response(description: &str) -> Value {
@@ -26,7 +34,8 @@ pub fn openapi() -> Value {
                 "security": [{"bearer": []}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {
                     "oneOf": [{"$ref": "#/components/schemas/Envelope"},
-                              {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/Envelope"}}]}}}},
+                              {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Envelope"},
+                               "description": "At most 1,000 events (more: 413)."}]}}}},
                 "responses": {
                     "200": {"description": "Appended (or already there: duplicate = true)", "content": {"application/json": {"schema": {
                         "oneOf": [{"$ref": "#/components/schemas/Result"},

@@ -22,6 +22,7 @@ mod error_body;
 mod health;
 mod http_trace;
 pub mod metrics;
+pub mod openapi;
 pub mod sqlite;
 
 pub use data_dir::{DEFAULT_DATA_DIR, DataDir};

@@ -24,12 +24,12 @@ pub async fn page(
     Query(params): Query<Params>,
 ) -> Result<Json<EventPage>, ApiError> {
     let org = org_param(org)?;
-    let after = number("after", params.after.as_deref(), 0, u64::MAX)?;
+    let after = number("after", params.after.as_deref(), 0, (0, u64::MAX))?;
     let limit = number(
         "limit",
         params.limit.as_deref(),
         DEFAULT_PAGE as u64,
-        MAX_PAGE as u64,
+        (1, MAX_PAGE as u64),
     )? as u32;
     Ok(Json(
         state
@@ -38,14 +38,19 @@ pub async fn page(
     ))
 }
 
-fn number(name: &str, value: Option<&str>, default: u64, max: u64) -> Result<u64, ApiError> {
+fn number(
+    name: &str,
+    value: Option<&str>,
+    default: u64,
+    (min, max): (u64, u64),
+) -> Result<u64, ApiError> {
     let Some(value) = value else {
         return Ok(default);
     };
     match value.parse::<u64>() {
-        Ok(n) if n <= max => Ok(n),
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(ApiError::BadRequest(format!(
-            "{name}={value:?}: expected a whole number from 0 to {max}"
+            "{name}={value:?}: expected a whole number from {min} to {max}"
         ))),
     }
 }
