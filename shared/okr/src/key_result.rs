@@ -10,15 +10,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Which way a key result's measure should move from its baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Success is a value at or above the target (e.g. "% of IT staff trained").
-    Increase,
-    /// Success is a value at or below the target (e.g. "unmanaged environments").
-    Decrease,
-}
+/// Which way a key result's measure should move from its baseline: the catalogue's
+/// own type (`key_result.defined`'s `direction`), one enum for every crate.
+pub use govtrack_events::data::Direction;
 
 /// A key-result specification that cannot be assessed; every variant is the caller's
 /// mistake (an HTTP 400), and [`OkrError::field`] names the offending field.

@@ -74,11 +74,9 @@ fn objective(
 }
 
 fn key_result(row: KeyResultRow, measured: &Measurements, now: DateTime<Utc>) -> KeyResultReport {
-    let direction = if row.direction == "decrease" {
-        Direction::Decrease
-    } else {
-        Direction::Increase
-    };
+    // Stored by the projector from the catalogue's own type; anything else reads as
+    // increase, the more common case.
+    let direction: Direction = row.direction.parse().unwrap_or(Direction::Increase);
     let spec = KeyResultSpec {
         baseline: row.baseline,
         target: row.target,
