@@ -66,21 +66,29 @@ pub async fn accept(
     }
     state.ids.ready().await?;
     let known = state.ids.lookup(events.iter().map(|e| e.id.as_str()))?;
-    let new: Vec<Event> = events
-        .iter()
-        .zip(&known)
-        .filter(|(_, k)| k.is_none())
-        .map(|(e, _)| e.clone())
-        .collect();
+    // Usually nothing is known: append the events as they are, copying only when some
+    // must be left out.
+    let subset: Vec<Event>;
+    let new: &[Event] = if known.iter().all(Option::is_none) {
+        &events
+    } else {
+        subset = events
+            .iter()
+            .zip(&known)
+            .filter(|(_, k)| k.is_none())
+            .map(|(e, _)| e.clone())
+            .collect();
+        &subset
+    };
     let bus = &state.bus;
     if batch && new.iter().any(|e| e.expected_version.is_some()) {
-        bus.check_versions(&new).await?;
+        bus.check_versions(new).await?;
     }
     let started = Instant::now();
     let mut appended = match new.len() {
         0 => Vec::new(),
         1 => vec![bus.append(&new[0], now).await],
-        _ => bus.append_batch(&new, now).await,
+        _ => bus.append_batch(new, now).await,
     }
     .into_iter();
     metrics.append_latency(started.elapsed());
