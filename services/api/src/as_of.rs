@@ -9,10 +9,24 @@ pub const EXPECTED: &str = "an RFC 3339 instant such as 2026-03-01T10:00:00Z, or
 
 /// Parses `value` of parameter `name`, or answers 400 saying the expected format.
 pub fn parse_instant(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+    // Strictly the documented forms: RFC 3339 with `T` between date and time (chrono
+    // would also take a space), or a plain YYYY-MM-DD.
+    let separator_ok = matches!(value.as_bytes().get(10), Some(b'T' | b't'));
+    if separator_ok && let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.to_utc());
     }
-    if let Ok(date) = value.parse::<NaiveDate>() {
+    let plain_date = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if let Some(date) = plain_date
+        .then(|| value.parse::<NaiveDate>().ok())
+        .flatten()
+    {
         let end = NaiveTime::from_hms_milli_opt(23, 59, 59, 999).unwrap_or_default();
         return Ok(date.and_time(end).and_utc());
     }
@@ -22,13 +36,13 @@ pub fn parse_instant(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError>
 }
 
 /// The instant of an optional parameter, `now` when absent or empty (`?as_of=`, as a
-/// cleared date field of a form sends it).
+/// cleared date field of a form sends it); whitespace is not empty.
 pub fn instant_or(
     name: &str,
     value: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, ApiError> {
-    match value.map(str::trim) {
+    match value {
         None | Some("") => Ok(now),
         Some(v) => parse_instant(name, v),
     }
@@ -44,6 +58,13 @@ mod tests {
         assert_eq!(instant_or("as_of", Some(""), now).unwrap(), now);
         assert_eq!(instant_or("as_of", None, now).unwrap(), now);
         assert!(instant_or("as_of", Some("yesterday"), now).is_err());
+        assert!(
+            instant_or("as_of", Some("\t"), now).is_err(),
+            "whitespace is not empty"
+        );
+        assert!(instant_or("as_of", Some("2026-03-01 10:00:00Z"), now).is_err());
+        assert!(instant_or("as_of", Some("+2026-03-01"), now).is_err());
+        assert!(instant_or("as_of", Some("2026-03-01t10:00:00z"), now).is_ok());
     }
 
     #[test]
