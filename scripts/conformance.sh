@@ -51,7 +51,7 @@ run() {
   local base=$1; shift
   echo "conformance: $base/openapi.json" >&2
   "$venv/bin/st" run "$base/openapi.json" --checks all "$@" --max-examples 30 --max-time 120 \
-    -H "Authorization: Bearer $token" --url "$base" --seed 1 || status=1
+    -H "Authorization: Bearer $token" --url "$base" --seed "${CONFORMANCE_SEED:-1}" || status=1
 }
 run "http://127.0.0.1:$ingest_port" --exclude-checks positive_data_acceptance
 run "http://127.0.0.1:$api_port"
