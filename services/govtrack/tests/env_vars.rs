@@ -46,7 +46,12 @@ fn name_at(text: &str) -> Option<String> {
 
 /// The names read in `text`: after each of the markers.
 fn read_in(text: &str) -> BTreeSet<String> {
-    let markers = ["env = \"", "env::var(\"", "_ENV: &str = \""];
+    let markers = [
+        "env = \"",
+        "env::var(\"",
+        "env::var_os(\"",
+        "_ENV: &str = \"",
+    ];
     markers
         .iter()
         .flat_map(|marker| text.match_indices(marker).map(|(i, m)| i + m.len()))
