@@ -93,6 +93,19 @@ impl Model {
         &self.capabilities
     }
 
+    /// Every requirement of every capability, any-of groups followed by each of their
+    /// alternatives, with the capability's id: what checks of a whole model walk.
+    pub fn requirements(&self) -> Vec<(&str, &Requirement)> {
+        let mut out = Vec::new();
+        for cap in &self.capabilities {
+            for req in cap.requirements() {
+                out.push((cap.id(), req));
+                out.extend(req.alternatives().iter().map(|a| (cap.id(), a)));
+            }
+        }
+        out
+    }
+
     /// The capability with this id.
     pub fn capability(&self, id: &str) -> Option<&Capability> {
         self.capabilities.iter().find(|c| c.id == id)

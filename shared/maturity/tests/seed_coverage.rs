@@ -7,7 +7,7 @@
 //! sponsorship table) and seeds/002 (the pillars that became capabilities). A model
 //! cites one as `seeds/003 level 400: Create an app catalog`, several joined with "; ".
 
-use govtrack_maturity::{Model, Requirement};
+use govtrack_maturity::Model;
 
 /// The statements, one a line: `seed | level or pillar | phrase | why it cannot be
 /// observed`; without the last column a requirement of the 2025 model must cite it, and
@@ -141,14 +141,6 @@ fn models() -> Vec<Model> {
         .collect()
 }
 
-/// Every requirement and every alternative of every group.
-fn requirements(model: &Model) -> Vec<&Requirement> {
-    (model.capabilities().iter())
-        .flat_map(|c| c.requirements())
-        .flat_map(|r| std::iter::once(r).chain(r.alternatives()))
-        .collect()
-}
-
 /// The citations of a source: its parts joined with "; ".
 fn citations(source: &str) -> Vec<&str> {
     source.split("; ").collect()
@@ -161,7 +153,7 @@ fn citation(seed: &str, at: &str, phrase: &str) -> String {
 #[test]
 fn every_observable_seed_statement_is_cited_by_the_2025_model() {
     let model = Model::default_model();
-    let sources: Vec<String> = (requirements(&model).iter())
+    let sources: Vec<String> = (model.requirements().into_iter().map(|(_, r)| r))
         .filter_map(|r| r.source())
         .map(str::to_lowercase)
         .collect();
@@ -193,7 +185,7 @@ fn every_observable_seed_statement_is_cited_by_the_2025_model() {
 #[test]
 fn every_seed_citation_of_both_models_is_a_listed_statement() {
     for model in models() {
-        for req in requirements(&model) {
+        for req in model.requirements().into_iter().map(|(_, r)| r) {
             let source = req.source().unwrap_or_default();
             for part in citations(source) {
                 if part.starts_with("govtrack: ") {
@@ -220,7 +212,7 @@ fn every_seed_citation_of_both_models_is_a_listed_statement() {
 #[test]
 fn every_source_is_a_seed_citation_or_our_own_reason() {
     for model in models() {
-        for req in requirements(&model) {
+        for req in model.requirements().into_iter().map(|(_, r)| r) {
             let source = req.source().unwrap_or_default();
             for part in citations(source) {
                 let form = [

@@ -2,7 +2,7 @@
 //! words a CoE lead reads, a way to record it and a source, and the words name no events
 //! or fields.
 
-use govtrack_maturity::{Model, Requirement};
+use govtrack_maturity::Model;
 
 fn models() -> Vec<Model> {
     Model::builtin_ids()
@@ -10,22 +10,10 @@ fn models() -> Vec<Model> {
         .collect()
 }
 
-/// (capability id, requirement) for every requirement and every alternative.
-fn requirements(model: &Model) -> Vec<(&str, &Requirement)> {
-    let mut out = Vec::new();
-    for cap in model.capabilities() {
-        for req in cap.requirements() {
-            out.push((cap.id(), req));
-            out.extend(req.alternatives().iter().map(|a| (cap.id(), a)));
-        }
-    }
-    out
-}
-
 #[test]
 fn every_requirement_has_words_how_and_source() {
     for model in models() {
-        for (cap, req) in requirements(&model) {
+        for (cap, req) in model.requirements() {
             let at = format!("{} {cap} `{}`", model.id(), req.words());
             assert!(req.words().len() > 5, "{at}: words");
             assert!(req.source().is_some_and(|s| s.len() > 10), "{at}: source");
@@ -72,7 +60,7 @@ fn words_name_no_events_fields_or_field_syntax() {
     for model in models() {
         let mut fields: Vec<&str> = model.event_fields().into_iter().map(|(_, f)| f).collect();
         fields.extend(["signal", "capability", "kind", "module", "scope", "formal"]);
-        for (cap, req) in requirements(&model) {
+        for (cap, req) in model.requirements() {
             if let Some(why) = field_syntax(req.words(), &fields) {
                 panic!("{} {cap}: `{}` has {why}", model.id(), req.words());
             }
