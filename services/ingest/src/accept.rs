@@ -64,6 +64,20 @@ pub async fn accept(
     for event in &events {
         permit(event.org.as_str())?;
     }
+    append(state, events, batch, now).await
+}
+
+/// Appends validated, permitted events (what [`accept`] and the webhooks share): the
+/// ids the log already holds are answered as duplicates, the rest appended, while one
+/// of the limited slots is held.
+pub(crate) async fn append(
+    state: &AppState,
+    events: Vec<Event>,
+    batch: bool,
+    now: DateTime<Utc>,
+) -> Result<Accepted, IngestError> {
+    let metrics = &state.metrics;
+    let _slot = state.limit.slot().await?;
     state.ids.ready().await?;
     let known = state.ids.lookup(events.iter().map(|e| e.id.as_str()))?;
     // Usually nothing is known: append the events as they are, copying only when some

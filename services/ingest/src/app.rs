@@ -10,7 +10,9 @@ use govtrack_bus::Bus;
 use govtrack_runtime::CancellationToken;
 use tokio::net::TcpListener;
 
+use crate::hooks::Hooks;
 use crate::id_index::{IdIndex, IndexSink};
+use crate::overload::AppendLimit;
 use crate::state::AppState;
 use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
 
@@ -44,6 +46,13 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
     let index_path = settings.id_index_path();
     let (ids, index_sink) = IdIndex::open(&index_path, settings.stream.duplicate_window)
         .with_context(|| format!("cannot open the id index {}", index_path.display()))?;
+    let hooks_path = settings.hook_items_path();
+    let hooks = Hooks::open(settings.hooks.clone(), &hooks_path).with_context(|| {
+        format!(
+            "cannot open the webhooks' item store {}",
+            hooks_path.display()
+        )
+    })?;
     let listener = TcpListener::bind(settings.http_addr)
         .await
         .with_context(|| format!("cannot listen on {}", settings.http_addr))?;
@@ -54,6 +63,8 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         body_limit: settings.body_limit,
         ids,
         models: Arc::new(settings.models),
+        limit: AppendLimit::new(settings.max_appends_in_flight),
+        hooks,
     };
     Ok(App {
         listener,

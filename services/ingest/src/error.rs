@@ -28,6 +28,16 @@ pub enum IngestError {
     /// NATS could not confirm the append; retry with the same ids.
     #[error("{0}")]
     Unavailable(String),
+    /// More appends in flight than allowed; nothing appended, retry with the same ids.
+    #[error("{0}")]
+    Overloaded(String),
+    /// A webhook's mapped event is not a valid event (422): the sender's delivery log
+    /// shows the field.
+    #[error("{0}")]
+    Unprocessable(ValidationError),
+    /// A webhook payload lacks what its sender always sends (400), or is not JSON.
+    #[error("{0}")]
+    BadPayload(String),
     /// The log refused the message for a reason retrying will not fix (a bad subject,
     /// a stream that does not take it): a 500 without `Retry-After`, for an operator.
     #[error("{0}; retrying will not help, an operator must look at the log stream")]
@@ -63,6 +73,9 @@ impl IngestError {
             IngestError::Forbidden(_) => StatusCode::FORBIDDEN,
             IngestError::Conflict(_) => StatusCode::CONFLICT,
             IngestError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            IngestError::Overloaded(_) => StatusCode::TOO_MANY_REQUESTS,
+            IngestError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            IngestError::BadPayload(_) => StatusCode::BAD_REQUEST,
             IngestError::Refused(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +88,9 @@ impl IngestError {
             IngestError::Forbidden(_) => "forbidden",
             IngestError::Conflict(_) => "conflict",
             IngestError::Unavailable(_) => "unavailable",
+            IngestError::Overloaded(_) => "overloaded",
+            IngestError::Unprocessable(_) => "invalid",
+            IngestError::BadPayload(_) => "bad_request",
             IngestError::Refused(_) => "refused",
         }
     }
@@ -84,7 +100,9 @@ impl IngestError {
     pub fn body(&self) -> Value {
         let body = ErrorBody::new(self.code(), self.to_string());
         let body = match self {
-            IngestError::Invalid(v) => body.with_problems(problems(&v.problems)),
+            IngestError::Invalid(v) | IngestError::Unprocessable(v) => {
+                body.with_problems(problems(&v.problems))
+            }
             IngestError::Conflict(AppendError::Conflict {
                 subject,
                 expected,
@@ -116,10 +134,14 @@ impl IntoResponse for IngestError {
             _ => {}
         }
         let mut response = (self.status(), axum::Json(self.body())).into_response();
-        if matches!(self, IngestError::Unavailable(_)) {
-            response
-                .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+        if matches!(
+            self,
+            IngestError::Unavailable(_) | IngestError::Overloaded(_)
+        ) {
+            let seconds = crate::overload::RETRY_AFTER_SECONDS.to_string();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&seconds) {
+                response.headers_mut().insert("retry-after", value);
+            }
         }
         response
     }

@@ -17,12 +17,15 @@
 
 pub mod accept;
 mod app;
+mod connector;
 mod error;
+mod hooks;
 mod id_index;
 mod metrics;
 mod model_check;
 mod nats_ingest;
 mod openapi;
+mod overload;
 mod routes;
 mod settings;
 mod state;
@@ -33,6 +36,8 @@ pub use error::IngestError;
 /// The tokens and scopes, shared with the read API (`govtrack-auth`).
 pub use govtrack_auth as auth;
 pub use govtrack_auth::{Scope, TokenStore};
+pub use hooks::HooksConfig;
 pub use metrics::IngestMetrics;
-pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, Settings};
+pub use settings::Secret;
+pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, MAX_APPENDS_IN_FLIGHT, Settings};
 pub use state::AppState;

@@ -15,11 +15,18 @@ struct EventLabels {
     outcome: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HookLabels {
+    sender: &'static str,
+    outcome: &'static str,
+}
+
 /// Ingest's metrics and their registry.
 pub struct IngestMetrics {
     registry: Arc<Registry>,
     events: Family<EventLabels, Counter>,
     latency: Histogram,
+    hooks: Family<HookLabels, Counter>,
 }
 
 impl Default for IngestMetrics {
@@ -37,10 +44,17 @@ impl Default for IngestMetrics {
             "Time from validation to the log's acknowledgement",
             latency.clone(),
         );
+        let hooks = Family::<HookLabels, Counter>::default();
+        registry.register(
+            "hook_deliveries",
+            "Webhook deliveries by sender and outcome (recorded, ignored: no mapping matched, refused)",
+            hooks.clone(),
+        );
         IngestMetrics {
             registry: Arc::new(registry),
             events,
             latency,
+            hooks,
         }
     }
 }
@@ -65,6 +79,13 @@ impl IngestMetrics {
                 outcome: "rejected",
             })
             .inc_by(n);
+    }
+
+    /// Counts a webhook delivery.
+    pub fn hook_delivery(&self, sender: &'static str, outcome: &'static str) {
+        self.hooks
+            .get_or_create(&HookLabels { sender, outcome })
+            .inc();
     }
 
     /// Records one append's latency.

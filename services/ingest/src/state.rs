@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use govtrack_bus::Bus;
 
+use crate::hooks::Hooks;
 use crate::id_index::IdIndex;
+use crate::overload::AppendLimit;
 use crate::{IngestMetrics, TokenStore};
 
 /// Shared state of the handlers.
@@ -20,4 +22,8 @@ pub struct AppState {
     pub(crate) body_limit: usize,
     pub(crate) ids: IdIndex,
     pub(crate) models: Arc<govtrack_maturity::Models>,
+    /// The cap on appends in flight (429 past it).
+    pub(crate) limit: AppendLimit,
+    /// The webhooks' mappings, secrets and item store.
+    pub(crate) hooks: Hooks,
 }

@@ -66,6 +66,8 @@ async fn run_services(
         nats_requests: true,
         data_dir: args.data.data_dir.clone(),
         models: models.clone(),
+        max_appends_in_flight: args.ingest.max_appends_in_flight,
+        hooks: args.ingest.hooks()?,
     };
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();

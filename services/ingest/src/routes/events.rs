@@ -1,11 +1,15 @@
-//! `POST /v1/events`: one envelope or an array of up to 1,000.
+//! `POST /v1/events` (one envelope or an array of up to 1,000) and
+//! `POST /v1/events/batch` (an array only, the form a Swagger 2.0 client such as the
+//! Power Automate connector can describe).
 
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use chrono::Utc;
 use govtrack_auth::{AuthError, Caller, Credentials};
+use govtrack_events::{Problem, ValidationError};
 
 use crate::IngestError;
 use crate::accept::accept;
@@ -17,30 +21,62 @@ pub(crate) async fn post_events(
     request: Request,
 ) -> Result<Response, IngestError> {
     let caller = authenticate(&state, &headers)?;
-    let body = axum::body::to_bytes(request.into_body(), state.body_limit)
+    let body = read_body(&state, request).await?;
+    answer(&state, &caller, &body).await
+}
+
+pub(crate) async fn post_batch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let caller = authenticate(&state, &headers)?;
+    let body = read_body(&state, request).await?;
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'[') {
+        let problem = Problem::new(
+            "body",
+            "POST /v1/events/batch takes a JSON array of events; send one event to POST /v1/events",
+        );
+        return Err(IngestError::Invalid(ValidationError {
+            problems: vec![problem],
+        }));
+    }
+    answer(&state, &caller, &body).await
+}
+
+async fn answer(state: &AppState, caller: &Caller, body: &[u8]) -> Result<Response, IngestError> {
+    let accepted = accept(state, body, |org| may_emit(caller, org), Utc::now()).await?;
+    Ok(Json(accepted.body()).into_response())
+}
+
+/// The whole body, or 413 past the limit.
+pub(crate) async fn read_body(state: &AppState, request: Request) -> Result<Bytes, IngestError> {
+    axum::body::to_bytes(request.into_body(), state.body_limit)
         .await
         .map_err(|_| {
             IngestError::TooLarge(format!(
                 "the request body is over the {} byte limit",
                 state.body_limit
             ))
-        })?;
-    let permit = |org: &str| {
-        if caller.may_emit(org) {
-            Ok(())
-        } else {
-            Err(IngestError::Forbidden(format!(
-                "token {:?} may not emit events for org {org:?}",
-                caller.name()
-            )))
-        }
-    };
-    let accepted = accept(&state, &body, permit, Utc::now()).await?;
-    Ok(Json(accepted.body()).into_response())
+        })
 }
 
-/// The caller of a request: anonymous when no tokens are configured. Ingest takes
-/// bearer tokens only (no browser writes events).
+/// Whether `caller` may emit events for `org` (403 naming both when not).
+pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
+    if caller.may_emit(org) {
+        Ok(())
+    } else {
+        Err(IngestError::Forbidden(format!(
+            "token {:?} may not emit events for org {org:?}",
+            caller.name()
+        )))
+    }
+}
+
+/// The caller of a request: anonymous when no tokens are configured. The token comes
+/// as `Bearer <token>` or as the password of HTTP Basic (what a Power Automate custom
+/// connector sends; the user name is ignored).
 pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
     if state.tokens.is_empty() {
         return Ok(Caller::anonymous());
@@ -49,10 +85,8 @@ pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Call
         .get(axum::http::header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default());
     let unauthorized = |e: AuthError| IngestError::Unauthorized(e.to_string());
-    match Credentials::from_header(header).map_err(unauthorized)? {
-        bearer @ Credentials::Bearer(_) => bearer.caller(&state.tokens).map_err(unauthorized),
-        Credentials::Basic(_) => Err(IngestError::Unauthorized(
-            "the Authorization header must be `Bearer <token>`".to_owned(),
-        )),
-    }
+    Credentials::from_header(header)
+        .map_err(unauthorized)?
+        .caller(&state.tokens)
+        .map_err(unauthorized)
 }

@@ -2,6 +2,7 @@
 
 mod event_types;
 mod events;
+mod hooks;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -23,8 +24,16 @@ pub(crate) fn router(state: AppState) -> Router {
     });
     Router::new()
         .route("/v1/events", post(events::post_events))
+        .route("/v1/events/batch", post(events::post_batch))
         .route("/v1/event-types", get(event_types::list))
         .route("/v1/event-types/{event_type}", get(event_types::one))
+        .route(
+            "/v1/event-types/{event_type}/connector-schema",
+            get(event_types::connector_schema),
+        )
+        .route("/v1/hooks/azure-devops/{org}", post(hooks::azure_devops))
+        .route("/v1/hooks/github/{org}", post(hooks::github))
+        .route("/v1/hooks/dataverse/{org}", post(hooks::dataverse))
         .route("/openapi.json", get(crate::openapi::document))
         .merge(govtrack_runtime::health_routes(
             state.metrics.registry(),

@@ -1,5 +1,6 @@
-//! Ingest's own SQLite file, `ingest-ids.sqlite` under the data dir: the durable id
-//! index and its checkpoint. Every statement ingest runs is here.
+//! Ingest's own SQLite files. This module, `ingest-ids.sqlite` under the data dir: the
+//! durable id index and its checkpoint; [`items`], `ingest-hooks.sqlite`: the
+//! webhooks' item state. Every statement ingest runs is in these two files.
 //!
 //! Opened and migrated by govtrack-runtime's runner (numbered, forward-only, tracked in
 //! `PRAGMA user_version`). One writer connection (the index's tailer) and one reader connection (the append
@@ -10,6 +11,8 @@ use std::time::Duration;
 
 use govtrack_runtime::sqlite::{self, MigrationError, SqliteOptions};
 use rusqlite::{Connection, OptionalExtension, params};
+
+pub mod items;
 
 /// The migrations, in order; the schema version is their count.
 const MIGRATIONS: &[&str] = &[include_str!("001_ids.sql")];
@@ -26,14 +29,14 @@ fn options(read_only: bool) -> SqliteOptions {
     }
 }
 
-/// Why the id index could not be used.
+/// Why ingest's store (the id index, the webhooks' items) could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed (I/O, corruption, a full disk, …).
-    #[error("id index: {0}")]
+    #[error("ingest's store: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The file could not be brought to this build's schema (or is newer).
-    #[error("id index: {0}")]
+    #[error("ingest's store: {0}")]
     Migration(#[from] MigrationError),
 }
 

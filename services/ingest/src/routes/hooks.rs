@@ -1,0 +1,110 @@
+//! `POST /v1/hooks/azure-devops/{org}`, `/v1/hooks/github/{org}`,
+//! `/v1/hooks/dataverse/{org}`: webhook deliveries in their senders' own shapes.
+//!
+//! Answers: 200 with the events' results; 202 `{"ignored": why}` when nothing maps;
+//! 400 naming what the payload lacks; 401 for a missing token or a bad signature;
+//! 422 naming the field of a mapped event that is not valid; 429/503 to retry.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use govtrack_events::Org;
+
+use super::events::{authenticate, may_emit, read_body};
+use crate::IngestError;
+use crate::hooks::{self, Parsed, azure_devops, dataverse, github, payload};
+use crate::state::AppState;
+
+pub(crate) async fn azure_devops(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let org = checked_org(&org)?;
+    may_emit(&authenticate(&state, &headers)?, &org)?;
+    let body = read_body(&state, request).await?;
+    let payload = payload::parse(&body)?;
+    let parsed = azure_devops::parse(&payload)?;
+    let delivery = match parsed {
+        Parsed::Ignored(_) => String::new(),
+        _ => azure_devops::delivery(&payload)?,
+    };
+    finish(&state, &org, azure_devops::SENDER, parsed, &delivery).await
+}
+
+pub(crate) async fn github(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let org = checked_org(&org)?;
+    let body = read_body(&state, request).await?;
+    let secret = state.hooks.config().github_secret(&org).ok_or_else(|| {
+        IngestError::Unauthorized(format!(
+            "no GitHub webhook secret is configured for org {org:?}: set GOVTRACK_GITHUB_WEBHOOK_SECRET or [github.secrets] in the hooks file"
+        ))
+    })?;
+    github::verify(secret, &body, header(&headers, "x-hub-signature-256"))?;
+    let event = header(&headers, "x-github-event")
+        .ok_or_else(|| IngestError::BadPayload("no X-GitHub-Event header".to_owned()))?;
+    let delivery = header(&headers, "x-github-delivery")
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| IngestError::BadPayload("no X-GitHub-Delivery header".to_owned()))?
+        .to_owned();
+    let payload = payload::parse(&body)?;
+    let parsed = github::parse(event, &payload)?;
+    finish(&state, &org, github::SENDER, parsed, &delivery).await
+}
+
+pub(crate) async fn dataverse(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let org = checked_org(&org)?;
+    may_emit(&authenticate(&state, &headers)?, &org)?;
+    let body = read_body(&state, request).await?;
+    let context = payload::parse(&body)?;
+    let delivery = dataverse::delivery(&context)?;
+    let parsed = dataverse::parse(state.hooks.config(), &org, &context)?;
+    finish(&state, &org, dataverse::SENDER, parsed, &delivery).await
+}
+
+async fn finish(
+    state: &AppState,
+    org: &str,
+    sender: &'static str,
+    parsed: Parsed,
+    delivery: &str,
+) -> Result<Response, IngestError> {
+    if let Parsed::Ignored(why) = &parsed {
+        state.metrics.hook_delivery(sender, "ignored");
+        tracing::info!(sender, org, reason = %why, "webhook delivery ignored");
+        return Ok((StatusCode::ACCEPTED, Json(hooks::ignored_body(why))).into_response());
+    }
+    match hooks::record(state, org, sender, parsed, delivery, Utc::now()).await {
+        Ok(accepted) => {
+            state.metrics.hook_delivery(sender, "recorded");
+            Ok(Json(accepted.body()).into_response())
+        }
+        Err(e) => {
+            state.metrics.hook_delivery(sender, "refused");
+            Err(e)
+        }
+    }
+}
+
+fn checked_org(org: &str) -> Result<String, IngestError> {
+    Org::check(org)
+        .map(|()| org.to_owned())
+        .map_err(|e| IngestError::BadPayload(format!("the org in the path: {e}")))
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
