@@ -39,10 +39,9 @@ pub fn parse(payload: &Value) -> Result<Parsed, IngestError> {
         }
     };
     let (item_id, rev) = item_and_rev(payload)?;
-    let project = get(fields, "System.TeamProject").and_then(Value::as_str);
-    let kind = get(fields, "System.WorkItemType")
-        .and_then(Value::as_str)
-        .unwrap_or("work item");
+    // Field names hold dots: read them with `field_text`, not the dotted-path `get`.
+    let project = field_text(fields, "System.TeamProject");
+    let kind = field_text(fields, "System.WorkItemType").unwrap_or_else(|| "work item".to_owned());
     let item = match project {
         Some(p) => format!("{p} {kind} #{item_id}"),
         None => format!("{kind} #{item_id}"),

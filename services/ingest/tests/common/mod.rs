@@ -87,3 +87,67 @@ pub fn sponsor_named(id: &str, sponsor: &str) -> Value {
     json!({"id": id, "type": "sponsor.named", "org": "contoso",
            "data": {"sponsor": sponsor, "name": "Ada Lovelace", "formal": true}})
 }
+
+impl Running {
+    /// Every event on the log, in order (decoded from the stream).
+    pub async fn stream_events(&self) -> Vec<govtrack_events::StoredEvent> {
+        let client = self.nats.client().await;
+        let js = async_nats::jetstream::new(client);
+        let mut stream = js.get_stream("GOVTRACK_EVENTS").await.unwrap();
+        let last = stream.info().await.unwrap().state.last_sequence;
+        let mut events = Vec::new();
+        for seq in 1..=last {
+            if let Ok(msg) = stream.get_raw_message(seq).await {
+                events.push(serde_json::from_slice(&msg.payload).expect("a stored event"));
+            }
+        }
+        events
+    }
+
+    /// POSTs `body` to `path` with `headers`; the status and the JSON answer.
+    pub async fn post_to(
+        &self,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> (u16, Value) {
+        let mut req = self.http.post(self.url(path)).body(body);
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        let resp = req.send().await.expect("request reaches ingest");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// A fixture of `tests/fixtures/`.
+pub fn fixture(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// `sha256=<hex HMAC>` of `body` under `secret`, as GitHub signs.
+pub fn github_signature(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A tokens file with one token that may emit for every org.
+pub fn tokens_file(dir: &std::path::Path, token: &str) -> PathBuf {
+    let file = dir.join("tokens.toml");
+    let text = format!(
+        "[[token]]\nname = \"hooks\"\nsha256 = \"{}\"\nscopes = [\"admin\"]\n",
+        govtrack_auth::hash_token(token)
+    );
+    std::fs::write(&file, text).unwrap();
+    file
+}
