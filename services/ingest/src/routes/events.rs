@@ -1,9 +1,10 @@
-//! `POST /v1/events` (one envelope or an array of up to 1,000) and
+//! `POST /v1/events` (one envelope or an array of up to 1,000),
 //! `POST /v1/events/batch` (an array only, the form a Swagger 2.0 client such as the
-//! Power Automate connector can describe).
+//! Power Automate connector can describe) and `POST /v1/events/{type}` (one envelope
+//! whose type is in the path: the connector's actions, each a path of its own).
 
 use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -43,6 +44,47 @@ pub(crate) async fn post_batch(
         }));
     }
     answer(&state, &caller, &body).await
+}
+
+pub(crate) async fn post_typed(
+    State(state): State<AppState>,
+    Path(event_type): Path<String>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, IngestError> {
+    let caller = authenticate(&state, &headers)?;
+    let body = read_body(&state, request).await?;
+    let envelope = typed_envelope(&body, &event_type)?;
+    answer(&state, &caller, &envelope).await
+}
+
+/// The body with the path's `type` put in; the body must be one JSON object without
+/// a `type` of its own.
+fn typed_envelope(body: &[u8], event_type: &str) -> Result<Vec<u8>, IngestError> {
+    let invalid = |field: &str, reason: &str| {
+        IngestError::Invalid(ValidationError {
+            problems: vec![Problem::new(field, reason)],
+        })
+    };
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| invalid("body", &format!("not valid JSON: {e}")))?;
+    let serde_json::Value::Object(mut envelope) = value else {
+        return Err(invalid(
+            "body",
+            "expected one JSON object (an event without `type`)",
+        ));
+    };
+    if envelope.contains_key("type") {
+        return Err(invalid(
+            "type",
+            "the type is given by the path; leave it out of the body",
+        ));
+    }
+    envelope.insert(
+        "type".to_owned(),
+        serde_json::Value::String(event_type.to_owned()),
+    );
+    serde_json::to_vec(&envelope).map_err(|e| invalid("body", &e.to_string()))
 }
 
 async fn answer(state: &AppState, caller: &Caller, body: &[u8]) -> Result<Response, IngestError> {

@@ -25,6 +25,7 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/events", post(events::post_events))
         .route("/v1/events/batch", post(events::post_batch))
+        .route("/v1/events/{event_type}", post(events::post_typed))
         .route("/v1/event-types", get(event_types::list))
         .route("/v1/event-types/{event_type}", get(event_types::one))
         .route(
