@@ -472,3 +472,20 @@ async fn an_invalid_initiative_label_gets_422_naming_the_field() {
     );
     assert_eq!(svc.stream_messages().await, 0);
 }
+
+#[tokio::test]
+async fn labelling_an_issue_closed_long_ago_is_activity_not_a_completion() {
+    let svc = start().await;
+    let mut labelled = fixture("github-issues-closed.json");
+    labelled["action"] = json!("labeled");
+    labelled["label"] = json!({"name": "govtrack:maker-onboarding"});
+    let (status, answer) = github(&svc, "issues", "d-11", &labelled).await;
+    assert_eq!(status, 200, "{answer}");
+    let events = svc.stream_events().await;
+    assert_eq!(events[0].event_type, "initiative.progressed");
+    let note = events[0].data["note"].as_str().unwrap();
+    assert!(
+        note.contains("labelled govtrack:maker-onboarding") && note.contains("1 of 1 items closed"),
+        "{note}"
+    );
+}

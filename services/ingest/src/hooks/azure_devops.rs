@@ -61,7 +61,7 @@ pub fn parse(payload: &Value) -> Result<Parsed, IngestError> {
         title: field_text(fields, "System.Title").unwrap_or_else(|| "(untitled)".to_owned()),
         initiatives,
         closed,
-        completes: closed,
+        completes: closed && event == "workitem.updated" && state_changed(payload),
         blocked: tags.iter().any(|t| is_blocked_label(t)),
         change: change(event, payload, fields),
         order: format!("{rev:0>12}"),
@@ -83,6 +83,14 @@ fn item_and_rev(payload: &Value) -> Result<(String, String), IngestError> {
         None => id(payload, "resource.revision.rev")?,
     };
     Ok((item, rev))
+}
+
+/// Whether this update moved `System.State` (only that closes an item as done; a tag
+/// added to a work item done long ago is activity).
+fn state_changed(payload: &Value) -> bool {
+    get(payload, "resource.fields")
+        .and_then(|changed| changed.get("System.State"))
+        .is_some()
 }
 
 fn field_text(fields: &Value, name: &str) -> Option<String> {

@@ -75,7 +75,9 @@ pub fn parse(event: &str, payload: &Value) -> Result<Parsed, IngestError> {
         )));
     }
     let closed = text(item, "state")? == "closed";
-    let completes = closed && closed_as_done(item);
+    // Only the delivery that closes the item completes it: a comment on an issue
+    // closed long ago, or a label added to it, is activity.
+    let completes = closed && action == "closed" && closed_as_done(item);
     let updated = get(item, "updated_at")
         .and_then(Value::as_str)
         .map(str::to_owned);
