@@ -5,7 +5,7 @@
 //!
 //! Exactly once per delivery: each event's id derives from the sender's delivery id,
 //! and the envelope decided for a delivery is kept (with the items' open/closed state,
-//! in ingest's `ingest-hooks.sqlite`, docs/adr/0004), so a redelivery re-sends the
+//! in ingest's `ingest-hooks.sqlite`, docs/adr/0005), so a redelivery re-sends the
 //! same event, which the durable id index then answers as a duplicate: nothing is
 //! appended twice, even after the items' state has moved on.
 

@@ -1,6 +1,6 @@
 //! The webhooks' SQLite file, `ingest-hooks.sqlite` under the data dir: each labelled
 //! item's open/closed and blocked state per initiative, and the envelope decided for
-//! each delivery (docs/adr/0004). Every statement of it is here.
+//! each delivery (docs/adr/0005). Every statement of it is here.
 
 use std::path::Path;
 use std::time::Duration;
