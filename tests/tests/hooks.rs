@@ -125,18 +125,31 @@ fn issue(name: &str, number: u64, when: DateTime<Utc>) -> Value {
     payload
 }
 
-#[tokio::test]
-async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue_is_closed() {
+/// The stack, with `initiative` started `days` ago.
+async fn start_with_initiative(initiative: &str, days: i64) -> (Harness, Ingest) {
     let h = Harness::start().await;
     let ingest = Ingest::start(&h).await;
+    let data = json!({ "initiative": initiative });
     let started = event(
-        "start-1",
+        &format!("start-{initiative}"),
         "contoso",
         T::InitiativeStarted,
-        days_ago(30),
-        Some(json!({"initiative": "maker-onboarding"})),
+        days_ago(days),
+        Some(data),
     );
     h.append(&[started]).await;
+    (h, ingest)
+}
+
+/// Waits until the read model has a delivery's events, then reads the initiative.
+async fn after(h: &Harness, answer: &Value, id: &str) -> InitiativeReport {
+    h.wait_for(last_sequence(answer)).await;
+    initiative(h, id).await
+}
+
+#[tokio::test]
+async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue_is_closed() {
+    let (h, ingest) = start_with_initiative("maker-onboarding", 30).await;
     assert_eq!(
         initiative(&h, "maker-onboarding").await.last_activity_at,
         days_ago(30)
@@ -150,8 +163,7 @@ async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue
             &issue("github-issue-comment.json", 13, days_ago(10)),
         )
         .await;
-    h.wait_for(last_sequence(&answer)).await;
-    let report = initiative(&h, "maker-onboarding").await;
+    let report = after(&h, &answer, "maker-onboarding").await;
     assert_eq!(report.last_activity_at, days_ago(10));
     assert_eq!(serde_json::to_value(report.state).unwrap(), "active");
 
@@ -163,8 +175,7 @@ async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue
             &issue("github-issues-closed.json", 12, days_ago(5)),
         )
         .await;
-    h.wait_for(last_sequence(&answer)).await;
-    let report = initiative(&h, "maker-onboarding").await;
+    let report = after(&h, &answer, "maker-onboarding").await;
     assert_eq!(report.last_activity_at, days_ago(5));
     assert_eq!(
         serde_json::to_value(report.state).unwrap(),
@@ -176,8 +187,7 @@ async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue
     // The last one closes: now the initiative is completed.
     let last = issue("github-issues-closed.json", 13, days_ago(2));
     let answer = ingest.github("issues", "e2e-3", &last).await;
-    h.wait_for(last_sequence(&answer)).await;
-    let report = initiative(&h, "maker-onboarding").await;
+    let report = after(&h, &answer, "maker-onboarding").await;
     assert_eq!(
         serde_json::to_value(report.state).unwrap(),
         "completed",
@@ -208,16 +218,7 @@ async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue
 
 #[tokio::test]
 async fn an_ado_work_item_moves_its_initiative_and_a_dataverse_row_lands_in_the_timeline() {
-    let h = Harness::start().await;
-    let ingest = Ingest::start(&h).await;
-    let started = event(
-        "start-2",
-        "contoso",
-        T::InitiativeStarted,
-        days_ago(40),
-        Some(json!({"initiative": "dlp-rollout"})),
-    );
-    h.append(&[started]).await;
+    let (h, ingest) = start_with_initiative("dlp-rollout", 40).await;
 
     // Work item 205 is still active when work item 204 (the fixture) reaches Done.
     let mut created = fixture("ado-workitem-updated.json");
@@ -239,8 +240,7 @@ async fn an_ado_work_item_moves_its_initiative_and_a_dataverse_row_lands_in_the_
     let mut done = fixture("ado-workitem-updated.json");
     done["createdDate"] = json!(at(days_ago(3)));
     let answer = ingest.ado(&done).await;
-    h.wait_for(last_sequence(&answer)).await;
-    let report = initiative(&h, "dlp-rollout").await;
+    let report = after(&h, &answer, "dlp-rollout").await;
     assert_eq!(report.last_activity_at, days_ago(3));
     assert_eq!(
         serde_json::to_value(report.state).unwrap(),

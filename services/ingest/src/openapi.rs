@@ -97,18 +97,9 @@ pub fn openapi() -> Value {
                     "oneOf": [{"$ref": "#/components/schemas/Envelope"},
                               {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Envelope"},
                                "description": "At most 1,000 events (more: 413)."}]}}}},
-                "responses": {
-                    "200": {"description": "Appended (or already there: duplicate = true)", "content": {"application/json": {"schema": {
-                        "oneOf": [{"$ref": "#/components/schemas/Result"},
-                                  {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}}}]}}}},
-                    "400": error_response("Invalid event; `problems` names each field (and index in a batch). Nothing appended."),
-                    "401": error_response("Missing or unknown token"),
-                    "403": error_response("The token may not emit for this org"),
-                    "409": error_response("expected_version does not match the entity's version"),
-                    "413": error_response("Body over 1 MiB or more than 1,000 events"),
-                    "429": retry_response("More appends in flight than allowed; nothing appended: retry with the same ids after Retry-After seconds"),
-                    "503": retry_response("NATS did not confirm; retry with the same ids")
-                }}},
+                "responses": write_responses(json!({
+                    "oneOf": [{"$ref": "#/components/schemas/Result"},
+                              {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}}}]}))}},
             "/v1/events/batch": {"post": {
                 "summary": "Append a batch of 1 to 1,000 events (all or nothing); an array only",
                 "security": [{"bearer": []}, {"basic": []}],

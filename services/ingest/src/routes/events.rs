@@ -21,8 +21,7 @@ pub(crate) async fn post_events(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, IngestError> {
-    let caller = authenticate(&state, &headers)?;
-    let body = read_body(&state, request).await?;
+    let (caller, body) = caller_and_body(&state, &headers, request).await?;
     answer(&state, &caller, &body).await
 }
 
@@ -31,8 +30,7 @@ pub(crate) async fn post_batch(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, IngestError> {
-    let caller = authenticate(&state, &headers)?;
-    let body = read_body(&state, request).await?;
+    let (caller, body) = caller_and_body(&state, &headers, request).await?;
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'[') {
         let problem = Problem::new(
@@ -52,8 +50,7 @@ pub(crate) async fn post_typed(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, IngestError> {
-    let caller = authenticate(&state, &headers)?;
-    let body = read_body(&state, request).await?;
+    let (caller, body) = caller_and_body(&state, &headers, request).await?;
     let envelope = typed_envelope(&body, &event_type)?;
     answer(&state, &caller, &envelope).await
 }
@@ -90,6 +87,15 @@ fn typed_envelope(body: &[u8], event_type: &str) -> Result<Vec<u8>, IngestError>
 async fn answer(state: &AppState, caller: &Caller, body: &[u8]) -> Result<Response, IngestError> {
     let accepted = accept(state, body, |org| may_emit(caller, org), Utc::now()).await?;
     Ok(Json(accepted.body()).into_response())
+}
+
+async fn caller_and_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+) -> Result<(Caller, Bytes), IngestError> {
+    let caller = authenticate(state, headers)?;
+    Ok((caller, read_body(state, request).await?))
 }
 
 /// The whole body, or 413 past the limit.

@@ -23,10 +23,7 @@ pub(crate) async fn azure_devops(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, IngestError> {
-    let org = checked_org(&org)?;
-    may_emit(&authenticate(&state, &headers)?, &org)?;
-    let body = read_body(&state, request).await?;
-    let payload = payload::parse(&body)?;
+    let (org, payload) = token_payload(&state, &org, &headers, request).await?;
     let parsed = azure_devops::parse(&payload)?;
     let delivery = match parsed {
         Parsed::Ignored(_) => String::new(),
@@ -66,10 +63,7 @@ pub(crate) async fn dataverse(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, IngestError> {
-    let org = checked_org(&org)?;
-    may_emit(&authenticate(&state, &headers)?, &org)?;
-    let body = read_body(&state, request).await?;
-    let context = payload::parse(&body)?;
+    let (org, context) = token_payload(&state, &org, &headers, request).await?;
     let delivery = dataverse::delivery(&context)?;
     let parsed = dataverse::parse(state.hooks.config(), &org, &context)?;
     finish(&state, &org, dataverse::SENDER, parsed, &delivery).await
@@ -97,6 +91,20 @@ async fn finish(
             Err(e)
         }
     }
+}
+
+/// The org and the JSON payload of a delivery whose sender sends the token (Azure
+/// DevOps, Dataverse).
+async fn token_payload(
+    state: &AppState,
+    org: &str,
+    headers: &HeaderMap,
+    request: Request,
+) -> Result<(String, serde_json::Value), IngestError> {
+    let org = checked_org(org)?;
+    may_emit(&authenticate(state, headers)?, &org)?;
+    let body = read_body(state, request).await?;
+    Ok((org, payload::parse(&body)?))
 }
 
 fn checked_org(org: &str) -> Result<String, IngestError> {
