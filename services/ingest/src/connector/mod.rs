@@ -36,3 +36,50 @@ pub fn schema(t: EventType) -> Value {
     }
     json!({"type": t.name(), "schema": schema})
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalogue_enum_becomes_a_dropdown_and_dates_keep_their_format() {
+        let answer = schema(EventType::ObjectiveDefined);
+        let properties = &answer["schema"]["properties"];
+        let goal = &properties["goal"];
+        assert_eq!(goal["type"], "string", "{goal}");
+        let choices = goal["enum"].as_array().unwrap();
+        assert!(
+            choices.contains(&json!("get_leadership_buy_in")) && choices.contains(&json!("custom")),
+            "{goal}"
+        );
+        assert_eq!(
+            goal["x-ms-enum-values"].as_array().unwrap().len(),
+            choices.len()
+        );
+        assert_eq!(
+            properties["period_start"]["format"], "date",
+            "{}",
+            properties["period_start"]
+        );
+        assert_eq!(properties["stakeholders"]["type"], "array");
+        assert_eq!(properties["stakeholders"]["items"]["type"], "string");
+        assert_eq!(answer["schema"]["x-ms-summary"], "Data");
+    }
+
+    #[test]
+    fn the_dropdown_leaves_out_what_only_the_scheduler_emits() {
+        let listed = choices();
+        let names: Vec<&str> = listed["event_types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["type"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"sponsor.named"));
+        assert!(!names.contains(&"initiative.stalled"));
+        assert_eq!(
+            title(EventType::KeyResultMeasured),
+            "Key result measured (key_result.measured)"
+        );
+    }
+}
