@@ -115,7 +115,8 @@ fn resolve(target: &str, defs: &Map<String, Value>) -> Value {
 
 fn copy_keywords(source: &Map<String, Value>, out: &mut Map<String, Value>) {
     for key in KEPT {
-        if let Some(v) = source.get(*key) {
+        // A `null` default or example has no Swagger 2.0 form (no null type).
+        if let Some(v) = source.get(*key).filter(|v| !v.is_null()) {
             out.insert((*key).into(), v.clone());
         }
     }
@@ -356,7 +357,7 @@ mod tests {
             "type": "object",
             "required": ["direction"],
             "properties": {
-                "note": {"type": ["string", "null"], "description": "Free text."},
+                "note": {"type": ["string", "null"], "description": "Free text.", "default": null},
                 "direction": {"$ref": "#/$defs/Direction"},
                 "goal": {"anyOf": [{"$ref": "#/$defs/Direction"}, {"type": "null"}]},
                 "percent": {"type": ["integer", "null"], "format": "uint8", "minimum": 0, "maximum": 255},
@@ -376,6 +377,10 @@ mod tests {
         assert_eq!(out["type"], "object");
         assert!(out.get("$schema").is_none() && out.get("$defs").is_none());
         assert_eq!(p["note"]["type"], "string");
+        assert!(
+            p["note"].get("default").is_none(),
+            "a null default is dropped"
+        );
         assert_eq!(p["note"]["x-ms-summary"], "Note");
         assert_eq!(p["direction"]["enum"], json!(["increase", "decrease"]));
         assert!(
