@@ -167,6 +167,58 @@ fn pr_change(action: &str, payload: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn pull_request(action: &str, merged: bool) -> Value {
+        json!({"action": action, "number": 31,
+               "pull_request": {"number": 31, "title": "Add the DLP policy", "state": if action == "closed" { "closed" } else { "open" },
+                                "merged": merged, "updated_at": "2026-03-05T10:00:00Z",
+                                "labels": [{"name": "govtrack:dlp-rollout"}, {"name": "blocked"}]},
+               "repository": {"full_name": "contoso/policies"}})
+    }
+
+    fn item(parsed: Parsed) -> ItemUpdate {
+        match parsed {
+            Parsed::Item(update) => update,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_merged_pull_request_completes_and_one_closed_unmerged_does_not() {
+        let merged = item(parse("pull_request", &pull_request("closed", true)).unwrap());
+        assert_eq!(merged.item, "contoso/policies#31");
+        assert!(merged.closed && merged.completes && merged.blocked);
+        assert_eq!(merged.change, "pull request merged");
+        let dropped = item(parse("pull_request", &pull_request("closed", false)).unwrap());
+        assert!(dropped.closed && !dropped.completes);
+        let opened = item(parse("pull_request", &pull_request("opened", false)).unwrap());
+        assert!(!opened.closed && opened.change.contains("opened"));
+    }
+
+    #[test]
+    fn an_issue_closed_as_not_planned_is_closed_without_completing() {
+        let payload = json!({"action": "closed",
+            "issue": {"number": 4, "title": "t", "state": "closed", "state_reason": "not_planned",
+                      "labels": [{"name": "govtrack:x"}]},
+            "repository": {"full_name": "a/b"}});
+        let update = item(parse("issues", &payload).unwrap());
+        assert!(update.closed && !update.completes);
+        assert_eq!(update.change, "closed as not planned");
+    }
+
+    #[test]
+    fn other_events_and_actions_are_ignored_with_a_reason() {
+        let Parsed::Ignored(why) = parse("push", &json!({})).unwrap() else {
+            panic!()
+        };
+        assert!(why.contains("\"push\""));
+        let assigned = json!({"action": "assigned", "issue": {}, "repository": {}});
+        let Parsed::Ignored(why) = parse("issues", &assigned).unwrap() else {
+            panic!()
+        };
+        assert!(why.contains("assigned"));
+    }
 
     #[test]
     fn a_signature_made_with_the_secret_verifies_and_any_other_does_not() {
