@@ -268,6 +268,10 @@ fn agrees(t: EventType, swagger: &Value) {
     for (name, property) in swagger["properties"].as_object().into_iter().flatten() {
         assert!(property["x-ms-summary"].is_string(), "{t}.{name}: no label");
         assert!(
+            property["description"].is_string(),
+            "{t}.{name}: no description"
+        );
+        assert!(
             property["type"].is_string() || property.get("enum").is_some(),
             "{t}.{name}: no type in {property}"
         );

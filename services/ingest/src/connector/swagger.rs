@@ -239,10 +239,13 @@ fn convert_children(
     }
 }
 
-/// A property's schema with the designer's label.
+/// A property's schema with the designer's label, and a description (its name in
+/// words when the catalogue has none: the designer shows one under every input).
 fn labelled(name: &str, mut schema: Value) -> Value {
     if let Value::Object(map) = &mut schema {
         map.entry("x-ms-summary")
+            .or_insert_with(|| Value::String(words(name)));
+        map.entry("description")
             .or_insert_with(|| Value::String(words(name)));
     }
     schema
