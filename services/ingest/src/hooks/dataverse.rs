@@ -30,7 +30,6 @@ pub fn delivery(context: &Value) -> Result<String, IngestError> {
 pub fn parse(config: &HooksConfig, org: &str, context: &Value) -> Result<Parsed, IngestError> {
     let table = text(context, "PrimaryEntityName")?;
     let message = text(context, "MessageName")?;
-    let operation = text(context, "OperationId")?;
     let Some(mapping) = config.dataverse_mapping(table, message) else {
         return Ok(Parsed::Ignored(format!(
             "no [[dataverse.mapping]] for table {table:?} and message {message:?} in the hooks file"
@@ -45,7 +44,6 @@ pub fn parse(config: &HooksConfig, org: &str, context: &Value) -> Result<Parsed,
         org,
         data(mapping, event_type, &attributes),
     );
-    envelope.id = Some(format!("{operation}:{message}"));
     envelope.source = Some(
         mapping
             .source
