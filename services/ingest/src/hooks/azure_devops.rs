@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::Parsed;
 use super::activity::{ItemUpdate, initiatives_of, is_blocked_label};
+use super::parsed::Parsed;
 use super::payload::{excerpt, get, id, need, text};
 use crate::IngestError;
 

@@ -9,8 +9,8 @@ use chrono::DateTime;
 use govtrack_events::{Envelope, EventType};
 use serde_json::{Map, Value, json};
 
-use super::Parsed;
 use super::config::{DataverseMapping, HooksConfig};
+use super::parsed::Parsed;
 use super::payload::{get, need, text};
 use crate::IngestError;
 

@@ -6,8 +6,8 @@ use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
-use super::Parsed;
 use super::activity::{ItemUpdate, initiatives_of, is_blocked_label};
+use super::parsed::Parsed;
 use super::payload::{excerpt, get, id, need, text};
 use crate::IngestError;
 

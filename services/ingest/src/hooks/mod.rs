@@ -14,6 +14,7 @@ pub mod azure_devops;
 mod config;
 pub mod dataverse;
 pub mod github;
+mod parsed;
 pub mod payload;
 
 use std::path::Path;
@@ -26,23 +27,13 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 pub use config::HooksConfig;
+pub use parsed::Parsed;
 
 use crate::accept::{self, Accepted};
 use crate::store::StoreError;
 use crate::store::items::{self as store, ItemKey, StoredItem};
 use crate::{AppState, IngestError, model_check};
 use activity::{ItemState, ItemUpdate, Tally};
-
-/// What a sender's module read from a delivery.
-#[derive(Debug)]
-pub enum Parsed {
-    /// A labelled item changed (built-in mapping).
-    Item(ItemUpdate),
-    /// A mapped event (Dataverse).
-    Event(Envelope),
-    /// Nothing to record, and why (202 `{"ignored": why}`).
-    Ignored(String),
-}
 
 /// The webhooks' configuration and item store (cheap to clone).
 #[derive(Clone)]
