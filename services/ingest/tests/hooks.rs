@@ -34,7 +34,11 @@ participants = "cr5d_participants"
 "#;
 
 async fn start() -> Running {
-    let nats = TestNats::start();
+    start_on(TestNats::start()).await
+}
+
+/// Ingest with its state under `nats`'s folder (the same after a restart).
+async fn start_on(nats: TestNats) -> Running {
     let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
     let hooks = nats.dir().join("hooks.toml");
     std::fs::write(&hooks, HOOKS_FILE).unwrap();
@@ -487,5 +491,34 @@ async fn labelling_an_issue_closed_long_ago_is_activity_not_a_completion() {
     assert!(
         note.contains("labelled govtrack:maker-onboarding") && note.contains("1 of 1 items closed"),
         "{note}"
+    );
+}
+
+#[tokio::test]
+async fn the_items_state_survives_a_restart_of_ingest() {
+    let svc = start().await;
+    let comment = fixture("github-issue-comment.json");
+    assert_eq!(github(&svc, "issue_comment", "r-1", &comment).await.0, 200);
+    let first = closed_issue(12, "Run the first maker onboarding session");
+    assert_eq!(github(&svc, "issues", "r-2", &first).await.0, 200);
+    svc.shutdown.cancel();
+    svc.task.await.unwrap().unwrap();
+
+    // The same data dir: issue 13 is still known as open, 12 as closed.
+    let svc = start_on(svc.nats).await;
+    let (status, again) = github(&svc, "issues", "r-2", &first).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["results"][0]["duplicate"], true, "{again}");
+    let last = closed_issue(13, "Write the welcome email for new makers");
+    assert_eq!(github(&svc, "issues", "r-3", &last).await.0, 200);
+    let events = svc.stream_events().await;
+    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "initiative.progressed",
+            "initiative.progressed",
+            "initiative.completed"
+        ]
     );
 }
