@@ -3,6 +3,8 @@
 //! type's `data` schema in Swagger 2.0 form (`x-ms-dynamic-schema`).
 
 pub mod swagger;
+#[cfg(test)]
+mod swagger_tests;
 
 use govtrack_events::EventType;
 use serde_json::{Value, json};
