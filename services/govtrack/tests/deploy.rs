@@ -131,3 +131,93 @@ fn the_example_scheduler_file_loads_as_documented() {
     );
     assert_eq!(settings.thresholds.of("other").cadences.three_years, 90);
 }
+
+/// The `path` list of the Caddyfile matcher `@name`.
+fn caddy_matcher(caddyfile: &str, name: &str) -> Vec<String> {
+    let line = caddyfile
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(&format!("@{name} path ")))
+        .unwrap_or_else(|| panic!("the Caddyfile has no matcher @{name}"));
+    line.split_whitespace().skip(2).map(str::to_owned).collect()
+}
+
+/// Caddy's path matching as the example uses it: exact, or a prefix ending in `*`.
+fn caddy_matches(patterns: &[String], path: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => path == p,
+    })
+}
+
+/// An OpenAPI path with every `{param}` filled, as a request would have it.
+fn concrete(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => in_param = true,
+            '}' => {
+                in_param = false;
+                out.push_str("x.y");
+            }
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
+    let caddyfile = std::fs::read_to_string(deploy("examples/Caddyfile")).unwrap();
+    let reads = caddy_matcher(&caddyfile, "reads");
+    let writes = caddy_matcher(&caddyfile, "writes");
+    let private = caddy_matcher(&caddyfile, "private");
+    let public = |path: &str| !private.iter().any(|p| p == path);
+
+    let ingest = govtrack_ingest::openapi_document();
+    let ingest_paths: Vec<String> = ingest["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|p| public(p))
+        .map(|p| concrete(p))
+        .collect();
+    assert!(
+        ingest_paths.len() >= 8,
+        "ingest's document lists {ingest_paths:?}"
+    );
+    for path in &ingest_paths {
+        assert!(
+            caddy_matches(&writes, path) && !caddy_matches(&reads, path),
+            "ingest serves {path}, but deploy/examples/Caddyfile does not send it to ingest"
+        );
+    }
+
+    let api: serde_json::Value =
+        serde_json::from_str(include_str!("../../api/src/openapi.json")).unwrap();
+    let api_paths: Vec<String> = api["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|p| public(p))
+        .map(|p| concrete(p))
+        .collect();
+    assert!(
+        api_paths.len() >= 8,
+        "the api's document lists {api_paths:?}"
+    );
+    for path in api_paths.iter().chain([&"/".to_owned()]) {
+        assert!(
+            !caddy_matches(&writes, path),
+            "the read API serves {path}, but deploy/examples/Caddyfile sends it to ingest"
+        );
+    }
+    for path in ["/healthz", "/readyz", "/metrics", "/openapi.json"] {
+        assert!(
+            caddy_matches(&private, path),
+            "{path} is exposed by the proxy"
+        );
+    }
+}
