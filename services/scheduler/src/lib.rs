@@ -47,6 +47,7 @@ mod context;
 mod cycle;
 pub mod delivery;
 mod http;
+pub mod inventory;
 pub mod jobs;
 pub mod lease;
 mod metrics;
