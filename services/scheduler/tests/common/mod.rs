@@ -139,6 +139,11 @@ impl Harness {
             .collect()
     }
 
+    /// Bodies of the events on the log under `subject_filter`, in order.
+    pub async fn read_bodies(&self, subject_filter: &str) -> Vec<Value> {
+        self.read("GOVTRACK_EVENTS", subject_filter).await
+    }
+
     /// Bodies of the alerts stream, digests left out.
     pub async fn alert_messages(&self) -> Vec<Value> {
         let all = self.read(ALERTS_STREAM, "govtrack.alerts.>").await;
