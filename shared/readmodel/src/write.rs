@@ -150,6 +150,7 @@ impl Batch<'_> {
             ready.entity.1,
             ready.data,
         ])?;
+        crate::sources::record(self.tx, ready)?;
         let occurred_at = &ready.occurred_at;
         let mut orgs = self.orgs.borrow_mut();
         match orgs.get_mut(event.org.as_str()) {
