@@ -8,10 +8,11 @@ use govtrack_okr::KrStatus;
 
 use crate::alerts::{AlertKey, Firing};
 use crate::rules::overdue::{KeyResultView, end_of_day};
-use crate::rules::source_watch::{still_failing, still_silent, threshold};
+use crate::rules::source_watch::{still_failing, still_silent};
 use crate::store::at;
 use crate::store::feeds::SourceRow;
 use crate::store::scan::StalledInitiative;
+use govtrack_okr::silent_after as threshold;
 
 /// Kind of the alert of a stalled initiative.
 pub const STALLED: &str = "initiative_stalled";

@@ -4,19 +4,14 @@
 //! "Feeds are watched the same way"). A source never seen is measured from the time
 //! it was expected.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::rules::Finding;
 use crate::store::at;
 use crate::store::feeds::SourceRow;
 
-/// Silence longer than this many cadences is a finding.
-pub const SILENT_FACTOR: i64 = 2;
-
-/// The silence threshold of a cadence.
-pub fn threshold(every_hours: u32) -> TimeDelta {
-    TimeDelta::hours(i64::from(every_hours) * SILENT_FACTOR)
-}
+pub use govtrack_okr::SourceStatus;
+use govtrack_okr::{Feed, silent_after as threshold, source_status};
 
 /// What one source calls for at `now`.
 pub fn scan(row: &SourceRow, now: DateTime<Utc>) -> Option<Finding> {
@@ -52,48 +47,21 @@ pub fn still_failing(row: &SourceRow) -> bool {
         .is_some_and(|(failed, _)| row.last_ok_ms.is_none_or(|ok| ok < *failed))
 }
 
-/// A source's state at `now`, as `govtrack source list`, the api and the dashboard
-/// word it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceStatus {
-    /// Spoke within its cadence.
-    Ok,
-    /// Past one cadence, not yet two.
-    Late,
-    /// Past twice its cadence.
-    Silent,
-    /// Its latest collector run failed.
-    Failed,
-    /// Seen, but no cadence is expected of it.
-    Unwatched,
-}
-
-/// The status of `row` at `now`.
+/// The status of `row` at `now` (the shared rule of `govtrack_okr::feed`).
 pub fn status(row: &SourceRow, now: DateTime<Utc>) -> SourceStatus {
-    if still_failing(row) {
-        return SourceStatus::Failed;
-    }
-    let Some(from) = row
-        .alive_ms()
-        .or(row.expected_ms)
-        .filter(|_| row.every_hours > 0)
-    else {
-        return SourceStatus::Unwatched;
+    let feed = Feed {
+        last_seen: row.alive_ms().map(at),
+        every_hours: row.every_hours,
+        expected_at: row.expected_ms.map(at),
+        failing: still_failing(row),
     };
-    let quiet = now - at(from);
-    if quiet > threshold(row.every_hours) {
-        SourceStatus::Silent
-    } else if quiet > TimeDelta::hours(i64::from(row.every_hours)) {
-        SourceStatus::Late
-    } else {
-        SourceStatus::Ok
-    }
+    source_status(&feed, now)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
 
     fn t0() -> DateTime<Utc> {
         "2026-03-01T10:00:00Z".parse().unwrap()
@@ -138,27 +106,6 @@ mod tests {
         assert!(still_silent(&r));
         let spoke = row(Some(t0() + TimeDelta::hours(60)), reported);
         assert!(!still_silent(&spoke));
-    }
-
-    #[test]
-    fn the_status_words_follow_the_cadence_and_a_failure_wins() {
-        let r = row(Some(t0()), None);
-        assert_eq!(status(&r, t0() + TimeDelta::hours(1)), SourceStatus::Ok);
-        assert_eq!(status(&r, t0() + TimeDelta::hours(30)), SourceStatus::Late);
-        assert_eq!(
-            status(&r, t0() + TimeDelta::hours(50)),
-            SourceStatus::Silent
-        );
-        let failed = SourceRow {
-            failed: Some((t0().timestamp_millis(), "401".into())),
-            ..r.clone()
-        };
-        assert_eq!(status(&failed, t0()), SourceStatus::Failed);
-        let unwatched = SourceRow {
-            every_hours: 0,
-            ..r
-        };
-        assert_eq!(status(&unwatched, t0()), SourceStatus::Unwatched);
     }
 
     #[test]
