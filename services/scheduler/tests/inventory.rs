@@ -513,3 +513,20 @@ async fn a_device_code_that_expires_before_sign_in_says_so() {
             .exists()
     );
 }
+
+#[tokio::test]
+async fn an_https_host_is_refused_with_the_way_round_it() {
+    let h = Harness::start().await;
+    let server = Server::start().await;
+    let mut s = settings(&h, &server, "client_credentials");
+    s.inventory.as_mut().unwrap().host = "https://api.powerplatform.com".into();
+    let error = sync(&h, &s, t0()).await.jobs[0].error.clone().unwrap();
+    assert!(
+        error.contains("plain HTTP") && error.contains("inventory.host"),
+        "{error}"
+    );
+    assert!(
+        server.with(|f| f.grants.is_empty()),
+        "nothing was asked of the network"
+    );
+}
