@@ -387,13 +387,8 @@ fn with_axe(html: &str, base_url: &str) -> String {
 /// Feeds in every status (silent, failed, late, ok, unwatched), each event received by
 /// the log at its own time, so the audit sees every badge of the Feeds section.
 async fn append_feeds(h: &Harness) {
-    let from = |source: &str, id: &str, t: &str, data: Value, at: chrono::DateTime<chrono::Utc>| {
-        let mut envelope = govtrack_events::Envelope::new(t, ORG, data);
-        envelope.id = Some(id.to_owned());
-        envelope.occurred_at = Some(at.to_rfc3339());
-        envelope.source = Some(source.to_owned());
-        govtrack_events::validate_trusted(envelope, at).unwrap()
-    };
+    let from =
+        |source: &str, id: &str, t: &str, data: Value, at| event_from(source, id, ORG, t, data, at);
     let hack = json!({"name": "Feed check", "participants": 3});
     let expect = |source: &str| json!({"source": source, "every_hours": 24});
     let hour = chrono::TimeDelta::hours(1);
@@ -437,15 +432,7 @@ async fn append_feeds(h: &Harness) {
             now() - hour,
         ),
     ];
-    let mut last = 0;
-    for e in &events {
-        let at = e.occurred_at;
-        last = h.bus.append_batch(std::slice::from_ref(e), at).await[0]
-            .as_ref()
-            .unwrap()
-            .sequence;
-    }
-    h.wait_for(last).await;
+    h.append_received(&events).await;
 }
 
 #[tokio::test]

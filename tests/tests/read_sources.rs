@@ -6,36 +6,18 @@ mod common;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;
-use govtrack_events::{Envelope, Event, validate_trusted};
+use govtrack_events::Event;
 use serde_json::{Value, json};
 
 fn from(source: &str, id: &str, event_type: &str, data: Value, at: DateTime<Utc>) -> Event {
-    let mut envelope = Envelope::new(event_type, "contoso", data);
-    envelope.id = Some(id.to_owned());
-    envelope.occurred_at = Some(at.to_rfc3339());
-    envelope.source = Some(source.to_owned());
-    validate_trusted(envelope, at).unwrap()
-}
-
-/// Appends each event as received by the log at its own time, and waits for the projector.
-async fn append_received(h: &Harness, events: &[Event]) {
-    let mut last = 0;
-    for e in events {
-        let at = e.occurred_at;
-        last = h.bus.append_batch(std::slice::from_ref(e), at).await[0]
-            .as_ref()
-            .unwrap()
-            .sequence;
-    }
-    h.wait_for(last).await;
+    event_from(source, id, "contoso", event_type, data, at)
 }
 
 #[tokio::test]
 async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_the_dashboard() {
     let h = Harness::start().await;
     let hack = json!({"name": "Spring hack", "participants": 40});
-    append_received(
-        &h,
+    h.append_received(
         &[
             from("hr-sync", "a", "hackathon.held", hack.clone(), days_ago(5)),
             from("govtrack-cli", "b", "source.expected", json!({"source": "hr-sync", "every_hours": 24}), days_ago(4)),
@@ -96,25 +78,22 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
     );
 
     // The source speaks again: ok; a later collector event clears the failure.
-    append_received(
-        &h,
-        &[
-            from(
-                "hr-sync",
-                "f",
-                "hackathon.held",
-                hack,
-                now() - TimeDelta::hours(2),
-            ),
-            from(
-                "inventory-sync",
-                "g",
-                "environment.deleted",
-                json!({"environment": "env-1"}),
-                now() - TimeDelta::hours(1),
-            ),
-        ],
-    )
+    h.append_received(&[
+        from(
+            "hr-sync",
+            "f",
+            "hackathon.held",
+            hack,
+            now() - TimeDelta::hours(2),
+        ),
+        from(
+            "inventory-sync",
+            "g",
+            "environment.deleted",
+            json!({"environment": "env-1"}),
+            now() - TimeDelta::hours(1),
+        ),
+    ])
     .await;
     let (_, body) = h.get("/v1/orgs/contoso/sources").await;
     let statuses: Vec<(&str, &str)> = body["sources"]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;
 use govtrack_events::data::SilenceMatchers;
+use govtrack_scheduler::Settings;
 use govtrack_scheduler::commands::feeds::{source_expect, source_list};
 use govtrack_scheduler::commands::{self, SilenceRequest};
 use govtrack_scheduler::delivery::Format;
@@ -31,27 +32,25 @@ async fn hackathon_from_hr_sync(h: &Harness, at: DateTime<Utc>) {
         .await;
 }
 
-#[tokio::test]
-async fn a_source_silent_past_twice_its_cadence_fires_once_and_resolves_when_it_speaks() {
+/// A harness whose `hr-sync` spoke at t0 and is expected daily, with a webhook receiver
+/// and the source watch on.
+async fn hr_sync_expected_daily() -> (Harness, Receiver, Settings) {
     let h = Harness::start().await;
     let receiver = Receiver::start(&[OLD_SECRET]).await;
     let mut settings = h.settings_with_watch("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
+    let hook = webhook("hook", &receiver.url(), &[OLD_SECRET], Format::Native);
+    settings.webhooks.push(hook);
     hackathon_from_hr_sync(&h, t0()).await;
-    source_expect(
-        &h.bus,
-        "contoso",
-        "hr-sync",
-        Duration::from_secs(24 * 3600),
-        t0(),
-    )
-    .await
-    .unwrap();
+    let daily = Duration::from_secs(24 * 3600);
+    source_expect(&h.bus, "contoso", "hr-sync", daily, t0())
+        .await
+        .unwrap();
+    (h, receiver, settings)
+}
+
+#[tokio::test]
+async fn a_source_silent_past_twice_its_cadence_fires_once_and_resolves_when_it_speaks() {
+    let (h, receiver, settings) = hr_sync_expected_daily().await;
 
     h.run_once(&settings, hours(47)).await;
     assert_eq!(count(&h.log_types(ORG_EVENTS).await, "source.silent"), 0);
@@ -104,25 +103,7 @@ async fn a_source_silent_past_twice_its_cadence_fires_once_and_resolves_when_it_
 
 #[tokio::test]
 async fn a_silence_mutes_a_silent_source() {
-    let h = Harness::start().await;
-    let receiver = Receiver::start(&[OLD_SECRET]).await;
-    let mut settings = h.settings_with_watch("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
-    hackathon_from_hr_sync(&h, t0()).await;
-    source_expect(
-        &h.bus,
-        "contoso",
-        "hr-sync",
-        Duration::from_secs(24 * 3600),
-        t0(),
-    )
-    .await
-    .unwrap();
+    let (h, receiver, settings) = hr_sync_expected_daily().await;
     let request = SilenceRequest {
         org: "contoso".into(),
         silence: Some("hr-migration".into()),
