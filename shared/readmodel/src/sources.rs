@@ -1,7 +1,11 @@
 //! Feeds in the read model: every source seen on the log with its last-seen time, the
 //! cadence expected of it and its latest collector failure. Written as each event is
 //! recorded (from the envelope's `source`, `source.expected` and `source.failed`), read
-//! by the api's `GET /v1/orgs/{org}/sources` and the dashboard.
+//! by the api's `GET /v1/orgs/{org}/sources` and the dashboard. Last-seen times are
+//! gathered per batch and written once per source at its end: a batch of a thousand
+//! events from one tool costs one statement, not a thousand.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
@@ -10,15 +14,45 @@ use serde_json::Value;
 use crate::change::ReadyEvent;
 use crate::open::StoreError;
 
-/// Records what `event` says about feeds (nothing for most events without a source).
-pub(crate) fn record(tx: &Transaction<'_>, event: &ReadyEvent) -> Result<(), StoreError> {
-    if let Some(source) = event.source.as_deref().filter(|s| !s.is_empty()) {
-        tx.prepare_cached(
+/// The latest `recorded_at` of each (org, source) of one batch.
+#[derive(Debug, Default)]
+pub(crate) struct SeenInBatch(HashMap<(String, String), String>);
+
+impl SeenInBatch {
+    fn saw(&mut self, org: &str, source: &str, recorded_at: &str) {
+        match self.0.get_mut(&(org.to_owned(), source.to_owned())) {
+            Some(latest) if latest.as_str() >= recorded_at => {}
+            Some(latest) => recorded_at.clone_into(latest),
+            None => {
+                let key = (org.to_owned(), source.to_owned());
+                self.0.insert(key, recorded_at.to_owned());
+            }
+        }
+    }
+
+    /// Writes the batch's last-seen times (a later one never goes back).
+    pub(crate) fn write(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO sources (org, source, last_seen_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (org, source) DO UPDATE SET
                last_seen_at = max(coalesce(last_seen_at, ''), excluded.last_seen_at)",
-        )?
-        .execute(params![event.org, source, event.recorded_at])?;
+        )?;
+        for ((org, source), at) in &self.0 {
+            stmt.execute(params![org, source, at])?;
+        }
+        Ok(())
+    }
+}
+
+/// Records what `event` says about feeds: its source's last-seen time (gathered in
+/// `seen`), and at once an expectation or a collector failure.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    seen: &mut SeenInBatch,
+    event: &ReadyEvent,
+) -> Result<(), StoreError> {
+    if let Some(source) = event.source.as_deref().filter(|s| !s.is_empty()) {
+        seen.saw(&event.org, source, &event.recorded_at);
     }
     if !matches!(event.event_type, "source.expected" | "source.failed") {
         return Ok(());
