@@ -10,8 +10,6 @@ use govtrack_scheduler::SchedulerArgs;
 pub struct InventoryArgs {
     #[command(subcommand)]
     pub action: InventoryAction,
-    #[command(flatten)]
-    pub args: SchedulerArgs,
 }
 
 /// Inventory commands.
@@ -22,7 +20,10 @@ pub enum InventoryAction {
     /// data dir (mode 0600) for the inventory-sync job.
     ///
     /// Example: govtrack inventory login --scheduler-config scheduler.toml
-    Login,
+    Login {
+        #[command(flatten)]
+        args: SchedulerArgs,
+    },
     /// Run the inventory-sync job once: read the tenant's inventory and append the
     /// environment and count changes the log lacks (a failure appends only its
     /// source.failed finding). With --dry-run, print the changes and append nothing.
@@ -37,6 +38,8 @@ pub enum InventoryAction {
         /// Print what would be appended; append nothing.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        args: SchedulerArgs,
     },
 }
 
@@ -45,8 +48,6 @@ pub enum InventoryAction {
 pub struct SourceArgs {
     #[command(subcommand)]
     pub action: SourceAction,
-    #[command(flatten)]
-    pub args: SchedulerArgs,
 }
 
 /// Source commands.
@@ -67,6 +68,8 @@ pub enum SourceAction {
         /// Organisation.
         #[arg(long, env = "GOVTRACK_ORG")]
         org: String,
+        #[command(flatten)]
+        args: SchedulerArgs,
     },
     /// Every source seen on the log: last seen, expected cadence, status
     /// (ok, late, silent, failed, unwatched).
@@ -79,5 +82,7 @@ pub enum SourceAction {
         /// JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        args: SchedulerArgs,
     },
 }

@@ -20,10 +20,10 @@ fn instant(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     }
 }
 
-pub async fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
-    let settings = args.args.settings()?;
-    match args.action {
-        InventoryAction::Login => {
+pub async fn inventory(command: InventoryArgs) -> anyhow::Result<ExitCode> {
+    match command.action {
+        InventoryAction::Login { args } => {
+            let settings = args.settings()?;
             sched::inventory_login(&settings, |p| {
                 println!("To sign in, open {} and enter the code {}", p.url, p.code);
                 if let Some(secs) = p.expires_in {
@@ -37,9 +37,15 @@ pub async fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
             println!("signed in; the inventory-sync job will use this sign-in");
             Ok(ExitCode::SUCCESS)
         }
-        InventoryAction::Sync { now, dry_run } => {
+        InventoryAction::Sync { now, dry_run, args } => {
             let now = instant(now.as_deref())?;
-            let bus = args.args.bus("govtrack-inventory").await?;
+            let settings = args.settings()?;
+            if settings.inventory.is_none() {
+                anyhow::bail!(
+                    "the inventory collector is not configured: add an [inventory] block (org, host, tenant_id, client_id, auth) to the scheduler TOML given with --scheduler-config (README, \"Feeds\")"
+                );
+            }
+            let bus = args.bus("govtrack-inventory").await?;
             if dry_run {
                 let report = sched::inventory_preview(settings, bus, now).await?;
                 for change in &report.changes {
@@ -77,11 +83,16 @@ pub async fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub async fn source(args: SourceArgs) -> anyhow::Result<ExitCode> {
-    let bus = args.args.bus("govtrack-source").await?;
+pub async fn source(command: SourceArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
-    match args.action {
-        SourceAction::Expect { name, every, org } => {
+    match command.action {
+        SourceAction::Expect {
+            name,
+            every,
+            org,
+            args,
+        } => {
+            let bus = args.bus("govtrack-source").await?;
             let cadence = match every.trim() {
                 "0" => std::time::Duration::ZERO,
                 text => govtrack_scheduler::parse_duration(text).ok_or_else(|| {
@@ -99,8 +110,9 @@ pub async fn source(args: SourceArgs) -> anyhow::Result<ExitCode> {
                 ),
             }
         }
-        SourceAction::List { org, json } => {
-            let settings = args.args.settings()?;
+        SourceAction::List { org, json, args } => {
+            let settings = args.settings()?;
+            let bus = args.bus("govtrack-source").await?;
             let sources = sched::source_list(&settings, &bus, org.as_deref(), now).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&sources)?);
