@@ -93,6 +93,21 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
             json!({"environment": "env-1"}),
             now() - TimeDelta::hours(1),
         ),
+        // A collector that failed and then recovered without appending a fact.
+        from(
+            "govtrack-scheduler",
+            "h",
+            "source.failed",
+            json!({"source": "crm-sync", "error": "503"}),
+            now() - TimeDelta::hours(3),
+        ),
+        from(
+            "govtrack-scheduler",
+            "i",
+            "source.recovered",
+            json!({"source": "crm-sync"}),
+            now() - TimeDelta::hours(2),
+        ),
     ])
     .await;
     let (_, body) = h.get("/v1/orgs/contoso/sources").await;
@@ -103,9 +118,22 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
         .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
         .collect();
     assert!(statuses.contains(&("hr-sync", "ok")), "{statuses:?}");
+    let (_, body) = h.get("/v1/orgs/contoso/sources").await;
+    assert!(
+        body["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] != "failed"),
+        "{body}"
+    );
     assert!(
         statuses.contains(&("inventory-sync", "unwatched")),
         "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&("crm-sync", "unwatched")),
+        "recovered: {statuses:?}"
     );
 }
 

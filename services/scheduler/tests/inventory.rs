@@ -331,6 +331,14 @@ async fn a_401_fails_the_run_with_a_clear_error_and_a_finding_and_appends_no_fac
     assert_eq!(report.jobs[0].error, None);
     let alerts = h.alert_messages().await;
     assert_eq!(alerts.last().unwrap()["status"], "resolved", "{alerts:?}");
+    sync(&h, &s, t0() + TimeDelta::hours(2)).await;
+    let types = h.log_types(EVENTS).await;
+    assert_eq!(
+        count(&types, "source.recovered"),
+        1,
+        "once, after the failure: {types:?}"
+    );
+    assert_eq!(count(&types, "source.failed"), 1);
 }
 
 #[tokio::test]
@@ -475,7 +483,11 @@ async fn device_code_sign_in_polls_until_signed_in_and_the_stored_refresh_token_
 
     let report = sync(&h, &s, t0() + TimeDelta::hours(1)).await;
     assert_eq!(report.jobs[0].error, None);
-    assert_eq!(report.jobs[0].appended, 7);
+    assert_eq!(
+        report.jobs[0].appended,
+        7 + 1,
+        "the facts, and source.recovered after the failed run without a sign-in"
+    );
     assert_eq!(
         std::fs::read_to_string(&stored).unwrap(),
         "rt-2",

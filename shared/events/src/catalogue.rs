@@ -225,6 +225,8 @@ catalogue! {
     SourceSilent = "source.silent", 1, SourceSilent, org_level, true;
     /// The scheduler's collector run failed.
     SourceFailed = "source.failed", 1, SourceFailed, org_level, true;
+    /// The scheduler's collector succeeded again after a failure.
+    SourceRecovered = "source.recovered", 1, SourceRecovered, org_level, true;
     /// An owner silences matching alerts until a time.
     SilenceCreated = "silence.created", 1, SilenceCreated, |d| Some(("silence", d.silence.as_str())), false;
     /// A silence is lifted early.

@@ -118,6 +118,7 @@ pub fn example_data(event_type: EventType) -> Value {
         T::SourceFailed => {
             json!({"source": "inventory-sync", "error": "the query endpoint answered 401 Unauthorized"})
         }
+        T::SourceRecovered => json!({"source": "inventory-sync"}),
         T::SilenceExpired => json!({"silence": "holiday-freeze"}),
     }
 }

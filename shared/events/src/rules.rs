@@ -16,6 +16,7 @@ pub(crate) fn check_data(data: &EventData) -> Vec<Problem> {
         EventData::SourceExpected(d) => source_name(&d.source).into_iter().collect(),
         EventData::SourceSilent(d) => source_name(&d.source).into_iter().collect(),
         EventData::SourceFailed(d) => source_name(&d.source).into_iter().collect(),
+        EventData::SourceRecovered(d) => source_name(&d.source).into_iter().collect(),
         _ => Vec::new(),
     }
 }

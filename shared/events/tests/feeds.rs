@@ -69,7 +69,11 @@ fn an_expectation_names_a_source_and_a_cadence() {
 
 #[test]
 fn source_findings_are_the_schedulers_alone() {
-    for t in [EventType::SourceSilent, EventType::SourceFailed] {
+    for t in [
+        EventType::SourceSilent,
+        EventType::SourceFailed,
+        EventType::SourceRecovered,
+    ] {
         assert!(t.is_reserved(), "{t}");
         let data = govtrack_events::example_data(t);
         let err = validate(envelope(t.name(), data.clone()), now()).unwrap_err();

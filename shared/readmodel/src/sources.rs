@@ -54,14 +54,22 @@ pub(crate) fn record(
     if let Some(source) = event.source.as_deref().filter(|s| !s.is_empty()) {
         seen.saw(&event.org, source, &event.recorded_at);
     }
-    if !matches!(event.event_type, "source.expected" | "source.failed") {
+    if !matches!(
+        event.event_type,
+        "source.expected" | "source.failed" | "source.recovered"
+    ) {
         return Ok(());
     }
     let data: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
     let Some(source) = data["source"].as_str() else {
         return Ok(());
     };
-    if event.event_type == "source.expected" {
+    if event.event_type == "source.recovered" {
+        tx.prepare_cached(
+            "UPDATE sources SET failed_at = NULL, failed_error = NULL WHERE org = ?1 AND source = ?2",
+        )?
+        .execute(params![event.org, source])?;
+    } else if event.event_type == "source.expected" {
         tx.prepare_cached(
             "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,

@@ -142,12 +142,39 @@ fn client(s: &InventorySettings) -> Result<reqwest::Client, InventoryError> {
         .map_err(|e| InventoryError::Config(format!("cannot build the HTTP client: {e}")))
 }
 
-/// The scheduled job: a run, and on failure its `source.failed` finding.
+/// When the collector's failure still standing on the log happened, if one does.
+async fn failing_since(ctx: &Context) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let Some(org) = ctx.settings.inventory.as_ref().map(|s| s.org.clone()) else {
+        return Ok(None);
+    };
+    let rows = ctx
+        .db
+        .call(move |c| store::feeds::sources(c, Some(&org)))
+        .await?;
+    Ok(rows
+        .iter()
+        .find(|r| r.source == SOURCE && crate::rules::source_watch::still_failing(r))
+        .and_then(|r| r.failed.as_ref())
+        .map(|(at, _)| store::at(*at)))
+}
+
+/// The scheduled job: a run, and on failure its `source.failed` finding; the first
+/// success after a failure appends `source.recovered`.
 pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> anyhow::Result<()> {
+    let failing = failing_since(ctx).await?;
     match sync(ctx, now, false).await {
         Ok(report) => {
             run.appended = report.appended;
             run.duplicates = report.duplicates;
+            if let (Some(failed_at), Some(s)) = (failing, &ctx.settings.inventory) {
+                let recovered = Finding::SourceRecovered {
+                    org: s.org.clone(),
+                    source: SOURCE.to_owned(),
+                    failed_at,
+                    at: now,
+                };
+                crate::cycle::append(ctx, vec![recovered], now, run).await?;
+            }
             tracing::info!(
                 rows = report.rows,
                 appended = report.appended,

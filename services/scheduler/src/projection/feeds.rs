@@ -20,6 +20,8 @@ pub enum FeedChange {
     },
     /// `source.failed`.
     Failed { source: String, error: String },
+    /// `source.recovered`.
+    Recovered { source: String },
     /// `environment.created` / `environment.updated`.
     Environment {
         environment: String,
@@ -72,6 +74,9 @@ fn data_change(data: &EventData, occurred_at: DateTime<Utc>) -> Option<FeedChang
         EventData::SourceFailed(d) => FeedChange::Failed {
             source: d.source.clone(),
             error: d.error.clone(),
+        },
+        EventData::SourceRecovered(d) => FeedChange::Recovered {
+            source: d.source.clone(),
         },
         EventData::EnvironmentCreated(d) => FeedChange::Environment {
             environment: d.environment.to_string(),

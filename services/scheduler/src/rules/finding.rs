@@ -36,6 +36,13 @@ pub enum Finding {
         every_hours: u32,
         since: DateTime<Utc>,
     },
+    /// A collector run succeeded at `at` after the failure of `failed_at`.
+    SourceRecovered {
+        org: String,
+        source: String,
+        failed_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    },
     /// A collector run failed at `at`; nothing of it was appended.
     SourceFailed {
         org: String,
@@ -80,6 +87,12 @@ impl Finding {
                 let seen = last_seen_at.map_or_else(|| format!("never-{}", stamp(*since)), stamp);
                 format!("silent:{org}:{}:{seen}", id_part(source))
             }
+            Finding::SourceRecovered {
+                org,
+                source,
+                failed_at,
+                ..
+            } => format!("recovered:{org}:{}:{}", id_part(source), stamp(*failed_at)),
             Finding::SourceFailed {
                 org, source, at, ..
             } => {
@@ -96,7 +109,8 @@ impl Finding {
             | Finding::Unstalled { org, .. }
             | Finding::Overdue { org, .. }
             | Finding::SourceSilent { org, .. }
-            | Finding::SourceFailed { org, .. } => org,
+            | Finding::SourceFailed { org, .. }
+            | Finding::SourceRecovered { org, .. } => org,
         }
     }
 
@@ -114,7 +128,7 @@ impl Finding {
             } => *last_activity_at,
             Finding::Overdue { due_at, .. } => *due_at,
             Finding::SourceSilent { since, .. } => *since,
-            Finding::SourceFailed { at, .. } => *at,
+            Finding::SourceFailed { at, .. } | Finding::SourceRecovered { at, .. } => *at,
         }
     }
 
@@ -150,6 +164,9 @@ impl Finding {
             }
             Finding::SourceFailed { source, error, .. } => {
                 ("source.failed", json!({"source": source, "error": error}))
+            }
+            Finding::SourceRecovered { source, .. } => {
+                ("source.recovered", json!({"source": source}))
             }
         };
         let mut envelope = Envelope::new(event_type, self.org(), data);

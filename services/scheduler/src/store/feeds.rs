@@ -42,6 +42,10 @@ pub fn apply(
              ON CONFLICT (org, source) DO UPDATE SET failed_ms = excluded.failed_ms, failed_error = excluded.failed_error",
             &[&org, source, &at_ms, error],
         ),
+        FeedChange::Recovered { source } => exec(
+            "UPDATE sources SET failed_ms = NULL, failed_error = NULL WHERE org = ?1 AND source = ?2",
+            &[&org, source],
+        ),
         FeedChange::Environment { environment, kind, managed } => exec(
             "INSERT INTO environments (org, environment, kind, managed, deleted, changes) VALUES (?1, ?2, ?3, ?4, 0, 1)
              ON CONFLICT (org, environment) DO UPDATE SET kind = excluded.kind, managed = excluded.managed,

@@ -96,6 +96,14 @@ pub struct SourceSilent {
     pub every_hours: u32,
 }
 
+/// `source.recovered` (scheduler): a collector run succeeded after a failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecovered {
+    /// The collector, e.g. `inventory-sync`.
+    pub source: String,
+}
+
 /// `source.failed` (scheduler): a collector run failed; nothing of it was appended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

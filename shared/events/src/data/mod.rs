@@ -25,7 +25,7 @@ pub use community::{
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
 pub use feeds::{
     EnvironmentDeleted, EnvironmentUpdated, InventoryCounted, ResourceType, SourceExpected,
-    SourceFailed, SourceSilent,
+    SourceFailed, SourceRecovered, SourceSilent,
 };
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
 pub use goals::{ChoiceError, Goal, Stakeholder, goal_choices, stakeholder_choices};

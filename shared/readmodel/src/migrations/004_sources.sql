@@ -31,3 +31,9 @@ SELECT org, json_extract(data, '$.source'), occurred_at, json_extract(data, '$.e
 FROM events WHERE type = 'source.failed' ORDER BY sequence
 ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
     failed_error = excluded.failed_error;
+
+UPDATE sources SET failed_at = NULL, failed_error = NULL
+WHERE failed_at IS NOT NULL AND EXISTS (
+    SELECT 1 FROM events e
+    WHERE e.type = 'source.recovered' AND e.org = sources.org
+      AND json_extract(e.data, '$.source') = sources.source AND e.occurred_at >= sources.failed_at);
