@@ -167,3 +167,56 @@ impl InventoryFile {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::jobs::JobKind;
+    use crate::settings::Settings;
+
+    const BLOCK: &str = "[inventory]\norg = \"contoso\"\nhost = \"http://127.0.0.1:1\"\ntenant_id = \"t\"\nclient_id = \"c\"\n";
+
+    fn load(extra: &str) -> Result<Settings, String> {
+        Settings::new("/tmp/x")
+            .with_toml(&format!("{BLOCK}{extra}"))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_block_turns_the_job_on_with_its_cron_and_device_code_by_default() {
+        assert!(
+            Settings::new("/tmp/x")
+                .jobs
+                .iter()
+                .all(|j| j.kind != JobKind::InventorySync)
+        );
+        let s = load("cron = \"0 0 */6 * * *\"\n").unwrap();
+        let job = s
+            .jobs
+            .iter()
+            .find(|j| j.kind == JobKind::InventorySync)
+            .unwrap();
+        assert_eq!(job.cron, "0 0 */6 * * *");
+        let inv = s.inventory.unwrap();
+        assert_eq!(inv.auth.as_str(), "device_code");
+        assert_eq!(inv.login_host, super::LOGIN_HOST);
+    }
+
+    #[test]
+    fn a_bad_block_names_the_key_to_fix() {
+        let err = load("auth = \"password\"\n").unwrap_err();
+        assert!(
+            err.contains("inventory.auth") && err.contains("device_code"),
+            "{err}"
+        );
+        let err = load("auth = \"client_credentials\"\n").unwrap_err();
+        assert!(err.contains("inventory.client_secret_file"), "{err}");
+        let err = load("cron = \"every day\"\n").unwrap_err();
+        assert!(err.contains("inventory.cron"), "{err}");
+        let err = load("retry_budget = \"soon\"\n").unwrap_err();
+        assert!(err.contains("inventory.retry_budget"), "{err}");
+        let err = Settings::new("/tmp/x")
+            .with_toml("[inventory]\norg = \"contoso\"\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("host"), "{err}");
+    }
+}
