@@ -14,18 +14,24 @@ use serde_json::Value;
 use crate::change::ReadyEvent;
 use crate::open::StoreError;
 
-/// The latest `recorded_at` of each (org, source) of one batch.
+/// The latest `recorded_at` of each source of each organisation in one batch. Looked
+/// up by `&str`, so an event whose source was already seen allocates nothing.
 #[derive(Debug, Default)]
-pub(crate) struct SeenInBatch(HashMap<(String, String), String>);
+pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, String>>);
 
 impl SeenInBatch {
     fn saw(&mut self, org: &str, source: &str, recorded_at: &str) {
-        match self.0.get_mut(&(org.to_owned(), source.to_owned())) {
+        if !self.0.contains_key(org) {
+            self.0.insert(org.to_owned(), HashMap::new());
+        }
+        let Some(sources) = self.0.get_mut(org) else {
+            return;
+        };
+        match sources.get_mut(source) {
             Some(latest) if latest.as_str() >= recorded_at => {}
             Some(latest) => recorded_at.clone_into(latest),
             None => {
-                let key = (org.to_owned(), source.to_owned());
-                self.0.insert(key, recorded_at.to_owned());
+                sources.insert(source.to_owned(), recorded_at.to_owned());
             }
         }
     }
@@ -37,8 +43,10 @@ impl SeenInBatch {
              ON CONFLICT (org, source) DO UPDATE SET
                last_seen_at = max(coalesce(last_seen_at, ''), excluded.last_seen_at)",
         )?;
-        for ((org, source), at) in &self.0 {
-            stmt.execute(params![org, source, at])?;
+        for (org, sources) in &self.0 {
+            for (source, at) in sources {
+                stmt.execute(params![org, source, at])?;
+            }
         }
         Ok(())
     }
