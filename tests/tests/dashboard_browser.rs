@@ -384,11 +384,63 @@ fn with_axe(html: &str, base_url: &str) -> String {
         .replacen("</body>", &scripts, 1)
 }
 
+/// Feeds in every status (silent, failed, late, ok, unwatched), each event received by
+/// the log at its own time, so the audit sees every badge of the Feeds section.
+async fn append_feeds(h: &Harness) {
+    let from =
+        |source: &str, id: &str, t: &str, data: Value, at| event_from(source, id, ORG, t, data, at);
+    let hack = json!({"name": "Feed check", "participants": 3});
+    let expect = |source: &str| json!({"source": source, "every_hours": 24});
+    let hour = chrono::TimeDelta::hours(1);
+    let events = [
+        from("hr-sync", "f1", "hackathon.held", hack.clone(), days_ago(5)),
+        from(
+            "azure-devops",
+            "f2",
+            "hackathon.held",
+            hack.clone(),
+            now() - hour * 30,
+        ),
+        from("github", "f3", "hackathon.held", hack.clone(), now() - hour),
+        from("dataverse", "f4", "hackathon.held", hack, now() - hour),
+        from(
+            "govtrack-cli",
+            "f5",
+            "source.expected",
+            expect("hr-sync"),
+            days_ago(6),
+        ),
+        from(
+            "govtrack-cli",
+            "f6",
+            "source.expected",
+            expect("azure-devops"),
+            days_ago(6),
+        ),
+        from(
+            "govtrack-cli",
+            "f7",
+            "source.expected",
+            expect("github"),
+            days_ago(6),
+        ),
+        from(
+            "govtrack-scheduler",
+            "f8",
+            "source.failed",
+            json!({"source": "inventory-sync", "error": "401 Unauthorized"}),
+            now() - hour,
+        ),
+    ];
+    h.append_received(&events).await;
+}
+
 #[tokio::test]
 async fn the_dashboard_passes_an_axe_core_audit_of_wcag_2_1_aa() {
     chromium();
     let h = Harness::start().await;
     h.append(&seed()).await;
+    append_feeds(&h).await;
     for (name, path) in [("org", format!("/orgs/{ORG}")), ("index", "/".to_owned())] {
         let html = h
             .http
@@ -399,6 +451,20 @@ async fn the_dashboard_passes_an_axe_core_audit_of_wcag_2_1_aa() {
             .text()
             .await
             .unwrap();
+        if name == "org" {
+            for badge in [
+                "st-off-track\">silent",
+                "st-overdue\">failed",
+                "st-at-risk\">late",
+                "st-on-track\">ok",
+                "st-not-started\">unwatched",
+            ] {
+                assert!(
+                    html.contains(badge),
+                    "the audited page shows the {badge} feed"
+                );
+            }
+        }
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(format!("{name}.html"));
         std::fs::write(&file, with_axe(&html, &h.base_url)).unwrap();

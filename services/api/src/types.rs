@@ -216,3 +216,29 @@ pub struct AlertReport {
     pub silenced_by: Option<String>,
     pub silenced_until: Option<DateTime<Utc>>,
 }
+
+/// `GET /v1/orgs/{org}/sources`: every feed seen on the organisation's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceList {
+    pub org: String,
+    /// The instant the statuses were decided at.
+    pub as_of: DateTime<Utc>,
+    pub sources: Vec<SourceReport>,
+}
+
+/// One feed: an envelope `source`, a hook kind, or `inventory-sync`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceReport {
+    /// Its name, as its events' `source` gives it.
+    pub name: String,
+    /// When the log last received an event from it.
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// The cadence expected of it (`source.expected`), in hours.
+    pub every_hours: Option<u32>,
+    /// `ok`, `late` (past one cadence), `silent` (past two), `failed` (its latest
+    /// collector run failed) or `unwatched` (no cadence expected).
+    pub status: String,
+    /// The error of the failed run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}

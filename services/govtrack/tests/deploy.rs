@@ -122,7 +122,11 @@ fn the_example_scheduler_file_loads_as_documented() {
     let dir = tempfile::tempdir().unwrap();
     let settings = govtrack_scheduler::Settings::load(dir.path(), Some(&path))
         .unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    assert_eq!(settings.jobs.len(), 3);
+    assert_eq!(
+        settings.jobs.len(),
+        4,
+        "the three built-ins and source-watch"
+    );
     assert_eq!(settings.webhooks.len(), 1);
     let contoso = settings.thresholds.of("contoso");
     assert_eq!(

@@ -44,7 +44,9 @@ fn fact_key(data: &EventData) -> (String, String) {
 
 fn effect(data: &EventData) -> Effect {
     match data {
-        EventData::SponsorSteppedDown(_) | EventData::DlpPolicyRemoved(_) => Effect::Withdraw,
+        EventData::SponsorSteppedDown(_)
+        | EventData::DlpPolicyRemoved(_)
+        | EventData::EnvironmentDeleted(_) => Effect::Withdraw,
         EventData::SponsorReviewHeld(_) => Effect::Touch,
         _ => Effect::Establish,
     }

@@ -1,6 +1,7 @@
 //! Library functions behind the CLI: `govtrack alerts [--org]`, `alerts deliveries`,
 //! `alerts tail`, `silence add|list|expire`. Silences are events on the log, so they
 //! go through the bus like any other event; lists read the scheduler's store.
+//! Feeds (`source expect|list`, `inventory login|sync`) are in [`feeds`].
 
 use anyhow::Context as _;
 use async_nats::jetstream::{self, consumer::DeliverPolicy, consumer::pull};
@@ -19,6 +20,8 @@ use crate::store::alerts::AlertView;
 use crate::store::outbox::DeliveryView;
 use crate::store::scan::SilenceRow;
 use crate::store::{self, ms};
+
+pub mod feeds;
 
 /// The alerts the scheduler knows (of one org, or all), firing first.
 pub fn list_alerts(settings: &Settings, org: Option<&str>) -> anyhow::Result<Vec<AlertView>> {

@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::delivery::worker::{DeliveryReport, NATS_TARGET, deliver_due};
 use crate::jobs::{JobConfig, JobKind};
 use crate::projection::catch_up;
-use crate::rules::{Finding, digest, maturity, overdue, stall};
+use crate::rules::{Finding, digest, maturity, overdue, source_watch, stall};
 use crate::store::{self, ms, scan};
 
 /// What a job run did.
@@ -29,6 +29,9 @@ pub struct JobRun {
     pub duplicates: u64,
     /// Digest notifications queued.
     pub digests: u64,
+    /// Why a collector run failed (its `source.failed` finding is appended instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What a cycle did.
@@ -122,16 +125,24 @@ async fn execute_job(
         appended: 0,
         duplicates: 0,
         digests: 0,
+        error: None,
     };
     match planned.job.kind {
         JobKind::StallScan => append(ctx, stall_findings(ctx, now).await?, now, &mut run).await?,
         JobKind::KrOverdue => append(ctx, overdue_findings(ctx, now).await?, now, &mut run).await?,
         JobKind::WeeklyDigest => run.digests = queue_digests(ctx, now).await?,
+        JobKind::SourceWatch => {
+            append(ctx, source_findings(ctx, now).await?, now, &mut run).await?
+        }
+        JobKind::InventorySync => crate::inventory::job(ctx, now, &mut run).await?,
     }
-    let outcome = format!(
-        "ok: {} appended, {} duplicates, {} digests",
-        run.appended, run.duplicates, run.digests
-    );
+    let outcome = match &run.error {
+        Some(error) => format!("failed: {error}"),
+        None => format!(
+            "ok: {} appended, {} duplicates, {} digests",
+            run.appended, run.duplicates, run.digests
+        ),
+    };
     ctx.db
         .call(move |c| store::jobs::finished(c, &name, ms(now), &outcome))
         .await?;
@@ -159,12 +170,22 @@ pub async fn stall_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result
         .await?)
 }
 
+/// The source watch over every projected source.
+pub async fn source_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<Vec<Finding>> {
+    let rows = ctx.db.call(|c| store::feeds::sources(c, None)).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| source_watch::scan(r, now))
+        .collect())
+}
+
 async fn overdue_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<Vec<Finding>> {
     let krs = ctx.db.call(|c| scan::key_results(c, None)).await?;
     Ok(krs.iter().filter_map(|k| overdue::scan(k, now)).collect())
 }
 
-async fn append(
+/// Appends findings with their deterministic ids, counting new ones and duplicates.
+pub(crate) async fn append(
     ctx: &Context,
     findings: Vec<Finding>,
     now: DateTime<Utc>,
@@ -241,8 +262,11 @@ pub async fn evaluate_alerts(
         .call(move |c| {
             let stalled = scan::stalled_initiatives(c)?;
             let krs = scan::key_results(c, None)?;
+            let feeds = store::feeds::sources(c, None)?;
             let firing = (stalled.iter().map(sources::stalled))
                 .chain(krs.iter().filter_map(|k| sources::overdue(k, now)))
+                .chain(feeds.iter().filter_map(sources::silent))
+                .chain(feeds.iter().filter_map(sources::failed))
                 .collect();
             let stored = store::alerts::states(c)?;
             let silences = scan::silences(c, None)?;

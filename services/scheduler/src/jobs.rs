@@ -14,6 +14,10 @@ pub enum JobKind {
     KrOverdue,
     /// A per-org summary: OKR status, initiatives, open alerts.
     WeeklyDigest,
+    /// Expected sources silent past twice their cadence.
+    SourceWatch,
+    /// The Power Platform inventory collector (off until `[inventory]` is configured).
+    InventorySync,
 }
 
 impl JobKind {
@@ -22,6 +26,8 @@ impl JobKind {
         JobKind::StallScan,
         JobKind::KrOverdue,
         JobKind::WeeklyDigest,
+        JobKind::SourceWatch,
+        JobKind::InventorySync,
     ];
 
     /// Its name.
@@ -30,7 +36,14 @@ impl JobKind {
             JobKind::StallScan => "stall-scan",
             JobKind::KrOverdue => "kr-overdue",
             JobKind::WeeklyDigest => "weekly-digest",
+            JobKind::SourceWatch => "source-watch",
+            JobKind::InventorySync => "inventory-sync",
         }
+    }
+
+    /// Whether it runs without configuration (the collector needs `[inventory]`).
+    pub fn is_default(self) -> bool {
+        self != JobKind::InventorySync
     }
 
     /// Looks a name up.
@@ -39,12 +52,15 @@ impl JobKind {
     }
 
     /// The default schedule: stall scan hourly, overdue key results daily at 06:00,
-    /// the digest on Mondays at 08:00 (UTC).
+    /// the digest on Mondays at 08:00, the source watch hourly at half past, the
+    /// inventory daily at 05:00 (UTC; `[inventory].cron` sets its own).
     pub fn default_config(self) -> JobConfig {
         let cron = match self {
             JobKind::StallScan => "0 0 * * * *",
             JobKind::KrOverdue => "0 0 6 * * *",
             JobKind::WeeklyDigest => "0 0 8 * * Mon",
+            JobKind::SourceWatch => "0 30 * * * *",
+            JobKind::InventorySync => "0 0 5 * * *",
         };
         JobConfig {
             name: self.name().to_owned(),

@@ -14,6 +14,9 @@
 //!   organisation: maturity levels with targets and what the next level needs, OKR
 //!   status, initiatives, open alerts; the model per organisation is in [`Models`]),
 //!   each with a cron expression (6/7 fields, or 5-field crontab) in an IANA time zone.
+//!   `source-watch` (expected sources silent past twice their cadence) and, with
+//!   `[inventory]`, `inventory-sync` ([`inventory`]: the Power Platform inventory
+//!   collector).
 //!   Schedule state is persisted: after downtime a missed run happens once; runs never
 //!   overlap; a [`lease`] on NATS lets one scheduler act at a time.
 //! - **Rules** ([`rules`]): pure functions of projected rows and `now`. Findings become
@@ -47,6 +50,7 @@ mod context;
 mod cycle;
 pub mod delivery;
 mod http;
+pub mod inventory;
 pub mod jobs;
 pub mod lease;
 mod metrics;

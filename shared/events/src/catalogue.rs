@@ -136,6 +136,12 @@ catalogue! {
     TenantIsolationConfigured = "tenant_isolation.configured", 1, TenantIsolationConfigured, org_level, false;
     /// An environment is created.
     EnvironmentCreated = "environment.created", 1, EnvironmentCreated, |d| Some(("environment", d.environment.as_str())), false;
+    /// An environment's kind or managed flag changed.
+    EnvironmentUpdated = "environment.updated", 1, EnvironmentUpdated, |d| Some(("environment", d.environment.as_str())), false;
+    /// An environment is deleted.
+    EnvironmentDeleted = "environment.deleted", 1, EnvironmentDeleted, |d| Some(("environment", d.environment.as_str())), false;
+    /// The inventory counts resources of a type in environments of a kind.
+    InventoryCounted = "inventory.counted", 1, InventoryCounted, |d| Some(("inventory", d.resource_type.as_str())), false;
     /// The environment strategy is published.
     EnvironmentStrategyPublished = "environment_strategy.published", 1, Published, org_level, false;
     /// A CoE Starter Kit module is deployed.
@@ -213,6 +219,14 @@ catalogue! {
     InitiativeUnstalled = "initiative.unstalled", 1, InitiativeUnstalled, |d| Some(("initiative", d.initiative.as_str())), true;
     /// The scheduler found a key result overdue.
     KeyResultOverdue = "key_result.overdue", 1, KeyResultOverdue, |d| Some(("key_result", d.key_result.as_str())), true;
+    /// A source of events is expected to speak at a cadence.
+    SourceExpected = "source.expected", 1, SourceExpected, org_level, false;
+    /// The scheduler found a source silent past twice its cadence.
+    SourceSilent = "source.silent", 1, SourceSilent, org_level, true;
+    /// The scheduler's collector run failed.
+    SourceFailed = "source.failed", 1, SourceFailed, org_level, true;
+    /// The scheduler's collector succeeded again after a failure.
+    SourceRecovered = "source.recovered", 1, SourceRecovered, org_level, true;
     /// An owner silences matching alerts until a time.
     SilenceCreated = "silence.created", 1, SilenceCreated, |d| Some(("silence", d.silence.as_str())), false;
     /// A silence is lifted early.

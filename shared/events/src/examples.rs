@@ -34,6 +34,13 @@ pub fn example_data(event_type: EventType) -> Value {
         T::EnvironmentCreated => {
             json!({"environment": "finance-prod", "kind": "production", "managed": true})
         }
+        T::EnvironmentUpdated => {
+            json!({"environment": "finance-prod", "kind": "production", "managed": false})
+        }
+        T::EnvironmentDeleted => json!({"environment": "finance-prod"}),
+        T::InventoryCounted => {
+            json!({"resource_type": "apps", "environment_kind": "production", "managed": true, "count": 42})
+        }
         T::CoeKitDeployed => json!({"module": "core", "version": "4.50"}),
         T::AdminRoleAssigned => json!({"role": "power_platform_admin", "assignee": "coe-admins"}),
         T::HackathonHeld => json!({"name": "Spring hack", "participants": 40, "sponsor": "cio"}),
@@ -104,6 +111,14 @@ pub fn example_data(event_type: EventType) -> Value {
         T::SilenceCreated => {
             json!({"silence": "holiday-freeze", "matchers": {"kind": "initiative_stalled", "entity": "sponsor-cadence"}, "owner": "coe-lead", "reason": "owner on leave until December", "expires_at": "2026-12-01T00:00:00Z"})
         }
+        T::SourceExpected => json!({"source": "hr-sync", "every_hours": 24}),
+        T::SourceSilent => {
+            json!({"source": "hr-sync", "last_seen_at": "2026-03-01T10:00:00Z", "every_hours": 24})
+        }
+        T::SourceFailed => {
+            json!({"source": "inventory-sync", "error": "the query endpoint answered 401 Unauthorized"})
+        }
+        T::SourceRecovered => json!({"source": "inventory-sync"}),
         T::SilenceExpired => json!({"silence": "holiday-freeze"}),
     }
 }

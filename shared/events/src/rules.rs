@@ -13,8 +13,25 @@ use crate::{EventData, Problem};
 pub(crate) fn check_data(data: &EventData) -> Vec<Problem> {
     match data {
         EventData::KeyResultDefined(d) => target_beyond_baseline(d).into_iter().collect(),
+        EventData::SourceExpected(d) => source_name(&d.source).into_iter().collect(),
+        EventData::SourceSilent(d) => source_name(&d.source).into_iter().collect(),
+        EventData::SourceFailed(d) => source_name(&d.source).into_iter().collect(),
+        EventData::SourceRecovered(d) => source_name(&d.source).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// A source is named as envelopes name it (`source`: at most 200 characters, no
+/// control characters), and never empty: an empty name would watch nothing.
+fn source_name(source: &str) -> Option<Problem> {
+    let reason = if source.trim().is_empty() {
+        "a source name is required, e.g. \"hr-sync\" as the envelopes' `source` gives it"
+    } else if source.len() > 200 || source.chars().any(char::is_control) {
+        "at most 200 characters, no control characters"
+    } else {
+        return None;
+    };
+    Some(Problem::new("data.source", reason))
 }
 
 /// A target on the wrong side of the baseline (or on it) makes a key result done the
@@ -62,6 +79,7 @@ mod tests {
             target,
             direction,
             due: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            measure: None,
         })
     }
 

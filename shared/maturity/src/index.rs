@@ -74,7 +74,7 @@ impl Index {
             }
         }
         for (e, entity) in model.entities.iter().enumerate() {
-            let events = std::iter::once(&entity.event).chain(entity.removed_by.as_ref());
+            let events = entity.writers().chain(entity.removed_by.as_deref());
             for event in events {
                 for &(c, _) in &self.by_entity[e] {
                     touch(&mut self.touches, event, c);
@@ -111,10 +111,9 @@ impl Index {
 
     fn add_entities(&mut self, model: &Model) {
         for (e, entity) in model.entities.iter().enumerate() {
-            self.creates
-                .entry(entity.event.clone())
-                .or_default()
-                .push(e);
+            for writer in entity.writers() {
+                self.creates.entry(writer.to_owned()).or_default().push(e);
+            }
             if let Some(removal) = &entity.removed_by {
                 self.removes.entry(removal.clone()).or_default().push(e);
             }

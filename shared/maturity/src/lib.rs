@@ -42,6 +42,7 @@
 //! [entities.sponsor]
 //! event = "sponsor.named"            # creates or updates the entity (latest data wins)
 //! key = "sponsor"                    # data field holding the entity id
+//! # updated_by = "…"                # optional; an event type whose data replaces the entity's
 //! removed_by = "sponsor.stepped_down"  # optional; withdraws the entity with that id
 //!
 //! [[capability]]                     # capabilities, in display order

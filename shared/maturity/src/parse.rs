@@ -32,6 +32,7 @@ struct RawModel {
 struct RawEntity {
     event: Spanned<String>,
     key: Spanned<String>,
+    updated_by: Option<Spanned<String>>,
     removed_by: Option<Spanned<String>>,
 }
 
@@ -78,10 +79,12 @@ fn build_entity(id: &str, raw: &Spanned<RawEntity>) -> Checked<Entity> {
     }
     let entity = raw.as_ref();
     let removed_by = entity.removed_by.as_ref().map(event_type).transpose()?;
+    let updated_by = entity.updated_by.as_ref().map(event_type).transpose()?;
     Ok(Entity {
         id: id.to_owned(),
         event: event_type(&entity.event)?,
         key: non_empty(&entity.key, "entity key")?,
+        updated_by,
         removed_by,
     })
 }

@@ -16,7 +16,7 @@ impl Model {
     pub fn event_types(&self) -> Vec<&str> {
         let mut types: Vec<&str> = self.event_fields().into_iter().map(|(t, _)| t).collect();
         for entity in &self.entities {
-            types.push(&entity.event);
+            types.extend(entity.writers());
             types.extend(entity.removed_by.as_deref());
         }
         for req in self.all_requirements() {
@@ -41,7 +41,7 @@ impl Model {
     pub fn event_fields(&self) -> Vec<(&str, &str)> {
         let mut fields: Vec<(&str, &str)> = Vec::new();
         for entity in &self.entities {
-            fields.push((&entity.event, &entity.key));
+            fields.extend(entity.writers().map(|w| (w, entity.key.as_str())));
             if let Some(removal) = &entity.removed_by {
                 fields.push((removal, &entity.key));
             }

@@ -3,13 +3,22 @@
 
 use serde_json::Value;
 
-/// Something created by one event type and withdrawn by another, keyed by a data field.
+/// Something created by one event type, replaced by another (its new data), and
+/// withdrawn by a third, keyed by a data field.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Entity {
     pub(crate) id: String,
     pub(crate) event: String,
     pub(crate) key: String,
+    pub(crate) updated_by: Option<String>,
     pub(crate) removed_by: Option<String>,
+}
+
+impl Entity {
+    /// The event types whose data becomes the entity's: its creation and its updates.
+    pub(crate) fn writers(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.event.as_str()).chain(self.updated_by.as_deref())
+    }
 }
 
 /// One requirement of one level of a capability (or one alternative of an any-of group,
@@ -94,10 +103,16 @@ impl RequirementKind {
                 let refs = matcher.active.iter().map(|(_, e)| &entities[*e]);
                 if rising {
                     std::iter::once(event.as_str())
-                        .chain(refs.map(|e| e.event.as_str()))
+                        .chain(refs.flat_map(Entity::writers))
                         .collect()
                 } else {
-                    refs.filter_map(|e| e.removed_by.as_deref()).collect()
+                    refs.flat_map(|e| {
+                        e.updated_by
+                            .as_deref()
+                            .into_iter()
+                            .chain(e.removed_by.as_deref())
+                    })
+                    .collect()
                 }
             }
             RequirementKind::Evidence { .. } if rising => vec!["evidence.recorded"],
@@ -124,9 +139,7 @@ fn source_types<'a>(source: &'a FactSource, entities: &'a [Entity], rising: bool
         FactSource::Entity(e) => {
             let entity = &entities[*e];
             let removal = entity.removed_by.as_deref().filter(|_| !rising);
-            std::iter::once(entity.event.as_str())
-                .chain(removal)
-                .collect()
+            entity.writers().chain(removal).collect()
         }
     }
 }

@@ -106,3 +106,30 @@ fn the_environment_strategy_alone_does_not_give_300() {
     facts.push(fact("environment_strategy.published", 3, json!({})));
     assert_eq!(level_on(&facts, "governance", 10), 200);
 }
+
+#[test]
+fn an_environment_no_longer_managed_or_deleted_by_the_inventory_withdraws_300() {
+    let mut unmanaged = level_300();
+    unmanaged.push(fact(
+        "environment.updated",
+        6,
+        json!({"environment": "prod", "kind": "production", "managed": false}),
+    ));
+    assert_eq!(level_on(&unmanaged, "governance", 5), 300);
+    assert_eq!(level_on(&unmanaged, "governance", 6), 200);
+    unmanaged.push(fact(
+        "environment.updated",
+        8,
+        json!({"environment": "prod", "kind": "production", "managed": true}),
+    ));
+    assert_eq!(level_on(&unmanaged, "governance", 8), 300, "managed again");
+
+    let mut deleted = level_300();
+    deleted.push(fact(
+        "environment.deleted",
+        7,
+        json!({"environment": "prod"}),
+    ));
+    assert_eq!(level_on(&deleted, "governance", 6), 300);
+    assert_eq!(level_on(&deleted, "governance", 7), 200);
+}

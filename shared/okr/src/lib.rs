@@ -9,11 +9,14 @@
 //! - [`key_result`]: progress, expected pace and [`KrStatus`] of one key result.
 //! - [`objective`]: an objective's progress (mean) and status (worst of its key results).
 //! - [`initiative`]: whether an initiative is fresh, due for check-in or stalled.
+//! - [`feed`]: whether a source of events is on time, late, silent or failing.
 
+pub mod feed;
 pub mod initiative;
 pub mod key_result;
 pub mod objective;
 
+pub use feed::{Feed, SourceStatus, silent_after, source_status};
 pub use initiative::{
     CheckIn, DEFAULT_CHECKIN_DAYS, HorizonCadences, InitiativeState, StallThresholds,
     UnknownInitiativeState, checkin, stalled_since,

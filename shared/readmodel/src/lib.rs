@@ -12,6 +12,7 @@
 //!   committed with the rows; [`BackgroundCheckpoints`] keeps the WAL off the commit path.
 //! - [`read`]: typed rows for the api: organisations, the timeline, OKRs, initiatives,
 //!   dead letters and open [`read::AlertRow`]s.
+//! - [`sources`]: every feed seen on the log, its expected cadence and latest failure.
 //! - Alerts are derived from the scheduler's findings and silences on the log
 //!   ([`alerts`]), so a rebuild gives the same alerts as the live read model.
 
@@ -21,6 +22,7 @@ mod checkpoints;
 pub mod generation;
 mod open;
 pub mod read;
+pub mod sources;
 mod time;
 pub mod write;
 

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_blank_targets.sql"),
     include_str!("migrations/003_alerts.sql"),
+    include_str!("migrations/004_sources.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -189,7 +190,7 @@ mod tests {
         .unwrap();
         drop(conn);
         let conn = open_writer(&path).unwrap();
-        assert_eq!(schema_version(&conn).unwrap(), 3);
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
         let count = |table: &str| -> i64 {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
                 .unwrap()

@@ -66,6 +66,8 @@ pub struct Batch<'t> {
     facts: RefCell<CachedStatement<'t>>,
     /// Per organisation, its events of this batch, written once at the end.
     orgs: RefCell<HashMap<String, OrgTally>>,
+    /// Feeds seen in this batch, written once at the end ([`crate::sources`]).
+    sources: RefCell<crate::sources::SeenInBatch>,
 }
 
 /// An organisation's events within one batch.
@@ -90,6 +92,7 @@ impl<'t> Batch<'t> {
             )?),
             facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
             orgs: RefCell::new(HashMap::new()),
+            sources: RefCell::default(),
         })
     }
 
@@ -97,6 +100,7 @@ impl<'t> Batch<'t> {
     /// last sequence of the batch); the caller then commits the transaction.
     pub fn finish(self, checkpoint: u64) -> Result<(), StoreError> {
         self.write_orgs()?;
+        self.sources.borrow().write(self.tx)?;
         self.tx.execute(
             "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
             params![checkpoint as i64],
@@ -150,6 +154,7 @@ impl Batch<'_> {
             ready.entity.1,
             ready.data,
         ])?;
+        crate::sources::record(self.tx, &mut self.sources.borrow_mut(), ready)?;
         let occurred_at = &ready.occurred_at;
         let mut orgs = self.orgs.borrow_mut();
         match orgs.get_mut(event.org.as_str()) {

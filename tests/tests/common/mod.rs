@@ -87,6 +87,18 @@ impl Harness {
         last
     }
 
+    /// Appends each event as received by the log at its own `occurred_at` (a feed's
+    /// last-seen time is when the log received it), and waits for the projector.
+    pub async fn append_received(&self, events: &[Event]) {
+        let mut last = 0;
+        for e in events {
+            let at = e.occurred_at;
+            let acks = self.bus.append_batch(std::slice::from_ref(e), at).await;
+            last = acks[0].as_ref().unwrap().sequence;
+        }
+        self.wait_for(last).await;
+    }
+
     pub async fn wait_for(&self, sequence: u64) {
         let started = Instant::now();
         while checkpoint(&ReadModelDir::under(self.data.path())) < sequence {
@@ -165,5 +177,21 @@ pub fn event(
     let mut envelope = Envelope::new(event_type.name(), org, body);
     envelope.id = Some(id.to_owned());
     envelope.occurred_at = Some(at.to_rfc3339());
+    validate_trusted(envelope, at).unwrap()
+}
+
+/// An event of `org` sent by the tool `source`, occurred at `at`.
+pub fn event_from(
+    source: &str,
+    id: &str,
+    org: &str,
+    event_type: &str,
+    data: Value,
+    at: DateTime<Utc>,
+) -> Event {
+    let mut envelope = Envelope::new(event_type, org, data);
+    envelope.id = Some(id.to_owned());
+    envelope.occurred_at = Some(at.to_rfc3339());
+    envelope.source = Some(source.to_owned());
     validate_trusted(envelope, at).unwrap()
 }

@@ -3,7 +3,7 @@
 //!
 //! - `/` lists the organisations; `/orgs/{org}[?as_of=DATE]` shows one: the maturity
 //!   grid, what is missing for each next level, the level history, OKRs, stalled and
-//!   blocked initiatives, open alerts and the latest events.
+//!   blocked initiatives, open alerts, the feeds and the latest events.
 //! - [`view::load`] reads everything a page needs in one read transaction;
 //!   the other modules turn that data into markup, one concept each, as pure functions
 //!   that the rendering tests call directly.
@@ -17,6 +17,7 @@ mod next_steps;
 mod okrs;
 mod orgs;
 mod page;
+mod sources;
 mod summary;
 #[cfg(test)]
 mod tests;

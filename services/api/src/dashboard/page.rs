@@ -5,7 +5,8 @@ use maud::{Markup, html};
 
 use super::view::OrgView;
 use super::{
-    alerts, grid, history_chart, initiatives, layout, next_steps, okrs, summary, timeline, words,
+    alerts, grid, history_chart, initiatives, layout, next_steps, okrs, sources, summary, timeline,
+    words,
 };
 
 /// The whole page of one organisation.
@@ -28,6 +29,7 @@ pub fn org_page(view: &OrgView) -> Markup {
             (initiatives::attention(&view.initiatives, view.as_of))
             (alerts::section(&view.alerts, view.as_of, view.past))
         }
+        (sources::section(&view.sources, view.now, view.past))
         (okrs::okrs(&view.objectives, view.as_of))
         (next_steps::next_steps(&view.capabilities))
         (history_chart::history(&view.capabilities, &view.changes, (view.first_event_at, view.as_of)))

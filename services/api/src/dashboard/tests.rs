@@ -112,6 +112,8 @@ fn view() -> OrgView {
         model: "Adoption maturity (2025)".to_owned(),
         as_of: now(),
         past: false,
+        now: now(),
+        sources: Vec::new(),
         capabilities: vec![
             capability("sponsorship", "Executive sponsorship", 300, Some(400)),
             capability("governance", "Governance", 200, Some(200)),

@@ -12,7 +12,9 @@ use rusqlite::Connection;
 use super::alerts::started_by as alerts_started_by;
 use crate::cache::{OkrRows, OrgKey, ReadCache};
 use crate::query::{self, QueryError};
-use crate::types::{AlertReport, CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport};
+use crate::types::{
+    AlertReport, CapabilityLevel, InitiativeReport, LevelChange, ObjectiveReport, SourceReport,
+};
 
 /// How many events the timeline shows.
 pub const RECENT_EVENTS: usize = 20;
@@ -40,6 +42,10 @@ pub struct OrgView {
     pub recent: Vec<Fact>,
     /// Open alerts that had started by `as_of`, oldest first.
     pub alerts: Vec<AlertReport>,
+    /// Every feed with its status at `now`.
+    pub sources: Vec<SourceReport>,
+    /// When the page was read (the feeds' statuses are as of then).
+    pub now: DateTime<Utc>,
 }
 
 /// Reads and evaluates `org` as of `as_of`; `past` says whether that was asked for.
@@ -75,6 +81,8 @@ pub fn load(
         initiatives,
         recent,
         alerts,
+        sources: query::source_reports(conn, org, now)?,
+        now,
     })
 }
 

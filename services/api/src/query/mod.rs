@@ -6,6 +6,7 @@ mod alerts;
 mod initiatives;
 mod maturity;
 mod okrs;
+mod sources;
 mod timeline;
 
 pub use alerts::{alerts, open_alerts};
@@ -13,6 +14,7 @@ pub use initiatives::{StatusFilter, initiatives};
 pub(crate) use maturity::{facts_after, level_change};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
+pub use sources::{source_reports, sources};
 pub use timeline::{MAX_PAGE, events, orgs};
 
 use govtrack_readmodel::{StoreError, read};

@@ -9,6 +9,7 @@ mod models;
 mod okrs;
 mod openapi;
 mod orgs;
+mod sources;
 
 use axum::Router;
 use axum::http::{Method, Uri};
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
         .route("/v1/orgs/{org}/events", get(events::page))
         .route("/v1/orgs/{org}/alerts", get(alerts::list))
+        .route("/v1/orgs/{org}/sources", get(sources::list))
         .route_layer(guard(Face::Json));
     let pages = Router::new()
         .route("/", get(dashboard::index))

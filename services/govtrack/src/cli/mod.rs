@@ -16,6 +16,7 @@ use govtrack_runtime::DataDir;
 use govtrack_scheduler::SchedulerFlags;
 
 mod client;
+mod feeds;
 mod ops;
 
 pub use client::{
@@ -23,6 +24,7 @@ pub use client::{
     ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction, TemplateApplyArgs,
     TemplateArgs,
 };
+pub use feeds::{InventoryAction, InventoryArgs, SourceAction, SourceArgs};
 pub use ops::{
     AlertsAction, AlertsArgs, ProjectorAction, ProjectorCommand, SchedulerAction, SchedulerCommand,
     SilenceAction, SilenceArgs,
@@ -133,6 +135,18 @@ pub enum Command {
     ///
     /// Example: govtrack silence add --org contoso --entity app-in-a-day --owner ana --reason "holiday" --for 7d
     Silence(SilenceArgs),
+    /// The Power Platform inventory collector: sign in once, or run it now.
+    ///
+    /// Example: govtrack inventory login --scheduler-config scheduler.toml
+    ///
+    /// Example: govtrack inventory sync --now --dry-run --scheduler-config scheduler.toml
+    Inventory(InventoryArgs),
+    /// The watch on every feed: expect a source at a cadence, list every source's status.
+    ///
+    /// Example: govtrack source expect hr-sync --every 24h --org contoso
+    ///
+    /// Example: govtrack source list --org contoso
+    Source(SourceArgs),
     /// Maturity per capability: level, target, and what is missing for the next level.
     ///
     /// Example: govtrack status --org contoso --as-of 2026-03-31

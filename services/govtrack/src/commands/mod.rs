@@ -3,6 +3,7 @@
 mod demo;
 mod emit;
 mod event_types;
+mod feeds;
 mod import;
 mod ingest;
 mod model;
@@ -31,6 +32,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scheduler(args) => scheduler::run(args).await,
         Command::Alerts(args) => scheduler::alerts(args).await,
         Command::Silence(args) => scheduler::silence(args).await,
+        Command::Inventory(args) => feeds::inventory(args).await,
+        Command::Source(args) => feeds::source(args).await,
         Command::Status(args) => read::status(args).await,
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,

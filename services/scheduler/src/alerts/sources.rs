@@ -8,13 +8,20 @@ use govtrack_okr::KrStatus;
 
 use crate::alerts::{AlertKey, Firing};
 use crate::rules::overdue::{KeyResultView, end_of_day};
+use crate::rules::source_watch::{still_failing, still_silent};
 use crate::store::at;
+use crate::store::feeds::SourceRow;
 use crate::store::scan::StalledInitiative;
+use govtrack_okr::silent_after as threshold;
 
 /// Kind of the alert of a stalled initiative.
 pub const STALLED: &str = "initiative_stalled";
 /// Kind of the alert of an overdue key result.
 pub const OVERDUE: &str = "key_result_overdue";
+/// Kind of the alert of a silent source.
+pub const SILENT: &str = "source_silent";
+/// Kind of the alert of a failed collector run.
+pub const FAILED: &str = "source_failed";
 
 fn labels(alertname: &str, key: &AlertKey, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
     let mut labels = BTreeMap::from([
@@ -77,5 +84,54 @@ pub fn overdue(kr: &KeyResultView, now: DateTime<Utc>) -> Option<Firing> {
         key,
         summary,
         since: end_of_day(kr.due),
+    })
+}
+
+/// The alert of a source silent past twice its cadence, while the silence lasts.
+pub fn silent(row: &SourceRow) -> Option<Firing> {
+    if !still_silent(row) {
+        return None;
+    }
+    let key = AlertKey {
+        org: row.org.clone(),
+        kind: SILENT.to_owned(),
+        entity: row.source.clone(),
+    };
+    let last = match row.alive_ms() {
+        Some(ms) => format!("since {}", at(ms).format("%Y-%m-%d %H:%M UTC")),
+        None => "since it was expected".to_owned(),
+    };
+    let summary = format!(
+        "Source \"{}\" has sent nothing {last}; it is expected every {} hours (silent past {} hours)",
+        row.source,
+        row.every_hours,
+        threshold(row.every_hours).num_hours()
+    );
+    let since = at(row.silent_since_ms.unwrap_or_default());
+    Some(Firing {
+        labels: labels("SourceSilent", &key, &[("source", &row.source)]),
+        key,
+        summary,
+        since,
+    })
+}
+
+/// The alert of a collector whose latest run failed, until a run succeeds.
+pub fn failed(row: &SourceRow) -> Option<Firing> {
+    if !still_failing(row) {
+        return None;
+    }
+    let (failed_ms, error) = row.failed.as_ref()?;
+    let key = AlertKey {
+        org: row.org.clone(),
+        kind: FAILED.to_owned(),
+        entity: row.source.clone(),
+    };
+    let summary = format!("Collector \"{}\" failed: {error}", row.source);
+    Some(Firing {
+        labels: labels("SourceFailed", &key, &[("source", &row.source)]),
+        key,
+        summary,
+        since: at(*failed_ms),
     })
 }

@@ -2,6 +2,7 @@
 //! facts the maturity evaluator reads), folded with the same checkpointed runner the
 //! projector uses. Never the projector's database.
 
+pub mod feeds;
 pub mod fold;
 mod sink;
 

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
 
-use crate::projection::fold;
+use crate::projection::{feeds, fold};
 use crate::store::projection::{self as write, Origin};
 use crate::store::{self, StoreError};
 
@@ -71,6 +71,9 @@ impl BatchSink for ProjectionSink {
             }
             if let Some(change) = fold::changes(&event.data) {
                 tx.apply(&origin, &change)?;
+            }
+            for change in feeds::feed_changes(&event) {
+                tx.apply_feed(&origin, &change)?;
             }
         }
         tx.commit(last)?;

@@ -28,6 +28,28 @@ pub enum Finding {
         key_result: String,
         due_at: DateTime<Utc>,
     },
+    /// An expected source stayed silent past twice its cadence.
+    SourceSilent {
+        org: String,
+        source: String,
+        last_seen_at: Option<DateTime<Utc>>,
+        every_hours: u32,
+        since: DateTime<Utc>,
+    },
+    /// A collector run succeeded at `at` after the failure of `failed_at`.
+    SourceRecovered {
+        org: String,
+        source: String,
+        failed_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    },
+    /// A collector run failed at `at`; nothing of it was appended.
+    SourceFailed {
+        org: String,
+        source: String,
+        error: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// Source name on the findings' envelopes.
@@ -55,6 +77,27 @@ impl Finding {
             Finding::Overdue {
                 org, key_result, ..
             } => format!("overdue:{org}:{key_result}"),
+            Finding::SourceSilent {
+                org,
+                source,
+                last_seen_at,
+                since,
+                ..
+            } => {
+                let seen = last_seen_at.map_or_else(|| format!("never-{}", stamp(*since)), stamp);
+                format!("silent:{org}:{}:{seen}", id_part(source))
+            }
+            Finding::SourceRecovered {
+                org,
+                source,
+                failed_at,
+                ..
+            } => format!("recovered:{org}:{}:{}", id_part(source), stamp(*failed_at)),
+            Finding::SourceFailed {
+                org, source, at, ..
+            } => {
+                format!("failed:{org}:{}:{}", id_part(source), stamp(*at))
+            }
         };
         bounded_id(key)
     }
@@ -64,7 +107,10 @@ impl Finding {
         match self {
             Finding::Stalled { org, .. }
             | Finding::Unstalled { org, .. }
-            | Finding::Overdue { org, .. } => org,
+            | Finding::Overdue { org, .. }
+            | Finding::SourceSilent { org, .. }
+            | Finding::SourceFailed { org, .. }
+            | Finding::SourceRecovered { org, .. } => org,
         }
     }
 
@@ -81,6 +127,8 @@ impl Finding {
                 last_activity_at, ..
             } => *last_activity_at,
             Finding::Overdue { due_at, .. } => *due_at,
+            Finding::SourceSilent { since, .. } => *since,
+            Finding::SourceFailed { at, .. } | Finding::SourceRecovered { at, .. } => *at,
         }
     }
 
@@ -102,6 +150,24 @@ impl Finding {
             Finding::Overdue { key_result, .. } => {
                 ("key_result.overdue", json!({"key_result": key_result}))
             }
+            Finding::SourceSilent {
+                source,
+                last_seen_at,
+                every_hours,
+                ..
+            } => {
+                let mut data = json!({"source": source, "every_hours": every_hours});
+                if let Some(seen) = last_seen_at {
+                    data["last_seen_at"] = json!(seen);
+                }
+                ("source.silent", data)
+            }
+            Finding::SourceFailed { source, error, .. } => {
+                ("source.failed", json!({"source": source, "error": error}))
+            }
+            Finding::SourceRecovered { source, .. } => {
+                ("source.recovered", json!({"source": source}))
+            }
         };
         let mut envelope = Envelope::new(event_type, self.org(), data);
         envelope.id = Some(self.event_id());
@@ -115,8 +181,29 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A free-text name (a source) inside an event id: characters ids do not allow become
+/// `_`; [`bounded_id`] keeps the id short.
+/// A name that needed changing also gets a short hash, so two names never share an id.
+pub(crate) fn id_part(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe == name {
+        return safe;
+    }
+    let hash = hex::encode(Sha256::digest(name.as_bytes()));
+    format!("{safe}-{}", &hash[..8])
+}
+
 /// Event ids are at most 128 characters: longer keys keep their prefix and a hash.
-fn bounded_id(key: String) -> String {
+pub(crate) fn bounded_id(key: String) -> String {
     if key.len() <= 128 {
         return key;
     }

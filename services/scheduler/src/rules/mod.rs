@@ -2,9 +2,10 @@
 //! reads the clock, the log or the store.
 
 pub mod digest;
-mod finding;
+pub(crate) mod finding;
 pub mod maturity;
 pub mod overdue;
+pub mod source_watch;
 pub mod stall;
 
 pub use finding::Finding;

@@ -38,6 +38,12 @@
 //! [lease]
 //! name = "scheduler"
 //! ttl = "30s"
+//! [inventory]                      # the inventory-sync job; see crate::inventory
+//! org = "contoso"
+//! host = "https://api.powerplatform.com"
+//! tenant_id = "…"
+//! client_id = "…"
+//! auth = "device_code"             # or client_credentials + client_secret_file
 //! ```
 
 mod args;
@@ -191,6 +197,8 @@ pub struct Settings {
     /// Where to serve `/healthz`, `/readyz` and `/metrics`
     /// (`GOVTRACK_SCHEDULER_HTTP_ADDR`); none when `None`. Port 0 picks a free one.
     pub http_addr: Option<SocketAddr>,
+    /// The inventory collector (`[inventory]`); the `inventory-sync` job is off without it.
+    pub inventory: Option<crate::inventory::InventorySettings>,
 }
 
 impl Settings {
@@ -198,7 +206,9 @@ impl Settings {
     pub fn new(data_dir: impl Into<PathBuf>) -> Settings {
         Settings {
             data_dir: data_dir.into(),
-            jobs: JobKind::ALL.iter().map(|k| k.default_config()).collect(),
+            jobs: (JobKind::ALL.iter().filter(|k| k.is_default()))
+                .map(|k| k.default_config())
+                .collect(),
             thresholds: Thresholds::default(),
             timing: Timing::default(),
             webhooks: Vec::new(),
@@ -208,6 +218,7 @@ impl Settings {
             models: Models::default(),
             stream_replicas: 1,
             http_addr: None,
+            inventory: None,
         }
     }
 
@@ -256,6 +267,16 @@ impl Settings {
         if let Some(l) = file.lease {
             l.apply(&mut self.lease)?;
         }
+        if let Some(i) = file.inventory {
+            let inventory = i.into_settings()?;
+            if !self.jobs.iter().any(|j| j.kind == JobKind::InventorySync) {
+                self.set_job(JobConfig {
+                    cron: inventory.cron.clone(),
+                    ..JobKind::InventorySync.default_config()
+                });
+            }
+            self.inventory = Some(inventory);
+        }
         Ok(self)
     }
 
@@ -293,6 +314,7 @@ struct File {
     webhook: Vec<WebhookFile>,
     delivery: Option<DeliveryFile>,
     lease: Option<LeaseFile>,
+    inventory: Option<crate::inventory::InventoryFile>,
 }
 
 #[derive(Deserialize)]
@@ -379,8 +401,13 @@ impl JobFile {
         let kind_name = self.kind.as_deref().unwrap_or(&self.name);
         let kind = JobKind::parse(kind_name).ok_or_else(|| {
             SettingsError::Invalid(format!(
-                "job {}: unknown kind {kind_name:?} (stall-scan, kr-overdue, weekly-digest)",
-                self.name
+                "job {}: unknown kind {kind_name:?} ({})",
+                self.name,
+                JobKind::ALL
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?;
         let timezone = self.timezone.unwrap_or_else(|| "UTC".to_owned());
@@ -521,7 +548,11 @@ mod tests {
                 "#,
             )
             .unwrap();
-        assert_eq!(s.jobs.len(), 3);
+        assert_eq!(
+            s.jobs.len(),
+            4,
+            "stall-scan, kr-overdue, weekly-digest, source-watch"
+        );
         assert_eq!(s.timing.repeat_interval, TimeDelta::hours(12));
         assert_eq!(s.thresholds.of("contoso").stall_factor, 3.0);
         assert_eq!(s.thresholds.of("other").stall_factor, 2.0);

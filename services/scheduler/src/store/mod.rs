@@ -1,6 +1,7 @@
 //! The scheduler's SQLite file: opening it, its migrations, and every SQL statement of
 //! the scheduler, one module per concern ([`projection`] for the fold of the log,
-//! [`scan`] for what the rules read, [`facts`] for what the maturity evaluator reads,
+//! [`scan`] for what the rules read, [`facts`] for what the maturity evaluator reads, [`feeds`] for sources and
+//! the inventory,
 //! [`alerts`] for the lifecycle and notification log, [`outbox`] for deliveries,
 //! [`jobs`] for the schedule state).
 //!
@@ -14,6 +15,7 @@
 
 pub mod alerts;
 pub mod facts;
+pub mod feeds;
 pub mod jobs;
 pub mod outbox;
 pub mod projection;
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_maturity_facts.sql"),
     include_str!("migrations/003_applied_ids.sql"),
     include_str!("migrations/004_blank_targets.sql"),
+    include_str!("migrations/005_feeds.sql"),
 ];
 
 /// The schema version this build writes.

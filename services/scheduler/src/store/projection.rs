@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{StoreError, ms};
+use crate::projection::feeds::FeedChange;
 use crate::projection::fold::Change;
 
 /// The last stream sequence applied (0 for a fresh store).
@@ -151,6 +152,11 @@ impl Batch<'_> {
             "INSERT OR IGNORE INTO facts (org, sequence, type, occurred_ms, data) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![origin.org, sequence as i64, event_type, ms(origin.occurred_at), data],
         )
+    }
+
+    /// Applies one feed change (sources, environments, inventory counts).
+    pub fn apply_feed(&self, origin: &Origin<'_>, change: &FeedChange) -> Result<(), StoreError> {
+        super::feeds::apply(&self.tx, origin.org, ms(origin.occurred_at), change)
     }
 
     fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {

@@ -66,7 +66,15 @@ impl Harness {
         s.lease.wait = Duration::from_secs(20);
         s.delivery.base_backoff = Duration::from_secs(60);
         s.delivery.timeout = Duration::from_secs(2);
-        s.jobs.retain(|j| j.name != "weekly-digest");
+        s.jobs
+            .retain(|j| j.name != "weekly-digest" && j.name != "source-watch");
+        s
+    }
+
+    /// Settings that also run the source watch.
+    pub fn settings_with_watch(&self, name: &str) -> Settings {
+        let mut s = self.settings(name);
+        s.set_job(govtrack_scheduler::jobs::JobKind::SourceWatch.default_config());
         s
     }
 
@@ -80,6 +88,22 @@ impl Harness {
     pub async fn emit(&self, org: &str, event_type: &str, data: Value, at: DateTime<Utc>) {
         let mut envelope = Envelope::new(event_type, org, data);
         envelope.occurred_at = Some(at.to_rfc3339());
+        let event: Event = validate(envelope, at).unwrap();
+        self.bus.append(&event, at).await.unwrap();
+    }
+
+    /// An event from `source`, received by the log at `at`.
+    pub async fn emit_from(
+        &self,
+        source: &str,
+        org: &str,
+        event_type: &str,
+        data: Value,
+        at: DateTime<Utc>,
+    ) {
+        let mut envelope = Envelope::new(event_type, org, data);
+        envelope.occurred_at = Some(at.to_rfc3339());
+        envelope.source = Some(source.to_owned());
         let event: Event = validate(envelope, at).unwrap();
         self.bus.append(&event, at).await.unwrap();
     }
@@ -113,6 +137,11 @@ impl Harness {
             .into_iter()
             .map(|v| v["type"].as_str().unwrap_or_default().to_owned())
             .collect()
+    }
+
+    /// Bodies of the events on the log under `subject_filter`, in order.
+    pub async fn read_bodies(&self, subject_filter: &str) -> Vec<Value> {
+        self.read("GOVTRACK_EVENTS", subject_filter).await
     }
 
     /// Bodies of the alerts stream, digests left out.

@@ -8,6 +8,7 @@
 mod community;
 mod date;
 mod evidence;
+mod feeds;
 mod findings;
 mod goals;
 mod governance;
@@ -22,6 +23,10 @@ pub use community::{
     Audience, ChampionRecognized, Hackathon, ShowAndTell, SuccessStoryPublished, TrainingHeld,
 };
 pub use evidence::{CapabilityAssessed, CapabilityTargetSet, EvidenceRecorded};
+pub use feeds::{
+    EnvironmentDeleted, EnvironmentUpdated, InventoryCounted, ResourceType, SourceExpected,
+    SourceFailed, SourceRecovered, SourceSilent,
+};
 pub use findings::{InitiativeStalled, InitiativeUnstalled, KeyResultOverdue};
 pub use goals::{ChoiceError, Goal, Stakeholder, goal_choices, stakeholder_choices};
 pub use governance::{
@@ -35,7 +40,7 @@ pub use lifecycle::{
 pub use okr::{
     Direction, Horizon, InitiativeBlocked, InitiativeCancelled, InitiativeCompleted,
     InitiativeProgressed, InitiativeStarted, KeyResultDefined, KeyResultMeasured,
-    KeyResultTargetSet, ObjectiveClosed, ObjectiveDefined,
+    KeyResultTargetSet, Measure, ObjectiveClosed, ObjectiveDefined,
 };
 pub use silence::{SilenceCreated, SilenceExpired, SilenceMatchers};
 pub use sponsorship::{Role, SponsorNamed, SponsorReviewHeld, SponsorSteppedDown};

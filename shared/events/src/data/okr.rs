@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::date;
+use super::feeds::ResourceType;
 use super::goals::{Goal, Stakeholder};
 use crate::EntityId;
 
@@ -99,6 +100,22 @@ pub struct KeyResultDefined {
     /// Due date, `YYYY-MM-DD`.
     #[serde(deserialize_with = "date::required")]
     pub due: NaiveDate,
+    /// Binds the key result to an inventory count: each `inventory.counted` that
+    /// changes the total then records a measurement ("apps in managed environments").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
+}
+
+/// A count of the tenant's inventory that measures a key result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Apps, flows or agents.
+    pub resource_type: ResourceType,
+    /// Only those in managed (`true`) or unmanaged (`false`) environments; all when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed: Option<bool>,
 }
 
 /// `key_result.target_set`: the target of a key result is given (a template's blank

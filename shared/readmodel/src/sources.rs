@@ -1,0 +1,274 @@
+//! Feeds in the read model: every source seen on the log with its last-seen time, the
+//! cadence expected of it and its latest collector failure. Written as each event is
+//! recorded (from the envelope's `source`, `source.expected` and `source.failed`), read
+//! by the api's `GET /v1/orgs/{org}/sources` and the dashboard. Last-seen times are
+//! gathered per batch and written once per source at its end: a batch of a thousand
+//! events from one tool costs one statement, not a thousand.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, params};
+use serde_json::Value;
+
+use crate::change::ReadyEvent;
+use crate::open::StoreError;
+
+/// The latest `recorded_at` of each source of each organisation in one batch. Looked
+/// up by `&str`, so an event whose source was already seen allocates nothing.
+#[derive(Debug, Default)]
+pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, String>>);
+
+impl SeenInBatch {
+    fn saw(&mut self, org: &str, source: &str, recorded_at: &str) {
+        if !self.0.contains_key(org) {
+            self.0.insert(org.to_owned(), HashMap::new());
+        }
+        let Some(sources) = self.0.get_mut(org) else {
+            return;
+        };
+        match sources.get_mut(source) {
+            Some(latest) if latest.as_str() >= recorded_at => {}
+            Some(latest) => recorded_at.clone_into(latest),
+            None => {
+                sources.insert(source.to_owned(), recorded_at.to_owned());
+            }
+        }
+    }
+
+    /// Writes the batch's last-seen times (a later one never goes back).
+    pub(crate) fn write(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO sources (org, source, last_seen_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (org, source) DO UPDATE SET
+               last_seen_at = max(coalesce(last_seen_at, ''), excluded.last_seen_at)",
+        )?;
+        for (org, sources) in &self.0 {
+            for (source, at) in sources {
+                stmt.execute(params![org, source, at])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Records what `event` says about feeds: its source's last-seen time (gathered in
+/// `seen`), and at once an expectation or a collector failure.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    seen: &mut SeenInBatch,
+    event: &ReadyEvent,
+) -> Result<(), StoreError> {
+    if let Some(source) = event.source.as_deref().filter(|s| !s.is_empty()) {
+        seen.saw(&event.org, source, &event.recorded_at);
+    }
+    if !matches!(
+        event.event_type,
+        "source.expected" | "source.failed" | "source.recovered"
+    ) {
+        return Ok(());
+    }
+    let data: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
+    let Some(source) = data["source"].as_str() else {
+        return Ok(());
+    };
+    if event.event_type == "source.recovered" {
+        tx.prepare_cached(
+            "UPDATE sources SET failed_at = NULL, failed_error = NULL WHERE org = ?1 AND source = ?2",
+        )?
+        .execute(params![event.org, source])?;
+    } else if event.event_type == "source.expected" {
+        tx.prepare_cached(
+            "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,
+               expected_at = excluded.expected_at",
+        )?
+        .execute(params![
+            event.org,
+            source,
+            data["every_hours"].as_i64(),
+            event.occurred_at
+        ])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO sources (org, source, failed_at, failed_error) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
+               failed_error = excluded.failed_error",
+        )?
+        .execute(params![
+            event.org,
+            source,
+            event.occurred_at,
+            data["error"].as_str()
+        ])?;
+    }
+    Ok(())
+}
+
+/// One source of an organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    /// Its name, as the envelopes' `source` gives it.
+    pub source: String,
+    /// When the log last received an event from it.
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// The cadence expected of it, in hours (none when absent or 0).
+    pub every_hours: Option<u32>,
+    /// When the expectation was recorded.
+    pub expected_at: Option<DateTime<Utc>>,
+    /// Its latest collector failure and the error.
+    pub failed: Option<(DateTime<Utc>, String)>,
+}
+
+fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
+    text.and_then(|t| t.parse().ok())
+}
+
+/// Every source of `org`, by name.
+pub fn sources(conn: &Connection, org: &str) -> Result<Vec<SourceRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, last_seen_at, every_hours, expected_at, failed_at, failed_error
+         FROM sources WHERE org = ?1 ORDER BY source",
+    )?;
+    let rows = stmt.query_map(params![org], |r| {
+        let failed_at = parse_time(r.get(4)?);
+        let error: Option<String> = r.get(5)?;
+        Ok(SourceRow {
+            source: r.get(0)?,
+            last_seen_at: parse_time(r.get(1)?),
+            every_hours: r.get::<_, Option<u32>>(2)?.filter(|h| *h > 0),
+            expected_at: parse_time(r.get(3)?),
+            failed: failed_at.map(|at| (at, error.unwrap_or_default())),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::open::open_writer;
+    use crate::write::Batch;
+
+    fn ready(
+        id: &str,
+        event_type: &'static str,
+        source: Option<&str>,
+        at: &str,
+        data: &str,
+    ) -> ReadyEvent {
+        ReadyEvent {
+            id: id.into(),
+            org: "contoso".into(),
+            event_type,
+            v: 1,
+            source: source.map(str::to_owned),
+            entity: ("org", event_type.into()),
+            occurred_at: at.into(),
+            recorded_at: at.into(),
+            data: data.into(),
+            changes: Vec::new(),
+        }
+    }
+
+    fn write(conn: &mut Connection, events: &[ReadyEvent], first: u64) {
+        let tx = conn.transaction().unwrap();
+        let batch = Batch::new(&tx).unwrap();
+        for (i, e) in events.iter().enumerate() {
+            batch.record_event(first + i as u64, e).unwrap();
+        }
+        batch.finish(first + events.len() as u64).unwrap();
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_source_keeps_its_latest_event_its_cadence_and_its_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open_writer(&dir.path().join("rm.db")).unwrap();
+        write(
+            &mut conn,
+            &[
+                ready(
+                    "a",
+                    "hackathon.held",
+                    Some("hr-sync"),
+                    "2026-03-02T09:00:00.000000Z",
+                    "{}",
+                ),
+                ready(
+                    "b",
+                    "hackathon.held",
+                    Some("hr-sync"),
+                    "2026-03-01T09:00:00.000000Z",
+                    "{}",
+                ),
+                ready(
+                    "c",
+                    "source.expected",
+                    Some("govtrack-cli"),
+                    "2026-03-02T10:00:00.000000Z",
+                    r#"{"source":"hr-sync","every_hours":24}"#,
+                ),
+                ready(
+                    "d",
+                    "source.failed",
+                    Some("govtrack-scheduler"),
+                    "2026-03-03T10:00:00.000000Z",
+                    r#"{"source":"inventory-sync","error":"401"}"#,
+                ),
+            ],
+            1,
+        );
+        let rows = sources(&conn, "contoso").unwrap();
+        let names: Vec<&str> = rows.iter().map(|r| r.source.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "govtrack-cli",
+                "govtrack-scheduler",
+                "hr-sync",
+                "inventory-sync"
+            ]
+        );
+        let hr = &rows[2];
+        assert_eq!(
+            hr.last_seen_at,
+            Some("2026-03-02T09:00:00Z".parse().unwrap()),
+            "the latest, not the last written"
+        );
+        assert_eq!(hr.every_hours, Some(24));
+        assert_eq!(
+            rows[3].failed.as_ref().map(|(_, e)| e.as_str()),
+            Some("401")
+        );
+        assert_eq!(rows[3].last_seen_at, None);
+    }
+
+    #[test]
+    fn a_schema_3_read_model_fills_its_sources_from_the_stored_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("migrations/001_init.sql"),
+            include_str!("migrations/002_blank_targets.sql"),
+            include_str!("migrations/003_alerts.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO events VALUES (1, 'contoso', 'a', 'hackathon.held', 1, '2026-03-01T09:00:00.000000Z',
+               '2026-03-01T09:00:00.000000Z', 'hr-sync', 'org', 'hackathon.held', '{}');
+             INSERT INTO events VALUES (2, 'contoso', 'b', 'source.expected', 1, '2026-03-01T10:00:00.000000Z',
+               '2026-03-01T10:00:00.000000Z', NULL, 'org', 'source.expected', '{\"source\":\"hr-sync\",\"every_hours\":12}');",
+        )
+        .unwrap();
+        drop(conn);
+        let conn = open_writer(&path).unwrap();
+        let rows = sources(&conn, "contoso").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].every_hours, Some(12));
+        assert!(rows[0].last_seen_at.is_some());
+    }
+}
