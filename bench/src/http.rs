@@ -19,7 +19,7 @@ impl HttpClients {
     pub fn new(base_url: &str, count: usize) -> anyhow::Result<HttpClients> {
         let clients = (0..count)
             .map(|_| {
-                reqwest::Client::builder()
+                govtrack_runtime::http_client_builder()
                     .no_proxy()
                     .pool_max_idle_per_host(1)
                     .pool_idle_timeout(Duration::from_secs(90))

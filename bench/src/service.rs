@@ -130,7 +130,7 @@ impl Service {
 
     /// Waits until `GET /readyz` answers 200.
     pub async fn wait_ready(&mut self, limit: Duration) -> anyhow::Result<()> {
-        let client = reqwest::Client::builder().no_proxy().build()?;
+        let client = govtrack_runtime::http_client_builder().no_proxy().build()?;
         let url = format!("{}/readyz", self.base_url);
         let started = Instant::now();
         while started.elapsed() < limit {

@@ -130,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
     let app = App::with_state(&http_settings, state).await?;
     let url = format!("http://{}/orgs/{ORG}", app.local_addr()?);
     tokio::spawn(app.run(shutdown.clone()));
-    let http = reqwest::Client::new();
+    let http = govtrack_runtime::http_client();
     let mut samples = Vec::with_capacity(RENDERS);
     for i in 0..RENDERS + 10 {
         let started = Instant::now();

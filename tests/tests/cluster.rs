@@ -97,7 +97,7 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
         govtrack_projector::Projector::build(govtrack_projector::Settings::new(&data)).unwrap();
     tokio::spawn(projector.run(bus.clone(), shutdown.child_token()));
 
-    let http = reqwest::Client::builder()
+    let http = govtrack_runtime::http_client_builder()
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();

@@ -58,7 +58,7 @@ impl Ingest {
         tokio::spawn(app.run(shutdown.clone()));
         Ingest {
             url,
-            http: reqwest::Client::new(),
+            http: govtrack_runtime::http_client(),
             shutdown,
         }
     }

@@ -25,7 +25,7 @@ async fn every_appended_event_is_on_its_entity_subject_and_decodes_back() {
         .enumerate()
         .map(|(i, t)| json!({"id": format!("c-{i}"), "type": t.name(), "org": "contoso", "data": example_data(*t)}))
         .collect();
-    let answer: Value = reqwest::Client::new()
+    let answer: Value = govtrack_runtime::http_client()
         .post(&url)
         .json(&sent)
         .send()

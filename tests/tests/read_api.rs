@@ -523,10 +523,18 @@ async fn without_a_read_model_the_api_is_not_ready_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let shutdown = tokio_util::sync::CancellationToken::new();
     let base = start_api(dir.path(), shutdown.clone()).await;
-    let response = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    let response = govtrack_runtime::http_client()
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 503);
     assert!(response.text().await.unwrap().contains("projector"));
-    let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    let response = govtrack_runtime::http_client()
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     shutdown.cancel();
 }

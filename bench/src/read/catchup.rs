@@ -36,7 +36,7 @@ pub async fn wait(
     last_sequence: u64,
     spawned: Instant,
 ) -> anyhow::Result<CaughtUp> {
-    let client = reqwest::Client::builder()
+    let client = govtrack_runtime::http_client_builder()
         .no_proxy()
         .timeout(Duration::from_secs(5))
         .build()?;

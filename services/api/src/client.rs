@@ -61,7 +61,7 @@ impl ApiClient {
     pub fn new(base_url: impl Into<String>) -> ApiClient {
         ApiClient {
             base: base_url.into().trim_end_matches('/').to_owned(),
-            http: reqwest::Client::new(),
+            http: govtrack_runtime::http_client(),
             token: None,
         }
     }

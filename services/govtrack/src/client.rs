@@ -35,7 +35,7 @@ impl Sender {
                 .with_context(|| format!("cannot connect to NATS at {url}"))?;
             return Ok(Sender::Nats(client));
         }
-        let client = reqwest::Client::builder()
+        let client = govtrack_runtime::http_client_builder()
             .timeout(Duration::from_secs(30))
             .build()?;
         Ok(Sender::Http {

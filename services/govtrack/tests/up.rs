@@ -103,7 +103,7 @@ fn banner_counts(banner: &str) -> (u64, u64) {
 /// history's, not those of a prefix the projector has applied so far.
 async fn demo_applied(svc: &Up, token: Option<&str>) {
     assert!(svc.demo_events > 0, "not a demo run");
-    let client = reqwest::Client::new();
+    let client = govtrack_runtime::http_client();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let mut request = client.get(format!("{}/v1/orgs", svc.api));
@@ -232,7 +232,9 @@ async fn up_runs_everything_and_resumes_with_state_intact_after_sigterm() {
         out.contains("duplicate"),
         "the same id is still known: {out}"
     );
-    let events = reqwest::get(format!("{}/v1/orgs/acme/events", second.api))
+    let events = govtrack_runtime::http_client()
+        .get(format!("{}/v1/orgs/acme/events", second.api))
+        .send()
         .await
         .unwrap()
         .text()

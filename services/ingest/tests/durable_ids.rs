@@ -48,7 +48,7 @@ async fn start_ingest(nats: &TestNats, data_dir: &Path) -> Ingest {
 
 impl Ingest {
     async fn post(&self, body: &Value) -> (u16, Value) {
-        let resp = reqwest::Client::new()
+        let resp = govtrack_runtime::http_client()
             .post(format!("http://{}/v1/events", self.addr))
             .json(body)
             .send()

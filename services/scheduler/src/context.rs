@@ -33,7 +33,7 @@ impl Context {
     pub fn new(settings: Settings, bus: Bus) -> anyhow::Result<Context> {
         let path = settings.store_path();
         let db = Db::open(&path).with_context(|| format!("while opening {}", path.display()))?;
-        let http = reqwest::Client::builder()
+        let http = govtrack_runtime::http_client_builder()
             .timeout(settings.delivery.timeout)
             .pool_max_idle_per_host(settings.delivery.concurrency)
             .build()

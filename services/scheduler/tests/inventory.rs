@@ -527,18 +527,31 @@ async fn a_device_code_that_expires_before_sign_in_says_so() {
 }
 
 #[tokio::test]
-async fn an_https_host_is_refused_with_the_way_round_it() {
+async fn an_https_login_host_is_reached_over_tls() {
+    use tokio::io::AsyncReadExt;
     let h = Harness::start().await;
     let server = Server::start().await;
+    // A listener that takes the connection and records its first bytes, then hangs up.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let login = format!("https://{}", listener.local_addr().unwrap());
+    let hello = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = [0u8; 6];
+        socket.read_exact(&mut head).await.unwrap();
+        head
+    });
     let mut s = settings(&h, &server, "client_credentials");
-    s.inventory.as_mut().unwrap().host = "https://api.powerplatform.com".into();
+    s.inventory.as_mut().unwrap().login_host = login.clone();
     let error = sync(&h, &s, t0()).await.jobs[0].error.clone().unwrap();
-    assert!(
-        error.contains("plain HTTP") && error.contains("inventory.host"),
-        "{error}"
+    let head = hello.await.unwrap();
+    assert_eq!(
+        (head[0], head[5]),
+        (0x16, 0x01),
+        "a TLS ClientHello: {head:?}"
     );
+    assert!(error.contains(&login), "the error names the host: {error}");
     assert!(
         server.with(|f| f.grants.is_empty()),
-        "nothing was asked of the network"
+        "the token server was not asked"
     );
 }

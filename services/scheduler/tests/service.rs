@@ -143,7 +143,9 @@ async fn two_schedulers_share_one_lease_and_a_successor_takes_over_without_repea
 }
 
 async fn metrics_text(addr: std::net::SocketAddr) -> String {
-    let response = reqwest::get(format!("http://{addr}/metrics"))
+    let response = govtrack_runtime::http_client()
+        .get(format!("http://{addr}/metrics"))
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -175,11 +177,17 @@ async fn metrics_over_http_count_runs_findings_notifications_deliveries_and_the_
     let shutdown = tokio_util::sync::CancellationToken::new();
     let running = tokio::spawn(scheduler.run(shutdown.clone()));
 
-    let health = reqwest::get(format!("http://{addr}/healthz"))
+    let health = govtrack_runtime::http_client()
+        .get(format!("http://{addr}/healthz"))
+        .send()
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = reqwest::get(format!("http://{addr}/readyz")).await.unwrap();
+    let ready = govtrack_runtime::http_client()
+        .get(format!("http://{addr}/readyz"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let delivered = r#"govtrack_scheduler_deliveries_succeeded_total{target="hook"}"#;
     wait_for("the webhook delivery to be counted", async || {
@@ -221,7 +229,9 @@ async fn metrics_over_http_count_runs_findings_notifications_deliveries_and_the_
     shutdown.cancel();
     running.await.unwrap().unwrap();
     assert!(
-        reqwest::get(format!("http://{addr}/healthz"))
+        govtrack_runtime::http_client()
+            .get(format!("http://{addr}/healthz"))
+            .send()
             .await
             .is_err(),
         "the endpoint stops with the scheduler"

@@ -20,6 +20,7 @@ mod duration;
 mod env_check;
 mod error_body;
 mod health;
+mod http_client;
 mod http_trace;
 pub mod metrics;
 pub mod openapi;
@@ -30,6 +31,7 @@ pub use duration::{duration_arg, parse_duration};
 pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
 pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
 pub use health::{Readiness, ReadyFuture, health_routes};
+pub use http_client::{http_client, http_client_builder};
 pub use http_trace::{UNMATCHED_ROUTE, request_span, route_of, trace_layer};
 
 pub use tokio_util::sync::{CancellationToken, DropGuard};

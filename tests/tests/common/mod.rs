@@ -69,7 +69,7 @@ impl Harness {
             data,
             client: ApiClient::new(base_url.clone()),
             base_url,
-            http: reqwest::Client::new(),
+            http: govtrack_runtime::http_client(),
             shutdown,
             projector: Some(projector),
         }

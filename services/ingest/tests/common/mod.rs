@@ -38,7 +38,7 @@ pub async fn start_with(nats: TestNats, mut settings: Settings) -> Running {
     let addr = app.local_addr();
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(app.run(shutdown.clone()));
-    let http = reqwest::Client::builder()
+    let http = govtrack_runtime::http_client_builder()
         .timeout(std::time::Duration::from_secs(20))
         .build()
         .unwrap();

@@ -110,13 +110,7 @@ pub async fn inventory_login(
             "no [inventory] block in the scheduler TOML (see `govtrack inventory --help`)".into(),
         )
     })?;
-    if s.login_host.starts_with("https://") {
-        return Err(InventoryError::Config(format!(
-            "inventory.login_host is {}, but this build of govtrack speaks plain HTTP only: point it at a TLS-terminating proxy (README, \"Feeds\")",
-            s.login_host
-        )));
-    }
-    let http = reqwest::Client::builder()
+    let http = govtrack_runtime::http_client_builder()
         .timeout(s.timeout)
         .build()
         .map_err(|e| InventoryError::Config(e.to_string()))?;

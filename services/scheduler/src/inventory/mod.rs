@@ -60,7 +60,6 @@ pub async fn sync(
     dry_run: bool,
 ) -> Result<SyncReport, InventoryError> {
     let s = configured(ctx)?;
-    reachable(s)?;
     let http = client(s)?;
     let token = auth::access_token(&http, s, &ctx.settings.data_dir).await?;
     let rows = query::fetch_all(&http, s, &token).await?;
@@ -118,25 +117,8 @@ async fn append(
     Ok(())
 }
 
-/// This build's HTTP client speaks plain HTTP only (no TLS library is linked): an
-/// `https://` host is refused up front with the way round it, rather than failing
-/// inside the client with a less helpful message.
-fn reachable(s: &InventorySettings) -> Result<(), InventoryError> {
-    for (key, url) in [
-        ("inventory.host", &s.host),
-        ("inventory.login_host", &s.login_host),
-    ] {
-        if url.starts_with("https://") {
-            return Err(InventoryError::Config(format!(
-                "{key} is {url}, but this build of govtrack speaks plain HTTP only: point {key} at a TLS-terminating proxy (README, \"Feeds\")"
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn client(s: &InventorySettings) -> Result<reqwest::Client, InventoryError> {
-    reqwest::Client::builder()
+    govtrack_runtime::http_client_builder()
         .timeout(s.timeout)
         .build()
         .map_err(|e| InventoryError::Config(format!("cannot build the HTTP client: {e}")))
