@@ -26,6 +26,8 @@ pub mod dashboard;
 mod error;
 pub mod measured;
 mod metrics;
+mod org_cache;
+mod permits;
 mod pool;
 pub mod query;
 mod routes;

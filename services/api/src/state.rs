@@ -45,7 +45,7 @@ impl AppState {
             clock: Arc::new(Utc::now),
             registry: Arc::new(registry),
             metrics,
-            cache: Arc::default(),
+            cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::default(),
             tokens: Arc::default(),
         }

@@ -114,6 +114,7 @@ mod references;
 mod requirement;
 mod state;
 mod timeline;
+mod weight;
 
 #[cfg(feature = "clap")]
 pub use args::{ModelArg, ModelArgs};
@@ -129,3 +130,4 @@ pub use model::{Capability, LEVELS, Model};
 pub use models::{KnownModel, Models, ModelsError, load_model};
 pub use requirement::Requirement;
 pub use timeline::{Timeline, evaluate};
+pub use weight::json_heap_bytes;
