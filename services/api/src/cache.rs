@@ -150,6 +150,20 @@ impl ReadCache {
         self.timelines.bytes() + self.okrs.bytes() + self.facts.bytes()
     }
 
+    /// Bytes kept now by the timelines, the OKR rows and the facts.
+    pub fn usage(&self) -> [usize; 3] {
+        [
+            self.timelines.bytes(),
+            self.okrs.bytes(),
+            self.facts.bytes(),
+        ]
+    }
+
+    /// Entries evicted from the timelines and OKR rows (what a warm-up fills).
+    fn warm_evictions(&self) -> u64 {
+        self.timelines.evictions() + self.okrs.evictions()
+    }
+
     /// Entries evicted to make room since the start, all caches together.
     pub fn evictions(&self) -> u64 {
         self.timelines.evictions() + self.okrs.evictions() + self.facts.evictions()
@@ -284,10 +298,10 @@ pub fn warm_up(
     orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
     orgs.truncate(MAX_WARM_ORGS);
     let mut warmed = 0;
-    let evictions = state.cache.evictions();
+    let evictions = state.cache.warm_evictions();
     for org in &orgs {
         // Once the budget is full, warming more would only evict the most active.
-        if stop.is_cancelled() || state.cache.evictions() > evictions {
+        if stop.is_cancelled() || state.cache.warm_evictions() > evictions {
             break;
         }
         let key = OrgKey {
