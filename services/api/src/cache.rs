@@ -16,7 +16,7 @@
 //!   organisation's new events are a small read.
 //!
 //! The three sit under one byte budget (`GOVTRACK_API_CACHE_MB`, [`ReadCache::new`]),
-//! split between them, each least recently used out first ([`OrgCache`]). A timeline
+//! split between them, less recently used entries out first ([`OrgCache`]). A timeline
 //! keeps the level changes and the state at its frontier, not the facts it replayed,
 //! so the memory grows with what is cached, not with the history. Builds that read a
 //! whole history run at most [`FULL_BUILDS`] at a time, so a burst of cold requests
@@ -44,7 +44,7 @@ const MAX_WARM_ORGS: usize = 4096;
 /// The budget's shares, in percent: timelines, OKR rows, parsed facts (the large
 /// entries, needed only when new events cannot simply extend a timeline, and by the
 /// dashboard's event counts).
-const SHARES: [usize; 3] = [60, 25, 15];
+const SHARES: [usize; 3] = [75, 20, 5];
 /// Builds reading an organisation's whole history that run at once.
 pub const FULL_BUILDS: usize = 2;
 /// The default budget, `GOVTRACK_API_CACHE_MB`'s default.

@@ -1,4 +1,11 @@
-//! Values per organisation under a byte budget, least recently used out first.
+//! Values per organisation under a byte budget; the less recently used of two entries
+//! picked at random goes first.
+//!
+//! Plain LRU fails the api's commonest pattern: clients that walk every organisation in
+//! turn. Once the walk is larger than the budget, LRU evicts exactly the entry the walk
+//! needs next and nothing ever hits (at 2,000 organisations the bench's maturity
+//! requests fell to 658/s). Two random candidates keep most of LRU's preference for
+//! recent entries, while a walk then hits about as often as the budget covers it.
 //!
 //! Each value is valid at one last applied sequence of its organisation (see
 //! [`crate::cache`]). Its weight ([`Weigh`]) is taken once, when it is kept; the sum of
@@ -38,6 +45,30 @@ struct Entries<T> {
     map: HashMap<String, Entry<T>>,
     bytes: usize,
     tick: u64,
+    /// State of the generator that picks eviction candidates.
+    seed: u64,
+}
+
+impl<T> Entries<T> {
+    /// The less recently used of two entries picked at random.
+    fn victim(&mut self) -> Option<String> {
+        let len = self.map.len();
+        if len == 0 {
+            return None;
+        }
+        let (a, b) = (self.next_index(len), self.next_index(len));
+        let pick = |i: usize| self.map.iter().nth(i).map(|(org, e)| (e.used, org));
+        let (first, second) = (pick(a)?, pick(b)?);
+        Some(first.min(second).1.clone())
+    }
+
+    /// A pseudo-random index below `len` (xorshift64).
+    fn next_index(&mut self, len: usize) -> usize {
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        (self.seed % len as u64) as usize
+    }
 }
 
 /// Values per organisation within `budget` bytes.
@@ -57,6 +88,7 @@ impl<T: Weigh> OrgCache<T> {
                 map: HashMap::new(),
                 bytes: 0,
                 tick: 0,
+                seed: 0x9E37_79B9_7F4A_7C15,
             }),
             evictions: AtomicU64::new(0),
         }
@@ -90,7 +122,7 @@ impl<T: Weigh> OrgCache<T> {
         Ok(value)
     }
 
-    /// Keeps `value` for `key`, evicting the least recently used entries to make room.
+    /// Keeps `value` for `key`, evicting less recently used entries to make room.
     fn keep(&self, key: &OrgKey, value: Arc<T>) {
         let bytes = value.weight();
         let mut entries = self.lock();
@@ -101,10 +133,7 @@ impl<T: Weigh> OrgCache<T> {
             return;
         }
         while entries.bytes + bytes > self.budget {
-            let Some(victim) = (entries.map.iter())
-                .min_by_key(|(_, e)| e.used)
-                .map(|(org, _)| org.clone())
-            else {
+            let Some(victim) = entries.victim() else {
                 break;
             };
             if let Some(e) = entries.map.remove(&victim) {
@@ -174,25 +203,33 @@ mod tests {
     }
 
     #[test]
-    fn the_least_recently_used_goes_first_and_the_budget_holds() {
+    fn the_budget_holds_and_a_recent_entry_outlives_an_old_one() {
         let cache = OrgCache::new(300);
         assert_eq!(get(&cache, "a", 100), (100, true));
         assert_eq!(get(&cache, "b", 100), (100, true));
         assert_eq!(get(&cache, "c", 100), (100, true));
-        assert_eq!(
-            get(&cache, "a", 100),
-            (100, false),
-            "a is kept and now used last"
-        );
-        assert_eq!(get(&cache, "d", 100), (100, true));
-        assert_eq!(cache.bytes(), 300);
-        assert_eq!(cache.evictions(), 1);
-        assert_eq!(
-            get(&cache, "b", 100),
-            (100, true),
-            "b, least recently used, went"
-        );
-        assert_eq!(get(&cache, "a", 100), (100, false));
+        assert_eq!(get(&cache, "a", 100), (100, false), "a is kept");
+        for org in ["d", "e", "f", "g", "h"] {
+            get(&cache, org, 100);
+            assert_eq!(cache.bytes(), 300);
+        }
+        assert_eq!(cache.evictions(), 5);
+        assert_eq!(get(&cache, "h", 100), (100, false), "the newest stays");
+    }
+
+    #[test]
+    fn a_walk_larger_than_the_budget_still_hits() {
+        let cache = OrgCache::new(800);
+        let orgs: Vec<String> = (0..10).map(|n| format!("org-{n}")).collect();
+        let mut hits = 0;
+        for _ in 0..50 {
+            for org in &orgs {
+                hits += usize::from(!get(&cache, org, 100).1);
+            }
+        }
+        // Plain LRU would hit 0 of 500; random candidates hit a good share.
+        assert!(hits > 150, "{hits} hits of 500");
+        assert!(cache.bytes() <= 800);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub struct ApiFlags {
     #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
     pub api_addr: SocketAddr,
     /// Memory for the per-organisation caches (timelines, OKR rows, facts), in MiB;
-    /// the least recently used organisation's entries go first.
+    /// less recently used entries go first.
     #[arg(
         long,
         env = "GOVTRACK_API_CACHE_MB",
