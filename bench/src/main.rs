@@ -85,11 +85,12 @@ struct IngestArgs {
 
 #[derive(Debug, Args)]
 struct ReadArgs {
-    /// Events in the log that the projector catches up on.
-    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    events: u64,
+    /// Events in the log that the projector catches up on; a comma-separated list runs
+    /// the bench once per size (each run on a fresh log) and compares them.
+    #[arg(long, default_value = "1000000", value_delimiter = ',', value_parser = clap::value_parser!(u64).range(1..))]
+    events: Vec<u64>,
     /// Organisations the events are spread over.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=10_000))]
     orgs: u16,
     /// Seconds of (c), the freshness run at 1,000 events/s.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
@@ -136,16 +137,20 @@ async fn run(command: Command) -> anyhow::Result<String> {
             render(&report, args.json, |r| r.table())
         }
         Command::Read(args) => {
-            let settings = read::Settings {
-                events: args.events,
-                orgs: usize::from(args.orgs),
-                freshness_secs: args.freshness_secs,
-                load_secs: args.load_secs,
-                govtrack_bin: args.govtrack_bin,
-                keep: args.keep,
-            };
-            let report = read::run(settings).await?;
-            render(&report, args.json, |r| r.table())
+            let mut runs = Vec::new();
+            for events in args.events {
+                let settings = read::Settings {
+                    events,
+                    orgs: usize::from(args.orgs),
+                    freshness_secs: args.freshness_secs,
+                    load_secs: args.load_secs,
+                    govtrack_bin: args.govtrack_bin.clone(),
+                    keep: args.keep,
+                };
+                runs.push(read::run(settings).await?);
+            }
+            let series = read::ReadSeries::new(runs);
+            render(&series, args.json, |r| r.table())
         }
     }
 }

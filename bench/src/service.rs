@@ -53,7 +53,7 @@ impl Service {
             "--data-dir".into(),
             log_dir.join("ingest-data").into(),
         ];
-        Service::start(binary, "ingest", &args, log_dir)
+        Service::start(binary, ("ingest", "--http-addr"), &args, log_dir)
     }
 
     /// `govtrack projector` folding the log at `nats_url` into `data_dir`, serving its
@@ -70,21 +70,27 @@ impl Service {
             "--data-dir".into(),
             data_dir.into(),
         ];
-        Service::start(binary, "projector", &args, log_dir)
+        Service::start(
+            binary,
+            ("projector", "--projector-http-addr"),
+            &args,
+            log_dir,
+        )
     }
 
     /// `govtrack api` over the read model in `data_dir`, on a free loopback port.
     pub fn api(binary: &Path, data_dir: &Path, log_dir: &Path) -> anyhow::Result<Service> {
         let args = [OsString::from("--data-dir"), data_dir.into()];
-        Service::start(binary, "api", &args, log_dir)
+        Service::start(binary, ("api", "--api-addr"), &args, log_dir)
     }
 
-    /// Starts `binary name args… --http-addr 127.0.0.1:PORT`, logging to
+    /// Starts `binary name args… ADDR_FLAG 127.0.0.1:PORT` (each service names its
+    /// address flag for itself, as `govtrack up` takes all three), logging to
     /// `{log_dir}/{name}.log`. The child gets no `GOVTRACK_*` variables of ours (a
     /// tokens file would turn authentication on).
     fn start(
         binary: &Path,
-        name: &'static str,
+        (name, addr_flag): (&'static str, &str),
         args: &[OsString],
         log_dir: &Path,
     ) -> anyhow::Result<Service> {
@@ -96,7 +102,7 @@ impl Service {
         command
             .arg(name)
             .args(args)
-            .arg("--http-addr")
+            .arg(addr_flag)
             .arg(format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())

@@ -128,7 +128,7 @@ fn insert(conn: &mut Connection, first: u64, rows: &[Row]) -> rusqlite::Result<(
 }
 
 /// The database file plus its `-wal` and `-shm`.
-fn files_size(path: &Path) -> u64 {
+pub fn files_size(path: &Path) -> u64 {
     (super::database_files(path).iter())
         .filter_map(|file| std::fs::metadata(file).ok().map(|m| m.len()))
         .sum()

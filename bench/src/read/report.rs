@@ -7,11 +7,22 @@ use serde::Serialize;
 
 use super::api_load::Load;
 use super::cpu_meter::CpuUse;
+use super::sizes::TableSize;
 use crate::measure::Tally;
 use crate::report::Verdict;
 
 /// Peak RSS the projector should stay under.
 pub const RSS_TARGET_MIB: f64 = 200.0;
+/// Read model on disk, idle after its catch-up, per million events.
+pub const SIZE_TARGET_MIB: f64 = 300.0;
+/// Peak RSS of the api.
+pub const API_RSS_TARGET_MIB: f64 = 256.0;
+/// p99 of the first `GET …/maturity` of every organisation, caches empty.
+pub const COLD_P99_TARGET_MS: f64 = 50.0;
+/// Catch-up cost per event at the largest size over the smallest.
+pub const SCALING_TARGET: f64 = 1.3;
+/// api peak RSS at 10 times the events per organisation over the smaller run's.
+pub const RSS_GROWTH_TARGET: f64 = 1.5;
 /// Processes of the CPU table, in column order.
 const PROCESSES: &[&str] = &["projector", "api", "ingest", "nats-server", "bench"];
 
@@ -181,6 +192,114 @@ pub struct ReadReport {
     pub read_model_bytes: u64,
     pub read_model_mib_per_million_events: f64,
     pub raw_sqlite_mib_per_million_events: f64,
+    /// (a3)'s tables, per million events.
+    pub raw_lean_mib_per_million_events: f64,
+    /// The read model's files after the projector was idle for 5 s.
+    pub idle_read_model_bytes: u64,
+    pub idle_mib_per_million_events: f64,
+    pub idle_verdict: Verdict,
+    /// Each table's and index's pages (`dbstat`), idle.
+    pub tables: Vec<TableSize>,
+    pub api_rss_verdict: Verdict,
+}
+
+impl ReadReport {
+    /// (b)'s wall time per event, in microseconds.
+    pub fn catchup_us_per_event(&self) -> Option<f64> {
+        let b = self.scenarios.iter().find(|l| l.scenario == "b")?;
+        Some(b.seconds / b.count.max(1) as f64 * 1e6)
+    }
+
+    /// The projector's CPU per event in (b), in microseconds.
+    pub fn catchup_cpu_us_per_event(&self) -> Option<f64> {
+        let b = self.scenarios.iter().find(|l| l.scenario == "b")?;
+        b.cpu.as_ref()?.us_per_unit.get("projector").copied()
+    }
+
+    /// The cold first pass of (d1), the maturity route.
+    fn cold_maturity(&self) -> Option<&ColdPass> {
+        self.cold_passes.iter().find(|p| p.scenario == "d1")
+    }
+}
+
+/// One run per `--events` size, and how the figures grow between them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadSeries {
+    pub runs: Vec<ReadReport>,
+    /// Catch-up wall time per event at the largest size over the smallest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catchup_cost_growth: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catchup_cost_verdict: Option<Verdict>,
+    /// api peak RSS at the largest size over the smallest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_rss_growth: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_rss_verdict: Option<Verdict>,
+}
+
+impl ReadSeries {
+    /// The series of `runs`, compared when there are two sizes or more.
+    pub fn new(runs: Vec<ReadReport>) -> ReadSeries {
+        let smallest = runs.iter().min_by_key(|r| r.history.events);
+        let largest = runs.iter().max_by_key(|r| r.history.events);
+        let (mut cost, mut rss) = (None, None);
+        if let (Some(s), Some(l)) = (smallest, largest)
+            && l.history.events > s.history.events
+        {
+            cost = l
+                .catchup_us_per_event()
+                .zip(s.catchup_us_per_event())
+                .map(|(l, s)| l / s);
+            rss = Some(l.api_peak_rss_mib / s.api_peak_rss_mib.max(1e-9));
+        }
+        ReadSeries {
+            catchup_cost_verdict: cost.map(|c| Verdict::met(c <= SCALING_TARGET)),
+            api_rss_verdict: rss.map(|r| Verdict::met(r <= RSS_GROWTH_TARGET)),
+            catchup_cost_growth: cost,
+            api_rss_growth: rss,
+            runs,
+        }
+    }
+
+    /// Each run's table, then the comparison.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        for run in &self.runs {
+            out.push_str(&run.table());
+            out.push('\n');
+        }
+        if self.runs.len() > 1 {
+            let _ = writeln!(out, "scaling over the runs (each on a fresh log):");
+            for run in &self.runs {
+                let _ = writeln!(
+                    out,
+                    "  {:>9} events / {} orgs: catch-up {:.2} us per event wall, {:.2} us projector CPU; api peak RSS {:.1} MiB; read model idle {:.1} MiB per million",
+                    run.history.events,
+                    run.history.orgs,
+                    run.catchup_us_per_event().unwrap_or(f64::NAN),
+                    run.catchup_cpu_us_per_event().unwrap_or(f64::NAN),
+                    run.api_peak_rss_mib,
+                    run.idle_mib_per_million_events
+                );
+            }
+        }
+        if let (Some(g), Some(v)) = (self.catchup_cost_growth, self.catchup_cost_verdict) {
+            let _ = writeln!(
+                out,
+                "catch-up cost per event, largest over smallest: {g:.2}    target <= {SCALING_TARGET}    {}",
+                v.label()
+            );
+        }
+        if let (Some(g), Some(v)) = (self.api_rss_growth, self.api_rss_verdict) {
+            let _ = writeln!(
+                out,
+                "api peak RSS, largest over smallest: {g:.2}    target <= {RSS_GROWTH_TARGET}    {}",
+                v.label()
+            );
+        }
+        out
+    }
 }
 
 impl ReadReport {
@@ -247,21 +366,52 @@ impl ReadReport {
         let f = &self.freshness;
         let _ = writeln!(
             out,
-            "projector peak RSS (VmHWM): {:.1} MiB    target < {RSS_TARGET_MIB} MiB    {}    (api: {:.1} MiB)",
+            "projector peak RSS (VmHWM): {:.1} MiB    target < {RSS_TARGET_MIB} MiB    {}",
             self.projector_peak_rss_mib,
             self.rss_verdict.label(),
-            self.api_peak_rss_mib
         );
         let _ = writeln!(
             out,
-            "read model: {:.1} MiB after catch-up (database + -wal + -shm) = {:.1} MiB per million events; the raw (a2) table alone: {:.1} MiB per million",
+            "api peak RSS (VmHWM): {:.1} MiB    target <= {API_RSS_TARGET_MIB} MiB    {}",
+            self.api_peak_rss_mib,
+            self.api_rss_verdict.label()
+        );
+        if let Some(cold) = self.cold_maturity() {
+            let _ = writeln!(
+                out,
+                "(d1) first GET .../maturity of each org, caches empty: p50 {:.2} ms, p99 {:.2} ms    target p99 < {COLD_P99_TARGET_MS} ms    {}",
+                cold.p50_ms,
+                cold.p99_ms,
+                Verdict::met(cold.p99_ms < COLD_P99_TARGET_MS).label()
+            );
+        }
+        let _ = writeln!(
+            out,
+            "read model idle 5 s after catch-up: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events    target <= {SIZE_TARGET_MIB}    {}",
+            self.idle_read_model_bytes as f64 / 1_048_576.0,
+            self.idle_mib_per_million_events,
+            self.idle_verdict.label()
+        );
+        let per_million = |b: u64| b as f64 / 1_048_576.0 / self.history.events.max(1) as f64 * 1e6;
+        let tables: Vec<String> = (self.tables.iter())
+            .map(|t| format!("{} {:.1}", t.name, per_million(t.bytes)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  per table and index (dbstat), MiB per million events: {}",
+            tables.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "read model right after catch-up: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events; raw (a2) table: {:.1}, raw (a3) tables: {:.1} MiB per million",
             self.read_model_bytes as f64 / 1_048_576.0,
             self.read_model_mib_per_million_events,
-            self.raw_sqlite_mib_per_million_events
+            self.raw_sqlite_mib_per_million_events,
+            self.raw_lean_mib_per_million_events
         );
         let _ = writeln!(
             out,
-            "(b) ratio is to min(a1, a2); (d) ratio is to (d0), the same api's /healthz with the same clients"
+            "(b) ratio is to min(a1, a3); (d) ratio is to (d0), the same api's /healthz with the same clients"
         );
         let _ = writeln!(
             out,

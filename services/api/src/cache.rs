@@ -11,11 +11,19 @@
 //!   earlier ones extend it instead of a full replay);
 //! - the OKR rows (objectives, key results, measurements, initiatives), from which
 //!   progress and check-in status are computed for the asked instant;
-//! - the parsed facts (fewer organisations), read again only from the organisation's
-//!   previous last sequence on: a live organisation's new events are a small read.
+//! - the parsed facts (a small share of the budget: they are large, about 1 KiB per
+//!   event), read again only from the organisation's previous last sequence on: a live
+//!   organisation's new events are a small read.
+//!
+//! The three sit under one byte budget (`GOVTRACK_API_CACHE_MB`, [`ReadCache::new`]),
+//! split between them, less recently used entries out first ([`OrgCache`]). A timeline
+//! keeps the level changes and the state at its frontier, not the facts it replayed,
+//! so the memory grows with what is cached, not with the history. Builds that read a
+//! whole history run at most [`FULL_BUILDS`] at a time, so a burst of cold requests
+//! does not parse every organisation's facts at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::mem::size_of;
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, Model, Timeline};
@@ -24,16 +32,23 @@ use rusqlite::Connection;
 use tokio_util::sync::CancellationToken;
 
 use crate::measured::Measurements;
+use crate::org_cache::{OrgCache, Weigh};
+use crate::permits::Permits;
 use crate::query::{self, QueryError};
 
 /// How far past the asked instant (or now) a timeline is built, so that later "now"s
 /// reuse it.
 const HORIZON_DAYS: i64 = 400;
-/// Organisations whose timelines and OKR rows are kept.
-const MAX_ORGS: usize = 4096;
-/// Organisations whose parsed facts are kept: the large entries (about 1 KiB per
-/// event), needed only when new events cannot simply extend a timeline.
-const MAX_FACT_ORGS: usize = 8;
+/// Organisations the start-up warm-up visits at most.
+const MAX_WARM_ORGS: usize = 4096;
+/// The budget's shares, in percent: timelines, OKR rows, parsed facts (the large
+/// entries, needed only when new events cannot simply extend a timeline, and by the
+/// dashboard's event counts).
+const SHARES: [usize; 3] = [75, 20, 5];
+/// Builds reading an organisation's whole history that run at once.
+pub const FULL_BUILDS: usize = 2;
+/// The default budget, `GOVTRACK_API_CACHE_MB`'s default.
+pub const DEFAULT_BUDGET_MB: u64 = 128;
 
 /// An organisation known to the read model, at its last applied sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,19 +124,51 @@ pub struct ReadCache {
     timelines: OrgCache<Timeline>,
     okrs: OrgCache<OkrRows>,
     facts: OrgCache<FactLog>,
+    full_builds: Permits,
 }
 
 impl Default for ReadCache {
     fn default() -> Self {
-        ReadCache {
-            timelines: OrgCache::new(MAX_ORGS),
-            okrs: OrgCache::new(MAX_ORGS),
-            facts: OrgCache::new(MAX_FACT_ORGS),
-        }
+        ReadCache::new(DEFAULT_BUDGET_MB as usize * 1024 * 1024)
     }
 }
 
 impl ReadCache {
+    /// Empty caches that keep at most `budget` bytes together.
+    pub fn new(budget: usize) -> ReadCache {
+        let share = |i: usize| budget / 100 * SHARES[i] + budget % 100 * SHARES[i] / 100;
+        ReadCache {
+            timelines: OrgCache::new(share(0)),
+            okrs: OrgCache::new(share(1)),
+            facts: OrgCache::new(share(2)),
+            full_builds: Permits::new(FULL_BUILDS),
+        }
+    }
+
+    /// The bytes kept now, all caches together.
+    pub fn bytes(&self) -> usize {
+        self.timelines.bytes() + self.okrs.bytes() + self.facts.bytes()
+    }
+
+    /// Bytes kept now by the timelines, the OKR rows and the facts.
+    pub fn usage(&self) -> [usize; 3] {
+        [
+            self.timelines.bytes(),
+            self.okrs.bytes(),
+            self.facts.bytes(),
+        ]
+    }
+
+    /// Entries evicted from the timelines and OKR rows (what a warm-up fills).
+    fn warm_evictions(&self) -> u64 {
+        self.timelines.evictions() + self.okrs.evictions()
+    }
+
+    /// Entries evicted to make room since the start, all caches together.
+    pub fn evictions(&self) -> u64 {
+        self.timelines.evictions() + self.okrs.evictions() + self.facts.evictions()
+    }
+
     /// The maturity timeline of `key` under `model`, covering `as_of` and `now`.
     pub fn timeline(
         &self,
@@ -141,8 +188,10 @@ impl ReadCache {
                     return Ok(timeline);
                 }
             }
-            let facts = self.facts(conn, key)?;
             let horizon = as_of.max(now) + TimeDelta::days(HORIZON_DAYS);
+            // The whole history is read and replayed under one permit.
+            let _permit = self.full_builds.take();
+            let facts = self.fact_log(conn, key, false)?;
             Ok(Timeline::build_from(model, facts.iter(), horizon))
         })
     }
@@ -163,6 +212,16 @@ impl ReadCache {
 
     /// Every fact of `key`, in log order.
     pub fn facts(&self, conn: &Connection, key: &OrgKey) -> Result<Arc<FactLog>, QueryError> {
+        self.fact_log(conn, key, true)
+    }
+
+    /// Every fact of `key`; a whole read takes a permit unless the caller holds one.
+    fn fact_log(
+        &self,
+        conn: &Connection,
+        key: &OrgKey,
+        take_permit: bool,
+    ) -> Result<Arc<FactLog>, QueryError> {
         self.facts.get_or_build(
             key,
             |_| true,
@@ -171,7 +230,10 @@ impl ReadCache {
                     let new = query::facts_after(conn, &key.org, after)?;
                     Ok(log.extended(new))
                 }
-                _ => Ok(FactLog::new(query::facts_after(conn, &key.org, 0)?)),
+                _ => {
+                    let _permit = take_permit.then(|| self.full_builds.take());
+                    Ok(FactLog::new(query::facts_after(conn, &key.org, 0)?))
+                }
             },
         )
     }
@@ -223,8 +285,8 @@ impl FactLog {
     }
 }
 
-/// Fills the caches of the organisations, most recently active first (as many as the
-/// timeline cache holds), so that views after a start are not cold. Runs on a
+/// Fills the caches of the organisations, most recently active first (until the budget
+/// is full), so that views after a start are not cold. Runs on a
 /// background thread while requests are served: one pooled connection per
 /// organisation, stopping early when `stop` is cancelled. Fails when there is no read
 /// model yet (requests then fill the caches); answers how many orgs were warmed.
@@ -234,10 +296,12 @@ pub fn warm_up(
 ) -> Result<usize, crate::ApiError> {
     let mut orgs = state.pool.with_conn(read::orgs)??;
     orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
-    orgs.truncate(MAX_ORGS);
+    orgs.truncate(MAX_WARM_ORGS);
     let mut warmed = 0;
+    let evictions = state.cache.warm_evictions();
     for org in &orgs {
-        if stop.is_cancelled() {
+        // Once the budget is full, warming more would only evict the most active.
+        if stop.is_cancelled() || state.cache.warm_evictions() > evictions {
             break;
         }
         let key = OrgKey {
@@ -255,50 +319,66 @@ pub fn warm_up(
     Ok(warmed)
 }
 
-/// Values per organisation, each valid at one last applied sequence.
-#[derive(Debug)]
-struct OrgCache<T> {
-    capacity: usize,
-    entries: Mutex<HashMap<String, (u64, Arc<T>)>>,
+impl Weigh for FactLog {
+    fn weight(&self) -> usize {
+        let chunks: usize = (self.chunks.iter())
+            .map(|c| {
+                size_of::<Arc<Vec<Fact>>>()
+                    + size_of::<Vec<Fact>>()
+                    + c.iter().map(Fact::weight).sum::<usize>()
+            })
+            .sum();
+        size_of::<FactLog>() + chunks
+    }
 }
 
-impl<T> OrgCache<T> {
-    fn new(capacity: usize) -> Self {
-        OrgCache {
-            capacity,
-            entries: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The entry of `key` if it is at its sequence and `fresh`; otherwise `build`s and
-    /// keeps a new one. Two requests missing at once both build; the later one stays.
-    /// `build` gets the stale entry, if any, with its sequence.
-    fn get_or_build(
-        &self,
-        key: &OrgKey,
-        fresh: impl Fn(&T) -> bool,
-        build: impl FnOnce(Option<(u64, Arc<T>)>) -> Result<T, QueryError>,
-    ) -> Result<Arc<T>, QueryError> {
-        let cached = self.lock().get(&key.org).cloned();
-        let stale = match cached {
-            Some((sequence, value)) if sequence == key.last_sequence && fresh(&value) => {
-                return Ok(value);
-            }
-            other => other,
-        };
-        // Built outside the lock: other organisations' requests go on meanwhile.
-        let value = Arc::new(build(stale)?);
-        let mut entries = self.lock();
-        if entries.len() >= self.capacity && !entries.contains_key(&key.org) {
-            let victim = entries.keys().next().cloned();
-            victim.map(|org| entries.remove(&org));
-        }
-        entries.insert(key.org.clone(), (key.last_sequence, value.clone()));
-        Ok(value)
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, (u64, Arc<T>)>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+impl Weigh for OkrRows {
+    fn weight(&self) -> usize {
+        let text = |s: &String| s.capacity();
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let objectives: usize = (self.objectives.iter())
+            .map(|o| {
+                size_of::<ObjectiveRow>()
+                    + text(&o.objective)
+                    + text(&o.title)
+                    + opt(&o.goal)
+                    + o.stakeholders
+                        .iter()
+                        .map(|s| size_of::<String>() + s.capacity())
+                        .sum::<usize>()
+            })
+            .sum();
+        let key_results: usize = (self.key_results.iter())
+            .map(|k| {
+                size_of::<KeyResultRow>()
+                    + text(&k.key_result)
+                    + text(&k.objective)
+                    + text(&k.title)
+                    + text(&k.unit)
+                    + text(&k.direction)
+            })
+            .sum();
+        let initiatives: usize = (self.initiatives.iter())
+            .map(|i| {
+                size_of::<InitiativeRow>()
+                    + text(&i.initiative)
+                    + opt(&i.objective)
+                    + opt(&i.title)
+                    + opt(&i.owner)
+                    + opt(&i.horizon)
+                    + text(&i.state)
+                    + opt(&i.note)
+                    + i.key_results
+                        .iter()
+                        .map(|s| size_of::<String>() + s.capacity())
+                        .sum::<usize>()
+            })
+            .sum();
+        size_of::<OkrRows>()
+            + objectives
+            + key_results
+            + initiatives
+            + self.measurements.heap_bytes()
     }
 }
 

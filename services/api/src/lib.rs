@@ -26,6 +26,8 @@ pub mod dashboard;
 mod error;
 pub mod measured;
 mod metrics;
+mod org_cache;
+mod permits;
 mod pool;
 pub mod query;
 mod routes;
@@ -85,7 +87,16 @@ impl App {
         tracing::info!(http.addr = %self.local_addr()?, "api listening");
         let (state, stop) = (self.state.clone(), shutdown.clone());
         tokio::task::spawn_blocking(move || match cache::warm_up(&state, &stop) {
-            Ok(orgs) => tracing::info!(orgs, "caches warmed up"),
+            Ok(orgs) => {
+                let [timelines, okrs, facts] = state.cache.usage();
+                tracing::info!(
+                    orgs,
+                    cache.timelines_bytes = timelines,
+                    cache.okrs_bytes = okrs,
+                    cache.facts_bytes = facts,
+                    "caches warmed up"
+                );
+            }
             Err(e) => tracing::debug!(error = %e, "no warm-up: requests fill the caches"),
         });
         axum::serve(self.listener, router(self.state))

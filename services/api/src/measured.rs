@@ -72,6 +72,18 @@ impl Measurements {
         list[..upto].last().map(|m| (m.value, m.at))
     }
 
+    /// The bytes held beyond the value's own size.
+    pub fn heap_bytes(&self) -> usize {
+        (self.by_key_result.iter())
+            .map(|(k, list)| {
+                // A hash table slot with its control byte, the key's text, the list.
+                16 + std::mem::size_of::<(String, Vec<Measure>)>()
+                    + k.capacity()
+                    + std::mem::size_of::<Measure>() * list.capacity()
+            })
+            .sum()
+    }
+
     /// How many measurements there are.
     pub fn len(&self) -> usize {
         self.len

@@ -17,6 +17,22 @@ pub struct ApiFlags {
     /// Address of the read API and dashboard.
     #[arg(long, env = "GOVTRACK_API_ADDR", default_value = "127.0.0.1:8081")]
     pub api_addr: SocketAddr,
+    /// Memory for the per-organisation caches (timelines, OKR rows, facts), in MiB;
+    /// less recently used entries go first.
+    #[arg(
+        long,
+        env = "GOVTRACK_API_CACHE_MB",
+        default_value_t = crate::cache::DEFAULT_BUDGET_MB,
+        value_parser = clap::value_parser!(u64).range(1..=1_048_576)
+    )]
+    pub api_cache_mb: u64,
+}
+
+impl ApiFlags {
+    /// The caches' budget in bytes.
+    pub fn cache_bytes(&self) -> usize {
+        usize::try_from(self.api_cache_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
 }
 
 /// Everything `govtrack api` takes.
@@ -41,6 +57,7 @@ impl ApiArgs {
             http_addr: self.api.api_addr,
             models: self.models.models()?,
             tokens_file: self.tokens.tokens_file.clone(),
+            cache_bytes: self.api.cache_bytes(),
         })
     }
 }
@@ -59,6 +76,8 @@ pub struct Settings {
     /// organisation's routes then need a token with `read:{org}`, `read:*` or `admin`.
     /// Without one the api only binds to loopback.
     pub tokens_file: Option<PathBuf>,
+    /// The caches' byte budget (`GOVTRACK_API_CACHE_MB`, in MiB there).
+    pub cache_bytes: usize,
 }
 
 impl Settings {
@@ -69,6 +88,7 @@ impl Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8081)),
             models: Models::new(Model::default_model()),
             tokens_file: None,
+            cache_bytes: crate::cache::DEFAULT_BUDGET_MB as usize * 1024 * 1024,
         }
     }
 

@@ -15,6 +15,11 @@ use crate::pool::ReadPool;
 use crate::settings::Settings;
 use govtrack_maturity::Models;
 
+/// Reads that run at once on blocking threads. Each one holds a thread, its
+/// allocator's heap and a SQLite connection with its page cache; on two cores more
+/// only queue in the OS instead of here, and the process grew by each thread's heap.
+const READERS: usize = 8;
+
 /// The time source ("now" for reads without `as_of`); tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -32,6 +37,8 @@ pub struct AppState {
     pub okr_answers: Arc<Answers>,
     /// Read tokens; empty means authentication is off (loopback only).
     pub tokens: Arc<TokenStore>,
+    /// Permits for reads on blocking threads ([`READERS`]).
+    readers: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -45,9 +52,10 @@ impl AppState {
             clock: Arc::new(Utc::now),
             registry: Arc::new(registry),
             metrics,
-            cache: Arc::default(),
+            cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::default(),
             tokens: Arc::default(),
+            readers: Arc::new(tokio::sync::Semaphore::new(READERS)),
         }
     }
 
@@ -77,6 +85,8 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
+        let _permit = (self.readers.acquire().await)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("read permits closed: {e}")))?;
         let pool = self.pool.clone();
         let joined = tokio::task::spawn_blocking(move || pool.with_conn(f)).await;
         let answer = joined.map_err(|e| ApiError::Internal(e.into()))??;

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 
 use govtrack_bus::consume::LogMessage;
 use govtrack_events::{DecodedEvent, EventId, Org};
-use govtrack_readmodel::{ReadyEvent, time_text};
+use govtrack_readmodel::{ReadyEvent, time_micros, time_text};
 
 use crate::fold;
 
@@ -34,19 +34,14 @@ fn ready(payload: &[u8]) -> Result<ReadyEvent, String> {
     let event = DecodedEvent::decode(payload).map_err(|e| e.to_string())?;
     Org::check(&event.org).map_err(|e| format!("org: {e}"))?;
     EventId::check(&event.id).map_err(|e| format!("id: {e}"))?;
-    let entity = match event.data.entity_key() {
-        Some((kind, id)) => (kind, id.to_owned()),
-        None => ("org", event.org.clone()),
-    };
     Ok(ReadyEvent {
-        entity,
         occurred_at: time_text(event.occurred_at),
-        recorded_at: time_text(event.recorded_at),
+        occurred_micros: time_micros(event.occurred_at),
+        recorded_micros: time_micros(event.recorded_at),
         changes: fold::changes(&event.data),
         id: event.id,
         org: event.org,
         event_type: event.event_type.name(),
-        v: event.v,
         source: event.source,
         data: event.data_json,
     })

@@ -8,7 +8,7 @@
 //! - Each batch (up to a few thousand events) is one transaction that also stores the
 //!   checkpoint, so a kill -9 at any instant leaves the read model equal to a prefix of
 //!   the log: nothing lost, nothing doubled.
-//! - Events are de-duplicated by id for ever (`seen_ids`), not only within the NATS
+//! - Events are de-duplicated by id for ever (the timeline's unique `id`), not only within the NATS
 //!   duplicate window.
 //! - A message that cannot be decoded or applied goes to `dead_letter` with its
 //!   sequence and reason; projection continues.

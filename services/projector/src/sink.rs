@@ -238,10 +238,9 @@ fn apply_message(
             return Ok(Outcome::DeadLetter);
         }
     };
-    if !tx.mark_seen(&ready.id, message.sequence)? {
+    if !tx.record_event(message.sequence, &ready)? {
         return Ok(Outcome::Duplicate);
     }
-    tx.record_event(message.sequence, &ready)?;
     let at = EventRef {
         org: &ready.org,
         sequence: message.sequence,

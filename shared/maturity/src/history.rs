@@ -75,6 +75,28 @@ pub(crate) struct Frontier {
     facts: usize,
 }
 
+impl Frontier {
+    /// The bytes this frontier holds beyond its own size.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use crate::weight::vec_bytes;
+        let c = &self.cursor;
+        c.engine.heap_bytes()
+            + vec_bytes(&c.last, c.last.capacity())
+            + c.last.iter().map(Snapshot::heap_bytes).sum::<usize>()
+            + vec_bytes(&c.targets, c.targets.capacity())
+            + vec_bytes(&c.since, c.since.capacity())
+            + vec_bytes(&self.readings, self.readings.capacity())
+            + vec_bytes(&self.pending, self.pending.capacity())
+    }
+}
+
+impl LevelChange {
+    /// The bytes this change holds, itself included.
+    pub(crate) fn weight(&self) -> usize {
+        std::mem::size_of::<LevelChange>() + self.capability.capacity() + self.cause.capacity()
+    }
+}
+
 /// What the loop carries from instant to instant.
 #[derive(Clone)]
 struct Cursor {

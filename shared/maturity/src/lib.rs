@@ -115,6 +115,7 @@ mod references;
 mod requirement;
 mod state;
 mod timeline;
+mod weight;
 
 #[cfg(feature = "clap")]
 pub use args::{ModelArg, ModelArgs};
@@ -130,3 +131,4 @@ pub use model::{Capability, LEVELS, Model};
 pub use models::{KnownModel, Models, ModelsError, load_model};
 pub use requirement::Requirement;
 pub use timeline::{Timeline, evaluate};
+pub use weight::json_heap_bytes;

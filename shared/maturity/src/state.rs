@@ -5,6 +5,7 @@
 //! queues pruned as time moves on, so reading is cheap whatever the history's length.
 
 use std::collections::{HashMap, VecDeque};
+use std::mem::size_of;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -32,6 +33,19 @@ enum Slot {
     Latest(Option<DateTime<Utc>>),
 }
 
+impl Slot {
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Slot::Window(hits) => (hits.iter())
+                .map(|h| {
+                    size_of::<Hit>() + h.data.as_ref().map_or(0, crate::weight::json_heap_bytes)
+                })
+                .sum(),
+            Slot::Count(_) | Slot::Latest(_) => 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Hit {
     at: DateTime<Utc>,
@@ -57,6 +71,11 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
+    /// The bytes this snapshot holds beyond its own size.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.signals.capacity()
+    }
+
     fn initial(cap: &Capability) -> Self {
         Snapshot {
             level: INITIAL,
@@ -102,6 +121,30 @@ impl Engine {
             targets: vec![None; caps.len()],
             model,
         }
+    }
+
+    /// The bytes this engine holds beyond its own size (the model is shared, not
+    /// counted).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use crate::weight::{MAP_ENTRY, json_heap_bytes, vec_bytes};
+        let entities: usize = (self.entities.iter())
+            .map(|m| {
+                (m.iter())
+                    .map(|(k, v)| {
+                        MAP_ENTRY + size_of::<(String, Value)>() + k.capacity() + json_heap_bytes(v)
+                    })
+                    .sum::<usize>()
+            })
+            .sum();
+        let slots: usize = (self.slots.iter())
+            .map(|s| vec_bytes(s, s.capacity()) + s.iter().map(Slot::heap_bytes).sum::<usize>())
+            .sum();
+        self.index.heap_bytes()
+            + vec_bytes(&self.entities, self.entities.capacity())
+            + entities
+            + slots
+            + vec_bytes(&self.attestations, self.attestations.capacity())
+            + vec_bytes(&self.targets, self.targets.capacity())
     }
 
     /// Every capability at 100 with nothing met: the state before any fact.

@@ -48,6 +48,32 @@ impl std::fmt::Debug for Timeline {
 }
 
 impl Timeline {
+    /// The bytes this timeline holds, itself included: its readings, its level changes
+    /// and the state at its frontier (what later facts continue from). It does not
+    /// keep the facts themselves, so it grows with the changes, not with the history.
+    pub fn weight(&self) -> usize {
+        use crate::weight::vec_bytes;
+        let readings: usize = (self.readings.iter())
+            .map(|r| {
+                vec_bytes(r, r.capacity())
+                    + r.iter().map(|x| x.snapshot.heap_bytes()).sum::<usize>()
+            })
+            .sum();
+        std::mem::size_of::<Timeline>()
+            + self.model.capacity()
+            + vec_bytes(&self.initial, self.initial.capacity())
+            + self.initial.iter().map(Snapshot::heap_bytes).sum::<usize>()
+            + vec_bytes(&self.readings, self.readings.capacity())
+            + readings
+            + vec_bytes(&self.changes, self.changes.capacity())
+            + self
+                .changes
+                .iter()
+                .map(|c| c.weight() - std::mem::size_of::<LevelChange>())
+                .sum::<usize>()
+            + self.frontier.heap_bytes()
+    }
+
     /// Replays `facts` (in any order) up to `horizon` under `model`.
     pub fn build(model: &Model, facts: &[Fact], horizon: DateTime<Utc>) -> Timeline {
         Self::build_from(model, facts, horizon)

@@ -11,15 +11,15 @@ use govtrack_readmodel::{ReadyEvent, open_writer};
 
 fn event(n: u64, source: Option<&str>) -> ReadyEvent {
     let at = format!("2026-03-01T10:{:02}:{:02}.000000Z", (n / 60) % 60, n % 60);
+    let micros = govtrack_readmodel::time_micros(at.parse().expect("a valid time"));
     ReadyEvent {
         id: format!("e{n}"),
         org: "contoso".into(),
         event_type: "hackathon.held",
-        v: 1,
         source: source.map(str::to_owned),
-        entity: ("org", "hackathon.held".into()),
-        occurred_at: at.clone(),
-        recorded_at: at,
+        occurred_micros: micros,
+        recorded_micros: micros,
+        occurred_at: at,
         data: r#"{"name":"Spring hack","participants":40}"#.into(),
         changes: Vec::new(),
     }
@@ -39,7 +39,6 @@ fn round(n: u64, with_source: bool) -> f64 {
         let batch = Batch::new(&tx).unwrap();
         for (i, e) in chunk.iter().enumerate() {
             let sequence = (c * 500 + i + 1) as u64;
-            batch.mark_seen(&e.id, sequence).unwrap();
             batch.record_event(sequence, e).unwrap();
         }
         batch.finish(((c + 1) * 500) as u64).unwrap();

@@ -133,7 +133,7 @@ pub enum Change {
     SilenceLifted { silence: String },
 }
 
-/// A valid event with the texts the writer stores.
+/// A valid event with what the writer stores of it.
 pub struct ReadyEvent {
     /// Its id.
     pub id: String,
@@ -141,17 +141,14 @@ pub struct ReadyEvent {
     pub org: String,
     /// Its type name.
     pub event_type: &'static str,
-    /// Schema version of `data` (after upcasting).
-    pub v: u32,
     /// The emitting tool.
     pub source: Option<String>,
-    /// `(kind, id)` of the entity it is about (the organisation itself for org-level
-    /// events).
-    pub entity: (&'static str, String),
-    /// `occurred_at` as stored.
+    /// `occurred_at` as the current facts and OKR rows store it (text).
     pub occurred_at: String,
-    /// `recorded_at` as stored.
-    pub recorded_at: String,
+    /// `occurred_at` as the timeline stores it ([`crate::time_micros`]).
+    pub occurred_micros: i64,
+    /// `recorded_at` as the timeline stores it ([`crate::time_micros`]).
+    pub recorded_micros: i64,
     /// The data as stored (JSON text).
     pub data: String,
     /// What it changes beyond the timeline.

@@ -15,6 +15,10 @@
 //! [`WAL_LIMIT`] of writes — and the next commit writes the WAL from its start again.
 //! `journal_size_limit` trims the file back to [`WAL_KEPT`] whenever the WAL restarts.
 //!
+//! Once the writer has been idle for two ticks (a caught-up projector), the thread runs
+//! a `TRUNCATE` checkpoint instead: the WAL is copied in full and cut to zero bytes, so
+//! an idle read model takes the database file's size on disk and no more.
+//!
 //! Commits stay `synchronous=NORMAL` in WAL mode: a crash of the process loses nothing the OS was given, and a power cut can
 //! only lose whole batches together with their checkpoint row, which the projector
 //! then replays from the log.
@@ -57,9 +61,10 @@ impl BackgroundCheckpoints {
         writer.pragma_update(None, "journal_size_limit", WAL_KEPT)?;
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flag = stop.clone();
+        let wal = wal_path(path);
         let thread = std::thread::Builder::new()
             .name("wal-checkpoint".to_owned())
-            .spawn(move || run(&conn, &flag))
+            .spawn(move || run(&conn, &wal, &flag))
             .map_err(StoreError::Thread)?;
         Ok(BackgroundCheckpoints {
             wal: wal_path(path),
@@ -93,21 +98,60 @@ impl BackgroundCheckpoints {
     }
 }
 
-fn run(conn: &Connection, stop: &(Mutex<bool>, Condvar)) {
+fn run(conn: &Connection, wal: &Path, stop: &(Mutex<bool>, Condvar)) {
     let (lock, wake) = stop;
     let mut stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let mut idle = Idle::default();
     loop {
         stopped = match wake.wait_timeout(stopped, EVERY) {
             Ok((guard, _)) => guard,
             Err(poisoned) => poisoned.into_inner().0,
         };
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+        let mode = if idle.tick(conn) && wal_len(wal) > 0 {
+            "TRUNCATE"
+        } else {
+            "PASSIVE"
+        };
+        let sql = format!("PRAGMA wal_checkpoint({mode})");
+        if let Err(e) = conn.query_row(&sql, [], |_| Ok(())) {
+            tracing::warn!(error = %e, mode, "WAL checkpoint failed; retrying");
         }
         if *stopped {
             return;
         }
     }
+}
+
+/// Whether the writer has been idle: no commit for [`IDLE_TICKS`] ticks in a row.
+/// A caught-up projector's WAL is then copied into the main file and cut to zero
+/// bytes, so that an idle read model is the database file alone on disk.
+#[derive(Default)]
+struct Idle {
+    last_version: Option<i64>,
+    ticks: u32,
+}
+
+/// Ticks without a commit after which the WAL is truncated.
+const IDLE_TICKS: u32 = 2;
+
+impl Idle {
+    /// Counts one tick; true once the writer has been idle long enough.
+    fn tick(&mut self, conn: &Connection) -> bool {
+        // Changes whenever another connection commits.
+        let version: Option<i64> = conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ok();
+        if version.is_some() && version == self.last_version {
+            self.ticks += 1;
+        } else {
+            self.ticks = 0;
+        }
+        self.last_version = version;
+        self.ticks >= IDLE_TICKS
+    }
+}
+
+/// The length of the WAL file (0 when there is none).
+fn wal_len(wal: &Path) -> u64 {
+    std::fs::metadata(wal).map_or(0, |m| m.len())
 }
 
 impl Drop for BackgroundCheckpoints {
@@ -126,7 +170,37 @@ mod tests {
     use super::*;
 
     fn wal_len(db: &Path) -> u64 {
-        std::fs::metadata(wal_path(db)).map_or(0, |m| m.len())
+        super::wal_len(&wal_path(db))
+    }
+
+    #[test]
+    fn an_idle_writer_s_wal_is_truncated_to_nothing_and_its_rows_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rm.db");
+        let mut writer = crate::open::open_writer(&db).unwrap();
+        let checkpoints = BackgroundCheckpoints::start(&writer, &db).unwrap();
+        let tx = writer.transaction().unwrap();
+        tx.execute_batch("CREATE TABLE blobs (n INTEGER PRIMARY KEY, b BLOB NOT NULL)")
+            .unwrap();
+        for n in 1..=256 {
+            tx.execute("INSERT INTO blobs (n, b) VALUES (?1, zeroblob(4000))", [n])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        assert!(
+            wal_len(&db) > 1024 * 1024,
+            "the writes went to the WAL first"
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while wal_len(&db) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        assert_eq!(wal_len(&db), 0, "the idle writer's WAL was truncated");
+        let rows: i64 = writer
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 256);
+        drop(checkpoints);
     }
 
     #[test]

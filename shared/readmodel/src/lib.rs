@@ -30,4 +30,4 @@ pub use change::{Change, Effect, InitiativeState, ReadyEvent};
 pub use checkpoints::BackgroundCheckpoints;
 pub use generation::{Generation, ReadModelDir, remove_generation};
 pub use open::{SCHEMA_VERSION, StoreError, checkpoint_wal, dump, open_reader, open_writer};
-pub use time::time_text;
+pub use time::{from_micros, time_micros, time_text};

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_blank_targets.sql"),
     include_str!("migrations/003_alerts.sql"),
     include_str!("migrations/004_sources.sql"),
+    include_str!("migrations/005_lean_timeline.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -108,7 +109,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
                 from = found,
                 "read model migrated"
             );
-            Ok(())
+            reclaim_free_pages(conn)
         }
         Ok(_) => Ok(()),
         Err(MigrationError::TooNew { found, supported }) => {
@@ -116,6 +117,23 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         }
         Err(MigrationError::Sqlite(e)) => Err(e.into()),
     }
+}
+
+/// After a migration that copied a table, its old pages are free but still in the
+/// file: when they are more than a quarter of it, `VACUUM` gives them back to the disk
+/// (once, at start; a rebuild never needs it).
+fn reclaim_free_pages(conn: &Connection) -> Result<(), StoreError> {
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+    if free > 0 && free * 4 > pages {
+        tracing::info!(
+            pages.free = free,
+            pages.total = pages,
+            "reclaiming the space a migration freed"
+        );
+        conn.execute_batch("VACUUM")?;
+    }
+    Ok(())
 }
 
 /// Every table of the read model with all its rows as text, in a stable order: two

@@ -174,7 +174,7 @@ pub fn facts_after(conn: &Connection, org: &str, after: u64) -> Result<Vec<FactR
     collect(conn, sql, params![org, after as i64], |r| {
         Ok(FactRow {
             event_type: r.get(0)?,
-            occurred_at: time(r, 1)?,
+            occurred_at: micros(r, 1)?,
             data: json(r, 2)?,
         })
     })
@@ -194,8 +194,8 @@ pub fn events_page(
             sequence: r.get::<_, i64>(0)? as u64,
             id: r.get(1)?,
             event_type: r.get(2)?,
-            occurred_at: time(r, 3)?,
-            recorded_at: time(r, 4)?,
+            occurred_at: micros(r, 3)?,
+            recorded_at: micros(r, 4)?,
             source: r.get(5)?,
             data: json(r, 6)?,
         })
@@ -349,6 +349,12 @@ fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.to_utc())
         .map_err(|e| conversion(i, e))
+}
+
+/// A timeline time ([`crate::time_micros`]).
+fn micros(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let value: i64 = r.get(i)?;
+    crate::time::from_micros(value).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, value))
 }
 
 fn opt_time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {

@@ -14,13 +14,14 @@ use serde_json::Value;
 use crate::change::ReadyEvent;
 use crate::open::StoreError;
 
-/// The latest `recorded_at` of each source of each organisation in one batch. Looked
-/// up by `&str`, so an event whose source was already seen allocates nothing.
+/// The latest `recorded_at` (as [`crate::time_micros`]) of each source of each
+/// organisation in one batch. Looked up by `&str`, so an event whose source was already
+/// seen allocates nothing.
 #[derive(Debug, Default)]
-pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, String>>);
+pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, i64>>);
 
 impl SeenInBatch {
-    fn saw(&mut self, org: &str, source: &str, recorded_at: &str) {
+    fn saw(&mut self, org: &str, source: &str, recorded_micros: i64) {
         if !self.0.contains_key(org) {
             self.0.insert(org.to_owned(), HashMap::new());
         }
@@ -28,10 +29,10 @@ impl SeenInBatch {
             return;
         };
         match sources.get_mut(source) {
-            Some(latest) if latest.as_str() >= recorded_at => {}
-            Some(latest) => recorded_at.clone_into(latest),
+            Some(latest) if *latest >= recorded_micros => {}
+            Some(latest) => *latest = recorded_micros,
             None => {
-                sources.insert(source.to_owned(), recorded_at.to_owned());
+                sources.insert(source.to_owned(), recorded_micros);
             }
         }
     }
@@ -44,7 +45,9 @@ impl SeenInBatch {
                last_seen_at = max(coalesce(last_seen_at, ''), excluded.last_seen_at)",
         )?;
         for (org, sources) in &self.0 {
-            for (source, at) in sources {
+            for (source, micros) in sources {
+                // Stored as text, like every time outside the timeline.
+                let at = crate::from_micros(*micros).map(crate::time_text);
                 stmt.execute(params![org, source, at])?;
             }
         }
@@ -60,7 +63,7 @@ pub(crate) fn record(
     event: &ReadyEvent,
 ) -> Result<(), StoreError> {
     if let Some(source) = event.source.as_deref().filter(|s| !s.is_empty()) {
-        seen.saw(&event.org, source, &event.recorded_at);
+        seen.saw(&event.org, source, event.recorded_micros);
     }
     if !matches!(
         event.event_type,
@@ -161,14 +164,17 @@ mod tests {
             id: id.into(),
             org: "contoso".into(),
             event_type,
-            v: 1,
             source: source.map(str::to_owned),
-            entity: ("org", event_type.into()),
             occurred_at: at.into(),
-            recorded_at: at.into(),
+            occurred_micros: micros(at),
+            recorded_micros: micros(at),
             data: data.into(),
             changes: Vec::new(),
         }
+    }
+
+    fn micros(at: &str) -> i64 {
+        crate::time_micros(at.parse().unwrap())
     }
 
     fn write(conn: &mut Connection, events: &[ReadyEvent], first: u64) {

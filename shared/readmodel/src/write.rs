@@ -3,7 +3,7 @@
 //! ```text
 //! let tx = conn.transaction()?;
 //! let batch = Batch::new(&tx)?;
-//! // batch.mark_seen / record_event / apply / dead_letter, per message
+//! // batch.record_event (false for a duplicate) / apply / dead_letter, per message
 //! batch.finish(checkpoint)?;
 //! tx.commit()?;
 //! ```
@@ -61,7 +61,6 @@ pub struct EventRef<'a> {
 /// per batch, not looked up per event.
 pub struct Batch<'t> {
     tx: &'t Transaction<'t>,
-    seen: RefCell<CachedStatement<'t>>,
     events: RefCell<CachedStatement<'t>>,
     facts: RefCell<CachedStatement<'t>>,
     /// Per organisation, its events of this batch, written once at the end.
@@ -83,12 +82,9 @@ impl<'t> Batch<'t> {
     pub fn new(tx: &'t Transaction<'t>) -> Result<Batch<'t>, StoreError> {
         Ok(Batch {
             tx,
-            seen: RefCell::new(tx.prepare_cached(
-                "INSERT OR IGNORE INTO seen_ids (id, sequence) VALUES (?1, ?2)",
-            )?),
             events: RefCell::new(tx.prepare_cached(
-                "INSERT INTO events (sequence, org, id, type, v, occurred_at, recorded_at, source, entity_kind, entity_id, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
             )?),
             facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
             orgs: RefCell::new(HashMap::new()),
@@ -117,12 +113,6 @@ const FACT_UPSERT: &str = "INSERT INTO current_facts (org, kind, key, active, la
        last_type = excluded.last_type, sequence = excluded.sequence, occurred_at = excluded.occurred_at";
 
 impl Batch<'_> {
-    /// Remembers an event id; false when it was applied before (a duplicate).
-    pub fn mark_seen(&self, id: &str, sequence: u64) -> Result<bool, StoreError> {
-        let inserted = (self.seen.borrow_mut()).execute(params![id, sequence as i64])?;
-        Ok(inserted == 1)
-    }
-
     /// Keeps a message that could not be applied.
     pub fn dead_letter(&self, letter: &DeadLetter<'_>) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
@@ -138,22 +128,25 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Adds an event to the timeline and counts it for its organisation.
-    pub fn record_event(&self, sequence: u64, ready: &ReadyEvent) -> Result<(), StoreError> {
+    /// Adds an event to the timeline and counts it for its organisation; false, with
+    /// nothing written, when an event of the same id was applied before (a duplicate:
+    /// the timeline's unique `id` de-duplicates for ever, not only within the NATS
+    /// window).
+    pub fn record_event(&self, sequence: u64, ready: &ReadyEvent) -> Result<bool, StoreError> {
         let event = ready;
-        self.events.borrow_mut().execute(params![
-            sequence as i64,
+        let inserted = self.events.borrow_mut().execute(params![
             event.org,
+            sequence as i64,
             event.id,
             event.event_type,
-            event.v,
-            ready.occurred_at,
-            ready.recorded_at,
+            ready.occurred_micros,
+            ready.recorded_micros,
             event.source,
-            ready.entity.0,
-            ready.entity.1,
             ready.data,
         ])?;
+        if inserted == 0 {
+            return Ok(false);
+        }
         crate::sources::record(self.tx, &mut self.sources.borrow_mut(), ready)?;
         let occurred_at = &ready.occurred_at;
         let mut orgs = self.orgs.borrow_mut();
@@ -175,7 +168,7 @@ impl Batch<'_> {
                 orgs.insert(event.org.to_string(), tally);
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Writes the batch's event counts of its organisations: one statement per

@@ -77,6 +77,7 @@ async fn run_services(
         http_addr: args.api.api_addr,
         models: models.clone(),
         tokens_file: args.tokens.tokens_file.clone(),
+        cache_bytes: args.api.cache_bytes(),
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     let api = govtrack_api::App::build(&api_settings).await?;
