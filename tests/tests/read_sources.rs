@@ -26,9 +26,44 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
                 json!({"environment": "env-1", "kind": "production", "managed": true}), days_ago(3)),
             from("govtrack-scheduler", "e", "source.failed",
                 json!({"source": "inventory-sync", "error": "401 Unauthorized: check inventory.tenant_id"}), days_ago(1)),
+            from("govtrack-scheduler", "s", "source.silent",
+                json!({"source": "hr-sync", "last_seen_at": days_ago(5), "every_hours": 24}), days_ago(2)),
         ],
     )
     .await;
+
+    // The scheduler's findings are open alerts in the read API too.
+    let open_alerts = |body: Value| -> Vec<(String, String)> {
+        let mut open: Vec<(String, String)> = body["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["kind"].as_str().unwrap().to_owned(),
+                    a["entity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        open.sort();
+        open
+    };
+    let (status, alerts) = h.get("/v1/orgs/contoso/alerts").await;
+    assert_eq!(status, 200, "{alerts}");
+    assert_eq!(
+        open_alerts(alerts.clone()),
+        [
+            ("source_failed".to_owned(), "inventory-sync".to_owned()),
+            ("source_silent".to_owned(), "hr-sync".to_owned())
+        ],
+        "{alerts}"
+    );
+    assert!(
+        alerts
+            .to_string()
+            .contains("Feed \\\"hr-sync\\\" has sent nothing since"),
+        "{alerts}"
+    );
 
     let (status, body) = h.get("/v1/orgs/contoso/sources").await;
     assert_eq!(status, 200, "{body}");
@@ -118,6 +153,14 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
         .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
         .collect();
     assert!(statuses.contains(&("hr-sync", "ok")), "{statuses:?}");
+    // hr-sync spoke after its silence finding: that alert is resolved. inventory-sync
+    // has no source.recovered yet, so its failure alert stands; crm-sync's recovered.
+    let (_, alerts) = h.get("/v1/orgs/contoso/alerts").await;
+    assert_eq!(
+        open_alerts(alerts.clone()),
+        [("source_failed".to_owned(), "inventory-sync".to_owned())],
+        "{alerts}"
+    );
     let (_, body) = h.get("/v1/orgs/contoso/sources").await;
     assert!(
         body["sources"]

@@ -198,9 +198,9 @@ pub struct AlertList {
 /// One open alert, from the scheduler's findings on the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertReport {
-    /// `initiative_stalled` or `key_result_overdue`.
+    /// `initiative_stalled`, `key_result_overdue`, `source_silent` or `source_failed`.
     pub kind: String,
-    /// The initiative or key result id.
+    /// The initiative or key result id, or the feed's source name.
     pub entity: String,
     /// Its title, once defined.
     pub title: Option<String>,

@@ -5,7 +5,8 @@
 //! `initiative.unstalled` resolves it (the scheduler also reports an initiative that
 //! was completed or cancelled as unstalled); `key_result.overdue` fires
 //! `key_result_overdue`, and a measurement that reaches the key result's target
-//! resolves it. A re-fired alert starts again (`since` moves); a repeated finding of a
+//! resolves it; `source.silent` fires `source_silent` until the source speaks again, and
+//! `source.failed` fires `source_failed` until `source.recovered` (see `sources`). A re-fired alert starts again (`since` moves); a repeated finding of a
 //! firing one keeps its start.
 //!
 //! Silences are stored as the log records them; an alert remembers the silence that
@@ -24,6 +25,13 @@ use crate::open::StoreError;
 pub const STALLED: &str = "initiative_stalled";
 /// Kind of the alert of an overdue key result (the scheduler's name for it).
 pub const OVERDUE: &str = "key_result_overdue";
+
+/// Kind of the alert of a feed silent past twice its cadence (`source.silent`); the
+/// source's next event resolves it.
+pub const SOURCE_SILENT: &str = "source_silent";
+/// Kind of the alert of a failed collector run (`source.failed`); `source.recovered`
+/// resolves it.
+pub const SOURCE_FAILED: &str = "source_failed";
 
 /// Which alert.
 pub struct Key<'a> {

@@ -11,30 +11,52 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
 use serde_json::Value;
 
+use crate::alerts;
 use crate::change::ReadyEvent;
 use crate::open::StoreError;
 
 /// The latest `recorded_at` (as [`crate::time_micros`]) of each source of each
-/// organisation in one batch. Looked up by `&str`, so an event whose source was already
-/// seen allocates nothing.
+/// organisation in one batch, and whether it spoke after the batch's last
+/// `source.silent` finding about it. Looked up by `&str`, so an event whose source was
+/// already seen allocates nothing.
 #[derive(Debug, Default)]
-pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, i64>>);
+pub(crate) struct SeenInBatch(HashMap<String, HashMap<String, Seen>>);
+
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    latest: Option<i64>,
+    /// It spoke after any silence finding of this batch: its silence alert resolves.
+    spoke: bool,
+}
 
 impl SeenInBatch {
-    fn saw(&mut self, org: &str, source: &str, recorded_micros: i64) {
+    fn entry(&mut self, org: &str, source: &str) -> &mut Seen {
         if !self.0.contains_key(org) {
             self.0.insert(org.to_owned(), HashMap::new());
         }
-        let Some(sources) = self.0.get_mut(org) else {
-            return;
-        };
-        match sources.get_mut(source) {
-            Some(latest) if *latest >= recorded_micros => {}
-            Some(latest) => *latest = recorded_micros,
-            None => {
-                sources.insert(source.to_owned(), recorded_micros);
-            }
+        let sources = self.0.get_mut(org).expect("inserted above");
+        if !sources.contains_key(source) {
+            let fresh = Seen {
+                latest: None,
+                spoke: false,
+            };
+            sources.insert(source.to_owned(), fresh);
         }
+        sources.get_mut(source).expect("inserted above")
+    }
+
+    fn saw(&mut self, org: &str, source: &str, recorded_micros: i64) {
+        let seen = self.entry(org, source);
+        seen.latest = Some(
+            seen.latest
+                .map_or(recorded_micros, |l| l.max(recorded_micros)),
+        );
+        seen.spoke = true;
+    }
+
+    /// A `source.silent` finding: only what the source says after it resolves it.
+    fn found_silent(&mut self, org: &str, source: &str) {
+        self.entry(org, source).spoke = false;
     }
 
     /// Writes the batch's last-seen times (a later one never goes back).
@@ -45,10 +67,24 @@ impl SeenInBatch {
                last_seen_at = max(coalesce(last_seen_at, ''), excluded.last_seen_at)",
         )?;
         for (org, sources) in &self.0 {
-            for (source, micros) in sources {
+            for (source, seen) in sources {
                 // Stored as text, like every time outside the timeline.
-                let at = crate::from_micros(*micros).map(crate::time_text);
+                let Some(at) = seen
+                    .latest
+                    .and_then(crate::from_micros)
+                    .map(crate::time_text)
+                else {
+                    continue;
+                };
                 stmt.execute(params![org, source, at])?;
+                if seen.spoke {
+                    let key = alerts::Key {
+                        org,
+                        kind: alerts::SOURCE_SILENT,
+                        entity: source,
+                    };
+                    alerts::resolve(tx, &key, &at)?;
+                }
             }
         }
         Ok(())
@@ -67,7 +103,7 @@ pub(crate) fn record(
     }
     if !matches!(
         event.event_type,
-        "source.expected" | "source.failed" | "source.recovered"
+        "source.expected" | "source.failed" | "source.recovered" | "source.silent"
     ) {
         return Ok(());
     }
@@ -75,7 +111,29 @@ pub(crate) fn record(
     let Some(source) = data["source"].as_str() else {
         return Ok(());
     };
+    let key = |kind| alerts::Key {
+        org: &event.org,
+        kind,
+        entity: source,
+    };
+    if event.event_type == "source.silent" {
+        // The scheduler's finding fires the alert; the source's next event resolves it
+        // (at the batch's end, in `SeenInBatch::write`).
+        seen.found_silent(&event.org, source);
+        let last_seen = data["last_seen_at"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .map(crate::time_text);
+        alerts::fire(
+            tx,
+            &key(alerts::SOURCE_SILENT),
+            &event.occurred_at,
+            last_seen.as_deref(),
+        )?;
+        return Ok(());
+    }
     if event.event_type == "source.recovered" {
+        alerts::resolve(tx, &key(alerts::SOURCE_FAILED), &event.occurred_at)?;
         tx.prepare_cached(
             "UPDATE sources SET failed_at = NULL, failed_error = NULL WHERE org = ?1 AND source = ?2",
         )?
@@ -104,6 +162,7 @@ pub(crate) fn record(
             event.occurred_at,
             data["error"].as_str()
         ])?;
+        alerts::fire(tx, &key(alerts::SOURCE_FAILED), &event.occurred_at, None)?;
     }
     Ok(())
 }
@@ -248,6 +307,98 @@ mod tests {
             Some("401")
         );
         assert_eq!(rows[3].last_seen_at, None);
+    }
+
+    fn firing(conn: &Connection) -> Vec<(String, String)> {
+        crate::read::open_alerts(conn, "contoso")
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.kind, a.entity))
+            .collect()
+    }
+
+    #[test]
+    fn a_silent_source_alerts_until_it_speaks_after_the_finding_and_a_failure_until_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open_writer(&dir.path().join("rm.db")).unwrap();
+        let silent =
+            r#"{"source":"hr-sync","last_seen_at":"2026-03-01T09:00:00Z","every_hours":24}"#;
+        // In one batch: the source speaks, then the finding: it stays firing.
+        write(
+            &mut conn,
+            &[
+                ready(
+                    "a",
+                    "hackathon.held",
+                    Some("hr-sync"),
+                    "2026-03-01T09:00:00.000000Z",
+                    "{}",
+                ),
+                ready(
+                    "b",
+                    "source.silent",
+                    Some("govtrack-scheduler"),
+                    "2026-03-04T09:00:00.000000Z",
+                    silent,
+                ),
+                ready(
+                    "c",
+                    "source.failed",
+                    Some("govtrack-scheduler"),
+                    "2026-03-04T09:00:00.000000Z",
+                    r#"{"source":"inventory-sync","error":"401"}"#,
+                ),
+            ],
+            1,
+        );
+        let fired = [
+            ("source_failed".to_owned(), "inventory-sync".to_owned()),
+            ("source_silent".to_owned(), "hr-sync".to_owned()),
+        ];
+        let mut now = firing(&conn);
+        now.sort();
+        assert_eq!(now, fired);
+        let row = &crate::read::open_alerts(&conn, "contoso").unwrap();
+        let silent_row = row.iter().find(|a| a.kind == "source_silent").unwrap();
+        assert_eq!(
+            silent_row.last_activity_at,
+            Some("2026-03-01T09:00:00Z".parse().unwrap())
+        );
+
+        // Another source speaking resolves nothing; hr-sync speaking resolves its alert.
+        write(
+            &mut conn,
+            &[ready(
+                "d",
+                "hackathon.held",
+                Some("github"),
+                "2026-03-05T09:00:00.000000Z",
+                "{}",
+            )],
+            4,
+        );
+        assert_eq!(firing(&conn).len(), 2);
+        write(
+            &mut conn,
+            &[
+                ready(
+                    "e",
+                    "hackathon.held",
+                    Some("hr-sync"),
+                    "2026-03-05T10:00:00.000000Z",
+                    "{}",
+                ),
+                ready(
+                    "f",
+                    "source.recovered",
+                    Some("govtrack-scheduler"),
+                    "2026-03-05T11:00:00.000000Z",
+                    r#"{"source":"inventory-sync"}"#,
+                ),
+            ],
+            5,
+        );
+        assert_eq!(firing(&conn), Vec::<(String, String)>::new());
     }
 
     #[test]

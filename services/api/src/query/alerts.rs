@@ -13,6 +13,10 @@ use crate::types::{AlertList, AlertReport};
 const STALLED: &str = "initiative_stalled";
 /// Kind of the alert of an overdue key result.
 const OVERDUE: &str = "key_result_overdue";
+/// Kind of the alert of a feed silent past twice its cadence.
+const SILENT: &str = "source_silent";
+/// Kind of the alert of a failed collector run.
+const FAILED: &str = "source_failed";
 
 /// The open alerts of `org`, silenced or not as of `now`.
 pub fn alerts(conn: &Connection, org: &str, now: DateTime<Utc>) -> Result<AlertList, QueryError> {
@@ -63,6 +67,17 @@ fn summary(row: &AlertRow) -> String {
         OVERDUE => {
             format!("Key result \"{name}\" is past its due date and has not reached its target")
         }
+        SILENT => match last {
+            Some(last) => format!(
+                "Feed \"{name}\" has sent nothing since {last}, more than twice its expected cadence"
+            ),
+            None => format!(
+                "Feed \"{name}\" has sent nothing since it was expected, for more than twice its cadence"
+            ),
+        },
+        FAILED => format!(
+            "Collector \"{name}\" failed its last run (`govtrack source list` shows the error)"
+        ),
         other => format!("{other} of \"{name}\""),
     }
 }
@@ -102,5 +117,30 @@ mod tests {
     fn a_silence_mutes_until_it_runs_out() {
         assert!(report(row(OVERDUE, Some("2026-03-02T00:00:00Z")), now()).silenced);
         assert!(!report(row(OVERDUE, Some("2026-03-01T12:00:00Z")), now()).silenced);
+    }
+
+    #[test]
+    fn a_feed_alert_names_the_feed_and_what_went_wrong() {
+        let mut silent = row(SILENT, None);
+        silent.entity = "hr-sync".to_owned();
+        silent.title = None;
+        assert_eq!(
+            report(silent.clone(), now()).summary,
+            "Feed \"hr-sync\" has sent nothing since 2026-01-05, more than twice its expected cadence"
+        );
+        silent.last_activity_at = None;
+        assert!(
+            report(silent, now())
+                .summary
+                .contains("since it was expected")
+        );
+        let mut failed = row(FAILED, None);
+        failed.entity = "inventory-sync".to_owned();
+        failed.title = None;
+        assert!(
+            report(failed, now())
+                .summary
+                .starts_with("Collector \"inventory-sync\" failed")
+        );
     }
 }
