@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 
-use crate::cache::OrgKey;
+use crate::org_key::OrgKey;
 
 /// Organisations whose answers are kept, per route.
 const MAX_ORGS: usize = 4096;

@@ -33,6 +33,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::measured::Measurements;
 use crate::org_cache::{OrgCache, Weigh};
+pub use crate::org_key::OrgKey;
 use crate::permits::Permits;
 use crate::query::{self, QueryError};
 
@@ -49,24 +50,6 @@ const SHARES: [usize; 3] = [75, 20, 5];
 pub const FULL_BUILDS: usize = 2;
 /// The default budget, `GOVTRACK_API_CACHE_MB`'s default.
 pub const DEFAULT_BUDGET_MB: u64 = 128;
-
-/// An organisation known to the read model, at its last applied sequence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgKey {
-    pub org: String,
-    pub last_sequence: u64,
-}
-
-impl OrgKey {
-    /// The key of `org`, or [`QueryError::UnknownOrg`] if it has no events.
-    pub fn read(conn: &Connection, org: &str) -> Result<OrgKey, QueryError> {
-        let row = read::org(conn, org)?.ok_or_else(|| QueryError::UnknownOrg(org.to_owned()))?;
-        Ok(OrgKey {
-            org: row.org,
-            last_sequence: row.last_sequence,
-        })
-    }
-}
 
 /// An organisation's OKR rows, as the projector stores them.
 #[derive(Debug, Clone, Default)]

@@ -27,6 +27,7 @@ mod error;
 pub mod measured;
 mod metrics;
 mod org_cache;
+mod org_key;
 mod permits;
 mod pool;
 pub mod query;

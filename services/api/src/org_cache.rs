@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::cache::OrgKey;
+use crate::org_key::OrgKey;
 use crate::query::QueryError;
 
 /// The memory a cached value holds, in bytes (an estimate, itself included).
