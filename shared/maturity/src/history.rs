@@ -214,12 +214,18 @@ fn continue_from(
     let last_fact = sorted.last().map(|f| f.occurred_at).or(at);
     let split = instants.partition_point(|(t, _)| Some(*t) <= last_fact);
     step(model, &mut cursor, sorted, &instants[..split], out);
+    let mut kept = cursor.clone();
+    if let Some(at) = last_fact {
+        kept.engine.compact(at);
+    }
+    let mut pending = instants[split..].to_vec();
+    pending.shrink_to_fit();
     let frontier = Frontier {
-        cursor: cursor.clone(),
+        cursor: kept,
         at: last_fact,
         readings: out.readings.iter().map(Vec::len).collect(),
         changes: out.changes.len(),
-        pending: instants[split..].to_vec(),
+        pending,
         facts: facts + sorted.len(),
     };
     step(model, &mut cursor, &[], &instants[split..], out);

@@ -1,7 +1,7 @@
 //! Lookup tables from event types to the requirements they feed, built once per run.
 
 use std::collections::HashMap;
-use std::mem::size_of;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::requirement::{FactSource, RequirementKind};
@@ -19,6 +19,27 @@ pub(crate) const ALL: CapSet = u64::MAX;
 /// The set holding capability `c` alone.
 pub(crate) fn one(c: usize) -> CapSet {
     if c < 64 { 1 << c } else { ALL }
+}
+
+/// A model's index, built on first use and shared by every clone of the model: each
+/// replay's engine holds it, and a cached timeline's frontier would otherwise carry an
+/// index of its own (about 5 KiB under the default model).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SharedIndex(Arc<OnceLock<Arc<Index>>>);
+
+impl SharedIndex {
+    /// The index of `model`, the model this cell belongs to.
+    pub(crate) fn of(&self, model: &Model) -> Arc<Index> {
+        Arc::clone(self.0.get_or_init(|| Arc::new(Index::new(model))))
+    }
+}
+
+/// A cache, not part of what a model is: equal models are equal whether or not their
+/// index has been built.
+impl PartialEq for SharedIndex {
+    fn eq(&self, _: &SharedIndex) -> bool {
+        true
+    }
 }
 
 /// Which requirements and entities each event type touches.
@@ -42,35 +63,6 @@ pub(crate) struct Index {
     /// Event type → the capabilities whose reading may change when one of its
     /// occurrences leaves a window.
     pub(crate) lapses: HashMap<String, CapSet>,
-}
-
-impl Index {
-    /// The bytes this index holds beyond its own size.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        use crate::weight::{MAP_ENTRY, vec_bytes};
-        fn map<V>(m: &HashMap<String, Vec<V>>) -> usize {
-            (m.iter())
-                .map(|(k, v)| {
-                    MAP_ENTRY
-                        + size_of::<(String, Vec<V>)>()
-                        + k.capacity()
-                        + vec_bytes(v, v.capacity())
-                })
-                .sum()
-        }
-        let capability: usize = (self.capability.keys())
-            .map(|k| MAP_ENTRY + size_of::<(String, usize)>() + k.capacity())
-            .sum();
-        let by_entity: usize = (self.by_entity.iter())
-            .map(|v| size_of::<Vec<ReqRef>>() + vec_bytes(v, v.capacity()))
-            .sum();
-        map(&self.by_event)
-            + by_entity
-            + map(&self.creates)
-            + map(&self.removes)
-            + capability
-            + map(&self.windows)
-    }
 }
 
 impl Index {

@@ -1,6 +1,7 @@
 //! A parsed maturity model: capabilities, their requirements per level, and entities.
 
 use crate::error::ModelError;
+use crate::index::SharedIndex;
 use crate::requirement::{Entity, Requirement, RequirementKind};
 
 /// The levels above 100, in order; 100 (Initial) needs nothing.
@@ -33,6 +34,8 @@ pub struct Model {
     pub(crate) attestation_valid_days: u32,
     pub(crate) entities: Vec<Entity>,
     pub(crate) capabilities: Vec<Capability>,
+    /// Built from the fields above on first use.
+    pub(crate) index: SharedIndex,
 }
 
 /// One capability of a model (e.g. "sponsorship") with its requirements.

@@ -115,7 +115,10 @@ impl Timeline {
         Some(Self::from_run(model, run, self.horizon))
     }
 
-    fn from_run(model: &Model, run: Run, horizon: DateTime<Utc>) -> Timeline {
+    fn from_run(model: &Model, mut run: Run, horizon: DateTime<Utc>) -> Timeline {
+        // A timeline is kept for long and only read: no spare capacity.
+        run.readings.iter_mut().for_each(Vec::shrink_to_fit);
+        run.changes.shrink_to_fit();
         Timeline {
             model: model.id.clone(),
             horizon,
