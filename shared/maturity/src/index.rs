@@ -24,13 +24,21 @@ pub(crate) fn one(c: usize) -> CapSet {
 /// A model's index, built on first use and shared by every clone of the model: each
 /// replay's engine holds it, and a cached timeline's frontier would otherwise carry an
 /// index of its own (about 5 KiB under the default model).
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub(crate) struct SharedIndex(Arc<OnceLock<Arc<Index>>>);
 
 impl SharedIndex {
     /// The index of `model`, the model this cell belongs to.
     pub(crate) fn of(&self, model: &Model) -> Arc<Index> {
         Arc::clone(self.0.get_or_init(|| Arc::new(Index::new(model))))
+    }
+}
+
+/// Not its content: a model's `Debug` form is its fingerprint
+/// ([`crate::saved`]), which must not depend on whether the index was built yet.
+impl std::fmt::Debug for SharedIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedIndex")
     }
 }
 

@@ -113,6 +113,7 @@ mod parse;
 mod parse_requirement;
 mod references;
 mod requirement;
+mod saved;
 mod state;
 mod timeline;
 mod weight;

@@ -9,6 +9,7 @@ use std::mem::size_of;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::evaluate::Target;
@@ -23,7 +24,7 @@ const EVIDENCE: &str = "evidence.recorded";
 const TARGET_SET: &str = "capability.target_set";
 
 /// The running state behind one requirement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Slot {
     /// How many matching events, or active matching entities, there are.
     Count(usize),
@@ -53,7 +54,7 @@ impl Slot {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Hit {
     at: DateTime<Utc>,
     /// The keys the `active` matchers look up at reading time (in their order), kept
@@ -67,14 +68,14 @@ struct Hit {
 type Matched = Box<[bool]>;
 
 /// The latest assessment of a capability.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Attestation {
     level: u16,
     expires: Option<DateTime<Utc>>,
 }
 
 /// One capability read at one instant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Snapshot {
     pub(crate) level: u16,
     /// Per requirement: met by the events themselves (attestation aside).
@@ -104,10 +105,14 @@ impl Snapshot {
 }
 
 /// The state of one organisation under one model.
-#[derive(Clone)]
+///
+/// Saved without its model and index ([`Engine::restored`] puts them back).
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct Engine {
+    #[serde(skip, default = "unset_model")]
     model: Arc<Model>,
     /// Shared with every engine of the model.
+    #[serde(skip)]
     index: Arc<Index>,
     /// Per entity: id → what the latest data of each active one matched.
     entities: Vec<HashMap<String, Matched>>,
@@ -118,6 +123,31 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
+    /// A saved engine under `model`, or `None` if its shape is not the model's (then it
+    /// was saved under another model, and cannot be read without going out of bounds).
+    pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Engine> {
+        let caps = &model.capabilities;
+        let slots_fit = self.slots.len() == caps.len()
+            && (self.slots.iter().zip(caps)).all(|(slots, cap)| {
+                slots.len() == cap.leaves.len()
+                    && (slots.iter().enumerate()).all(|(l, slot)| {
+                        std::mem::discriminant(slot)
+                            == std::mem::discriminant(&new_slot(cap.leaf_kind(l)))
+                    })
+            });
+        let fits = slots_fit
+            && self.entities.len() == model.entities.len()
+            && self.attestations.len() == caps.len()
+            && self.targets.len() == caps.len();
+        self.model = Arc::clone(model);
+        self.index = model.index.of(model);
+        let matched_fit = (self.entities.iter().enumerate()).all(|(e, m)| {
+            m.values()
+                .all(|flags| flags.len() == self.index.by_entity[e].len())
+        });
+        (fits && matched_fit).then_some(self)
+    }
+
     pub(crate) fn new(model: Arc<Model>) -> Self {
         let caps = &model.capabilities;
         Engine {
@@ -431,6 +461,18 @@ impl Engine {
             .get(fact.str_field("capability")?)
             .copied()
     }
+}
+
+/// The model of an engine read back from bytes, until [`Engine::restored`] sets it.
+fn unset_model() -> Arc<Model> {
+    Arc::new(Model {
+        id: String::new(),
+        name: String::new(),
+        attestation_valid_days: 0,
+        entities: Vec::new(),
+        capabilities: Vec::new(),
+        index: Default::default(),
+    })
 }
 
 /// The running state of one leaf; a group is never a leaf (its alternatives are).

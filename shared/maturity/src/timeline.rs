@@ -11,7 +11,10 @@
 //! timeline keeps the replay's state as of its last fact, so [`Timeline::extended`]
 //! replays only the new facts (and the lapses after them), not the whole history.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{Assessment, CapabilityAssessment, NextLevel};
 use crate::fact::Fact;
@@ -20,7 +23,7 @@ use crate::model::{Capability, Model, TOP};
 use crate::state::Snapshot;
 
 /// Every capability's readings and every level change of one history, up to a horizon.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Timeline {
     model: String,
     horizon: DateTime<Utc>,
@@ -113,6 +116,24 @@ impl Timeline {
             self.horizon,
         );
         Some(Self::from_run(model, run, self.horizon))
+    }
+
+    /// A timeline read back from text under `model` (whose id it has), or `None` if
+    /// its shape is not the model's.
+    pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Timeline> {
+        let caps = &model.capabilities;
+        let signals_fit =
+            |s: &Snapshot, cap: &Capability| s.signals.len() == cap.requirements.len();
+        let fits = self.initial.len() == caps.len()
+            && self.readings.len() == caps.len()
+            && (self.initial.iter().zip(caps)).all(|(s, cap)| signals_fit(s, cap))
+            && (self.readings.iter().zip(caps))
+                .all(|(r, cap)| r.iter().all(|r| signals_fit(&r.snapshot, cap)));
+        if !fits {
+            return None;
+        }
+        self.frontier = (self.frontier).restored(model, (&self.readings, self.changes.len()))?;
+        Some(self)
     }
 
     fn from_run(model: &Model, mut run: Run, horizon: DateTime<Utc>) -> Timeline {
