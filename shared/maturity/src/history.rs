@@ -76,6 +76,12 @@ pub(crate) struct Frontier {
 }
 
 impl Frontier {
+    /// The model its engine holds.
+    #[cfg(test)]
+    pub(crate) fn engine_model(&self) -> Arc<Model> {
+        self.cursor.engine.model()
+    }
+
     /// A saved frontier under `model`, continuing `readings` and `changes`; `None` if
     /// its shape is not theirs and the model's.
     pub(crate) fn restored(
@@ -145,7 +151,7 @@ fn replay<'f>(
     until: DateTime<Utc>,
     exhaustive: bool,
 ) -> Run {
-    let engine = Engine::new(Arc::new(model.clone()));
+    let engine = Engine::new(model.shared.model(model));
     let initial = engine.initial();
     let n = initial.len();
     let cursor = Cursor {

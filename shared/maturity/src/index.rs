@@ -1,7 +1,6 @@
 //! Lookup tables from event types to the requirements they feed, built once per run.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 use crate::model::Model;
 use crate::requirement::{FactSource, RequirementKind};
@@ -19,35 +18,6 @@ pub(crate) const ALL: CapSet = u64::MAX;
 /// The set holding capability `c` alone.
 pub(crate) fn one(c: usize) -> CapSet {
     if c < 64 { 1 << c } else { ALL }
-}
-
-/// A model's index, built on first use and shared by every clone of the model: each
-/// replay's engine holds it, and a cached timeline's frontier would otherwise carry an
-/// index of its own (about 5 KiB under the default model).
-#[derive(Default, Clone)]
-pub(crate) struct SharedIndex(Arc<OnceLock<Arc<Index>>>);
-
-impl SharedIndex {
-    /// The index of `model`, the model this cell belongs to.
-    pub(crate) fn of(&self, model: &Model) -> Arc<Index> {
-        Arc::clone(self.0.get_or_init(|| Arc::new(Index::new(model))))
-    }
-}
-
-/// Not its content: a model's `Debug` form is its fingerprint
-/// ([`crate::saved`]), which must not depend on whether the index was built yet.
-impl std::fmt::Debug for SharedIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SharedIndex")
-    }
-}
-
-/// A cache, not part of what a model is: equal models are equal whether or not their
-/// index has been built.
-impl PartialEq for SharedIndex {
-    fn eq(&self, _: &SharedIndex) -> bool {
-        true
-    }
 }
 
 /// Which requirements and entities each event type touches.

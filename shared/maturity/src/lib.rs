@@ -114,6 +114,7 @@ mod parse_requirement;
 mod references;
 mod requirement;
 mod saved;
+mod shared;
 mod state;
 mod timeline;
 mod weight;

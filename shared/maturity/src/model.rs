@@ -1,8 +1,8 @@
 //! A parsed maturity model: capabilities, their requirements per level, and entities.
 
 use crate::error::ModelError;
-use crate::index::SharedIndex;
 use crate::requirement::{Entity, Requirement, RequirementKind};
+use crate::shared::Shared;
 
 /// The levels above 100, in order; 100 (Initial) needs nothing.
 pub const LEVELS: [u16; 4] = [200, 300, 400, 500];
@@ -34,8 +34,8 @@ pub struct Model {
     pub(crate) attestation_valid_days: u32,
     pub(crate) entities: Vec<Entity>,
     pub(crate) capabilities: Vec<Capability>,
-    /// Built from the fields above on first use.
-    pub(crate) index: SharedIndex,
+    /// What every replay under this model shares.
+    pub(crate) shared: Shared,
 }
 
 /// One capability of a model (e.g. "sponsorship") with its requirements.

@@ -70,7 +70,7 @@ fn build_model(raw: RawModel) -> Checked<Model> {
         attestation_valid_days,
         entities,
         capabilities,
-        index: Default::default(),
+        shared: Default::default(),
     })
 }
 

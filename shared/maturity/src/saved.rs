@@ -8,8 +8,6 @@
 //! same id, gets `None`, and the caller replays the history. So does text that does
 //! not parse or whose shape is not the model's: restoring never panics.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
@@ -41,7 +39,7 @@ impl Timeline {
         if saved.fingerprint != fingerprint(model) || saved.timeline.model_id() != model.id {
             return None;
         }
-        saved.timeline.restored(&Arc::new(model.clone()))
+        saved.timeline.restored(&model.shared.model(model))
     }
 }
 

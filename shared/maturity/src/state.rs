@@ -123,6 +123,12 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
+    /// The model it holds.
+    #[cfg(test)]
+    pub(crate) fn model(&self) -> Arc<Model> {
+        Arc::clone(&self.model)
+    }
+
     /// A saved engine under `model`, or `None` if its shape is not the model's (then it
     /// was saved under another model, and cannot be read without going out of bounds).
     pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Engine> {
@@ -140,7 +146,7 @@ impl Engine {
             && self.attestations.len() == caps.len()
             && self.targets.len() == caps.len();
         self.model = Arc::clone(model);
-        self.index = model.index.of(model);
+        self.index = model.shared.index(model);
         let matched_fit = (self.entities.iter().enumerate()).all(|(e, m)| {
             m.values()
                 .all(|flags| flags.len() == self.index.by_entity[e].len())
@@ -151,7 +157,7 @@ impl Engine {
     pub(crate) fn new(model: Arc<Model>) -> Self {
         let caps = &model.capabilities;
         Engine {
-            index: model.index.of(&model),
+            index: model.shared.index(&model),
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
@@ -167,9 +173,8 @@ impl Engine {
         }
     }
 
-    /// The bytes this engine holds beyond its own size. The model's index is shared
-    /// by every engine of the model and not counted; neither is the engine's copy of
-    /// the model (one per replay, the same size whatever the history).
+    /// The bytes this engine holds beyond its own size. The model and its index are
+    /// shared by every engine of the model ([`crate::shared`]) and not counted.
     pub(crate) fn heap_bytes(&self) -> usize {
         use crate::weight::{MAP_ENTRY, vec_bytes};
         let entities: usize = (self.entities.iter())
@@ -471,7 +476,7 @@ fn unset_model() -> Arc<Model> {
         attestation_valid_days: 0,
         entities: Vec::new(),
         capabilities: Vec::new(),
-        index: Default::default(),
+        shared: Default::default(),
     })
 }
 

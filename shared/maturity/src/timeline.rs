@@ -151,6 +151,12 @@ impl Timeline {
         }
     }
 
+    /// The model its frontier's engine holds.
+    #[cfg(test)]
+    pub(crate) fn engine_model(&self) -> Arc<Model> {
+        self.frontier.engine_model()
+    }
+
     /// The time of the latest fact (later facts can be added by [`Timeline::extended`]).
     pub fn last_fact_at(&self) -> Option<DateTime<Utc>> {
         self.frontier.at
