@@ -2,7 +2,7 @@
 //! [`crate::Timeline`] answer.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Every capability of a model, assessed as of an instant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,7 +33,7 @@ pub struct CapabilityAssessment {
 }
 
 /// A target level with its due date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The level aimed at.
     pub level: u16,

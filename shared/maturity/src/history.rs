@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cause::explain;
 use crate::evaluate::Target;
@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::state::{Engine, Snapshot};
 
 /// One capability's reading from an instant on, until the next reading.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Reading {
     pub(crate) at: DateTime<Utc>,
     pub(crate) snapshot: Snapshot,
@@ -27,7 +27,7 @@ pub(crate) struct Reading {
 }
 
 /// One change of level of one capability.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelChange {
     /// The capability id.
     pub capability: String,
@@ -62,7 +62,7 @@ pub(crate) struct Run {
 
 /// The replay's state just after the instant of its last fact, with the lapses still
 /// to come after it: facts that occurred later continue from here.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct Frontier {
     cursor: Cursor,
     /// The last fact's time (`None` without facts).
@@ -76,6 +76,32 @@ pub(crate) struct Frontier {
 }
 
 impl Frontier {
+    /// The model its engine holds.
+    #[cfg(test)]
+    pub(crate) fn engine_model(&self) -> Arc<Model> {
+        self.cursor.engine.model()
+    }
+
+    /// A saved frontier under `model`, continuing `readings` and `changes`; `None` if
+    /// its shape is not theirs and the model's.
+    pub(crate) fn restored(
+        mut self,
+        model: &Arc<Model>,
+        (readings, changes): (&[Vec<Reading>], usize),
+    ) -> Option<Frontier> {
+        let caps = &model.capabilities;
+        let c = &self.cursor;
+        let fits = c.last.len() == caps.len()
+            && (c.last.iter().zip(caps)).all(|(s, cap)| s.signals.len() == cap.requirements.len())
+            && c.targets.len() == caps.len()
+            && c.since.len() == caps.len()
+            && self.readings.len() == readings.len()
+            && (self.readings.iter().zip(readings)).all(|(kept, all)| *kept <= all.len())
+            && self.changes <= changes;
+        self.cursor.engine = self.cursor.engine.restored(model)?;
+        fits.then_some(self)
+    }
+
     /// The bytes this frontier holds beyond its own size.
     pub(crate) fn heap_bytes(&self) -> usize {
         use crate::weight::vec_bytes;
@@ -98,7 +124,7 @@ impl LevelChange {
 }
 
 /// What the loop carries from instant to instant.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Cursor {
     engine: Engine,
     last: Vec<Snapshot>,
@@ -125,7 +151,7 @@ fn replay<'f>(
     until: DateTime<Utc>,
     exhaustive: bool,
 ) -> Run {
-    let engine = Engine::new(Arc::new(model.clone()));
+    let engine = Engine::new(model.shared.model(model));
     let initial = engine.initial();
     let n = initial.len();
     let cursor = Cursor {
@@ -214,12 +240,18 @@ fn continue_from(
     let last_fact = sorted.last().map(|f| f.occurred_at).or(at);
     let split = instants.partition_point(|(t, _)| Some(*t) <= last_fact);
     step(model, &mut cursor, sorted, &instants[..split], out);
+    let mut kept = cursor.clone();
+    if let Some(at) = last_fact {
+        kept.engine.compact(at);
+    }
+    let mut pending = instants[split..].to_vec();
+    pending.shrink_to_fit();
     let frontier = Frontier {
-        cursor: cursor.clone(),
+        cursor: kept,
         at: last_fact,
         readings: out.readings.iter().map(Vec::len).collect(),
         changes: out.changes.len(),
-        pending: instants[split..].to_vec(),
+        pending,
         facts: facts + sorted.len(),
     };
     step(model, &mut cursor, &[], &instants[split..], out);

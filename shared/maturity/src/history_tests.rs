@@ -224,6 +224,41 @@ proptest! {
         }
     }
 
+    /// A timeline saved, restored and then extended with the later facts answers as
+    /// one built over all of them, before the save and after it; it is restored under
+    /// its own model only.
+    #[test]
+    fn a_restored_timeline_extended_equals_building_it_whole(
+        mut facts in prop::collection::vec(fact(), 0..80),
+        cut in 0usize..80,
+    ) {
+        facts.sort_by_key(|f| f.occurred_at);
+        let cut = cut.min(facts.len());
+        let cut = match cut.checked_sub(1).map(|i| facts[i].occurred_at) {
+            Some(at) => cut + facts[cut..].iter().take_while(|f| f.occurred_at == at).count(),
+            None => cut,
+        };
+        let horizon = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(22_000);
+        let models = models();
+        for (m, model) in models.iter().enumerate() {
+            let whole = Timeline::build(model, &facts, horizon);
+            let saved = Timeline::build(model, &facts[..cut], horizon).save(model);
+            let restored = Timeline::restore(model, &saved).unwrap();
+            let grown = restored.extended(model, &facts[cut..]).unwrap();
+            prop_assert_eq!(grown.changes(), whole.changes());
+            prop_assert_eq!(grown.facts(), whole.facts());
+            for day in (19_990..22_000).step_by(5) {
+                let at = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(day);
+                prop_assert_eq!(grown.assess(model, at), whole.assess(model, at));
+            }
+            for (other, other_model) in models.iter().enumerate() {
+                if other != m {
+                    prop_assert!(Timeline::restore(other_model, &saved).is_none());
+                }
+            }
+        }
+    }
+
     /// Skipping the capabilities nothing happened to never changes the outcome.
     #[test]
     fn reading_only_moved_capabilities_equals_reading_all(

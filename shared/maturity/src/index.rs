@@ -1,7 +1,6 @@
 //! Lookup tables from event types to the requirements they feed, built once per run.
 
 use std::collections::HashMap;
-use std::mem::size_of;
 
 use crate::model::Model;
 use crate::requirement::{FactSource, RequirementKind};
@@ -42,35 +41,6 @@ pub(crate) struct Index {
     /// Event type → the capabilities whose reading may change when one of its
     /// occurrences leaves a window.
     pub(crate) lapses: HashMap<String, CapSet>,
-}
-
-impl Index {
-    /// The bytes this index holds beyond its own size.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        use crate::weight::{MAP_ENTRY, vec_bytes};
-        fn map<V>(m: &HashMap<String, Vec<V>>) -> usize {
-            (m.iter())
-                .map(|(k, v)| {
-                    MAP_ENTRY
-                        + size_of::<(String, Vec<V>)>()
-                        + k.capacity()
-                        + vec_bytes(v, v.capacity())
-                })
-                .sum()
-        }
-        let capability: usize = (self.capability.keys())
-            .map(|k| MAP_ENTRY + size_of::<(String, usize)>() + k.capacity())
-            .sum();
-        let by_entity: usize = (self.by_entity.iter())
-            .map(|v| size_of::<Vec<ReqRef>>() + vec_bytes(v, v.capacity()))
-            .sum();
-        map(&self.by_event)
-            + by_entity
-            + map(&self.creates)
-            + map(&self.removes)
-            + capability
-            + map(&self.windows)
-    }
 }
 
 impl Index {

@@ -113,6 +113,8 @@ mod parse;
 mod parse_requirement;
 mod references;
 mod requirement;
+mod saved;
+mod shared;
 mod state;
 mod timeline;
 mod weight;

@@ -2,6 +2,7 @@
 
 use crate::error::ModelError;
 use crate::requirement::{Entity, Requirement, RequirementKind};
+use crate::shared::Shared;
 
 /// The levels above 100, in order; 100 (Initial) needs nothing.
 pub const LEVELS: [u16; 4] = [200, 300, 400, 500];
@@ -33,6 +34,8 @@ pub struct Model {
     pub(crate) attestation_valid_days: u32,
     pub(crate) entities: Vec<Entity>,
     pub(crate) capabilities: Vec<Capability>,
+    /// What every replay under this model shares.
+    pub(crate) shared: Shared,
 }
 
 /// One capability of a model (e.g. "sponsorship") with its requirements.

@@ -70,6 +70,7 @@ fn build_model(raw: RawModel) -> Checked<Model> {
         attestation_valid_days,
         entities,
         capabilities,
+        shared: Default::default(),
     })
 }
 

@@ -9,6 +9,7 @@ use std::mem::size_of;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::evaluate::Target;
@@ -23,7 +24,7 @@ const EVIDENCE: &str = "evidence.recorded";
 const TARGET_SET: &str = "capability.target_set";
 
 /// The running state behind one requirement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Slot {
     /// How many matching events, or active matching entities, there are.
     Count(usize),
@@ -36,32 +37,45 @@ enum Slot {
 impl Slot {
     fn heap_bytes(&self) -> usize {
         match self {
-            Slot::Window(hits) => (hits.iter())
-                .map(|h| {
-                    size_of::<Hit>() + h.data.as_ref().map_or(0, crate::weight::json_heap_bytes)
-                })
-                .sum(),
+            Slot::Window(hits) => {
+                let keys = |k: &[Option<String>]| {
+                    (k.iter())
+                        .map(|k| {
+                            size_of::<Option<String>>() + k.as_ref().map_or(0, String::capacity)
+                        })
+                        .sum::<usize>()
+                };
+                (hits.iter())
+                    .map(|h| size_of::<Hit>() + h.keys.as_deref().map_or(0, keys))
+                    .sum()
+            }
             Slot::Count(_) | Slot::Latest(_) => 0,
         }
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Hit {
     at: DateTime<Utc>,
-    /// Kept only when `active` matchers must be checked at reading time.
-    data: Option<Value>,
+    /// The keys the `active` matchers look up at reading time (in their order), kept
+    /// only when there are such matchers: the rest of the event's data is never read
+    /// again.
+    keys: Option<Box<[Option<String>]>>,
 }
 
+/// What an active entity's latest data said, all a reading needs of it: per fact
+/// requirement over its entity (`Index::by_entity` order), whether the data matched.
+type Matched = Box<[bool]>;
+
 /// The latest assessment of a capability.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Attestation {
     level: u16,
     expires: Option<DateTime<Utc>>,
 }
 
 /// One capability read at one instant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Snapshot {
     pub(crate) level: u16,
     /// Per requirement: met by the events themselves (attestation aside).
@@ -91,12 +105,17 @@ impl Snapshot {
 }
 
 /// The state of one organisation under one model.
-#[derive(Clone)]
+///
+/// Saved without its model and index ([`Engine::restored`] puts them back).
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct Engine {
+    #[serde(skip, default = "unset_model")]
     model: Arc<Model>,
-    index: Index,
-    /// Per entity: id → latest data of the active ones.
-    entities: Vec<HashMap<String, Value>>,
+    /// Shared with every engine of the model.
+    #[serde(skip)]
+    index: Arc<Index>,
+    /// Per entity: id → what the latest data of each active one matched.
+    entities: Vec<HashMap<String, Matched>>,
     /// Per capability, per leaf (a requirement, or an alternative of an any-of group).
     slots: Vec<Vec<Slot>>,
     attestations: Vec<Option<Attestation>>,
@@ -104,10 +123,41 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
+    /// The model it holds.
+    #[cfg(test)]
+    pub(crate) fn model(&self) -> Arc<Model> {
+        Arc::clone(&self.model)
+    }
+
+    /// A saved engine under `model`, or `None` if its shape is not the model's (then it
+    /// was saved under another model, and cannot be read without going out of bounds).
+    pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Engine> {
+        let caps = &model.capabilities;
+        let slots_fit = self.slots.len() == caps.len()
+            && (self.slots.iter().zip(caps)).all(|(slots, cap)| {
+                slots.len() == cap.leaves.len()
+                    && (slots.iter().enumerate()).all(|(l, slot)| {
+                        std::mem::discriminant(slot)
+                            == std::mem::discriminant(&new_slot(cap.leaf_kind(l)))
+                    })
+            });
+        let fits = slots_fit
+            && self.entities.len() == model.entities.len()
+            && self.attestations.len() == caps.len()
+            && self.targets.len() == caps.len();
+        self.model = Arc::clone(model);
+        self.index = model.shared.index(model);
+        let matched_fit = (self.entities.iter().enumerate()).all(|(e, m)| {
+            m.values()
+                .all(|flags| flags.len() == self.index.by_entity[e].len())
+        });
+        (fits && matched_fit).then_some(self)
+    }
+
     pub(crate) fn new(model: Arc<Model>) -> Self {
         let caps = &model.capabilities;
         Engine {
-            index: Index::new(&model),
+            index: model.shared.index(&model),
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
@@ -123,15 +173,15 @@ impl Engine {
         }
     }
 
-    /// The bytes this engine holds beyond its own size (the model is shared, not
-    /// counted).
+    /// The bytes this engine holds beyond its own size. The model and its index are
+    /// shared by every engine of the model ([`crate::shared`]) and not counted.
     pub(crate) fn heap_bytes(&self) -> usize {
-        use crate::weight::{MAP_ENTRY, json_heap_bytes, vec_bytes};
+        use crate::weight::{MAP_ENTRY, vec_bytes};
         let entities: usize = (self.entities.iter())
             .map(|m| {
                 (m.iter())
                     .map(|(k, v)| {
-                        MAP_ENTRY + size_of::<(String, Value)>() + k.capacity() + json_heap_bytes(v)
+                        MAP_ENTRY + size_of::<(String, Matched)>() + k.capacity() + v.len()
                     })
                     .sum::<usize>()
             })
@@ -139,8 +189,7 @@ impl Engine {
         let slots: usize = (self.slots.iter())
             .map(|s| vec_bytes(s, s.capacity()) + s.iter().map(Slot::heap_bytes).sum::<usize>())
             .sum();
-        self.index.heap_bytes()
-            + vec_bytes(&self.entities, self.entities.capacity())
+        vec_bytes(&self.entities, self.entities.capacity())
             + entities
             + slots
             + vec_bytes(&self.attestations, self.attestations.capacity())
@@ -232,6 +281,23 @@ impl Engine {
         out.level = level_of(cap, &out.signals, out.attested);
     }
 
+    /// Drops every occurrence that is out of its window at `at`, and spare capacity:
+    /// what a state kept for later instants (none before `at`) can do without.
+    pub(crate) fn compact(&mut self, at: DateTime<Utc>) {
+        let model = Arc::clone(&self.model);
+        for (c, slots) in self.slots.iter_mut().enumerate() {
+            for (l, slot) in slots.iter_mut().enumerate() {
+                if let (RequirementKind::Recent { within_days, .. }, Slot::Window(hits)) =
+                    (model.capabilities[c].leaf_kind(l), slot)
+                {
+                    prune(hits, at, *within_days);
+                    hits.shrink_to_fit();
+                }
+            }
+        }
+        self.entities.iter_mut().for_each(HashMap::shrink_to_fit);
+    }
+
     fn signal(&mut self, c: usize, l: usize, at: DateTime<Utc>) -> bool {
         let kind = self.model.capabilities[c].leaf_kind(l);
         match (kind, &mut self.slots[c][l]) {
@@ -270,7 +336,7 @@ impl Engine {
             .unwrap_or_default();
         for e in creates {
             if let Some(key) = key_of(&fact.data, &self.model.entities[e].key) {
-                self.update_entity(e, key, Some(fact.data.clone()));
+                self.update_entity(e, key, Some(&fact.data));
             }
         }
         for e in removes {
@@ -281,18 +347,30 @@ impl Engine {
     }
 
     /// Replaces (or withdraws) an entity and keeps the counts over it exact.
-    fn update_entity(&mut self, e: usize, key: String, data: Option<Value>) {
-        let old = match &data {
+    fn update_entity(&mut self, e: usize, key: String, data: Option<&Value>) {
+        let model = Arc::clone(&self.model);
+        let matched = |data: &Value| -> Matched {
+            (self.index.by_entity[e].iter())
+                .map(|&(c, l)| match model.capabilities[c].leaf_kind(l) {
+                    RequirementKind::Fact { matcher, .. } => matcher.matches_fields(data),
+                    _ => false,
+                })
+                .collect()
+        };
+        let new = data.map(matched);
+        let old = match &new {
             Some(new) => self.entities[e].insert(key, new.clone()),
             None => self.entities[e].remove(&key),
         };
-        let model = Arc::clone(&self.model);
-        for &(c, l) in &self.index.by_entity[e] {
-            let RequirementKind::Fact { matcher, .. } = model.capabilities[c].leaf_kind(l) else {
+        for (i, &(c, l)) in self.index.by_entity[e].iter().enumerate() {
+            if !matches!(
+                model.capabilities[c].leaf_kind(l),
+                RequirementKind::Fact { .. }
+            ) {
                 continue;
-            };
-            let before = old.as_ref().is_some_and(|d| matcher.matches_fields(d));
-            let after = data.as_ref().is_some_and(|d| matcher.matches_fields(d));
+            }
+            let before = old.as_ref().is_some_and(|m| m[i]);
+            let after = new.as_ref().is_some_and(|m| m[i]);
             if let Slot::Count(n) = &mut self.slots[c][l] {
                 *n = (*n + usize::from(after)).saturating_sub(usize::from(before));
             }
@@ -317,10 +395,14 @@ impl Engine {
                 (RequirementKind::Recent { matcher, .. }, Slot::Window(hits))
                     if matcher.matches_fields(&fact.data) =>
                 {
-                    let data = (!matcher.active.is_empty()).then(|| fact.data.clone());
+                    let keys = (!matcher.active.is_empty()).then(|| {
+                        (matcher.active.iter())
+                            .map(|(field, _)| key_of(&fact.data, field))
+                            .collect()
+                    });
                     hits.push_back(Hit {
                         at: fact.occurred_at,
-                        data,
+                        keys,
                     });
                 }
                 _ => {}
@@ -386,6 +468,18 @@ impl Engine {
     }
 }
 
+/// The model of an engine read back from bytes, until [`Engine::restored`] sets it.
+fn unset_model() -> Arc<Model> {
+    Arc::new(Model {
+        id: String::new(),
+        name: String::new(),
+        attestation_valid_days: 0,
+        entities: Vec::new(),
+        capabilities: Vec::new(),
+        shared: Default::default(),
+    })
+}
+
 /// The running state of one leaf; a group is never a leaf (its alternatives are).
 fn new_slot(kind: &RequirementKind) -> Slot {
     match kind {
@@ -425,18 +519,18 @@ fn prune(hits: &mut VecDeque<Hit>, at: DateTime<Utc>, days: u32) {
 fn count_hits(
     hits: &VecDeque<Hit>,
     matcher: &Matcher,
-    entities: &[HashMap<String, Value>],
+    entities: &[HashMap<String, Matched>],
     enough: usize,
 ) -> usize {
     if matcher.active.is_empty() {
         return hits.len();
     }
-    let refers_to_active = |data: &Value| {
-        (matcher.active.iter())
-            .all(|(field, e)| key_of(data, field).is_some_and(|k| entities[*e].contains_key(&k)))
+    let refers_to_active = |keys: &[Option<String>]| {
+        (matcher.active.iter().zip(keys))
+            .all(|((_, e), k)| k.as_ref().is_some_and(|k| entities[*e].contains_key(k)))
     };
     (hits.iter())
-        .filter(|h| h.data.as_ref().is_some_and(refers_to_active))
+        .filter(|h| h.keys.as_deref().is_some_and(refers_to_active))
         .take(enough)
         .count()
 }

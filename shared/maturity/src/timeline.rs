@@ -11,7 +11,10 @@
 //! timeline keeps the replay's state as of its last fact, so [`Timeline::extended`]
 //! replays only the new facts (and the lapses after them), not the whole history.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{Assessment, CapabilityAssessment, NextLevel};
 use crate::fact::Fact;
@@ -20,7 +23,7 @@ use crate::model::{Capability, Model, TOP};
 use crate::state::Snapshot;
 
 /// Every capability's readings and every level change of one history, up to a horizon.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Timeline {
     model: String,
     horizon: DateTime<Utc>,
@@ -115,7 +118,28 @@ impl Timeline {
         Some(Self::from_run(model, run, self.horizon))
     }
 
-    fn from_run(model: &Model, run: Run, horizon: DateTime<Utc>) -> Timeline {
+    /// A timeline read back from text under `model` (whose id it has), or `None` if
+    /// its shape is not the model's.
+    pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Timeline> {
+        let caps = &model.capabilities;
+        let signals_fit =
+            |s: &Snapshot, cap: &Capability| s.signals.len() == cap.requirements.len();
+        let fits = self.initial.len() == caps.len()
+            && self.readings.len() == caps.len()
+            && (self.initial.iter().zip(caps)).all(|(s, cap)| signals_fit(s, cap))
+            && (self.readings.iter().zip(caps))
+                .all(|(r, cap)| r.iter().all(|r| signals_fit(&r.snapshot, cap)));
+        if !fits {
+            return None;
+        }
+        self.frontier = (self.frontier).restored(model, (&self.readings, self.changes.len()))?;
+        Some(self)
+    }
+
+    fn from_run(model: &Model, mut run: Run, horizon: DateTime<Utc>) -> Timeline {
+        // A timeline is kept for long and only read: no spare capacity.
+        run.readings.iter_mut().for_each(Vec::shrink_to_fit);
+        run.changes.shrink_to_fit();
         Timeline {
             model: model.id.clone(),
             horizon,
@@ -125,6 +149,12 @@ impl Timeline {
             facts: run.facts,
             frontier: run.frontier,
         }
+    }
+
+    /// The model its frontier's engine holds.
+    #[cfg(test)]
+    pub(crate) fn engine_model(&self) -> Arc<Model> {
+        self.frontier.engine_model()
     }
 
     /// The time of the latest fact (later facts can be added by [`Timeline::extended`]).

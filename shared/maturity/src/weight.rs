@@ -98,4 +98,27 @@ mod tests {
             "{large} B against {facts_weight} B of facts"
         );
     }
+
+    #[test]
+    fn a_timeline_keeps_what_its_entities_matched_not_their_data() {
+        let model = Model::default_model();
+        let start = Utc::now() - TimeDelta::days(300);
+        let environments = |note: &str| -> Vec<Fact> {
+            (0..400)
+                .map(|i| {
+                    let data = json!({
+                        "environment": format!("env-{i}"),
+                        "kind": "production",
+                        "managed": true,
+                        "note": note,
+                    });
+                    Fact::new("environment.created", start + TimeDelta::hours(i), data)
+                })
+                .collect()
+        };
+        let horizon = Utc::now() + TimeDelta::days(400);
+        let plain = Timeline::build(&model, &environments(""), horizon).weight();
+        let verbose = Timeline::build(&model, &environments(&"x".repeat(500)), horizon).weight();
+        assert_eq!(plain, verbose, "400 environments of 500 more bytes each");
+    }
 }
