@@ -5,11 +5,14 @@
 //! timelines would hold 2,000 copies of the model (words, names, matchers) and of its
 //! index, none of which depends on the history. The cell sits in the model, so every
 //! clone of a model finds the same one.
+//!
+//! The cell holds both type-erased, so this file names neither the model nor the index
+//! (the model holds the cell, and the index is built from the model).
 
+use std::any::Any;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use crate::index::Index;
-use crate::model::Model;
+type Erased = dyn Any + Send + Sync;
 
 /// The cell; cloned with the model.
 #[derive(Default, Clone)]
@@ -19,25 +22,38 @@ pub(crate) struct Shared(Arc<Cell>);
 struct Cell {
     /// The model as engines hold it, while any does (a strong reference here would be
     /// a cycle: the model holds this cell).
-    model: Mutex<Weak<Model>>,
-    index: OnceLock<Arc<Index>>,
+    model: Mutex<Option<Weak<Erased>>>,
+    index: OnceLock<Arc<Erased>>,
 }
 
 impl Shared {
     /// The model this cell belongs to (`model`), shared with every engine holding it.
-    pub(crate) fn model(&self, model: &Model) -> Arc<Model> {
+    pub(crate) fn model<M: Clone + Send + Sync + 'static>(&self, model: &M) -> Arc<M> {
         let mut shared = self.0.model.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(live) = shared.upgrade() {
+        let live = shared.as_ref().and_then(Weak::upgrade);
+        if let Some(live) = live.and_then(|any| any.downcast::<M>().ok()) {
             return live;
         }
         let live = Arc::new(model.clone());
-        *shared = Arc::downgrade(&live);
+        let erased: Arc<Erased> = live.clone();
+        *shared = Some(Arc::downgrade(&erased));
         live
     }
 
-    /// The index of `model`, the model this cell belongs to.
-    pub(crate) fn index(&self, model: &Model) -> Arc<Index> {
-        Arc::clone(self.0.index.get_or_init(|| Arc::new(Index::new(model))))
+    /// The index of `model`, the model this cell belongs to, built once by `build`.
+    pub(crate) fn index<M, I: Send + Sync + 'static>(
+        &self,
+        model: &M,
+        build: impl Fn(&M) -> I,
+    ) -> Arc<I> {
+        let any = Arc::clone(
+            self.0
+                .index
+                .get_or_init(|| Arc::new(build(model)) as Arc<Erased>),
+        );
+        // Only one index type is ever kept here; were it another, build a fresh one.
+        any.downcast::<I>()
+            .unwrap_or_else(|_| Arc::new(build(model)))
     }
 }
 

@@ -146,7 +146,7 @@ impl Engine {
             && self.attestations.len() == caps.len()
             && self.targets.len() == caps.len();
         self.model = Arc::clone(model);
-        self.index = model.shared.index(model);
+        self.index = model.shared.index::<Model, Index>(model, Index::new);
         let matched_fit = (self.entities.iter().enumerate()).all(|(e, m)| {
             m.values()
                 .all(|flags| flags.len() == self.index.by_entity[e].len())
@@ -157,7 +157,7 @@ impl Engine {
     pub(crate) fn new(model: Arc<Model>) -> Self {
         let caps = &model.capabilities;
         Engine {
-            index: model.shared.index(&model),
+            index: model.shared.index::<Model, Index>(&model, Index::new),
             entities: vec![HashMap::new(); model.entities.len()],
             slots: caps
                 .iter()
