@@ -225,3 +225,16 @@ fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
         );
     }
 }
+
+#[test]
+fn the_image_carries_the_ca_certificates_outgoing_tls_checks_against() {
+    let dockerfile = std::fs::read_to_string(deploy("Dockerfile")).unwrap();
+    let runtime = dockerfile
+        .rsplit("\nFROM ")
+        .next()
+        .expect("a runtime stage");
+    assert!(
+        runtime.contains("ca-certificates"),
+        "the runtime stage lacks ca-certificates: {runtime}"
+    );
+}
