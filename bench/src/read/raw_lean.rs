@@ -14,14 +14,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Utc;
 use govtrack_events::StoredEvent;
 use rusqlite::{Connection, params};
 
-use super::raw_sqlite::{BATCH, Inserted, files_size};
+use super::raw_sqlite::{Inserted, timed_inserts};
 use super::workload::History;
 
 /// The read model's schema, from its own migrations.
@@ -62,23 +61,8 @@ struct Rows {
 
 /// Inserts the rows of events `0..events` of `history` into a new database at `path`.
 pub fn run(history: &History, events: u64, path: &Path) -> anyhow::Result<Inserted> {
-    let mut conn = open(path).with_context(|| format!("while creating {}", path.display()))?;
-    let recorded_at = Utc::now();
-    let mut elapsed = Duration::ZERO;
-    for first in (0..events).step_by(BATCH as usize) {
-        let rows = (first..(first + BATCH).min(events))
-            .map(|n| rows(history, n, recorded_at))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let started = Instant::now();
-        insert(&mut conn, first, &rows).context("while inserting rows")?;
-        elapsed += started.elapsed();
-    }
-    drop(conn);
-    Ok(Inserted {
-        rows: events,
-        elapsed,
-        bytes: files_size(path),
-    })
+    let conn = open(path).with_context(|| format!("while creating {}", path.display()))?;
+    timed_inserts(history, events, path, conn, rows, insert)
 }
 
 fn open(path: &Path) -> rusqlite::Result<Connection> {

@@ -57,12 +57,25 @@ struct Row {
 
 /// Inserts events `0..events` of `history` into a new database at `path` (blocking).
 pub fn run(history: &History, events: u64, path: &Path) -> anyhow::Result<Inserted> {
-    let mut conn = open(path).with_context(|| format!("while creating {}", path.display()))?;
+    let conn = open(path).with_context(|| format!("while creating {}", path.display()))?;
+    timed_inserts(history, events, path, conn, row, insert)
+}
+
+/// The raw baselines' loop: `BATCH` events' rows built by `build` (not timed), then
+/// written by `insert` (timed), until `events`; the files' size at the end.
+pub fn timed_inserts<R>(
+    history: &History,
+    events: u64,
+    path: &Path,
+    mut conn: Connection,
+    build: impl Fn(&History, u64, chrono::DateTime<Utc>) -> anyhow::Result<R>,
+    insert: impl Fn(&mut Connection, u64, &[R]) -> rusqlite::Result<()>,
+) -> anyhow::Result<Inserted> {
     let recorded_at = Utc::now();
     let mut elapsed = Duration::ZERO;
     for first in (0..events).step_by(BATCH as usize) {
         let rows = (first..(first + BATCH).min(events))
-            .map(|n| row(history, n, recorded_at))
+            .map(|n| build(history, n, recorded_at))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let started = Instant::now();
         insert(&mut conn, first, &rows).context("while inserting rows")?;

@@ -180,14 +180,11 @@ fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
     let private = caddy_matcher(&caddyfile, "private");
     let public = |path: &str| !private.iter().any(|p| p == path);
 
-    let ingest = govtrack_ingest::openapi_document();
-    let ingest_paths: Vec<String> = ingest["paths"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .filter(|p| public(p))
-        .map(|p| concrete(p))
-        .collect();
+    let paths = |document: &serde_json::Value| -> Vec<String> {
+        let paths = document["paths"].as_object().unwrap().keys();
+        paths.filter(|p| public(p)).map(|p| concrete(p)).collect()
+    };
+    let ingest_paths = paths(&govtrack_ingest::openapi_document());
     assert!(
         ingest_paths.len() >= 8,
         "ingest's document lists {ingest_paths:?}"
@@ -199,15 +196,8 @@ fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
         );
     }
 
-    let api: serde_json::Value =
-        serde_json::from_str(include_str!("../../api/src/openapi.json")).unwrap();
-    let api_paths: Vec<String> = api["paths"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .filter(|p| public(p))
-        .map(|p| concrete(p))
-        .collect();
+    let api_paths =
+        paths(&serde_json::from_str(include_str!("../../api/src/openapi.json")).unwrap());
     assert!(
         api_paths.len() >= 8,
         "the api's document lists {api_paths:?}"
