@@ -20,7 +20,8 @@ use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
 pub struct App {
     listener: TcpListener,
     state: AppState,
-    nats_requests: bool,
+    /// Ingest requests over NATS, subscribed by `build` (none when turned off).
+    nats_requests: Option<async_nats::Subscriber>,
     /// The id index's tailer, started by `run`.
     index_sink: IndexSink,
     /// Built with its own NATS connection (drained at the end of `run`).
@@ -66,10 +67,14 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         limit: AppendLimit::new(settings.max_appends_in_flight),
         hooks,
     };
+    let nats_requests = match settings.nats_requests {
+        true => Some(nats_ingest::subscribe(state.bus.client()).await?),
+        false => None,
+    };
     Ok(App {
         listener,
         state,
-        nats_requests: settings.nats_requests,
+        nats_requests,
         index_sink,
         owns_connection: false,
     })
@@ -99,9 +104,13 @@ impl App {
         ));
         // NATS requests wait in `accept` for the index; HTTP requests wait in the listen
         // queue until it has caught up.
-        let responder = self
-            .nats_requests
-            .then(|| tokio::spawn(nats_ingest::serve(self.state.clone(), shutdown.clone())));
+        let responder = self.nats_requests.map(|requests| {
+            tokio::spawn(nats_ingest::serve(
+                self.state.clone(),
+                requests,
+                shutdown.clone(),
+            ))
+        });
         wait_until_fresh(&self.state.ids, &shutdown).await;
         tracing::info!(%addr, "ingest listening");
         let app = routes::router(self.state.clone());

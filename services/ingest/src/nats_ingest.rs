@@ -4,7 +4,7 @@
 //! is NATS's business (see deploy/nats-accounts.conf); here the org of the subject
 //! must match every event's org.
 
-use async_nats::HeaderMap;
+use async_nats::{HeaderMap, Subscriber};
 use chrono::Utc;
 use futures_util::StreamExt;
 use govtrack_bus::subjects::{INGEST_QUEUE, INGEST_WILDCARD, org_of_ingest_subject};
@@ -14,12 +14,22 @@ use crate::IngestError;
 use crate::accept::accept;
 use crate::state::AppState;
 
-/// Answers ingest requests until `shutdown`, then lets in-flight requests finish.
-pub(crate) async fn serve(state: AppState, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let client = state.bus.client().clone();
-    let mut requests = client
+/// Subscribes to ingest requests, and waits until the server has the subscription: a
+/// request sent once `build` returned finds a responder.
+pub(crate) async fn subscribe(client: &async_nats::Client) -> anyhow::Result<Subscriber> {
+    let requests = client
         .queue_subscribe(INGEST_WILDCARD, INGEST_QUEUE.to_owned())
         .await?;
+    client.flush().await?;
+    Ok(requests)
+}
+
+/// Answers ingest requests until `shutdown`, then lets in-flight requests finish.
+pub(crate) async fn serve(
+    state: AppState,
+    mut requests: Subscriber,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let tracker = TaskTracker::new();
     loop {
         tokio::select! {
