@@ -47,14 +47,22 @@ pub struct Matchers<'a> {
     pub entity: Option<&'a str>,
 }
 
-/// The silence muting an alert: of the silences matching it that were not lifted, the
-/// one that runs longest.
-const MUTE: &str = "UPDATE alerts SET (silenced_by, silenced_until) = (
-       SELECT s.silence, s.expires_at FROM silences s
-       WHERE s.match_org = alerts.org AND s.lifted_at IS NULL
-         AND (s.match_kind IS NULL OR s.match_kind = alerts.kind)
-         AND (s.match_entity IS NULL OR s.match_entity = alerts.entity)
-       ORDER BY s.expires_at DESC, s.silence LIMIT 1)";
+/// The statement giving the alerts it is followed by (a `WHERE` clause) the silence
+/// that mutes them: of the silences matching each that were not lifted, the one that
+/// runs longest. A macro, so each use is one literal.
+macro_rules! mute {
+    ($where:literal) => {
+        concat!(
+            "UPDATE alerts SET (silenced_by, silenced_until) = (
+               SELECT s.silence, s.expires_at FROM silences s
+               WHERE s.match_org = alerts.org AND s.lifted_at IS NULL
+                 AND (s.match_kind IS NULL OR s.match_kind = alerts.kind)
+                 AND (s.match_entity IS NULL OR s.match_entity = alerts.entity)
+               ORDER BY s.expires_at DESC, s.silence LIMIT 1) ",
+            $where
+        )
+    };
+}
 
 /// The alert fires at `at` (stored time); `last_activity` is the entity's last activity
 /// when the finding knows it.
@@ -72,8 +80,7 @@ pub fn fire(
            last_activity_at = coalesce(excluded.last_activity_at, last_activity_at)",
     )?
     .execute(params![key.org, key.kind, key.entity, at, last_activity])?;
-    let sql = format!("{MUTE} WHERE org = ?1 AND kind = ?2 AND entity = ?3");
-    tx.prepare_cached(&sql)?
+    tx.prepare_cached(mute!("WHERE org = ?1 AND kind = ?2 AND entity = ?3"))?
         .execute(params![key.org, key.kind, key.entity])?;
     Ok(())
 }
@@ -175,25 +182,34 @@ pub fn add_silence(
         at,
         until
     ])?;
-    let sql = format!(
-        "{MUTE} WHERE org = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR entity = ?3)"
-    );
-    tx.prepare_cached(&sql)?
-        .execute(params![matchers.org, matchers.kind, matchers.entity])?;
+    tx.prepare_cached(mute!(
+        "WHERE org = ?1 AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR entity = ?3)"
+    ))?
+    .execute(params![matchers.org, matchers.kind, matchers.entity])?;
     Ok(())
 }
 
 /// `silence.expired`: the silence of `org` is lifted at `at`; what it muted is muted by
-/// another matching silence, or by none.
+/// another matching silence, or by none. Only the organisation the silence matched is
+/// looked at (a scan of every alert per expiry made a catch-up slower per event the
+/// longer the log).
 pub fn lift_silence(
     tx: &Transaction<'_>,
     (org, silence): (&str, &str),
     at: &str,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached("UPDATE silences SET lifted_at = ?3 WHERE org = ?1 AND silence = ?2")?
-        .execute(params![org, silence, at])?;
-    let sql = format!("{MUTE} WHERE silenced_by = ?1");
-    tx.prepare_cached(&sql)?.execute(params![silence])?;
+    let matched: Option<String> = tx
+        .prepare_cached(
+            "UPDATE silences SET lifted_at = ?3 WHERE org = ?1 AND silence = ?2 RETURNING match_org",
+        )?
+        .query_row(params![org, silence, at], |r| r.get(0))
+        .optional()?;
+    let Some(matched) = matched else {
+        // Never created: nothing can be muted by it.
+        return Ok(());
+    };
+    tx.prepare_cached(mute!("WHERE org = ?1 AND silenced_by = ?2"))?
+        .execute(params![matched, silence])?;
     Ok(())
 }
 
@@ -356,5 +372,63 @@ mod tests {
                 "re-prepared: {sql}"
             );
         }
+    }
+
+    #[test]
+    fn lifting_a_silence_leaves_the_alert_to_the_longest_other_silence_matching_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::open_writer(&dir.path().join("rm.db")).unwrap();
+        let tx = conn.transaction().unwrap();
+        let key = super::Key {
+            org: "o",
+            kind: super::STALLED,
+            entity: "i1",
+        };
+        super::fire(&tx, &key, "2026-01-01T00:00:00.000000Z", None).unwrap();
+        let matchers = super::Matchers {
+            org: "o",
+            kind: None,
+            entity: None,
+        };
+        let owner = ("owner", "reason");
+        // Two silences with one id: one recorded by `o`, a longer one by `p` for `o`.
+        super::add_silence(
+            &tx,
+            ("o", "s1"),
+            &matchers,
+            owner,
+            ("2026-01-02T00:00:00.000000Z", "2026-02-01T00:00:00.000000Z"),
+        )
+        .unwrap();
+        super::add_silence(
+            &tx,
+            ("p", "s1"),
+            &matchers,
+            owner,
+            ("2026-01-02T00:00:00.000000Z", "2026-03-01T00:00:00.000000Z"),
+        )
+        .unwrap();
+        let muted = |tx: &rusqlite::Transaction<'_>| -> (Option<String>, Option<String>) {
+            tx.query_row(
+                "SELECT silenced_by, silenced_until FROM alerts WHERE org = 'o' AND entity = 'i1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(muted(&tx).1.as_deref(), Some("2026-03-01T00:00:00.000000Z"));
+        super::lift_silence(&tx, ("p", "s1"), "2026-01-03T00:00:00.000000Z").unwrap();
+        assert_eq!(
+            muted(&tx),
+            (
+                Some("s1".into()),
+                Some("2026-02-01T00:00:00.000000Z".into())
+            )
+        );
+        // A silence never created lifts nothing.
+        super::lift_silence(&tx, ("o", "unknown"), "2026-01-04T00:00:00.000000Z").unwrap();
+        assert_eq!(muted(&tx).1.as_deref(), Some("2026-02-01T00:00:00.000000Z"));
+        super::lift_silence(&tx, ("o", "s1"), "2026-01-05T00:00:00.000000Z").unwrap();
+        assert_eq!(muted(&tx), (None, None));
     }
 }

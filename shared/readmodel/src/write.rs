@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
 
@@ -63,6 +64,10 @@ pub struct Batch<'t> {
     tx: &'t Transaction<'t>,
     events: RefCell<CachedStatement<'t>>,
     facts: RefCell<CachedStatement<'t>>,
+    /// The other statements of [`Batch::apply`], each prepared once per batch and found
+    /// by its text's address: looking a statement up in the connection's cache hashes
+    /// and copies its whole text on every run.
+    statements: RefCell<HashMap<SqlKey, CachedStatement<'t>>>,
     /// Per organisation, its events of this batch, written once at the end.
     orgs: RefCell<HashMap<String, OrgTally>>,
     /// Feeds seen in this batch, written once at the end ([`crate::sources`]).
@@ -87,6 +92,7 @@ impl<'t> Batch<'t> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
             )?),
             facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
+            statements: RefCell::default(),
             orgs: RefCell::new(HashMap::new()),
             sources: RefCell::default(),
         })
@@ -297,8 +303,32 @@ impl Batch<'_> {
         }
     }
 
-    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
-        self.tx.prepare_cached(sql)?.execute(params)?;
+    fn exec(&self, sql: &'static str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+        let mut statements = self.statements.borrow_mut();
+        let statement = match statements.entry(SqlKey(sql)) {
+            Entry::Occupied(held) => held.into_mut(),
+            Entry::Vacant(new) => new.insert(self.tx.prepare_cached(sql)?),
+        };
+        statement.execute(params)?;
         Ok(())
+    }
+}
+
+/// A statement's text, compared and hashed by its address: every text given to
+/// [`Batch::exec`] is a literal of this file.
+#[derive(Clone, Copy)]
+struct SqlKey(&'static str);
+
+impl PartialEq for SqlKey {
+    fn eq(&self, other: &SqlKey) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for SqlKey {}
+
+impl std::hash::Hash for SqlKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
     }
 }
