@@ -26,20 +26,32 @@ pub(crate) struct Due {
     pub behind: u64,
 }
 
+/// The fingerprint of each model met so far (a hash of its whole text, so computed
+/// once per model).
+#[derive(Default)]
+pub(crate) struct Fingerprints(Vec<(Arc<Model>, String)>);
+
+impl Fingerprints {
+    fn of(&mut self, model: &Arc<Model>) -> String {
+        if let Some((_, f)) = self.0.iter().find(|(m, _)| Arc::ptr_eq(m, model)) {
+            return f.clone();
+        }
+        let f = model.fingerprint();
+        self.0.push((model.clone(), f.clone()));
+        f
+    }
+}
+
 /// The organisations due a snapshot, most events behind first.
-pub(crate) fn due(conn: &Connection, models: &Models) -> Result<Vec<Due>, StoreError> {
-    let mut fingerprints: Vec<(Arc<Model>, String)> = Vec::new();
+pub(crate) fn due(
+    conn: &Connection,
+    models: &Models,
+    fingerprints: &mut Fingerprints,
+) -> Result<Vec<Due>, StoreError> {
     let mut due: Vec<Due> = Vec::new();
     for org in snapshots::candidates(conn, SNAPSHOT_EVERY_EVENTS)? {
         let model = models.for_org(&org.org);
-        let fingerprint = match fingerprints.iter().find(|(m, _)| Arc::ptr_eq(m, &model)) {
-            Some((_, f)) => f.clone(),
-            None => {
-                let f = model.fingerprint();
-                fingerprints.push((model.clone(), f.clone()));
-                f
-            }
-        };
+        let fingerprint = fingerprints.of(&model);
         let saved = (org.saved.iter())
             .find(|(m, _, _)| *m == fingerprint)
             .map_or(0, |(_, _, events)| *events);

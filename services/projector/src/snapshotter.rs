@@ -12,6 +12,9 @@
 //!   events keep coming, at most [`LIVE_SHARE_PERCENT`] of one core: after an
 //!   organisation that took `t`, it waits `t × (100 / share − 1)`.
 //!
+//! Both need the last batch to have left nothing pending on the log, so a catch-up
+//! whose batch takes longer than [`IDLE_AFTER`] is not mistaken for an idle writer.
+//!
 //! It follows the live generation after a rebuild swaps one in (whose snapshots start
 //! empty: they are a cache). `govtrack_projector_snapshots_pending` counts the
 //! organisations due; 0 once idle means every large organisation has a fresh one.
@@ -27,7 +30,7 @@ use rusqlite::Connection;
 
 use crate::metrics::ProjectorMetrics;
 use crate::sink::ProjectorError;
-use crate::snapshot;
+use crate::snapshot::{self, Fingerprints};
 
 /// How often the thread looks at the writer.
 const TICK: Duration = Duration::from_millis(250);
@@ -65,6 +68,7 @@ impl Snapshotter {
             writes_seen: None,
             not_before: Instant::now(),
             counted: None,
+            fingerprints: Fingerprints::default(),
         };
         let flag = stop.clone();
         let thread = std::thread::Builder::new()
@@ -103,6 +107,7 @@ struct Worker {
     not_before: Instant,
     /// When the pending count was last refreshed.
     counted: Option<Instant>,
+    fingerprints: Fingerprints,
 }
 
 impl Worker {
@@ -133,14 +138,17 @@ impl Worker {
             Some((_, conn)) => writer_idle(conn, &mut self.writes_seen)?,
             None => false,
         };
-        let caught_up = self.metrics.batches.get() > 0 && self.metrics.lag_events.get() == 0;
-        if !(idle || caught_up) || Instant::now() < self.not_before {
+        // Nothing left on the log after the last batch: a catch-up never gets here,
+        // even when one of its batches takes longer than IDLE_AFTER.
+        let nothing_pending = self.metrics.lag_events.get() == 0;
+        let live = self.metrics.batches.get() > 0;
+        if !(nothing_pending && (idle || live)) || Instant::now() < self.not_before {
             return self.count_pending();
         }
         let Some((_, conn)) = self.open.as_mut() else {
             return Ok(());
         };
-        let due = snapshot::due(conn, &self.models)?;
+        let due = snapshot::due(conn, &self.models, &mut self.fingerprints)?;
         self.counted = Some(Instant::now());
         let mut pending = due.len();
         self.metrics.snapshots_pending.set(pending as i64);
@@ -190,7 +198,7 @@ impl Worker {
             return Ok(());
         }
         if let Some((_, conn)) = &self.open {
-            let due = snapshot::due(conn, &self.models)?;
+            let due = snapshot::due(conn, &self.models, &mut self.fingerprints)?;
             self.metrics.snapshots_pending.set(due.len() as i64);
             self.counted = Some(Instant::now());
         }
