@@ -145,3 +145,36 @@ async fn a_large_organisation_gets_a_snapshot_once_idle_continued_and_replaced_a
     shutdown.cancel();
     task.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_steady_live_flow_without_idle_seconds_still_gets_its_snapshots() {
+    let h = Harness::start().await;
+    let (shutdown, task, metrics) = spawn_with_metrics(h.settings(), h.bus.clone());
+    // One event every 200 ms: the writer never stays a second without a commit.
+    let ticker = {
+        let bus = h.bus.clone();
+        tokio::spawn(async move {
+            for n in 0.. {
+                let e = event(
+                    &format!("tick-{n}"),
+                    "ticker",
+                    EventType::TrainingHeld,
+                    Utc::now(),
+                );
+                for result in bus.append_batch(&[e], Utc::now()).await {
+                    result.unwrap();
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+    };
+    let last = h.append_all(&history("big", (0, 1_100), base_time())).await;
+    h.wait_for(last).await;
+    let fingerprint = Model::default_model().fingerprint();
+    wait_for_snapshot(&h, &metrics, &fingerprint, 1_100).await;
+    ticker.abort();
+    let written = metrics.snapshots_written.get();
+    assert_eq!(written, 1, "big's snapshot, within the live share");
+    shutdown.cancel();
+    task.await.unwrap().unwrap();
+}
