@@ -44,10 +44,18 @@ const PATHS: [&str; 4] = [
     "/v1/orgs/big/maturity/history",
 ];
 
+/// Past the horizon of any snapshot the projector writes (400 days after the real now).
+const FAR: &str = "/v1/orgs/big/maturity?as_of=2035-01-01T00:00:00Z";
+
 /// A fresh api over the read model (empty caches): its answers to [`PATHS`], and its
 /// timelines built from a snapshot and from the whole history (the start-up warm-up
 /// may build one too, at the same time as the first request).
 async fn cold_answers(h: &Harness) -> (Vec<Value>, (u64, u64)) {
+    cold_answers_to(h, &PATHS).await
+}
+
+/// Like [`cold_answers`], to `paths`.
+async fn cold_answers_to(h: &Harness, paths: &[&str]) -> (Vec<Value>, (u64, u64)) {
     let mut settings = Settings::new(h.data.path());
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let state = AppState::new(&settings).with_clock(Arc::new(now));
@@ -57,7 +65,7 @@ async fn cold_answers(h: &Harness) -> (Vec<Value>, (u64, u64)) {
     let stop = CancellationToken::new();
     let served = tokio::spawn(app.run(stop.clone()));
     let mut answers = Vec::new();
-    for path in PATHS {
+    for path in paths {
         let response = h.http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200, "{path}");
         answers.push(response.json::<Value>().await.unwrap());
@@ -125,6 +133,7 @@ async fn a_snapshot_and_the_events_after_it_answer_as_the_whole_history_and_a_ba
         whole, from_snapshot,
         "the snapshot answers as the whole history"
     );
+    let (far_whole, _) = cold_answers_to(&h, &[FAR]).await;
 
     // Damaged text, and a timeline saved under another model, under big's key.
     let other = Model::builtin("2021").unwrap();
@@ -146,9 +155,15 @@ async fn a_snapshot_and_the_events_after_it_answer_as_the_whole_history_and_a_ba
         assert_eq!(answers, from_snapshot);
     }
 
-    // The good snapshot again restores.
+    // The good snapshot again restores, but not past its horizon.
     snapshots::write(&mut writer, "big", &saved).unwrap();
     let (answers, builds) = cold_answers(&h).await;
     assert!(restored(builds), "{builds:?}");
     assert_eq!(answers, from_snapshot);
+    let (far, (_, whole_history)) = cold_answers_to(&h, &[FAR]).await;
+    assert!(
+        whole_history >= 1,
+        "past the snapshot's horizon: a whole build"
+    );
+    assert_eq!(far, far_whole);
 }
