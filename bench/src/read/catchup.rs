@@ -69,7 +69,7 @@ pub async fn wait(
 }
 
 /// The metrics text, or `None` while the projector's HTTP server is not up yet.
-async fn scrape(client: &reqwest::Client, url: &str) -> Option<String> {
+pub(super) async fn scrape(client: &reqwest::Client, url: &str) -> Option<String> {
     let response = client.get(url).send().await.ok()?;
     if !response.status().is_success() {
         return None;
@@ -78,7 +78,7 @@ async fn scrape(client: &reqwest::Client, url: &str) -> Option<String> {
 }
 
 /// The value of a sample without labels, 0 when absent.
-fn metric(text: &str, name: &str) -> u64 {
+pub(super) fn metric(text: &str, name: &str) -> u64 {
     text.lines()
         .filter_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
         .find_map(|value| value.trim().parse::<f64>().ok())

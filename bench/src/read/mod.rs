@@ -23,9 +23,10 @@
 //! - (b) projector catch-up: `govtrack projector` on an empty data directory, from spawn
 //!   until its checkpoint reaches the last sequence ([`catchup`]); target
 //!   ≥ 0.7 × min(a1, a3); plus its peak RSS (`VmHWM`, read at the end of the run; target
-//!   < 200 MiB), the read model's size right after, and again once the projector has
-//!   been idle for 5 s (target ≤ 300 MiB per million events) with each table's and
-//!   index's share ([`sizes`]);
+//!   < 200 MiB), the read model's size right after; then the wait until the idle
+//!   projector has written every maturity snapshot ([`snapshots`]: their count, bytes
+//!   and time), and the size once it has been idle for 5 s more (target ≤ 300 MiB per
+//!   million events) with each table's and index's share ([`sizes`]);
 //! - (c) freshness: with `govtrack ingest` and `govtrack api` started too, events posted
 //!   to ingest at 1,000/s for `--freshness-secs`, and the time from each sampled
 //!   acknowledgement to the event's visibility through the api ([`freshness`] explains
@@ -34,7 +35,8 @@
 //!   process), then `GET /v1/orgs/{org}/maturity` and `GET /v1/orgs/{org}/okrs` over
 //!   every seeded organisation for `--load-secs` each ([`api_load`]); target
 //!   ≥ 5,000 requests/s with p99 < 10 ms. Each starts with a first pass over every
-//!   organisation with cold caches; (d1)'s is the cold first view (target p99 < 50 ms).
+//!   organisation with cold caches; (d1)'s is the cold first view (target p99 < 50 ms),
+//!   which the snapshots serve.
 //!   The api's peak RSS is read at the end (target ≤ 256 MiB).
 //!
 //! With several `--events` sizes the runs are compared: catch-up cost per event at the
@@ -57,6 +59,7 @@ mod raw_sqlite;
 mod report;
 mod signals;
 mod sizes;
+mod snapshots;
 mod workload;
 
 use std::path::{Path, PathBuf};
@@ -184,6 +187,14 @@ impl Rig {
         let (b, read_model_bytes) = self
             .catchup(&mut started, filled.last_sequence, raw_limit)
             .await?;
+        progress("maturity snapshots: waiting until the projector has none pending ...");
+        let snapshots = snapshots::wait(&mut started.projector, &self.data_dir()).await?;
+        progress(format!(
+            "{} maturity snapshots ({:.1} MiB) written in {:.1} s",
+            snapshots.count,
+            snapshots.bytes as f64 / 1_048_576.0,
+            snapshots.seconds
+        ));
         progress(format!(
             "read model size after {} s idle ...",
             IDLE_BEFORE_SIZE.as_secs()
@@ -227,6 +238,7 @@ impl Rig {
             idle_mib_per_million_events: per_million(idle_bytes),
             idle_verdict: Verdict::met(per_million(idle_bytes) <= report::SIZE_TARGET_MIB),
             tables,
+            snapshots,
             api_rss_verdict: Verdict::met(api_peak_rss_mib <= report::API_RSS_TARGET_MIB),
         })
     }

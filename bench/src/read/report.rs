@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::api_load::Load;
 use super::cpu_meter::CpuUse;
 use super::sizes::TableSize;
+use super::snapshots::SnapshotFacts;
 use crate::measure::Tally;
 use crate::report::Verdict;
 
@@ -200,6 +201,8 @@ pub struct ReadReport {
     pub idle_verdict: Verdict,
     /// Each table's and index's pages (`dbstat`), idle.
     pub tables: Vec<TableSize>,
+    /// The projector's maturity snapshots, written before the api started.
+    pub snapshots: SnapshotFacts,
     pub api_rss_verdict: Verdict,
 }
 
@@ -387,7 +390,7 @@ impl ReadReport {
         }
         let _ = writeln!(
             out,
-            "read model idle 5 s after catch-up: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events    target <= {SIZE_TARGET_MIB}    {}",
+            "read model idle 5 s after catch-up and snapshots: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events    target <= {SIZE_TARGET_MIB}    {}",
             self.idle_read_model_bytes as f64 / 1_048_576.0,
             self.idle_mib_per_million_events,
             self.idle_verdict.label()
@@ -400,6 +403,13 @@ impl ReadReport {
             out,
             "  per table and index (dbstat), MiB per million events: {}",
             tables.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  maturity snapshots (idle projector, before the api started): {} ({:.1} MiB of text), none pending {:.1} s after catch-up",
+            self.snapshots.count,
+            self.snapshots.bytes as f64 / 1_048_576.0,
+            self.snapshots.seconds
         );
         let _ = writeln!(
             out,

@@ -18,15 +18,20 @@
 //! The three sit under one byte budget (`GOVTRACK_API_CACHE_MB`, [`ReadCache::new`]),
 //! split between them, less recently used entries out first ([`OrgCache`]). A timeline
 //! keeps the level changes and the state at its frontier, not the facts it replayed,
-//! so the memory grows with what is cached, not with the history. Builds that read a
-//! whole history run at most [`FULL_BUILDS`] at a time, so a burst of cold requests
-//! does not parse every organisation's facts at once.
+//! so the memory grows with what is cached, not with the history.
+//!
+//! A timeline missing from the cache is first restored from the projector's persisted
+//! snapshot and extended with the events after it ([`crate::snapshot`]); only without
+//! a usable one is the whole history replayed. Builds that read a whole history run at
+//! most [`FULL_BUILDS`] at a time, so a burst of cold requests does not parse every
+//! organisation's facts at once.
 
 use std::mem::size_of;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use govtrack_maturity::{Fact, Model, Timeline};
+use govtrack_maturity::{Fact, HORIZON_DAYS, Model, Timeline};
 use govtrack_readmodel::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
 use tokio_util::sync::CancellationToken;
@@ -37,9 +42,6 @@ pub use crate::org_key::OrgKey;
 use crate::permits::Permits;
 use crate::query::{self, QueryError};
 
-/// How far past the asked instant (or now) a timeline is built, so that later "now"s
-/// reuse it.
-const HORIZON_DAYS: i64 = 400;
 /// Organisations the start-up warm-up visits at most.
 const MAX_WARM_ORGS: usize = 4096;
 /// The budget's shares, in percent: timelines, OKR rows, parsed facts (the large
@@ -108,6 +110,16 @@ pub struct ReadCache {
     okrs: OrgCache<OkrRows>,
     facts: OrgCache<FactLog>,
     full_builds: Permits,
+    built: TimelineBuilds,
+}
+
+/// How the timelines missing from the cache were built, since the start.
+#[derive(Debug, Default)]
+struct TimelineBuilds {
+    /// Restored from a persisted snapshot and extended with the events after it.
+    from_snapshot: AtomicU64,
+    /// Replayed from the whole history.
+    whole_history: AtomicU64,
 }
 
 impl Default for ReadCache {
@@ -125,6 +137,7 @@ impl ReadCache {
             okrs: OrgCache::new(share(1)),
             facts: OrgCache::new(share(2)),
             full_builds: Permits::new(FULL_BUILDS),
+            built: TimelineBuilds::default(),
         }
     }
 
@@ -140,6 +153,14 @@ impl ReadCache {
             self.okrs.bytes(),
             self.facts.bytes(),
         ]
+    }
+
+    /// Timelines built since the start: from a snapshot, and from the whole history.
+    pub fn timeline_builds(&self) -> (u64, u64) {
+        (
+            self.built.from_snapshot.load(Ordering::Relaxed),
+            self.built.whole_history.load(Ordering::Relaxed),
+        )
     }
 
     /// Entries evicted from the timelines and OKR rows (what a warm-up fills).
@@ -171,9 +192,16 @@ impl ReadCache {
                     return Ok(timeline);
                 }
             }
-            let horizon = as_of.max(now) + TimeDelta::days(HORIZON_DAYS);
+            let until = as_of.max(now);
+            let snapshot = crate::snapshot::restore(conn, model, key, until, &self.full_builds);
+            if let Some(timeline) = snapshot {
+                self.built.from_snapshot.fetch_add(1, Ordering::Relaxed);
+                return Ok(timeline);
+            }
             // The whole history is read and replayed under one permit.
             let _permit = self.full_builds.take();
+            self.built.whole_history.fetch_add(1, Ordering::Relaxed);
+            let horizon = until + TimeDelta::days(HORIZON_DAYS);
             let facts = self.fact_log(conn, key, false)?;
             Ok(Timeline::build_from(model, facts.iter(), horizon))
         })

@@ -33,6 +33,7 @@ mod pool;
 pub mod query;
 mod routes;
 mod settings;
+mod snapshot;
 mod state;
 pub mod types;
 
@@ -90,8 +91,11 @@ impl App {
         tokio::task::spawn_blocking(move || match cache::warm_up(&state, &stop) {
             Ok(orgs) => {
                 let [timelines, okrs, facts] = state.cache.usage();
+                let (from_snapshots, whole_histories) = state.cache.timeline_builds();
                 tracing::info!(
                     orgs,
+                    timelines.from_snapshots = from_snapshots,
+                    timelines.whole_histories = whole_histories,
                     cache.timelines_bytes = timelines,
                     cache.okrs_bytes = okrs,
                     cache.facts_bytes = facts,

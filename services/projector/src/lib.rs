@@ -17,6 +17,9 @@
 //!   and the api follow.
 //! - The scheduler's findings and silences become the read model's alerts, like any
 //!   other fold of the log.
+//! - A [`Snapshotter`] thread saves the maturity timeline of each large organisation
+//!   in the read model when the writer is idle, so the api's first view of it replays
+//!   only the events after the snapshot.
 //!
 //! Deciding is [`fold`] (pure); applying is `govtrack-readmodel` (the schema and all
 //! its SQL, shared with the api that reads it).
@@ -28,6 +31,8 @@ mod metrics;
 mod rebuild;
 mod settings;
 mod sink;
+mod snapshot;
+mod snapshotter;
 
 use std::sync::Arc;
 
@@ -42,18 +47,20 @@ pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};
 pub use settings::{BATCH_EVENTS, ProjectorArgs, ProjectorFlags, Settings};
 pub use sink::{ProjectorError, ProjectorSink};
+pub use snapshotter::Snapshotter;
 
 /// A projector with its read model open, ready to run.
 pub struct Projector {
     settings: Settings,
     sink: ProjectorSink,
+    snapshotter: Snapshotter,
     registry: Arc<Registry>,
     metrics: ProjectorMetrics,
 }
 
 impl Projector {
-    /// Opens (or creates) the live read model and migrates it; registers the metrics in
-    /// a registry of its own.
+    /// Opens (or creates) the live read model and migrates it, and starts the snapshot
+    /// thread; registers the metrics in a registry of its own.
     pub fn build(settings: Settings) -> anyhow::Result<Projector> {
         let mut registry = govtrack_runtime::metrics::registry("");
         let metrics = ProjectorMetrics::register(&mut registry);
@@ -64,9 +71,15 @@ impl Projector {
                     settings.read_model().path().display()
                 )
             })?;
+        let snapshotter = Snapshotter::start(
+            settings.read_model(),
+            settings.models.clone(),
+            metrics.clone(),
+        )?;
         Ok(Projector {
             settings,
             sink,
+            snapshotter,
             registry: Arc::new(registry),
             metrics,
         })
@@ -87,6 +100,7 @@ impl Projector {
         let Projector {
             settings,
             sink,
+            snapshotter,
             registry,
             metrics,
         } = self;
@@ -107,6 +121,7 @@ impl Projector {
         if let Some(http) = http {
             let _ = http.await;
         }
+        drop(snapshotter);
         sink.context("while projecting the log")?.close()?;
         tracing::info!("projector stopped");
         Ok(())

@@ -19,7 +19,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Cli::parse().args;
     let bus = args.bus().await?;
     govtrack_projector::run(
-        args.settings(),
+        args.settings()?,
         bus,
         govtrack_runtime::shutdown_on_signals(),
     )

@@ -1,5 +1,5 @@
 //! The projector's Prometheus metrics: applied events, duplicates, dead letters, and
-//! projection lag in events and in seconds.
+//! projection lag in events and in seconds, and the maturity snapshots.
 
 use std::sync::atomic::AtomicU64;
 
@@ -24,6 +24,10 @@ pub struct ProjectorMetrics {
     pub lag_seconds: Gauge<f64, AtomicU64>,
     /// The last stream sequence applied.
     pub checkpoint: Gauge,
+    /// Organisations due a maturity snapshot (see the snapshotter).
+    pub snapshots_pending: Gauge,
+    /// Maturity snapshots written.
+    pub snapshots_written: Counter,
 }
 
 impl ProjectorMetrics {
@@ -61,6 +65,16 @@ impl ProjectorMetrics {
             "checkpoint_sequence",
             "Last stream sequence applied",
             metrics.checkpoint.clone(),
+        );
+        sub.register(
+            "snapshots_pending",
+            "Organisations due a maturity snapshot",
+            metrics.snapshots_pending.clone(),
+        );
+        sub.register(
+            "snapshots_written",
+            "Maturity snapshots written",
+            metrics.snapshots_written.clone(),
         );
         metrics
     }

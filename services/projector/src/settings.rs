@@ -1,7 +1,9 @@
 //! The projector's settings, loaded once by the caller and passed down:
 //! [`ProjectorArgs`] are the flags and `GOVTRACK_*` variables of `govtrack projector`
-//! (the shared NATS, stream and data-dir groups plus the projector's own
-//! [`ProjectorFlags`]), [`Settings`] what the projector runs with.
+//! (the shared NATS, stream, data-dir and model groups plus the projector's own
+//! [`ProjectorFlags`]), [`Settings`] what the projector runs with. The models are the
+//! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the maturity snapshots the
+//! projector writes are restored only under the model the api assesses with.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +11,7 @@ use std::path::PathBuf;
 use clap::Args;
 use govtrack_bus::consume::BatchSettings;
 use govtrack_bus::{Bus, NatsArgs, StreamArgs};
+use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
 use govtrack_readmodel::ReadModelDir;
@@ -29,10 +32,11 @@ pub struct ProjectorFlags {
 }
 
 impl ProjectorFlags {
-    /// The settings for `data_dir` with these flags.
-    pub fn settings(&self, data: &DataDir) -> Settings {
+    /// The settings for `data_dir` and `models` with these flags.
+    pub fn settings(&self, data: &DataDir, models: Models) -> Settings {
         let mut settings = Settings::new(data.path());
         settings.http_addr = self.projector_http_addr;
+        settings.models = models;
         settings
     }
 }
@@ -47,14 +51,17 @@ pub struct ProjectorArgs {
     /// Where the read model lives (`{data_dir}/read-model`).
     #[command(flatten)]
     pub data: DataDir,
+    /// The maturity models, as the api takes them (for the snapshots).
+    #[command(flatten)]
+    pub models: ModelArgs,
     #[command(flatten)]
     pub projector: ProjectorFlags,
 }
 
 impl ProjectorArgs {
-    /// The projector's settings.
-    pub fn settings(&self) -> Settings {
-        self.projector.settings(&self.data)
+    /// The projector's settings (the models loaded).
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Ok(self.projector.settings(&self.data, self.models.models()?))
     }
 
     /// Connects to NATS and provisions the log stream as the flags say.
@@ -74,10 +81,13 @@ pub struct Settings {
     pub batch: BatchSettings,
     /// Where to serve `/healthz`, `/readyz` and `/metrics`; none when `None`.
     pub http_addr: Option<SocketAddr>,
+    /// Each organisation's maturity model, for the snapshots (the api's).
+    pub models: Models,
 }
 
 impl Settings {
-    /// Defaults for a data directory: batches of up to [`BATCH_EVENTS`], no HTTP.
+    /// Defaults for a data directory: batches of up to [`BATCH_EVENTS`], no HTTP,
+    /// every organisation on the default model.
     pub fn new(data_dir: impl Into<PathBuf>) -> Settings {
         Settings {
             data_dir: data_dir.into(),
@@ -86,6 +96,7 @@ impl Settings {
                 ..BatchSettings::default()
             },
             http_addr: None,
+            models: Models::default(),
         }
     }
 

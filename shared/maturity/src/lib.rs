@@ -132,5 +132,5 @@ pub use history::{LevelChange, level_history};
 pub use model::{Capability, LEVELS, Model};
 pub use models::{KnownModel, Models, ModelsError, load_model};
 pub use requirement::Requirement;
-pub use timeline::{Timeline, evaluate};
+pub use timeline::{HORIZON_DAYS, Timeline, evaluate};
 pub use weight::json_heap_bytes;

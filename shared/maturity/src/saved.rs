@@ -43,6 +43,14 @@ impl Timeline {
     }
 }
 
+impl Model {
+    /// The model's id and a hash of its whole content: what a saved timeline is
+    /// restored under, and the key a store files it under.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(self)
+    }
+}
+
 /// The model's id and a hash of its whole content (FNV-1a over its `Debug` form, which
 /// lists every field; a new compiler may change it, which only costs a replay).
 pub(crate) fn fingerprint(model: &Model) -> String {

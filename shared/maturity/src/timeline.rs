@@ -22,6 +22,11 @@ use crate::history::{Frontier, LevelChange, Reading, Run, extend, run};
 use crate::model::{Capability, Model, TOP};
 use crate::state::Snapshot;
 
+/// How many days past the instant asked about (or "now") a timeline is built, so that
+/// later "now"s reuse it: the api's builds and the projector's snapshots use the same
+/// rule, so a restored timeline covers the requests of the next year.
+pub const HORIZON_DAYS: i64 = 400;
+
 /// Every capability's readings and every level change of one history, up to a horizon.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Timeline {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_alerts.sql"),
     include_str!("migrations/004_sources.sql"),
     include_str!("migrations/005_lean_timeline.sql"),
+    include_str!("migrations/006_maturity_snapshots.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -151,11 +152,13 @@ fn reclaim_free_pages(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// Every table of the read model with all its rows as text, in a stable order: two
-/// read models hold the same state exactly when their dumps are equal.
+/// read models hold the same state exactly when their dumps are equal. The maturity
+/// snapshots are left out: they are a cache of the timeline, written when the
+/// projector is idle, so two read models of the same log may hold different ones.
 pub fn dump(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
     let mut tables = Vec::new();
     let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'maturity_snapshots' ORDER BY name")?
         .query_map([], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     for name in names {
@@ -229,5 +232,36 @@ mod tests {
         };
         assert_eq!(count("initiatives"), 1);
         assert_eq!((count("alerts"), count("silences")), (0, 0));
+    }
+
+    #[test]
+    fn schema_5_migrates_to_6_in_place_with_an_empty_snapshot_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at)
+             VALUES ('contoso', 1, 7, 7, '2026-01-01T00:00:00.000000Z');
+             INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data)
+             VALUES ('contoso', 7, 'e1', 'vision.published', 0, 0, NULL, '{}');
+             INSERT INTO checkpoint (id, sequence) VALUES (1, 7)
+             ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence;",
+        )
+        .unwrap();
+        let before = dump(&conn).unwrap();
+        drop(conn);
+        let conn = open_writer(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 6);
+        assert_eq!(dump(&conn).unwrap(), before, "no row changed");
+        let snapshots: i64 = conn
+            .query_row("SELECT count(*) FROM maturity_snapshots", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(snapshots, 0);
+        drop(conn);
+        assert!(open_reader(&path).is_ok());
     }
 }

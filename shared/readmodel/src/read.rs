@@ -170,8 +170,21 @@ pub fn facts(conn: &Connection, org: &str) -> Result<Vec<FactRow>, StoreError> {
 /// The events of an organisation after sequence `after`, in log order, as the maturity
 /// evaluator reads them (what a cache holding the earlier ones lacks).
 pub fn facts_after(conn: &Connection, org: &str, after: u64) -> Result<Vec<FactRow>, StoreError> {
-    let sql = "SELECT type, occurred_at, data FROM events WHERE org = ?1 AND sequence > ?2 ORDER BY sequence";
-    collect(conn, sql, params![org, after as i64], |r| {
+    facts_between(conn, org, after, i64::MAX as u64)
+}
+
+/// The events of an organisation after sequence `after` up to and including `upto`,
+/// in log order (what a snapshot taken at `upto` folds in after an earlier one).
+pub fn facts_between(
+    conn: &Connection,
+    org: &str,
+    after: u64,
+    upto: u64,
+) -> Result<Vec<FactRow>, StoreError> {
+    let sql = "SELECT type, occurred_at, data FROM events
+               WHERE org = ?1 AND sequence > ?2 AND sequence <= ?3 ORDER BY sequence";
+    let upto = upto.min(i64::MAX as u64) as i64;
+    collect(conn, sql, params![org, after as i64, upto], |r| {
         Ok(FactRow {
             event_type: r.get(0)?,
             occurred_at: micros(r, 1)?,

@@ -126,6 +126,15 @@ impl Harness {
         )
     }
 
+    /// Stops the projector (and the harness's own api), so nothing writes the read
+    /// model any more.
+    pub async fn stop_projector(&mut self) {
+        self.shutdown.cancel();
+        if let Some(p) = self.projector.take() {
+            p.await.unwrap().unwrap();
+        }
+    }
+
     pub async fn stop(mut self) {
         self.shutdown.cancel();
         if let Some(p) = self.projector.take() {

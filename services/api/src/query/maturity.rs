@@ -62,11 +62,22 @@ pub(crate) fn facts_after(
     org: &str,
     after: u64,
 ) -> Result<Vec<Fact>, QueryError> {
-    let rows = read::facts_after(conn, org, after)?;
-    Ok(rows
-        .into_iter()
+    Ok(facts(read::facts_after(conn, org, after)?))
+}
+
+/// The facts of `org` after sequence `after` up to and including `upto`.
+pub(crate) fn facts_between(
+    conn: &Connection,
+    org: &str,
+    (after, upto): (u64, u64),
+) -> Result<Vec<Fact>, QueryError> {
+    Ok(facts(read::facts_between(conn, org, after, upto)?))
+}
+
+fn facts(rows: Vec<read::FactRow>) -> Vec<Fact> {
+    (rows.into_iter())
         .map(|r| Fact::new(r.event_type, r.occurred_at, r.data))
-        .collect())
+        .collect()
 }
 
 /// The response body of an assessment.

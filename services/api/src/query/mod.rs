@@ -11,7 +11,7 @@ mod timeline;
 
 pub use alerts::{alerts, open_alerts};
 pub use initiatives::{StatusFilter, initiatives};
-pub(crate) use maturity::{facts_after, level_change};
+pub(crate) use maturity::{facts_after, facts_between, level_change};
 pub use maturity::{maturity, maturity_history};
 pub use okrs::okrs;
 pub use sources::{source_reports, sources};

@@ -7,7 +7,7 @@ use crate::cli::{ProjectorAction, ProjectorCommand};
 pub async fn run(command: ProjectorCommand) -> anyhow::Result<ExitCode> {
     let ProjectorCommand { action, args } = command;
     let bus = args.bus().await?;
-    let settings = args.settings();
+    let settings = args.settings()?;
     let shutdown = govtrack_runtime::shutdown_on_signals();
     match action {
         None => govtrack_projector::run(settings, bus, shutdown).await?,

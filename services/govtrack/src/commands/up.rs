@@ -71,7 +71,8 @@ async fn run_services(
     };
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
-    let projector = govtrack_projector::Projector::build(args.projector.settings(&args.data))?;
+    let projector =
+        govtrack_projector::Projector::build(args.projector.settings(&args.data, models.clone()))?;
     let api_settings = govtrack_api::Settings {
         data_dir: args.data.data_dir.clone(),
         http_addr: args.api.api_addr,
