@@ -332,3 +332,166 @@ impl std::hash::Hash for SqlKey {
         std::ptr::hash(self.0, state);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use rusqlite::{Connection, StatementStatus};
+
+    use super::{Batch, EventRef};
+    use crate::alerts;
+    use crate::{Change, ReadyEvent};
+
+    /// Applies `changes` of org `o` as one batch each, sequences from `first`.
+    fn apply(conn: &mut Connection, first: u64, changes: Vec<Change>) {
+        let tx = conn.transaction().unwrap();
+        {
+            let batch = Batch::new(&tx).unwrap();
+            for (i, change) in changes.into_iter().enumerate() {
+                let sequence = first + i as u64;
+                let event = ReadyEvent {
+                    id: format!("e{sequence}"),
+                    org: "o".into(),
+                    event_type: "key_result.measured",
+                    source: None,
+                    occurred_at: format!("2026-01-01T00:00:{:02}.000000Z", sequence % 60),
+                    occurred_micros: sequence as i64,
+                    recorded_micros: sequence as i64,
+                    data: "{}".into(),
+                    changes: Vec::new(),
+                };
+                assert!(batch.record_event(sequence, &event).unwrap());
+                let at = EventRef {
+                    org: "o",
+                    sequence,
+                    occurred_at: &event.occurred_at,
+                    event_type: event.event_type,
+                };
+                batch.apply(&at, &change).unwrap();
+            }
+            batch.finish(first).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    fn key_result(key_result: &str, target: f64, direction: &'static str) -> Change {
+        Change::KeyResult {
+            key_result: key_result.into(),
+            objective: "obj".into(),
+            title: "t".into(),
+            unit: "count".into(),
+            baseline: 0.0,
+            target: Some(target),
+            direction,
+            due: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        }
+    }
+
+    fn measure(key_result: &str, value: f64) -> Change {
+        Change::Measurement {
+            key_result: key_result.into(),
+            value,
+        }
+    }
+
+    fn alert(conn: &Connection, entity: &str) -> Option<(String, Option<String>)> {
+        conn.query_row(
+            "SELECT status, last_activity_at FROM alerts WHERE org = 'o' AND kind = ?1 AND entity = ?2",
+            [alerts::OVERDUE, entity],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()
+    }
+
+    #[test]
+    fn a_measurement_resolves_an_overdue_alert_only_once_the_target_is_reached_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::open_writer(&dir.path().join("rm.db")).unwrap();
+        apply(
+            &mut conn,
+            1,
+            vec![
+                key_result("up", 10.0, "increase"),
+                key_result("down", 3.0, "decrease"),
+                key_result("calm", 10.0, "increase"),
+                Change::KeyResultOverdue {
+                    key_result: "up".into(),
+                },
+                Change::KeyResultOverdue {
+                    key_result: "down".into(),
+                },
+            ],
+        );
+        // Short of the target: activity, still firing. No alert: none is made.
+        apply(
+            &mut conn,
+            10,
+            vec![
+                measure("up", 5.0),
+                measure("down", 7.0),
+                measure("calm", 50.0),
+            ],
+        );
+        let up = alert(&conn, "up").unwrap();
+        assert_eq!(up.0, "firing");
+        assert_eq!(up.1.as_deref(), Some("2026-01-01T00:00:10.000000Z"));
+        assert_eq!(alert(&conn, "down").unwrap().0, "firing");
+        assert_eq!(alert(&conn, "calm"), None);
+        // Reached, each in its direction.
+        apply(
+            &mut conn,
+            20,
+            vec![measure("up", 10.0), measure("down", 3.0)],
+        );
+        for entity in ["up", "down"] {
+            let resolved_at: Option<String> = conn
+                .query_row(
+                    "SELECT resolved_at FROM alerts WHERE org = 'o' AND entity = ?1 AND status = 'resolved'",
+                    [entity],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(resolved_at.is_some(), "{entity} resolved");
+        }
+    }
+
+    #[test]
+    fn the_statements_of_a_measurement_are_prepared_once_not_on_every_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::open_writer(&dir.path().join("rm.db")).unwrap();
+        apply(
+            &mut conn,
+            1,
+            vec![
+                key_result("kr", 100.0, "increase"),
+                Change::KeyResultOverdue {
+                    key_result: "kr".into(),
+                },
+            ],
+        );
+        for batch in 0..5 {
+            let first = 10 + batch * 100;
+            apply(
+                &mut conn,
+                first,
+                (0..50)
+                    .map(|i| measure(if i % 2 == 0 { "kr" } else { "other" }, 1.0))
+                    .collect(),
+            );
+        }
+        for sql in [
+            alerts::ALERT_STATUS,
+            alerts::ACTIVITY,
+            alerts::TARGET,
+            alerts::LATEST,
+        ] {
+            let stmt = conn.prepare_cached(sql).unwrap();
+            assert!(stmt.get_status(StatementStatus::Run) > 0, "ran: {sql}");
+            assert_eq!(
+                stmt.get_status(StatementStatus::RePrepare),
+                0,
+                "re-prepared: {sql}"
+            );
+        }
+    }
+}
