@@ -31,6 +31,7 @@ mod org_key;
 mod permits;
 mod pool;
 pub mod query;
+mod readers;
 mod routes;
 mod settings;
 mod snapshot;

@@ -12,12 +12,14 @@ use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
+use crate::readers::Readers;
 use crate::settings::Settings;
 use govtrack_maturity::Models;
 
-/// Reads that run at once on blocking threads. Each one holds a thread, its
-/// allocator's heap and a SQLite connection with its page cache; on two cores more
-/// only queue in the OS instead of here, and the process grew by each thread's heap.
+/// Reads that run at once, each on a thread of its own ([`Readers`]). Each one holds a
+/// thread, its allocator's heap and a SQLite connection with its page cache; on two
+/// cores more only queue in the OS instead of here, and the process grew by each
+/// thread's heap.
 const READERS: usize = 8;
 
 /// The time source ("now" for reads without `as_of`); tests pass a fixed one.
@@ -37,8 +39,8 @@ pub struct AppState {
     pub okr_answers: Arc<Answers>,
     /// Read tokens; empty means authentication is off (loopback only).
     pub tokens: Arc<TokenStore>,
-    /// Permits for reads on blocking threads ([`READERS`]).
-    readers: Arc<tokio::sync::Semaphore>,
+    /// The threads reads run on ([`READERS`] of them).
+    readers: Arc<Readers>,
 }
 
 impl AppState {
@@ -55,7 +57,7 @@ impl AppState {
             cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::default(),
             tokens: Arc::default(),
-            readers: Arc::new(tokio::sync::Semaphore::new(READERS)),
+            readers: Arc::new(Readers::start(READERS)),
         }
     }
 
@@ -85,10 +87,8 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let _permit = (self.readers.acquire().await)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("read permits closed: {e}")))?;
         let pool = self.pool.clone();
-        let joined = tokio::task::spawn_blocking(move || pool.with_conn(f)).await;
+        let joined = self.readers.run(move || pool.with_conn(f)).await;
         let answer = joined.map_err(|e| ApiError::Internal(e.into()))??;
         answer.map_err(Into::into)
     }
