@@ -78,6 +78,11 @@ pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "query_only", "ON")?;
+    // 512 KiB of page cache instead of SQLite's 2 MiB: a reader finds what it reads by
+    // key, the OS keeps the file's pages anyway, and the api holds eight readers, whose
+    // caches otherwise filled as the read model grew (16 MiB of its RSS at 1,000,000
+    // events, none at 100,000).
+    conn.pragma_update(None, "cache_size", -512)?;
     stable_plans(&conn)?;
     conn.set_prepared_statement_cache_capacity(32);
     match schema_version(&conn)? {
