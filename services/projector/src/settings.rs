@@ -20,9 +20,10 @@ use govtrack_readmodel::ReadModelDir;
 /// milliseconds after its first event unless the writer is still busy); a catch-up
 /// fills them, and fewer, larger transactions rewrite each touched page less often.
 /// On the 2-core bench machine 10,000 caught up 1.5 times as fast as 2,000, and 30,000
-/// 1.06 times as fast as 10,000 at 1,000,000 events (the `events` id index is
-/// touched at random, so each commit writes fewer of its pages per event); a batch
-/// of 30,000 adds about 25 MiB to the projector's peak RSS.
+/// 1.06 times as fast as 10,000 at 1,000,000 events (82,697 and 87,474 events/s in two
+/// runs of `govtrack-bench read`): the `events` id index is touched at random, so each
+/// commit writes fewer of its pages per event. The projector's peak RSS did not grow
+/// (155 and 151 MiB).
 pub const BATCH_EVENTS: usize = 30_000;
 
 /// The projector's own flags (the ones `govtrack up` takes too).
