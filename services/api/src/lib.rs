@@ -89,21 +89,31 @@ impl App {
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         tracing::info!(http.addr = %self.local_addr()?, "api listening");
         let (state, stop) = (self.state.clone(), shutdown.clone());
-        tokio::task::spawn_blocking(move || match cache::warm_up(&state, &stop) {
-            Ok(orgs) => {
-                let [timelines, okrs, facts] = state.cache.usage();
-                let (from_snapshots, whole_histories) = state.cache.timeline_builds();
-                tracing::info!(
-                    orgs,
-                    timelines.from_snapshots = from_snapshots,
-                    timelines.whole_histories = whole_histories,
-                    cache.timelines_bytes = timelines,
-                    cache.okrs_bytes = okrs,
-                    cache.facts_bytes = facts,
-                    "caches warmed up"
-                );
+        // On a reader thread, not a blocking one: the warmed caches are later replaced
+        // by reads, and memory freed there is reused by the heap that allocated it.
+        let warming = state.clone();
+        let warmed = async move {
+            (warming.clone())
+                .on_reader(move || cache::warm_up(&warming, &stop))
+                .await
+        };
+        tokio::spawn(async move {
+            match warmed.await.and_then(|warmed| warmed) {
+                Ok(orgs) => {
+                    let [timelines, okrs, facts] = state.cache.usage();
+                    let (from_snapshots, whole_histories) = state.cache.timeline_builds();
+                    tracing::info!(
+                        orgs,
+                        timelines.from_snapshots = from_snapshots,
+                        timelines.whole_histories = whole_histories,
+                        cache.timelines_bytes = timelines,
+                        cache.okrs_bytes = okrs,
+                        cache.facts_bytes = facts,
+                        "caches warmed up"
+                    );
+                }
+                Err(e) => tracing::debug!(error = %e, "no warm-up: requests fill the caches"),
             }
-            Err(e) => tracing::debug!(error = %e, "no warm-up: requests fill the caches"),
         });
         axum::serve(self.listener, router(self.state))
             .with_graceful_shutdown(shutdown.cancelled_owned())

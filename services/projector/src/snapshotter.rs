@@ -186,6 +186,10 @@ impl Worker {
             // The checkpoint thread owns the WAL; this connection's commits are small.
             conn.pragma_update(None, "wal_autocheckpoint", 0)
                 .map_err(store::StoreError::from)?;
+            // SQLite's own 2 MiB of page cache, not the writer's 64 MiB: it reads each
+            // organisation's facts once, and the writer's size let it keep them all.
+            conn.pragma_update(None, "cache_size", -2048)
+                .map_err(store::StoreError::from)?;
             self.open = Some((current, conn));
             self.writes_seen = None;
         }
