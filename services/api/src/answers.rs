@@ -40,17 +40,21 @@ impl Answers {
             .then(|| answer.body.clone())
     }
 
-    /// Keeps `body` as the answer for `key` at `now`.
+    /// Keeps `body` as the answer for `key` at `now`. The answers of earlier seconds
+    /// are dropped first: they can no longer be served, and kept they held every
+    /// organisation's last answer for ever, outside the cache budget.
     pub fn put(&self, key: &OrgKey, now: DateTime<Utc>, body: Bytes) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ORGS && !entries.contains_key(&key.org) {
+        let second = now.timestamp();
+        let newest = entries.values().next().map_or(second, |a| a.second);
+        if second > newest || (entries.len() >= MAX_ORGS && !entries.contains_key(&key.org)) {
             entries.clear();
         }
         entries.insert(
             key.org.clone(),
             Answer {
                 last_sequence: key.last_sequence,
-                second: now.timestamp(),
+                second,
                 body,
             },
         );
@@ -85,6 +89,24 @@ mod tests {
             answers.get(&key(7), t + chrono::TimeDelta::seconds(1)),
             None
         );
+    }
+
+    #[test]
+    fn an_answer_of_a_later_second_drops_the_earlier_ones() {
+        let answers = Answers::default();
+        let t = DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+        let other = OrgKey {
+            org: "globex".to_owned(),
+            last_sequence: 3,
+        };
+        answers.put(&key(7), t, Bytes::from_static(b"{}"));
+        answers.put(&other, t, Bytes::from_static(b"[]"));
+        assert_eq!(answers.entries.lock().unwrap().len(), 2);
+        let later = t + chrono::TimeDelta::seconds(1);
+        answers.put(&other, later, Bytes::from_static(b"[1]"));
+        assert_eq!(answers.entries.lock().unwrap().len(), 1);
+        assert_eq!(answers.get(&other, later), Some(Bytes::from_static(b"[1]")));
+        assert_eq!(answers.get(&key(7), t), None);
     }
 
     #[test]
