@@ -28,6 +28,10 @@ fn readers() -> usize {
         .clamp(2, 32)
 }
 
+/// The OKR answers of the current second keep at most this fraction of the cache
+/// budget (8 MiB of the default 128).
+const ANSWER_SHARE: usize = 16;
+
 /// The time source ("now" for reads without `as_of`); tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -61,7 +65,7 @@ impl AppState {
             registry: Arc::new(registry),
             metrics,
             cache: Arc::new(ReadCache::new(settings.cache_bytes)),
-            okr_answers: Arc::default(),
+            okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
             tokens: Arc::default(),
             readers: Arc::new(Readers::start(readers())),
         }
