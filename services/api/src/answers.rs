@@ -31,6 +31,8 @@ struct Entries {
     answers: HashMap<String, Answer>,
     /// The bodies' bytes.
     bytes: usize,
+    /// The latest second an answer was kept for.
+    second: i64,
 }
 
 impl Default for Answers {
@@ -73,11 +75,13 @@ impl Answers {
     pub fn put(&self, key: &OrgKey, now: DateTime<Utc>, body: Bytes) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let second = now.timestamp();
-        let newest = (entries.answers.values().next()).map_or(second, |a| a.second);
         let full = entries.bytes + body.len() > self.max_bytes
             || (entries.answers.len() >= MAX_ORGS && !entries.answers.contains_key(&key.org));
-        if second > newest || full {
-            *entries = Entries::default();
+        if second > entries.second || full {
+            *entries = Entries {
+                second: second.max(entries.second),
+                ..Entries::default()
+            };
         }
         if body.len() > self.max_bytes {
             return;

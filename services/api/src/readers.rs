@@ -17,7 +17,7 @@ type Job = Box<dyn FnOnce() + Send>;
 /// A fixed set of threads that run blocking reads, in the order they are handed over.
 #[derive(Debug)]
 pub struct Readers {
-    jobs: Mutex<mpsc::Sender<Job>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 /// Why a read did not answer.
@@ -46,9 +46,7 @@ impl Readers {
                 tracing::error!(error = %e, "cannot start a reader thread");
             }
         }
-        Readers {
-            jobs: Mutex::new(sender),
-        }
+        Readers { jobs: sender }
     }
 
     /// Runs `read` on a reader thread and waits for its answer.
@@ -63,8 +61,7 @@ impl Readers {
                 let _ = answer.send(value);
             }
         });
-        let sent = (self.jobs.lock().unwrap_or_else(|e| e.into_inner())).send(job);
-        sent.map_err(|_| ReaderError::Gone)?;
+        self.jobs.send(job).map_err(|_| ReaderError::Gone)?;
         answered.await.map_err(|_| ReaderError::Panicked)
     }
 }

@@ -107,8 +107,7 @@ impl AppState {
         E: Into<ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        let joined = self.readers.run(move || pool.with_conn(f)).await;
-        let answer = joined.map_err(|e| ApiError::Internal(e.into()))??;
+        let answer = self.on_reader(move || pool.with_conn(f)).await??;
         answer.map_err(Into::into)
     }
 }

@@ -68,6 +68,7 @@ impl Snapshotter {
             writes_seen: None,
             not_before: Instant::now(),
             counted: None,
+            none_due_at: None,
             fingerprints: Fingerprints::default(),
         };
         let flag = stop.clone();
@@ -107,6 +108,9 @@ struct Worker {
     not_before: Instant,
     /// When the pending count was last refreshed.
     counted: Option<Instant>,
+    /// The writer's `data_version` when no snapshot was last found due: until another
+    /// commit none can be, so the look is not repeated every tick of an idle projector.
+    none_due_at: Option<i64>,
     fingerprints: Fingerprints,
 }
 
@@ -148,7 +152,12 @@ impl Worker {
         let Some((_, conn)) = self.open.as_mut() else {
             return Ok(());
         };
+        let version = self.writes_seen.map(|(version, _)| version);
+        if version.is_some() && version == self.none_due_at {
+            return Ok(());
+        }
         let due = snapshot::due(conn, &self.models, &mut self.fingerprints)?;
+        self.none_due_at = if due.is_empty() { version } else { None };
         self.counted = Some(Instant::now());
         let mut pending = due.len();
         self.metrics.snapshots_pending.set(pending as i64);
@@ -192,6 +201,7 @@ impl Worker {
                 .map_err(store::StoreError::from)?;
             self.open = Some((current, conn));
             self.writes_seen = None;
+            self.none_due_at = None;
         }
         Ok(true)
     }

@@ -178,6 +178,21 @@ fn fact() -> impl Strategy<Value = Fact> {
     )
 }
 
+/// Where a prefix of the time-ordered `facts` of about `cut` facts ends: facts at the
+/// same instant as the last of the prefix go with the prefix.
+fn prefix_end(facts: &[Fact], cut: usize) -> usize {
+    let cut = cut.min(facts.len());
+    match cut.checked_sub(1).map(|i| facts[i].occurred_at) {
+        Some(at) => {
+            cut + facts[cut..]
+                .iter()
+                .take_while(|f| f.occurred_at == at)
+                .count()
+        }
+        None => cut,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -188,12 +203,7 @@ proptest! {
         cut in 0usize..80,
     ) {
         facts.sort_by_key(|f| f.occurred_at);
-        let cut = cut.min(facts.len());
-        // Facts at the same instant as the last of the prefix go with the prefix.
-        let cut = match cut.checked_sub(1).map(|i| facts[i].occurred_at) {
-            Some(at) => cut + facts[cut..].iter().take_while(|f| f.occurred_at == at).count(),
-            None => cut,
-        };
+        let cut = prefix_end(&facts, cut);
         let horizon = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(22_000);
         for model in models() {
             let whole = Timeline::build(&model, &facts, horizon);
@@ -233,11 +243,7 @@ proptest! {
         cut in 0usize..80,
     ) {
         facts.sort_by_key(|f| f.occurred_at);
-        let cut = cut.min(facts.len());
-        let cut = match cut.checked_sub(1).map(|i| facts[i].occurred_at) {
-            Some(at) => cut + facts[cut..].iter().take_while(|f| f.occurred_at == at).count(),
-            None => cut,
-        };
+        let cut = prefix_end(&facts, cut);
         let horizon = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(22_000);
         let models = models();
         for (m, model) in models.iter().enumerate() {

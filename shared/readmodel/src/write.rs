@@ -58,15 +58,13 @@ pub struct EventRef<'a> {
 }
 
 /// The writes of one batch, in a transaction of the writer connection that the caller
-/// commits after [`Batch::finish`]. The statements every event uses are prepared once
+/// commits after [`Batch::finish`]. The statements its events use are prepared once
 /// per batch, not looked up per event.
 pub struct Batch<'t> {
     tx: &'t Transaction<'t>,
-    events: RefCell<CachedStatement<'t>>,
-    facts: RefCell<CachedStatement<'t>>,
-    /// The other statements of [`Batch::apply`], each prepared once per batch and found
-    /// by its text's address: looking a statement up in the connection's cache hashes
-    /// and copies its whole text on every run.
+    /// The statements of [`Batch::exec`], each prepared once per batch and found by its
+    /// text's address: looking a statement up in the connection's cache hashes and
+    /// copies its whole text on every run.
     statements: RefCell<HashMap<SqlKey, CachedStatement<'t>>>,
     /// Per organisation, its events of this batch, written once at the end.
     orgs: RefCell<HashMap<String, OrgTally>>,
@@ -87,11 +85,6 @@ impl<'t> Batch<'t> {
     pub fn new(tx: &'t Transaction<'t>) -> Result<Batch<'t>, StoreError> {
         Ok(Batch {
             tx,
-            events: RefCell::new(tx.prepare_cached(
-                "INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
-            )?),
-            facts: RefCell::new(tx.prepare_cached(FACT_UPSERT)?),
             statements: RefCell::default(),
             orgs: RefCell::new(HashMap::new()),
             sources: RefCell::default(),
@@ -110,6 +103,11 @@ impl<'t> Batch<'t> {
         Ok(())
     }
 }
+
+/// An event into the timeline, unless its id is there already.
+const TIMELINE_INSERT: &str =
+    "INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING";
 
 /// A change to a current fact.
 const FACT_UPSERT: &str = "INSERT INTO current_facts (org, kind, key, active, last_type, sequence, occurred_at)
@@ -140,16 +138,19 @@ impl Batch<'_> {
     /// window).
     pub fn record_event(&self, sequence: u64, ready: &ReadyEvent) -> Result<bool, StoreError> {
         let event = ready;
-        let inserted = self.events.borrow_mut().execute(params![
-            event.org,
-            sequence as i64,
-            event.id,
-            event.event_type,
-            ready.occurred_micros,
-            ready.recorded_micros,
-            event.source,
-            ready.data,
-        ])?;
+        let inserted = self.changed(
+            TIMELINE_INSERT,
+            params![
+                event.org,
+                sequence as i64,
+                event.id,
+                event.event_type,
+                ready.occurred_micros,
+                ready.recorded_micros,
+                event.source,
+                ready.data,
+            ],
+        )?;
         if inserted == 0 {
             return Ok(false);
         }
@@ -203,16 +204,8 @@ impl Batch<'_> {
         let (org, seq, at) = (event.org, event.sequence as i64, event.occurred_at);
         match change {
             Change::Fact { kind, key, effect } => {
-                (self.facts.borrow_mut()).execute(params![
-                    org,
-                    kind,
-                    key,
-                    effect.as_str(),
-                    seq,
-                    at,
-                    event.event_type
-                ])?;
-                Ok(())
+                let row = params![org, kind, key, effect.as_str(), seq, at, event.event_type];
+                self.exec(FACT_UPSERT, row)
             }
             Change::Objective { objective, title, goal, stakeholders, period_start, period_end } => self.exec(
                 "INSERT INTO objectives (org, objective, title, goal, stakeholders, period_start, period_end, defined_at)
@@ -304,13 +297,21 @@ impl Batch<'_> {
     }
 
     fn exec(&self, sql: &'static str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+        self.changed(sql, params).map(drop)
+    }
+
+    /// Runs `sql` with `params`; how many rows it changed.
+    fn changed(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+    ) -> Result<usize, StoreError> {
         let mut statements = self.statements.borrow_mut();
         let statement = match statements.entry(SqlKey(sql)) {
             Entry::Occupied(held) => held.into_mut(),
             Entry::Vacant(new) => new.insert(self.tx.prepare_cached(sql)?),
         };
-        statement.execute(params)?;
-        Ok(())
+        Ok(statement.execute(params)?)
     }
 }
 
