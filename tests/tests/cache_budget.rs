@@ -2,7 +2,7 @@
 //! third of what its organisations need answers exactly what an api with room for all
 //! of them answers, while it evicts; its caches never pass the budget.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

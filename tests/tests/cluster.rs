@@ -5,7 +5,7 @@
 //! The scheduler's lease stream takes the log's replica count, so it too outlives the
 //! loss of a node.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! loading the pages, dumping the DOM it built and saving screenshots under
 //! `{CARGO_TARGET_TMPDIR}/dashboard-screenshots/`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -4,7 +4,7 @@
 //! it is completed only when every labelled item is closed, a redelivery adds
 //! nothing, and a Dataverse row shows in the timeline as the mapped event.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! snapshot plus the events after it equal a whole-history build's, and a snapshot
 //! that is missing, damaged or saved under another model falls back to that build.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

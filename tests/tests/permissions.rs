@@ -1,7 +1,7 @@
 //! The repository's accounts configuration (deploy/nats-accounts.conf): only ingest
 //! writes the log; a tool may only request ingest for its own org.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

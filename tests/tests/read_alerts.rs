@@ -2,7 +2,7 @@
 //! real nats-server, folded by the real projector into the read model, answered by
 //! `GET /v1/orgs/{org}/alerts` and shown on the dashboard.
 
-mod common;
+use crate::common;
 
 use chrono::TimeDelta;
 use common::*;

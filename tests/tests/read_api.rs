@@ -1,6 +1,6 @@
 //! The read API over real HTTP, fed by the real projector from a real nats-server.
 
-mod common;
+use crate::common;
 
 use async_nats::jetstream::message::PublishMessage;
 use chrono::Utc;

@@ -2,7 +2,7 @@
 //! collector failure on a real nats-server, folded by the real projector into the read
 //! model, answered by `GET /v1/orgs/{org}/sources` and shown on the dashboard.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;

@@ -1,7 +1,7 @@
 //! Read tokens over real HTTP: the api with a tokens file, fed by the real projector
 //! from a real nats-server.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! A rebuild swaps a new read model in while the api answers a steady stream of
 //! requests: no request fails, and answers afterwards include everything.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -1,6 +1,6 @@
 //! Tokens and scopes over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::{sponsor_named, start};
 use govtrack_auth::hash_token;

@@ -4,7 +4,7 @@
 //! event type's connector schema is valid Swagger 2.0 and agrees with the catalogue;
 //! and each action, posted as Power Automate posts it, lands on the stream.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

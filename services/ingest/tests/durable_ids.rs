@@ -1,7 +1,7 @@
 //! An event id is stored once, for ever: after JetStream's duplicate window, after a
 //! restart of ingest, over NATS, with two ingests racing, and when the index is lost.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Webhook deliveries over real HTTP to a real ingest on a real nats-server, built from
 //! the senders' documented payload shapes (`tests/fixtures/`), checked on the stream.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{Running, fixture, github_signature, start_with, tokens_file};

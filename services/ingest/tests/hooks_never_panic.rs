@@ -2,7 +2,7 @@
 //! error body, never a 5xx. GitHub bodies are signed (so they get past the signature
 //! and reach the parser); some are built around each sender's real shape.
 
-mod common;
+use crate::common;
 
 use common::{fixture, github_signature, start_with, tokens_file};
 use govtrack_ingest::{HooksConfig, Settings};

@@ -1,7 +1,7 @@
 //! Ingest over HTTP against a real nats-server: append, dedup, conflicts, batches,
 //! limits, catalogue and health routes.
 
-mod common;
+use crate::common;
 
 use common::{sponsor_named, start};
 use govtrack_events::{EventType, example_data};

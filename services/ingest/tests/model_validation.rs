@@ -1,7 +1,7 @@
 //! Records that would count for nothing are refused with 400, naming the field and the
 //! valid choices, and nothing is appended.
 
-mod common;
+use crate::common;
 
 use common::start;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! Ingest over NATS request/reply on `govtrack.ingest.{org}`.
 
-mod common;
+use crate::common;
 
 use common::{sponsor_named, start};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Arbitrary bodies over real HTTP: always an answer, 200 or a 4xx, never a 5xx.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

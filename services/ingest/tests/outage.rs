@@ -1,7 +1,7 @@
 //! NATS is killed and restarted while events stream in: every event that got a 2xx is
 //! in the log exactly once, and requests during the outage got 503.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! event that got a 2xx is on the stream, and retrying the refused ones with the same
 //! ids lands each event exactly once.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

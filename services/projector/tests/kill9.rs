@@ -1,7 +1,7 @@
 //! kill -9 of the projector process at random points during a load, then a restart: the
 //! final read model equals a clean rebuild, table by table.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

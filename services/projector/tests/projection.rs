@@ -1,6 +1,6 @@
 //! The projector against a real nats-server and real SQLite files.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

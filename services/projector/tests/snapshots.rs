@@ -3,7 +3,7 @@
 //! continued as events arrive, replaced when saved under another model, and always
 //! answering as a whole-history build does.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

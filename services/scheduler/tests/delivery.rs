@@ -1,7 +1,7 @@
 //! Webhook delivery against real HTTP receivers: signatures during key rotation,
 //! retries while the receiver is down, Retry-After, and 410 Gone.
 
-mod common;
+use crate::common;
 
 use chrono::TimeDelta;
 use common::*;

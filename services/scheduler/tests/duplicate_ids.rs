@@ -2,7 +2,7 @@
 //! published straight onto the stream far from the first (bypassing ingest and the
 //! duplicate window), changes neither maturity nor an initiative's last activity.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use common::*;

@@ -1,7 +1,7 @@
 //! Findings and the alert lifecycle with `run_once --now`, against a real nats-server
 //! and a real webhook receiver.
 
-mod common;
+use crate::common;
 
 use chrono::TimeDelta;
 use common::*;

@@ -3,7 +3,7 @@
 //! nats-server: paging, Retry-After, refused tokens, idempotent re-runs, deletions,
 //! bound key results, and the device-code sign-in with its stored refresh token.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! The long-running scheduler: schedule state, missed runs, and the lease between
 //! two schedulers against one NATS.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! webhook receiver: a source silent past twice its cadence is found once, resolves
 //! when it speaks again, and a silence mutes it.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

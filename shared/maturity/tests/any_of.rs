@@ -1,7 +1,7 @@
 //! Any-of groups in model files: how they parse, what they say is missing, how an
 //! assessment covers them and how a change of level explains them.
 
-mod common;
+use crate::common;
 
 use common::{capability, day, fact};
 use govtrack_maturity::{Model, evaluate, level_history};

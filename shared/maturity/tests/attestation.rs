@@ -1,6 +1,6 @@
 //! Manual assessments: they satisfy every requirement up to their level until they expire.
 
-mod common;
+use crate::common;
 
 use common::{fact, level_on, mentions, missing_on};
 use govtrack_maturity::Fact;

@@ -1,7 +1,7 @@
 //! Community 200 and 300 as DOMAIN.md fixes them (seeds/003), with what the seeds add:
 //! a training event at 200, a success story at 300.
 
-mod common;
+use crate::common;
 
 use common::{fact, level_on, mentions, missing_on, trainings_all_along};
 use govtrack_maturity::Fact;

@@ -1,6 +1,6 @@
 //! The cumulative rule: a missing lower requirement always wins.
 
-mod common;
+use crate::common;
 
 use common::{capability, day, fact, level_on, mentions, missing_on, model};
 use govtrack_maturity::{Fact, evaluate};

@@ -1,6 +1,6 @@
 //! Governance 200 and 300 as DOMAIN.md fixes them (seeds/003).
 
-mod common;
+use crate::common;
 
 use common::{fact, level_on, mentions, missing_on};
 use govtrack_maturity::Fact;

@@ -1,6 +1,6 @@
 //! Level changes over time, including those caused by time passing.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

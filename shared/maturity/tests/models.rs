@@ -1,6 +1,6 @@
 //! Built-in models and the validation of model files.
 
-mod common;
+use crate::common;
 
 use common::{capability, day, fact};
 use govtrack_maturity::{LEVELS, Model, ModelError, evaluate};

@@ -1,7 +1,7 @@
 //! Properties: evaluation never panics, whatever the events' data holds, and a timeline
 //! answers like a replay.
 
-mod common;
+use crate::common;
 
 use common::{day, model};
 use govtrack_maturity::{Fact, Model, Timeline, evaluate, level_history};

@@ -1,7 +1,7 @@
 //! The capabilities seeds/002's pillars add: plan, availability and readiness, each
 //! climbed level by level, and what stops each one.
 
-mod common;
+use crate::common;
 
 use common::{evidence, fact, level_on, mentions, missing_on};
 use govtrack_maturity::{Fact, Model};

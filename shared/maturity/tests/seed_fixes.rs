@@ -1,7 +1,7 @@
 //! The levels the seed statements of DOMAIN.md move, capability by capability: each fix
 //! with the events that reach the level and the one thing that, missing, keeps it below.
 
-mod common;
+use crate::common;
 
 use common::{evidence, fact, level_on, mentions, missing_on};
 use govtrack_maturity::Fact;

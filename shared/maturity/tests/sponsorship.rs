@@ -1,7 +1,7 @@
 //! The executive sponsorship ladder as DOMAIN.md fixes it (seeds/004), with level 500's
 //! two any-of groups: KPIs or OKRs, and a sponsored hackathon or a celebrated story.
 
-mod common;
+use crate::common;
 
 use common::{fact, level_on, mentions, missing_on};
 use govtrack_maturity::Fact;

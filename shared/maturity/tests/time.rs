@@ -1,6 +1,6 @@
 //! Time is a parameter: windows slide, later facts are ignored, order does not matter.
 
-mod common;
+use crate::common;
 
 use common::{capability, day, fact, level_on, model, trainings_all_along};
 use govtrack_maturity::{Fact, evaluate};

@@ -1,0 +1,8 @@
+//! The integration tests of this crate as one binary: each file beside this one is a
+//! module, so the test build links the dependency tree once instead of once per file.
+
+mod common;
+
+mod kill9;
+mod projection;
+mod snapshots;
