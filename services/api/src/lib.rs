@@ -37,6 +37,7 @@ mod settings;
 mod snapshot;
 mod state;
 pub mod types;
+pub mod writer;
 
 use std::net::SocketAddr;
 
@@ -52,6 +53,7 @@ pub use pool::{PoolError, ReadPool};
 pub use routes::router;
 pub use settings::{ApiArgs, ApiFlags, Settings};
 pub use state::{AppState, Clock};
+pub use writer::{Recorded, WriteError, Writer};
 
 /// The api bound to its address, ready to serve.
 pub struct App {
