@@ -1,0 +1,244 @@
+//! What a person typed into the event's envelope, and ingest's problems back onto the
+//! fields. Text that does not fit its field (letters in a number) is sent as text, so
+//! ingest refuses it in its own words; empty fields are left out, so a required one is
+//! named as missing.
+
+use chrono::NaiveDate;
+use govtrack_events::Envelope;
+use serde_json::{Map, Number, Value};
+
+use crate::field::{Field, Input};
+use crate::form::Form;
+use crate::values::Values;
+
+/// The envelope field a form sets besides `data`: when it happened.
+pub const OCCURRED_AT: &str = "occurred_at";
+
+/// The field for [`OCCURRED_AT`]: a day, today unless an earlier one is picked.
+pub fn occurred_at_field() -> Field {
+    Field {
+        name: OCCURRED_AT.to_owned(),
+        label: "When it happened".to_owned(),
+        help: Some("today, unless you pick an earlier day".to_owned()),
+        required: false,
+        input: Input::Date,
+    }
+}
+
+/// The form field a problem of ingest names (`data.attendees`, `data.key_results[1]`,
+/// `occurred_at`); `None` for problems of the request as a whole.
+pub fn field_of_problem(field: &str) -> Option<&str> {
+    if field == OCCURRED_AT {
+        return Some(OCCURRED_AT);
+    }
+    let inner = field.strip_prefix("data.")?;
+    inner.split('[').next().filter(|name| !name.is_empty())
+}
+
+impl Form {
+    /// The envelope of what was typed, for `org`, without an id. `today` is the day
+    /// the form counts as "now": that day (or none) leaves `occurred_at` to ingest,
+    /// which takes the time it receives the event; an earlier day is taken at noon UTC.
+    pub fn envelope(&self, org: &str, values: &Values, today: NaiveDate) -> Envelope {
+        let mut envelope = Envelope::new(self.event_type.name(), org, self.data(values));
+        envelope.occurred_at = occurred_at(values, today);
+        envelope
+    }
+
+    /// The event's `data` from what was typed.
+    pub fn data(&self, values: &Values) -> Value {
+        let mut data = Map::new();
+        for group in self.groups.iter().filter(|g| g.required) {
+            insert(&mut data, &group.name, Value::Object(Map::new()));
+        }
+        for field in &self.fields {
+            if let Some(value) = value_of(field, values) {
+                insert(&mut data, &field.name, value);
+            }
+        }
+        Value::Object(data)
+    }
+}
+
+fn occurred_at(values: &Values, today: NaiveDate) -> Option<String> {
+    let text = values.first(OCCURRED_AT)?.trim();
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        _ if text.is_empty() => None,
+        Ok(day) if day == today => None,
+        Ok(day) => Some(format!("{day}T12:00:00Z")),
+        Err(_) => Some(text.to_owned()),
+    }
+}
+
+/// The JSON value of one field, `None` when it was left empty.
+fn value_of(field: &Field, values: &Values) -> Option<Value> {
+    let first = values
+        .first(&field.name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    match &field.input {
+        Input::Text { .. } | Input::Date | Input::Choice(_) => first.map(text),
+        Input::Number { integer, .. } => first.map(|v| number(v, *integer)),
+        Input::DateTime => first.map(instant),
+        Input::Choices(_) | Input::Lines => {
+            let items: Vec<Value> = (values.all(&field.name))
+                .flat_map(str::lines)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(text)
+                .collect();
+            (!items.is_empty()).then_some(Value::Array(items))
+        }
+        Input::Check => match values.first(&field.name) {
+            Some(v) if v != "false" => Some(Value::Bool(true)),
+            _ => field.required.then_some(Value::Bool(false)),
+        },
+        Input::YesNo => first.map(|v| match v {
+            "true" | "yes" => Value::Bool(true),
+            "false" | "no" => Value::Bool(false),
+            other => text(other),
+        }),
+    }
+}
+
+fn text(value: &str) -> Value {
+    Value::String(value.to_owned())
+}
+
+/// A number when the text is one (a whole number for an integer field, so that a
+/// fraction is refused by ingest as a fraction), else the text.
+fn number(value: &str, integer: bool) -> Value {
+    if integer {
+        if let Ok(n) = value.parse::<i64>() {
+            return Value::Number(n.into());
+        }
+        if let Ok(n) = value.parse::<u64>() {
+            return Value::Number(n.into());
+        }
+    }
+    match value.parse::<f64>().ok().and_then(Number::from_f64) {
+        Some(n) => Value::Number(n),
+        None => text(value),
+    }
+}
+
+/// A date-time input's `2026-12-01T09:30` (no zone) as `2026-12-01T09:30:00Z`.
+fn instant(value: &str) -> Value {
+    let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(value, f).ok());
+    match local {
+        Some(at) => text(
+            &at.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ),
+        None => text(value),
+    }
+}
+
+/// Sets `value` at the dotted `path`, making the objects on the way.
+fn insert(data: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            data.insert(path.to_owned(), value);
+        }
+        Some((head, rest)) => {
+            let inner = data
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(inner) = inner {
+                insert(inner, rest, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use govtrack_events::EventType;
+    use serde_json::json;
+
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+    }
+
+    #[test]
+    fn typed_text_becomes_typed_data_and_empty_fields_are_left_out() {
+        let form = Form::of(EventType::InitiativeProgressed);
+        let typed =
+            Values::from_pairs([("initiative", "dlp"), ("note", " booked "), ("percent", "")]);
+        assert_eq!(
+            form.data(&typed),
+            json!({"initiative": "dlp", "note": "booked"})
+        );
+        let typed = Values::from_pairs([("percent", "forty")]);
+        assert_eq!(
+            form.data(&typed),
+            json!({"percent": "forty"}),
+            "ingest names it"
+        );
+        let typed = Values::from_pairs([("percent", "2.5")]);
+        assert_eq!(
+            form.data(&typed),
+            json!({"percent": 2.5}),
+            "ingest names it"
+        );
+    }
+
+    #[test]
+    fn lists_checkboxes_and_nested_objects_take_their_shape() {
+        let form = Form::of(EventType::InitiativeStarted);
+        let typed = Values::from_pairs([("key_results", "a\r\n\r\n b \n")]);
+        assert_eq!(form.data(&typed)["key_results"], json!(["a", "b"]));
+        let form = Form::of(EventType::SponsorNamed);
+        assert_eq!(form.data(&Values::default()), json!({"formal": false}));
+        let typed = Values::from_pairs([("formal", "true")]);
+        assert_eq!(form.data(&typed), json!({"formal": true}));
+        let form = Form::of(EventType::SilenceCreated);
+        assert_eq!(form.data(&Values::default()), json!({"matchers": {}}));
+        let typed =
+            Values::from_pairs([("matchers.kind", "k"), ("expires_at", "2026-12-01T09:30")]);
+        assert_eq!(
+            form.data(&typed),
+            json!({"matchers": {"kind": "k"}, "expires_at": "2026-12-01T09:30:00Z"})
+        );
+        let form = Form::of(EventType::KeyResultDefined);
+        assert_eq!(
+            form.data(&Values::default()),
+            json!({}),
+            "measure is optional"
+        );
+    }
+
+    #[test]
+    fn today_leaves_the_time_to_ingest_and_an_earlier_day_is_taken_at_noon() {
+        let form = Form::of(EventType::WelcomeEmailEnabled);
+        let at = |day: &str| {
+            let typed = Values::from_pairs([(OCCURRED_AT, day)]);
+            form.envelope("contoso", &typed, today()).occurred_at
+        };
+        assert_eq!(at("2026-03-01"), None);
+        assert_eq!(at(""), None);
+        assert_eq!(at("2026-02-20").as_deref(), Some("2026-02-20T12:00:00Z"));
+        assert_eq!(
+            at("last week").as_deref(),
+            Some("last week"),
+            "ingest names it"
+        );
+    }
+
+    #[test]
+    fn a_problem_of_ingest_names_its_field() {
+        assert_eq!(field_of_problem("data.attendees"), Some("attendees"));
+        assert_eq!(field_of_problem("data.key_results[1]"), Some("key_results"));
+        assert_eq!(
+            field_of_problem("data.matchers.kind"),
+            Some("matchers.kind")
+        );
+        assert_eq!(field_of_problem("occurred_at"), Some("occurred_at"));
+        assert_eq!(field_of_problem("id"), None);
+        assert_eq!(field_of_problem("data"), None);
+    }
+}
