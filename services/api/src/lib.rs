@@ -10,7 +10,9 @@
 //!
 //! - [`router`] and [`App`] (`build` → `run`) serve the routes; [`run`] does both.
 //! - [`query`] holds the same reads as plain functions of what [`cache`] keeps.
-//! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
+//! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`; the record forms
+//!   (`/orgs/{org}/record/{type}`) let whoever may record for an organisation do it
+//!   where they read, through the [`Writer`].
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
 //! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
@@ -24,6 +26,7 @@ pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;
+mod headers;
 pub mod measured;
 mod metrics;
 mod org_cache;
@@ -32,6 +35,7 @@ mod permits;
 mod pool;
 pub mod query;
 mod readers;
+mod record;
 mod routes;
 mod settings;
 mod snapshot;

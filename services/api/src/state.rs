@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
 use crate::readers::Readers;
+use crate::record::csrf::FormKey;
 use crate::settings::Settings;
 use crate::writer::Writer;
 use govtrack_maturity::Models;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub tokens: Arc<TokenStore>,
     /// Forwards writes to ingest, the only writer of the log.
     pub writer: Writer,
+    /// Signs the record forms (their `csrf`).
+    pub(crate) form_key: FormKey,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -71,6 +74,7 @@ impl AppState {
             okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
             tokens: Arc::default(),
             writer: Writer::connecting(settings.nats.clone()),
+            form_key: FormKey::random(),
             readers: Arc::new(Readers::start(readers())),
         }
     }

@@ -97,7 +97,9 @@ mod tests {
                     assert_eq!(req.recording(), None, "{at}");
                     continue;
                 }
-                let recording = req.recording().unwrap_or_else(|| panic!("{at}: no recording"));
+                let recording = req
+                    .recording()
+                    .unwrap_or_else(|| panic!("{at}: no recording"));
                 let value = |name: &str| {
                     (recording.fields.iter())
                         .find(|(field, _)| field == name)

@@ -204,20 +204,50 @@ pub fn events_page(
 ) -> Result<Vec<EventRow>, StoreError> {
     let sql = "SELECT sequence, id, type, occurred_at, recorded_at, source, data, recorded_by
                FROM events WHERE org = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3";
-    collect(conn, sql, params![org, after as i64, limit], |r| {
-        Ok(EventRow {
-            sequence: r.get::<_, i64>(0)? as u64,
-            id: r.get(1)?,
-            event_type: r.get(2)?,
-            occurred_at: micros(r, 3)?,
-            recorded_at: micros(r, 4)?,
-            source: r.get(5)?,
-            data: json(r, 6)?,
-            recorded_by: r
-                .get::<_, Option<String>>(7)?
-                .map(|text| serde_json::from_str(&text).map_err(|e| conversion(7, e)))
-                .transpose()?,
-        })
+    collect(conn, sql, params![org, after as i64, limit], event_row)
+}
+
+/// The event of `org` at `sequence`, if the read model has it.
+pub fn event(conn: &Connection, org: &str, sequence: u64) -> Result<Option<EventRow>, StoreError> {
+    let sql = "SELECT sequence, id, type, occurred_at, recorded_at, source, data, recorded_by
+               FROM events WHERE org = ?1 AND sequence = ?2";
+    let rows = collect(conn, sql, params![org, sequence as i64], event_row)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Who recorded the latest `count` events of `org` up to sequence `upto`, newest first
+/// (`None` for events stored before govtrack knew its callers). A walk of the
+/// timeline's key from its end, reading one column.
+pub fn latest_recorders(
+    conn: &Connection,
+    org: &str,
+    upto: u64,
+    count: usize,
+) -> Result<Vec<Option<Value>>, StoreError> {
+    let sql = "SELECT recorded_by FROM events WHERE org = ?1 AND sequence <= ?2
+               ORDER BY sequence DESC LIMIT ?3";
+    let upto = upto.min(i64::MAX as u64) as i64;
+    collect(conn, sql, params![org, upto, count as i64], |r| {
+        recorder(r, 0)
+    })
+}
+
+fn recorder(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Value>> {
+    r.get::<_, Option<String>>(at)?
+        .map(|text| serde_json::from_str(&text).map_err(|e| conversion(at, e)))
+        .transpose()
+}
+
+fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        sequence: r.get::<_, i64>(0)? as u64,
+        id: r.get(1)?,
+        event_type: r.get(2)?,
+        occurred_at: micros(r, 3)?,
+        recorded_at: micros(r, 4)?,
+        source: r.get(5)?,
+        data: json(r, 6)?,
+        recorded_by: recorder(r, 7)?,
     })
 }
 
@@ -398,4 +428,65 @@ fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
 fn json(r: &Row<'_>, i: usize) -> rusqlite::Result<Value> {
     let text: String = r.get(i)?;
     serde_json::from_str(&text).map_err(|e| conversion(i, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ReadyEvent;
+    use crate::write::Batch;
+
+    /// Events of org `o` at sequences 1…, each recorded by the given caller (or none).
+    fn timeline(conn: &mut Connection, recorders: &[Option<&str>]) {
+        let tx = conn.transaction().unwrap();
+        {
+            let batch = Batch::new(&tx).unwrap();
+            for (i, by) in recorders.iter().enumerate() {
+                let sequence = i as u64 + 1;
+                let event = ReadyEvent {
+                    id: format!("e{sequence}"),
+                    org: "o".into(),
+                    event_type: "welcome_email.enabled",
+                    source: None,
+                    occurred_at: "2026-01-01T00:00:00.000000Z".into(),
+                    occurred_micros: sequence as i64,
+                    recorded_micros: sequence as i64,
+                    data: "{}".into(),
+                    recorded_by: by.map(|id| json!({"kind": "token", "id": id}).to_string()),
+                    changes: Vec::new(),
+                };
+                assert!(batch.record_event(sequence, &event).unwrap());
+            }
+            batch.finish(recorders.len() as u64).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn the_latest_recorders_come_newest_first_up_to_a_sequence_and_older_events_have_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::open_writer(&dir.path().join("rm.db")).unwrap();
+        timeline(&mut conn, &[None, Some("a"), Some("b"), Some("c")]);
+        let names = |upto, count| -> Vec<Option<String>> {
+            (latest_recorders(&conn, "o", upto, count)
+                .unwrap()
+                .into_iter())
+            .map(|by| by.map(|v| v["id"].as_str().unwrap().to_owned()))
+            .collect()
+        };
+        assert_eq!(names(3, 10), [Some("b".into()), Some("a".into()), None]);
+        assert_eq!(names(4, 1), [Some("c".into())]);
+        assert_eq!(
+            latest_recorders(&conn, "other", 4, 5).unwrap(),
+            Vec::<Option<Value>>::new()
+        );
+        let third = event(&conn, "o", 3).unwrap().unwrap();
+        assert_eq!(
+            (third.id.as_str(), third.recorded_by),
+            ("e3", Some(json!({"kind": "token", "id": "b"})))
+        );
+        assert_eq!(event(&conn, "o", 9).unwrap(), None);
+    }
 }

@@ -3,8 +3,10 @@
 //! …) and silences into it, so the page needs no connection to the scheduler.
 
 use chrono::{DateTime, Utc};
+use govtrack_events::EventType;
 use maud::{Markup, html};
 
+use super::actions::Actions;
 use super::words;
 use crate::types::AlertReport;
 
@@ -16,8 +18,13 @@ pub fn started_by(mut alerts: Vec<AlertReport>, as_of: DateTime<Utc>) -> Vec<Ale
     alerts
 }
 
-/// The "Open alerts" section.
-pub fn section(alerts: &[AlertReport], as_of: DateTime<Utc>, past: bool) -> Markup {
+/// The "Open alerts" section; an admin may silence each alert from it.
+pub fn section(
+    alerts: &[AlertReport],
+    as_of: DateTime<Utc>,
+    past: bool,
+    actions: &Actions,
+) -> Markup {
     html! {
         section #alerts aria-labelledby="alerts-h" {
             h2 #alerts-h { "Open alerts" }
@@ -38,6 +45,9 @@ pub fn section(alerts: &[AlertReport], as_of: DateTime<Utc>, past: bool) -> Mark
                                 }
                                 ")"
                             }
+                            @let title = a.title.as_deref().unwrap_or(&a.entity);
+                            @let prefill = actions.silence_prefill(&a.kind, &a.entity);
+                            " " (actions.link(EventType::SilenceCreated, &prefill, "Silence", title))
                         }
                     }
                 }

@@ -1,9 +1,12 @@
 //! "Needs attention": stalled and blocked initiatives, longest silence first, with how
-//! long they have been silent.
+//! long they have been silent, and for a reader who may record, a "Check in" link on
+//! each.
 
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
+use super::actions::Actions;
+use super::okrs::initiative_links;
 use super::words;
 use crate::types::InitiativeReport;
 
@@ -19,7 +22,11 @@ pub fn needing_attention(initiatives: &[InitiativeReport]) -> Vec<&InitiativeRep
 }
 
 /// The section.
-pub fn attention(initiatives: &[InitiativeReport], as_of: DateTime<Utc>) -> Markup {
+pub fn attention(
+    initiatives: &[InitiativeReport],
+    as_of: DateTime<Utc>,
+    actions: &Actions,
+) -> Markup {
     let list = needing_attention(initiatives);
     html! {
         section #attention aria-labelledby="attention-h" {
@@ -38,7 +45,7 @@ pub fn attention(initiatives: &[InitiativeReport], as_of: DateTime<Utc>) -> Mark
                             th scope="col" { "Horizon" }
                             th scope="col" { "Check-in every" }
                         } }
-                        tbody { @for i in list { (row(i, as_of)) } }
+                        tbody { @for i in list { (row(i, as_of, actions)) } }
                     }
                 }
             }
@@ -46,13 +53,14 @@ pub fn attention(initiatives: &[InitiativeReport], as_of: DateTime<Utc>) -> Mark
     }
 }
 
-fn row(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
+fn row(i: &InitiativeReport, as_of: DateTime<Utc>, actions: &Actions) -> Markup {
     let (label, class) = words::initiative_status(i.state, i.checkin, i.stalled);
     html! {
         tr data-initiative=(i.initiative) data-status=(label) {
             th scope="row" {
                 (i.title.as_deref().unwrap_or(&i.initiative))
                 @if let Some(note) = &i.note { span .cap-level { "Last note: " (note) } }
+                (initiative_links(i, actions))
             }
             td { (i.owner.as_deref().unwrap_or("—")) }
             td {

@@ -3,20 +3,28 @@
 //!
 //! - `/` lists the organisations; `/orgs/{org}[?as_of=DATE]` shows one: the maturity
 //!   grid, what is missing for each next level, the level history, OKRs, stalled and
-//!   blocked initiatives, open alerts, the feeds and the latest events.
+//!   blocked initiatives, open alerts, the feeds and the latest events with who
+//!   recorded them.
+//! - A reader who may record for the organisation sees, on today's page, the links that
+//!   open its record forms where they read ([`actions`]); after a record the page says
+//!   what was recorded and which level it changed ([`notice`]). The forms themselves
+//!   are [`record_form`].
 //! - [`view::load`] reads everything a page needs in one read transaction;
 //!   the other modules turn that data into markup, one concept each, as pure functions
 //!   that the rendering tests call directly.
 
+mod actions;
 mod alerts;
 mod grid;
 mod history_chart;
 mod initiatives;
 mod layout;
 mod next_steps;
+pub(crate) mod notice;
 mod okrs;
 mod orgs;
 mod page;
+pub(crate) mod record_form;
 mod sources;
 mod summary;
 #[cfg(test)]
@@ -32,9 +40,13 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
 use govtrack_maturity::Model;
+use govtrack_readmodel::read;
 use maud::html;
 use rusqlite::Connection;
 use serde::Deserialize;
+
+use self::actions::Actions;
+use self::notice::Recorded;
 
 pub use view::{OrgView, RECENT_EVENTS, load};
 
@@ -47,10 +59,14 @@ use crate::state::AppState;
 
 const CSS: &str = include_str!("govtrack.css");
 
-/// `?as_of=` of the page; an empty value (the form sent blank) means now.
+/// `?as_of=` of the page (an empty value, the form sent blank, means now); after a
+/// record, `recorded`, `again` and `levels` ([`Recorded`]).
 #[derive(Debug, Deserialize)]
 pub struct AsOfParam {
     as_of: Option<String>,
+    recorded: Option<String>,
+    again: Option<String>,
+    levels: Option<String>,
 }
 
 /// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection.
@@ -66,9 +82,9 @@ pub fn render_org(
     Ok(render_view(&view))
 }
 
-/// The HTML of a loaded page.
+/// The HTML of a loaded page, without links to record.
 pub fn render_view(view: &OrgView) -> String {
-    page::org_page(view).into_string()
+    page::org_page(view, &Actions::none(), None).into_string()
 }
 
 /// `GET /`: the organisations the caller may read.
@@ -89,26 +105,54 @@ pub async fn index(
 /// `GET /orgs/{org}[?as_of=]`.
 pub async fn org(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
     Query(params): Query<AsOfParam>,
 ) -> Response {
-    match org_html(state, org, params).await {
+    match org_html(state, caller, org, params).await {
         Ok(html) => Html(html).into_response(),
         Err(e) => error_page(e),
     }
 }
 
-async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<String, ApiError> {
+async fn org_html(
+    state: AppState,
+    caller: Caller,
+    org: String,
+    params: AsOfParam,
+) -> Result<String, ApiError> {
     let org = crate::routes::org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(value) => Some(parse_instant("as_of", value)?),
     };
+    let recorded = Recorded::from_query(
+        params.recorded.as_deref(),
+        params.again.as_deref(),
+        params.levels.as_deref(),
+    );
     let now = state.now();
     let model = state.models.for_org(&org);
     let cache = state.cache.clone();
     state
-        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache))
+        .read(move |c| {
+            let view = load(
+                c,
+                &model,
+                &org,
+                (as_of.unwrap_or(now), as_of.is_some(), now),
+                &cache,
+            )?;
+            let actions = Actions::for_caller(&caller, &org, now, view.past);
+            let notice = match &recorded {
+                Some(r) => {
+                    let event = read::event(c, &org, r.sequence)?;
+                    Some(notice::notice(r, event.as_ref(), &view.capabilities))
+                }
+                None => None,
+            };
+            Ok::<_, QueryError>(page::org_page(&view, &actions, notice).into_string())
+        })
         .await
 }
 

@@ -1,15 +1,19 @@
 //! OKRs: each objective with its key results as progress bars — coloured by status and
-//! labelled with it in words — and the initiatives that serve it.
+//! labelled with it in words — and the initiatives that serve it; for a reader who may
+//! record, each key result links to "Record a measurement" (and "Set the target" while
+//! it is a blank), each open initiative to "Check in", "Completed" and "Blocked".
 
 use chrono::{DateTime, Utc};
+use govtrack_events::EventType;
 use maud::{Markup, html};
 
+use super::actions::Actions;
 use super::words;
 use crate::types::{InitiativeReport, KeyResultReport, ObjectiveReport};
 
 /// The OKR section: objectives grouped by their common goal, in the order the goals
 /// first appear.
-pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>) -> Markup {
+pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>, actions: &Actions) -> Markup {
     html! {
         section #okrs aria-labelledby="okrs-h" {
             h2 #okrs-h { "Objectives and key results" }
@@ -19,7 +23,7 @@ pub fn okrs(objectives: &[ObjectiveReport], as_of: DateTime<Utc>) -> Markup {
             @for (goal, group) in by_goal(objectives) {
                 div .goal data-goal=(goal.0.unwrap_or("none")) {
                     h3 .goal-title { "Goal: " (goal.1) }
-                    @for o in group { (objective(o, as_of)) }
+                    @for o in group { (objective(o, as_of, actions)) }
                 }
             }
         }
@@ -49,7 +53,7 @@ fn by_goal(objectives: &[ObjectiveReport]) -> Vec<GoalGroup<'_>> {
     groups
 }
 
-fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
+fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>, actions: &Actions) -> Markup {
     let (label, class) = words::kr_status(o.status);
     html! {
         article .card .objective data-objective=(o.objective) {
@@ -68,17 +72,17 @@ fn objective(o: &ObjectiveReport, as_of: DateTime<Utc>) -> Markup {
             @if o.key_results.is_empty() {
                 p .note { "No key results yet." }
             } @else {
-                ul .krs { @for kr in &o.key_results { (key_result(kr)) } }
+                ul .krs { @for kr in &o.key_results { (key_result(kr, actions)) } }
             }
             @if !o.initiatives.is_empty() {
                 h5 { "Initiatives" }
-                ul .initiatives { @for i in &o.initiatives { (initiative(i, as_of)) } }
+                ul .initiatives { @for i in &o.initiatives { (initiative(i, as_of, actions)) } }
             }
         }
     }
 }
 
-fn key_result(kr: &KeyResultReport) -> Markup {
+fn key_result(kr: &KeyResultReport, actions: &Actions) -> Markup {
     let (label, class) = words::kr_status(kr.status);
     let id = format!("kr-{}", kr.key_result);
     html! {
@@ -98,8 +102,31 @@ fn key_result(kr: &KeyResultReport) -> Markup {
                     }
                 }
             }
+            (key_result_links(kr, actions))
         }
     }
+}
+
+/// "Record a measurement", and "Set the target" while the target is a blank.
+fn key_result_links(kr: &KeyResultReport, actions: &Actions) -> Markup {
+    let this = [("key_result", kr.key_result.clone())];
+    let measure = actions.link(
+        EventType::KeyResultMeasured,
+        &this,
+        "Record a measurement",
+        &kr.title,
+    );
+    let target = match kr.target {
+        None => actions.link(
+            EventType::KeyResultTargetSet,
+            &this,
+            "Set the target",
+            &kr.title,
+        ),
+        Some(_) => html! {},
+    };
+    let links = html! { (measure) (target) };
+    html! { @if !links.0.is_empty() { p .acts { (links) } } }
 }
 
 /// The progress bar of a key result with a target, and its numbers in words: "12 of
@@ -133,11 +160,16 @@ fn bar(
             format!("not measured yet; target {}{u}", n(target))
         }
     };
+    // Shapes of an SVG sized by attributes: the security policy allows no inline style.
     html! {
         div .bar role="progressbar" aria-labelledby=(id) aria-valuemin="0" aria-valuemax="100"
             aria-valuenow=(done) aria-valuetext=(format!("{done}% — {label}")) {
-            div class={ "fill " (class) } style=(format!("width:{done}%")) {}
-            div .expected style=(format!("left:{expected}%")) title="expected by now" {}
+            svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false" {
+                rect class={ "fill " (class) } x="0" y="0" width=(done) height="10" {}
+                rect .expected x=(f64::from(expected).clamp(0.75, 99.25) - 0.75) y="0" width="1.5" height="10" {
+                    title { "expected by now" }
+                }
+            }
         }
         p .kr-text {
             (numbers) " · " (done) "% done, " (expected) "% expected by now · due " (words::day(kr.due))
@@ -153,8 +185,8 @@ fn unit(unit: &str) -> String {
     }
 }
 
-/// One initiative in a list: title, owner, status in words.
-pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
+/// One initiative in a list: title, owner, status in words, and what may be recorded.
+pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>, actions: &Actions) -> Markup {
     let (label, class) = words::initiative_status(i.state, i.checkin, i.stalled);
     html! {
         li data-initiative=(i.initiative) {
@@ -165,8 +197,27 @@ pub fn initiative(i: &InitiativeReport, as_of: DateTime<Utc>) -> Markup {
             @if let Some(p) = i.percent { span .muted { " · " (p) "%" } }
             span .muted { " · horizon: " (words::horizon(i.horizon.as_deref())) }
             span .muted { " · last activity " (words::duration(i.last_activity_at, as_of)) " ago" }
+            (initiative_links(i, actions))
         }
     }
+}
+
+/// "Check in", "Completed" and "Blocked" (unless it is) on an open initiative.
+pub fn initiative_links(i: &InitiativeReport, actions: &Actions) -> Markup {
+    if !i.state.is_open() {
+        return html! {};
+    }
+    let title = i.title.as_deref().unwrap_or(&i.initiative);
+    let this = [("initiative", i.initiative.clone())];
+    let mut check_in = this.to_vec();
+    check_in.extend(i.percent.map(|p| ("percent", p.to_string())));
+    let blocked = i.state == govtrack_okr::InitiativeState::Blocked;
+    let links = html! {
+        (actions.link(EventType::InitiativeProgressed, &check_in, "Check in", title))
+        (actions.link(EventType::InitiativeCompleted, &this, "Completed", title))
+        @if !blocked { (actions.link(EventType::InitiativeBlocked, &this, "Blocked", title)) }
+    };
+    html! { @if !links.0.is_empty() { " " span .acts { (links) } } }
 }
 
 /// A stakeholder group id in words ("Legal and compliance"); unknown ids as they are.

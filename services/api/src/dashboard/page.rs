@@ -3,15 +3,18 @@
 
 use maud::{Markup, html};
 
+use super::actions::Actions;
 use super::view::OrgView;
 use super::{
     alerts, grid, history_chart, initiatives, layout, next_steps, okrs, sources, summary, timeline,
     words,
 };
 
-/// The whole page of one organisation.
-pub fn org_page(view: &OrgView) -> Markup {
+/// The whole page of one organisation, with the links `actions` allows and, after a
+/// record, its `notice`.
+pub fn org_page(view: &OrgView, actions: &Actions, notice: Option<Markup>) -> Markup {
     let main = html! {
+        @if let Some(notice) = notice { (notice) }
         div .title {
             h1 { (view.org) }
             p .muted { (view.model) " · as of " (words::date(view.as_of)) " · " (view.events) " events" }
@@ -26,12 +29,12 @@ pub fn org_page(view: &OrgView) -> Markup {
         (summary::summary(view))
         (grid::grid(&view.capabilities, view.as_of))
         div .two {
-            (initiatives::attention(&view.initiatives, view.as_of))
-            (alerts::section(&view.alerts, view.as_of, view.past))
+            (initiatives::attention(&view.initiatives, view.as_of, actions))
+            (alerts::section(&view.alerts, view.as_of, view.past, actions))
         }
-        (sources::section(&view.sources, view.now, view.past))
-        (okrs::okrs(&view.objectives, view.as_of))
-        (next_steps::next_steps(&view.capabilities))
+        (sources::section(&view.sources, view.now, view.past, actions))
+        (okrs::okrs(&view.objectives, view.as_of, actions))
+        (next_steps::next_steps(&view.capabilities, &view.ways, actions))
         (history_chart::history(&view.capabilities, &view.changes, (view.first_event_at, view.as_of)))
         (timeline::timeline(&view.recent, view.events, view.as_of))
     };

@@ -5,8 +5,10 @@
 //! stand.
 
 use chrono::{DateTime, Utc};
+use govtrack_events::EventType;
 use maud::{Markup, html};
 
+use super::actions::Actions;
 use super::words;
 use crate::types::SourceReport;
 
@@ -22,8 +24,14 @@ fn badge(status: &str) -> &'static str {
     }
 }
 
-/// The "Feeds" section; `now` is when the statuses were decided.
-pub fn section(sources: &[SourceReport], now: DateTime<Utc>, past: bool) -> Markup {
+/// The "Feeds" section; `now` is when the statuses were decided. An admin may set
+/// each feed's expected cadence from it ("Expect every…").
+pub fn section(
+    sources: &[SourceReport],
+    now: DateTime<Utc>,
+    past: bool,
+    actions: &Actions,
+) -> Markup {
     html! {
         section #sources aria-labelledby="sources-h" {
             h2 #sources-h { "Feeds" }
@@ -53,6 +61,8 @@ pub fn section(sources: &[SourceReport], now: DateTime<Utc>, past: bool) -> Mark
                                         Some(h) => { (h) " hours" }
                                         None => span .muted { "no cadence set" },
                                     }
+                                    @let prefill = [("source", s.name.clone()), ("every_hours", s.every_hours.unwrap_or(24).to_string())];
+                                    " " (actions.link(EventType::SourceExpected, &prefill, "Expect every…", &s.name))
                                 }
                                 td {
                                     span class={ "badge " (badge(&s.status)) } { (s.status) }
@@ -96,6 +106,7 @@ mod tests {
             ],
             now(),
             false,
+            &Actions::none(),
         )
         .into_string();
         assert!(
@@ -109,7 +120,7 @@ mod tests {
 
     #[test]
     fn no_source_yet_says_how_to_get_one() {
-        let html = section(&[], now(), false).into_string();
+        let html = section(&[], now(), false, &Actions::none()).into_string();
         assert!(html.contains("govtrack source expect"));
     }
 }

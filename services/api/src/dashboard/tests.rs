@@ -5,8 +5,9 @@ use govtrack_maturity::Fact;
 use govtrack_okr::{CheckIn, Direction, InitiativeState, KrStatus};
 use serde_json::json;
 
+use super::actions::Actions;
 use super::alerts;
-use super::view::OrgView;
+use super::view::{OrgView, Recent};
 use super::{grid, history_chart, initiatives, next_steps, okrs, orgs, page, timeline};
 use crate::types::{
     AlertReport, CapabilityLevel, InitiativeReport, KeyResultReport, LevelChange, NextLevel,
@@ -142,11 +143,15 @@ fn view() -> OrgView {
             initiative("stuck", "Stuck initiative", InitiativeState::Blocked, 5),
             initiative("fine", "Fine initiative", InitiativeState::Active, 2),
         ],
-        recent: vec![Fact::new(
-            "sponsor.named",
-            days_ago(30),
-            json!({"sponsor": "cio", "name": "Ada", "formal": true}),
-        )],
+        ways: Vec::new(),
+        recent: vec![Recent {
+            fact: Fact::new(
+                "sponsor.named",
+                days_ago(30),
+                json!({"sponsor": "cio", "name": "Ada", "formal": true}),
+            ),
+            recorded_by: None,
+        }],
         alerts: Vec::new(),
     }
 }
@@ -224,7 +229,7 @@ fn grid_has_a_caption_and_scoped_headers() {
 
 #[test]
 fn next_steps_list_what_is_missing_and_the_target() {
-    let html = next_steps::next_steps(&view().capabilities).into_string();
+    let html = next_steps::next_steps(&view().capabilities, &[], &Actions::none()).into_string();
     assert!(html.contains("Executive sponsorship → 400"), "{html}");
     assert!(
         html.contains("<li>Executive sponsorship evidence for 400</li>"),
@@ -233,7 +238,7 @@ fn next_steps_list_what_is_missing_and_the_target() {
     assert!(html.contains("Target 400 by 31 Dec 2026."), "{html}");
     assert!(html.contains("Target 200 met"), "{html}");
     let top = capability("x", "Top", 500, None);
-    let html = next_steps::next_steps(&[top]).into_string();
+    let html = next_steps::next_steps(&[top], &[], &Actions::none()).into_string();
     assert!(html.contains("At the top level"), "{html}");
 }
 
@@ -247,7 +252,7 @@ fn key_results_show_status_in_words_and_as_an_accessible_progress_bar() {
             key_result("c", "Apps", KrStatus::Done, 1.0),
         ],
     );
-    let html = okrs::okrs(&[o], now()).into_string();
+    let html = okrs::okrs(&[o], now(), &Actions::none()).into_string();
     for (label, class) in [
         ("On track", "st-on-track"),
         ("Off track", "st-off-track"),
@@ -267,7 +272,7 @@ fn key_results_show_status_in_words_and_as_an_accessible_progress_bar() {
         html.contains("2 of 4 reviews · 50% done, 40% expected by now"),
         "{html}"
     );
-    assert!(html.contains(r#"style="width:100%""#), "{html}");
+    assert!(html.contains(r#"width="100" height="10""#), "{html}");
     assert!(
         html.contains("Goal: Get leadership buy-in and organization alignment"),
         "{html}"
@@ -281,7 +286,7 @@ fn key_results_show_status_in_words_and_as_an_accessible_progress_bar() {
 
 #[test]
 fn an_objective_lists_its_initiatives_with_their_status() {
-    let html = okrs::okrs(&view().objectives, now()).into_string();
+    let html = okrs::okrs(&view().objectives, now(), &Actions::none()).into_string();
     assert!(html.contains("<h5>Initiatives</h5>"), "{html}");
     assert!(
         html.contains(
@@ -295,7 +300,7 @@ fn an_objective_lists_its_initiatives_with_their_status() {
 #[test]
 fn stalled_and_blocked_initiatives_are_listed_longest_silent_first_with_how_long() {
     let v = view();
-    let html = initiatives::attention(&v.initiatives, now()).into_string();
+    let html = initiatives::attention(&v.initiatives, now(), &Actions::none()).into_string();
     let old = html
         .find(r#"data-initiative="old""#)
         .expect("stalled listed");
@@ -316,7 +321,7 @@ fn stalled_and_blocked_initiatives_are_listed_longest_silent_first_with_how_long
 #[test]
 fn no_stalled_initiative_says_so() {
     let list = [initiative("fine", "Fine", InitiativeState::Active, 1)];
-    let html = initiatives::attention(&list, now()).into_string();
+    let html = initiatives::attention(&list, now(), &Actions::none()).into_string();
     assert!(
         html.contains("None: every open initiative has checked in on time."),
         "{html}"
@@ -340,13 +345,13 @@ fn alert(title: &str, summary: &str) -> AlertReport {
 #[test]
 fn an_open_alert_is_listed_with_how_long_it_fires() {
     let list = vec![alert("Old initiative", "no activity for 90 days")];
-    let html = alerts::section(&list, now(), false).into_string();
+    let html = alerts::section(&list, now(), false, &Actions::none()).into_string();
     assert!(
         html.contains("<strong>Old initiative</strong> — no activity for 90 days"),
         "{html}"
     );
     assert!(html.contains("firing for 60 days"), "{html}");
-    let empty = alerts::section(&[], now(), false).into_string();
+    let empty = alerts::section(&[], now(), false, &Actions::none()).into_string();
     assert!(empty.contains("No open alerts."), "{empty}");
 }
 
@@ -356,7 +361,7 @@ fn a_silenced_alert_says_by_which_silence_until_when() {
     silenced.silenced = true;
     silenced.silenced_by = Some("holiday-freeze".to_owned());
     silenced.silenced_until = Some("2026-03-08T00:00:00Z".parse().unwrap());
-    let html = alerts::section(&[silenced], now(), false).into_string();
+    let html = alerts::section(&[silenced], now(), false, &Actions::none()).into_string();
     assert!(
         html.contains("silenced by holiday-freeze until 2026-03-08 00:00 UTC"),
         "{html}"
@@ -431,9 +436,9 @@ fn user_text_is_escaped_everywhere() {
     v.initiatives[0].title = Some(evil.to_owned());
     v.initiatives[0].note = Some(evil.to_owned());
     v.changes[0].cause = evil.to_owned();
-    v.recent[0].data = json!({"title": evil});
+    v.recent[0].fact.data = json!({"title": evil});
     v.alerts = vec![alert(evil, evil)];
-    let html = page::org_page(&v).into_string();
+    let html = page::org_page(&v, &Actions::none(), None).into_string();
     assert!(!html.contains("<script"), "{html}");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -444,7 +449,7 @@ fn user_text_is_escaped_everywhere() {
 
 #[test]
 fn the_page_has_landmarks_the_as_of_form_and_every_section() {
-    let html = page::org_page(&view()).into_string();
+    let html = page::org_page(&view(), &Actions::none(), None).into_string();
     assert!(
         html.starts_with("<!DOCTYPE html><html lang=\"en\">"),
         "{html}"
@@ -483,7 +488,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
     let mut v = view();
     v.past = true;
     v.as_of = days_ago(40);
-    let html = page::org_page(&v).into_string();
+    let html = page::org_page(&v, &Actions::none(), None).into_string();
     assert!(
         html.contains("Showing <strong>20 Jan 2026</strong>"),
         "{html}"
@@ -497,7 +502,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
 
 #[test]
 fn the_summary_counts_targets_key_results_and_initiatives_needing_attention() {
-    let html = page::org_page(&view()).into_string();
+    let html = page::org_page(&view(), &Actions::none(), None).into_string();
     assert!(
         html.contains(r#"<span class="stat-num">1/2</span><span class="stat-label">targets met"#),
         "{html}"
@@ -591,7 +596,7 @@ fn a_key_result_without_a_target_reads_target_not_set_and_has_no_bar() {
     kr.target = None;
     kr.progress = None;
     kr.current = None;
-    let html = okrs::okrs(&[objective("Buy-in", vec![kr])], now()).into_string();
+    let html = okrs::okrs(&[objective("Buy-in", vec![kr])], now(), &Actions::none()).into_string();
     assert!(html.contains("Target not set"), "{html}");
     assert!(
         !html.contains("aria-labelledby=\"kr-blank\""),
@@ -607,10 +612,100 @@ fn a_decrease_key_result_reads_from_its_baseline_down_to_its_target() {
     kr.baseline = 5.0;
     kr.target = Some(2.0);
     kr.current = Some(4.0);
-    let html = okrs::okrs(&[objective("Speed", vec![kr])], now()).into_string();
+    let html = okrs::okrs(&[objective("Speed", vec![kr])], now(), &Actions::none()).into_string();
     assert!(
         html.contains("4 days now, from 5 days down to 2 days"),
         "{html}"
     );
     assert!(!html.contains("4 of 2"), "{html}");
+}
+
+/// Every link to a record form on a page.
+fn record_links(html: &str) -> Vec<String> {
+    html.split(r#"<a class="act" href=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn a_reader_who_may_record_acts_where_they_read_and_a_viewer_sees_no_link() {
+    use govtrack_auth::{Caller, OrgPattern, Role};
+    use govtrack_events::RecordedBy;
+
+    let mut v = view();
+    v.objectives[0].key_results[0].target = None;
+    v.alerts = vec![alert("Old initiative", "silent for 90 days")];
+    v.sources = vec![crate::types::SourceReport {
+        name: "hr-sync".into(),
+        last_seen_at: Some(days_ago(3)),
+        every_hours: None,
+        status: "unwatched".into(),
+        error: None,
+    }];
+    let person = |role| {
+        Caller::with_roles(
+            RecordedBy::user("oid", Some("ada@contoso.com".into())),
+            vec![(OrgPattern::One("contoso".into()), role)],
+        )
+    };
+    let page_for = |caller: &Caller| {
+        let actions = Actions::for_caller(caller, "contoso", now(), false);
+        record_links(&page::org_page(&v, &actions, None).into_string())
+    };
+    let editor = page_for(&person(Role::Editor));
+    for wanted in [
+        "/orgs/contoso/record/key_result.measured?key_result=exec-reviews",
+        "/orgs/contoso/record/key_result.target_set?key_result=exec-reviews",
+        "/orgs/contoso/record/initiative.progressed?initiative=old",
+        "/orgs/contoso/record/initiative.completed?initiative=old",
+        "/orgs/contoso/record/initiative.blocked?initiative=old",
+        "/orgs/contoso/record/initiative.progressed?initiative=stuck",
+    ] {
+        assert!(editor.iter().any(|l| l == wanted), "{wanted}: {editor:#?}");
+    }
+    assert!(
+        !editor
+            .iter()
+            .any(|l| l.contains("initiative.blocked?initiative=stuck")),
+        "already blocked"
+    );
+    assert!(
+        !editor
+            .iter()
+            .any(|l| l.contains("silence") || l.contains("source.expected"))
+    );
+    let admin = page_for(&person(Role::Admin));
+    assert!(admin.iter().any(|l| l.starts_with(
+        "/orgs/contoso/record/silence.created?silence=old-20260301&matchers.kind=initiative_stalled&matchers.entity=old"
+    )), "{admin:#?}");
+    assert!(
+        admin
+            .iter()
+            .any(|l| l == "/orgs/contoso/record/source.expected?source=hr-sync&every_hours=24")
+    );
+    assert_eq!(page_for(&person(Role::Viewer)), Vec::<String>::new());
+    let past = Actions::for_caller(&Caller::local(), "contoso", now(), true);
+    assert!(record_links(&page::org_page(&v, &past, None).into_string()).is_empty());
+}
+
+#[test]
+fn the_timeline_says_who_recorded_each_event_and_nothing_for_older_ones() {
+    use govtrack_events::RecordedBy;
+
+    let mut v = view();
+    let older = v.recent[0].clone();
+    v.recent[0].recorded_by = Some(RecordedBy::user("oid", Some("ada@contoso.com".into())));
+    v.recent.push(Recent {
+        recorded_by: Some(RecordedBy::token("hr-sync")),
+        ..older.clone()
+    });
+    v.recent.push(older);
+    let html = timeline::timeline(&v.recent, 3, now()).into_string();
+    assert!(
+        html.contains(r#"<span class="by">recorded by ada@contoso.com</span>"#),
+        "{html}"
+    );
+    assert!(html.contains("recorded by the token hr-sync"), "{html}");
+    assert_eq!(html.matches("recorded by").count(), 2, "{html}");
 }

@@ -1,11 +1,12 @@
 //! The latest events up to the date shown, newest first, each with the few data fields
-//! that say what it was about.
+//! that say what it was about and who recorded it (events stored before govtrack knew
+//! its callers say nothing).
 
 use chrono::{DateTime, Utc};
-use govtrack_maturity::Fact;
 use maud::{Markup, html};
 use serde_json::Value;
 
+use super::view::Recent;
 use super::words;
 
 /// Data fields worth showing, in order of preference.
@@ -30,19 +31,21 @@ const FIELDS: [&str; 16] = [
 const SHOWN: usize = 3;
 
 /// The timeline section; `total` is how many events there are up to the date shown.
-pub fn timeline(recent: &[Fact], total: usize, as_of: DateTime<Utc>) -> Markup {
+pub fn timeline(recent: &[Recent], total: usize, as_of: DateTime<Utc>) -> Markup {
     html! {
         section #timeline aria-labelledby="timeline-h" {
             h2 #timeline-h { "Recent events" }
             p .muted { "The latest " (recent.len()) " of " (total) " events up to " (words::date(as_of)) "." }
             ol .timeline {
-                @for f in recent {
+                @for r in recent {
+                    @let f = &r.fact;
                     li {
                         time datetime=(f.occurred_at.to_rfc3339()) { (words::date(f.occurred_at)) }
                         " "
                         code { (f.event_type) }
                         @let details = summary(&f.data);
                         @if !details.is_empty() { " " span .muted { (details) } }
+                        @if let Some(by) = &r.recorded_by { " " span .by { "recorded by " (words::recorder(by)) } }
                     }
                 }
             }

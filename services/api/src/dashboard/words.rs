@@ -1,6 +1,7 @@
 //! How the dashboard says things: level names, statuses, dates and durations in words.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use govtrack_events::{RecordedBy, RecorderKind};
 use govtrack_okr::{CheckIn, InitiativeState, KrStatus};
 
 /// The five rungs of the ladder, lowest first.
@@ -98,6 +99,20 @@ pub fn number(value: f64) -> String {
             .trim_end_matches('0')
             .trim_end_matches('.')
             .to_owned()
+    }
+}
+
+/// Who recorded an event, for people: a person or an app by name, a token, a webhook,
+/// the local user or a part of govtrack by what it is.
+pub fn recorder(by: &RecordedBy) -> String {
+    let name = by.display_name();
+    match by.kind {
+        RecorderKind::User | RecorderKind::App => name.to_owned(),
+        RecorderKind::Token => format!("the token {name}"),
+        RecorderKind::Hook => format!("the {name} webhook"),
+        RecorderKind::Local => "the local user".to_owned(),
+        RecorderKind::Nats => format!("a NATS request ({name})"),
+        RecorderKind::Service => format!("govtrack ({name})"),
     }
 }
 

@@ -20,11 +20,12 @@ use govtrack_runtime::Readiness;
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{dashboard, metrics};
+use crate::{dashboard, headers, metrics, record};
 
-/// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
-/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
-/// maturity models (no organisation's data) and the stylesheet stay open.
+/// Every route of the api. With tokens, the organisations' routes (JSON, dashboard
+/// pages and record forms) go through [`auth::require`]; health, metrics, the OpenAPI
+/// document, the maturity models (no organisation's data) and the stylesheet stay open.
+/// Every answer carries the security headers ([`headers::secure`]).
 pub fn router(state: AppState) -> Router {
     let tokens = state.tokens.clone();
     let guard =
@@ -42,6 +43,10 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(dashboard::index))
         .route("/orgs/{org}", get(dashboard::org))
+        .route(
+            "/orgs/{org}/record/{type}",
+            get(record::form).post(record::submit),
+        )
         .route_layer(guard(Face::Page));
     Router::new()
         .merge(json)
@@ -61,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(govtrack_runtime::trace_layer())
         .layer(middleware::map_response(govtrack_runtime::json_errors))
+        .layer(middleware::map_response(headers::secure))
         .with_state(state)
 }
 
