@@ -1,6 +1,7 @@
 //! The integration tests of this crate as one binary: each file beside this one is a
 //! module, so the test build links the dependency tree once instead of once per file.
 
+mod browser;
 mod common;
 mod support;
 
@@ -16,4 +17,5 @@ mod read_api;
 mod read_sources;
 mod read_tokens;
 mod rebuild_while_serving;
+mod record_forms;
 mod recorded_by;

@@ -37,5 +37,5 @@ mod words;
 
 pub use field::{Choice, Field, Group, Input};
 pub use form::{Form, SchemaError};
-pub use submit::{OCCURRED_AT, field_of_problem, occurred_at_field};
+pub use submit::{MISSING, OCCURRED_AT, field_of_problem, occurred_at_field};
 pub use values::Values;

@@ -14,6 +14,9 @@ use crate::values::Values;
 /// The envelope field a form sets besides `data`: when it happened.
 pub const OCCURRED_AT: &str = "occurred_at";
 
+/// What validation says of a required field left out, in its words.
+pub const MISSING: &str = "required field is missing";
+
 /// The field for [`OCCURRED_AT`]: a day, today unless an earlier one is picked.
 pub fn occurred_at_field() -> Field {
     Field {
@@ -43,6 +46,14 @@ impl Form {
         let mut envelope = Envelope::new(self.event_type.name(), org, self.data(values));
         envelope.occurred_at = occurred_at(values, today);
         envelope
+    }
+
+    /// The required fields left empty (a checkbox is never empty: unticked is no).
+    /// Validation names only the first of them; a form names them all.
+    pub fn missing(&self, values: &Values) -> Vec<&Field> {
+        (self.fields.iter())
+            .filter(|f| f.required && f.input != Input::Check && value_of(f, values).is_none())
+            .collect()
     }
 
     /// The event's `data` from what was typed.
@@ -226,6 +237,25 @@ mod tests {
             at("last week").as_deref(),
             Some("last week"),
             "ingest names it"
+        );
+    }
+
+    #[test]
+    fn every_required_field_left_empty_is_named() {
+        let form = Form::of(EventType::TrainingHeld);
+        let names = |typed: &Values| -> Vec<String> {
+            form.missing(typed).iter().map(|f| f.name.clone()).collect()
+        };
+        assert_eq!(names(&Values::default()), ["kind", "attendees"]);
+        assert_eq!(
+            names(&Values::from_pairs([("kind", " "), ("attendees", "3")])),
+            ["kind"]
+        );
+        let sponsor = Form::of(EventType::SponsorNamed);
+        let typed = Values::from_pairs([("sponsor", "cio"), ("name", "Ada")]);
+        assert!(
+            sponsor.missing(&typed).is_empty(),
+            "an unticked box is an answer"
         );
     }
 

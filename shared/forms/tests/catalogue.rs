@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use govtrack_events::{EventType, example_data, validate, validate_trusted};
-use govtrack_forms::{Form, Input, OCCURRED_AT, Values};
+use govtrack_forms::{Form, Input, MISSING, OCCURRED_AT, Values};
 use serde_json::{Map, Value};
 
 fn today() -> NaiveDate {
@@ -172,12 +172,18 @@ fn an_empty_form_names_every_required_field_as_missing_and_nothing_else() {
             .filter(|f| f.required && f.input != Input::Check)
             .map(|f| format!("data.{}", f.name))
             .collect();
-        // serde stops at the first missing field; it is a required one.
+        // serde stops at the first missing field; it is a required one, named in the
+        // words a form uses for each of them.
         match required.first() {
-            Some(_) => assert!(
-                missing.len() == 1 && required.contains(&missing[0]),
-                "{event_type}: {missing:?} of {required:?}"
-            ),
+            Some(_) => {
+                assert!(
+                    missing.len() == 1 && required.contains(&missing[0]),
+                    "{event_type}: {missing:?} of {required:?}"
+                );
+                assert_eq!(problems[0].reason, MISSING, "{event_type}");
+                let named = form.missing(&Values::default()).len();
+                assert_eq!(named, required.len(), "{event_type}");
+            }
             None => assert_eq!(missing, Vec::<String>::new(), "{event_type}"),
         }
     }

@@ -164,6 +164,40 @@ pub async fn start_api_with_tokens(
     base_url
 }
 
+/// Starts ingest on the harness's NATS (its HTTP on a free loopback port, no tokens):
+/// the writer the api forwards records to. Cancel the token to stop it.
+pub async fn start_ingest(h: &Harness) -> CancellationToken {
+    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &h.data.path().join("i"));
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let app = govtrack_ingest::build(settings).await.unwrap();
+    let shutdown = CancellationToken::new();
+    tokio::spawn(app.run(shutdown.clone()));
+    shutdown
+}
+
+/// Starts an api that records: on the wall clock (what it records happens now),
+/// writing through the harness's NATS, requiring the tokens of `tokens_file` when there
+/// is one. Answers its base URL.
+pub async fn start_recording_api(h: &Harness, tokens_file: Option<PathBuf>) -> String {
+    let mut settings = Settings::new(h.data.path());
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    settings.tokens_file = tokens_file;
+    settings.nats = NatsSettings::new(h.nats.url(), "api-recording-test");
+    let app = App::build(&settings).await.unwrap();
+    let base_url = format!("http://{}", app.local_addr().unwrap());
+    tokio::spawn(app.run(h.shutdown.clone()));
+    base_url
+}
+
+/// How many events the log holds.
+pub async fn log_length(h: &Harness) -> u64 {
+    let stream = h
+        .bus
+        .jetstream()
+        .get_stream(govtrack_bus::subjects::EVENTS_STREAM);
+    stream.await.unwrap().info().await.unwrap().state.messages
+}
+
 fn checkpoint(dir: &ReadModelDir) -> u64 {
     let Some(current) = dir.current().unwrap() else {
         return 0;

@@ -196,17 +196,9 @@ fn help_of(f: &Field) -> Option<String> {
         _ => None,
     };
     match (&f.help, extra) {
-        (Some(help), Some(extra)) => Some(format!("{}. {extra}", capitalised(help))),
-        (Some(help), None) => Some(capitalised(help)),
+        (Some(help), Some(extra)) => Some(format!("{help}. {extra}")),
+        (Some(help), None) => Some(help.clone()),
         (None, extra) => extra.map(str::to_owned),
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

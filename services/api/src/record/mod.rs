@@ -29,7 +29,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use govtrack_auth::Caller;
 use govtrack_events::{EventId, EventType, Problem};
-use govtrack_forms::{Form, OCCURRED_AT, Values, field_of_problem};
+use govtrack_forms::{Form, MISSING, OCCURRED_AT, Values, field_of_problem};
 use serde_json::Value;
 
 use self::csrf::FormFor;
@@ -138,6 +138,16 @@ async fn record(
         .envelope(shown.org, typed, state.now().date_naive());
     envelope.id = Some(shown.id.to_owned());
     envelope.source = Some(SOURCE.to_owned());
+    let missing = shown.form.missing(typed);
+    if !missing.is_empty() {
+        let errors = (missing.into_iter())
+            .map(|f| FieldError {
+                field: Some(f.name.clone()),
+                reason: MISSING.to_owned(),
+            })
+            .collect();
+        return Err((StatusCode::BAD_REQUEST, errors));
+    }
     if let Err(e) = govtrack_events::validate(envelope.clone(), chrono::Utc::now()) {
         return Err((StatusCode::BAD_REQUEST, field_errors(e.problems)));
     }
