@@ -196,8 +196,7 @@ fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
         );
     }
 
-    let api_paths =
-        paths(&serde_json::from_str(include_str!("../../api/src/openapi.json")).unwrap());
+    let api_paths = paths(&govtrack_api::openapi_document());
     assert!(
         api_paths.len() >= 8,
         "the api's document lists {api_paths:?}"

@@ -1,23 +1,19 @@
-//! `GET /openapi.json`: the hand-written OpenAPI 3.1 document of every route; without
-//! a tokens file it declares no security, as the api then asks for none.
+//! `GET /openapi.json`: the document [`super::routes`] generates from the handlers
+//! and the types, finished once when the router is built; without a tokens file it
+//! declares no security, as the api then asks for none.
 
-use std::sync::OnceLock;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
 
-use axum::Json;
-use axum::extract::State;
-use serde_json::Value;
+/// The finished document, as served.
+#[derive(Clone)]
+pub(crate) struct Document(pub(crate) Bytes);
 
-use crate::state::AppState;
-
-const DOCUMENT: &str = include_str!("../openapi.json");
-
-pub async fn document(State(state): State<AppState>) -> Json<Value> {
-    static PARSED: OnceLock<Value> = OnceLock::new();
-    let mut document = PARSED
-        .get_or_init(|| serde_json::from_str(DOCUMENT).unwrap_or(Value::Null))
-        .clone();
-    if state.tokens.is_empty() {
-        govtrack_runtime::openapi::without_security(&mut document);
-    }
-    Json(document)
+/// This document
+#[utoipa::path(get, path = "/openapi.json", operation_id = "openapi", security(()),
+    responses((status = 200, description = "OpenAPI 3.1", body = Value)))]
+pub(crate) async fn document(Extension(Document(body)): Extension<Document>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], body)
 }
