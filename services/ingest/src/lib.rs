@@ -38,8 +38,9 @@ pub use govtrack_auth as auth;
 pub use govtrack_auth::{Scope, TokenStore};
 pub use hooks::HooksConfig;
 pub use metrics::IngestMetrics;
-/// The OpenAPI document ingest serves at `/openapi.json` (deploy checks route by it).
-pub use openapi::openapi as openapi_document;
+/// The OpenAPI document ingest serves at `/openapi.json` (deploy checks route by it),
+/// and the routes it leaves out.
+pub use routes::{UNDOCUMENTED, openapi_document};
 pub use settings::Secret;
 pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, MAX_APPENDS_IN_FLIGHT, Settings};
 pub use state::AppState;

@@ -73,6 +73,37 @@ pub fn paths(document: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// The `$ref`s of `document` that point at nothing in it, and how many there are in
+/// all (a document whose references went missing has fewer than expected).
+pub fn unresolved_references(document: &Value) -> (Vec<String>, usize) {
+    let mut targets = Vec::new();
+    references(document, &mut targets);
+    let count = targets.len();
+    let unresolved = targets
+        .into_iter()
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            document.pointer(pointer).is_none()
+        })
+        .collect();
+    (unresolved, count)
+}
+
+fn references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    Value::String(target) if key == "$ref" => found.push(target.clone()),
+                    other => references(other, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+        _ => {}
+    }
+}
+
 /// Each operation of `document` as `(method, path template)`.
 pub fn operations(document: &Value) -> Vec<(Method, String)> {
     let mut operations = Vec::new();
@@ -160,6 +191,17 @@ mod tests {
         assert_eq!(missing.len(), 2, "{missing:?}");
         assert!(missing[0].starts_with("GET /gone"), "{missing:?}");
         assert!(missing[1].starts_with("GET /items "), "{missing:?}");
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_named() {
+        let document = json!({"a": {"$ref": "#/components/schemas/A"},
+            "b": [{"$ref": "#/components/schemas/B"}],
+            "components": {"schemas": {"A": {}}}});
+        assert_eq!(
+            unresolved_references(&document),
+            (vec!["#/components/schemas/B".to_owned()], 2)
+        );
     }
 
     #[test]

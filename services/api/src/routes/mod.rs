@@ -7,7 +7,6 @@ mod initiatives;
 mod maturity;
 mod models;
 mod okrs;
-mod openapi;
 mod orgs;
 mod sources;
 #[cfg(test)]
@@ -17,10 +16,10 @@ use std::sync::Arc;
 
 use axum::http::{Method, Uri};
 use axum::routing::get;
-use axum::{Extension, Router, middleware};
+use axum::{Router, middleware};
 use govtrack_auth::TokenStore;
 use govtrack_runtime::Readiness;
-use govtrack_runtime::openapi::{Routes, finish, without_security};
+use govtrack_runtime::openapi::{Routes, document_route, finish, serving, without_security};
 use prometheus_client::registry::Registry;
 use serde::Deserialize;
 use serde_json::Value;
@@ -58,10 +57,9 @@ pub fn router(state: AppState) -> Router {
     if state.tokens.is_empty() {
         without_security(&mut document);
     }
-    let served = openapi::Document(document.to_string().into());
     router
         .fallback(no_route)
-        .layer(Extension(served))
+        .layer(serving(&document))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
@@ -100,7 +98,7 @@ fn routes(tokens: Arc<TokenStore>, registry: Arc<Registry>, ready: Readiness) ->
         .merge(json)
         .merge(pages)
         .merge(govtrack_runtime::health(registry, ready))
-        .documented(routes!(openapi::document))
+        .documented(document_route())
         .documented(routes!(models::list))
         .documented(routes!(models::one))
         .undocumented("/static/govtrack.css", get(dashboard::stylesheet))

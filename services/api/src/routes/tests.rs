@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use govtrack_runtime::Readiness;
 use govtrack_runtime::openapi::finish;
-use govtrack_testkit::openapi::{paths, unrouted, validate};
-use serde_json::Value;
+use govtrack_testkit::openapi::{paths, unresolved_references, unrouted, validate};
 
 use super::{UNDOCUMENTED, openapi_document, router, routes};
 use crate::settings::Settings;
@@ -60,32 +59,9 @@ fn the_document_is_valid_openapi_3_1() {
 
 #[test]
 fn every_reference_of_the_document_resolves() {
-    let document = openapi_document();
-    let mut targets = Vec::new();
-    references(&document, &mut targets);
-    assert!(targets.len() > 20, "{targets:?}");
-    for target in targets {
-        let pointer = target.strip_prefix('#').unwrap_or(&target);
-        assert!(
-            document.pointer(pointer).is_some(),
-            "{target} points at nothing"
-        );
-    }
-}
-
-fn references(value: &Value, found: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                match value {
-                    Value::String(target) if key == "$ref" => found.push(target.clone()),
-                    other => references(other, found),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
-        _ => {}
-    }
+    let (unresolved, count) = unresolved_references(&openapi_document());
+    assert!(count > 20, "only {count} references");
+    assert!(unresolved.is_empty(), "pointing at nothing: {unresolved:?}");
 }
 
 #[test]

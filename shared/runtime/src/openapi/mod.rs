@@ -4,7 +4,8 @@
 //!   route cannot lack its entry nor an entry its route;
 //! - [`schemars_schema!`](crate::schemars_schema) lets the document use the schemas
 //!   `schemars` writes for the event catalogue, and [`finish`] puts them in place;
-//! - [`without_security`] fits the document to a service running without tokens;
+//! - [`without_security`] fits the document to a service running without tokens, and
+//!   [`document`] serves it at `/openapi.json`;
 //! - [`error_response`] and [`ErrorBody`](crate::ErrorBody)'s schema are the one error
 //!   answer of every service.
 
@@ -12,12 +13,14 @@ mod bridge;
 mod document;
 mod responses;
 mod routes;
+mod serve;
 
 #[doc(hidden)]
 pub use bridge::placeholder;
 pub use document::{finish, without_security};
 pub use responses::{error_response, json_response, retry_response};
 pub use routes::Routes;
+pub use serve::{ServedDocument, document, document_route, serving};
 
 /// For [`schemars_schema!`](crate::schemars_schema).
 #[doc(hidden)]
