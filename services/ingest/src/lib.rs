@@ -32,6 +32,9 @@ mod state;
 mod store;
 
 pub use app::{App, build, build_with_bus, router};
+/// The Power Automate connector's Swagger 2.0 definition, from ingest's document, the
+/// read API's (`read_api`) and the catalogue.
+pub use connector::definition::definition as connector_definition;
 pub use error::IngestError;
 /// The tokens and scopes, shared with the read API (`govtrack-auth`).
 pub use govtrack_auth as auth;

@@ -1,7 +1,9 @@
 //! What the Power Automate custom connector (`deploy/power-platform/connector/`)
 //! reads from ingest: the catalogue as a dropdown (`x-ms-dynamic-values`) and each
-//! type's `data` schema in Swagger 2.0 form (`x-ms-dynamic-schema`).
+//! type's `data` schema in Swagger 2.0 form (`x-ms-dynamic-schema`); and the
+//! connector's definition itself ([`definition`]), derived from the OpenAPI documents.
 
+pub mod definition;
 pub mod swagger;
 #[cfg(test)]
 mod swagger_tests;
