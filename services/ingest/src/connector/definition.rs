@@ -339,6 +339,33 @@ fn data(action: &Action) -> Value {
     }
 }
 
+/// A field of an object inside another object is labelled with its parent's label
+/// (a capability's `target.level` is *Target level*), so that a flow's dynamic content
+/// tells it from the capability's own *Level*.
+fn name_nested_fields(schema: &mut Value) {
+    if let Some(items) = schema.get_mut("items") {
+        name_nested_fields(items);
+    }
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for property in properties.values_mut() {
+        let parent = property["x-ms-summary"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(fields) = property
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        {
+            for (name, field) in fields.iter_mut() {
+                field["x-ms-summary"] = json!(format!("{parent} {}", words(name).to_lowercase()));
+            }
+        }
+        name_nested_fields(property);
+    }
+}
+
 /// The answers, each JSON body a definition of its own; the dropdown's list is the
 /// connector's form of the catalogue.
 fn responses(
@@ -357,9 +384,11 @@ fn responses(
         };
         if let Some(name) = named {
             let component = schemas.get(name).cloned().unwrap_or_else(|| json!({}));
-            definitions
-                .entry(name.to_owned())
-                .or_insert_with(|| to_swagger_in(&component, schemas));
+            definitions.entry(name.to_owned()).or_insert_with(|| {
+                let mut definition = to_swagger_in(&component, schemas);
+                name_nested_fields(&mut definition);
+                definition
+            });
             answer["schema"] = json!({"$ref": format!("#/definitions/{name}")});
         } else if schema.is_object() {
             answer["schema"] = to_swagger_in(schema, schemas);
