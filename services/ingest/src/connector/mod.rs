@@ -4,6 +4,8 @@
 //! connector's definition itself ([`definition`]), derived from the OpenAPI documents.
 
 pub mod definition;
+#[cfg(test)]
+mod definition_tests;
 pub mod swagger;
 #[cfg(test)]
 mod swagger_tests;
