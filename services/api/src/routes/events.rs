@@ -6,7 +6,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
-use super::{OrgPath, org_param};
+use super::org_param;
+use super::org_path::OrgPath;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
 use crate::query::{self, MAX_PAGE};

@@ -5,7 +5,8 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{OrgPath, org_param};
+use super::org_param;
+use super::org_path::OrgPath;
 use crate::as_of::{instant_or, instant_schema};
 use crate::cache::OrgKey;
 use crate::error::ApiError;

@@ -7,6 +7,7 @@ mod initiatives;
 mod maturity;
 mod models;
 mod okrs;
+mod org_path;
 mod orgs;
 mod sources;
 #[cfg(test)]
@@ -21,14 +22,13 @@ use govtrack_auth::TokenStore;
 use govtrack_runtime::Readiness;
 use govtrack_runtime::openapi::{Routes, document_route, finish, serving, without_security};
 use prometheus_client::registry::Registry;
-use serde::Deserialize;
 use serde_json::Value;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::OpenApi;
 use utoipa_axum::routes;
 
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
-use crate::openapi::{ApiDocument, OrgSchema};
+use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{dashboard, metrics};
 
@@ -102,15 +102,6 @@ fn routes(tokens: Arc<TokenStore>, registry: Arc<Registry>, ready: Readiness) ->
         .documented(routes!(models::list))
         .documented(routes!(models::one))
         .undocumented("/static/govtrack.css", get(dashboard::stylesheet))
-}
-
-/// The `{org}` of a path.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub(crate) struct OrgPath {
-    /// The organisation, e.g. `contoso`.
-    #[param(value_type = OrgSchema)]
-    pub(crate) org: String,
 }
 
 /// Ready when the read model opens.

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 
-use super::{OrgPath, org_param};
+use super::org_param;
+use super::org_path::OrgPath;
 use crate::answers::whole_second;
 use crate::cache::OrgKey;
 use crate::error::ApiError;

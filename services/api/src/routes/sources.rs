@@ -4,7 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 
-use super::{OrgPath, org_param};
+use super::org_param;
+use super::org_path::OrgPath;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
 use crate::query;

@@ -133,15 +133,13 @@ fn label(name: &str) -> String {
     }
 }
 
-/// The definition, from ingest's document (this crate's), the read API's and the
-/// catalogue.
-pub fn definition(read_api: &Value) -> Value {
-    let ingest = crate::openapi_document();
+/// The definition, from ingest's document, the read API's and the catalogue.
+pub fn definition(ingest: &Value, read_api: &Value) -> Value {
     let mut definitions = Map::new();
     let mut paths = Map::new();
     for action in ACTIONS {
         let document = match action.document {
-            Document::Ingest => &ingest,
+            Document::Ingest => ingest,
             Document::ReadApi => read_api,
         };
         let (path, operation) = operation(document, action, &mut definitions);

@@ -35,7 +35,7 @@ fn body_schema(document: &Value, path: &str) -> Value {
 
 #[test]
 fn a_fixed_type_action_takes_the_catalogues_data_and_no_type() {
-    let document = definition(&read_api());
+    let document = definition(&crate::openapi_document(), &read_api());
     let path = "/v1/events/key_result.measured";
     let parameters = &document["paths"][path]["post"]["parameters"];
     assert_eq!(parameters.as_array().unwrap().len(), 1, "{parameters}");
@@ -59,7 +59,7 @@ fn a_fixed_type_action_takes_the_catalogues_data_and_no_type() {
 
 #[test]
 fn the_open_action_lists_the_types_and_loads_the_chosen_ones_data() {
-    let document = definition(&read_api());
+    let document = definition(&crate::openapi_document(), &read_api());
     let operation = &document["paths"]["/v1/events/{event_type}"]["post"];
     assert_eq!(operation["operationId"], "RecordEvent");
     let chosen = &operation["parameters"][0];
@@ -80,7 +80,7 @@ fn the_open_action_lists_the_types_and_loads_the_chosen_ones_data() {
 
 #[test]
 fn the_read_action_answers_what_the_read_apis_document_says() {
-    let document = definition(&read_api());
+    let document = definition(&crate::openapi_document(), &read_api());
     let operation = &document["paths"]["/v1/orgs/{org}/maturity"]["get"];
     assert_eq!(operation["parameters"][0]["pattern"], "^[a-z]+$");
     assert_eq!(
@@ -98,5 +98,5 @@ fn the_read_action_answers_what_the_read_apis_document_says() {
 #[test]
 #[should_panic(expected = "GetMaturity is get /v1/orgs/{org}/maturity, which the document lacks")]
 fn an_action_the_document_does_not_have_is_named() {
-    definition(&json!({"paths": {}}));
+    definition(&crate::openapi_document(), &json!({"paths": {}}));
 }
