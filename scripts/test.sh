@@ -32,8 +32,9 @@ if [ ! -f "$axe" ]; then
   npm install --prefix target/axe --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
 
-# openapi-spec-validator (PyPI) checks the Power Automate connector's Swagger 2.0 in
-# services/ingest/tests/connector.rs, from the venv conformance.sh keeps in target/venv.
+# openapi-spec-validator (PyPI) checks both services' OpenAPI documents and the Power
+# Automate connector's Swagger 2.0 (govtrack_testkit::openapi), from the venv
+# conformance.sh keeps in target/venv.
 venv=target/venv
 if ! "$venv/bin/python" -c 'import openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
   echo "test.sh: installing openapi-spec-validator into $venv" >&2

@@ -13,6 +13,8 @@
 //! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
+//! - `/openapi.json` ([`openapi_document`]) is generated from the handlers and the
+//!   types; the routes it leaves out are [`UNDOCUMENTED`].
 //! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
 //!   token that reads it (bearer, or HTTP Basic with the token as password for the
 //!   dashboard); without one the api binds to loopback only.
@@ -26,6 +28,7 @@ pub mod dashboard;
 mod error;
 pub mod measured;
 mod metrics;
+mod openapi;
 mod org_cache;
 mod org_key;
 mod permits;
@@ -50,7 +53,7 @@ pub use as_of::parse_instant;
 pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
-pub use routes::router;
+pub use routes::{UNDOCUMENTED, openapi_document, router};
 pub use settings::{ApiArgs, ApiFlags, Settings};
 pub use state::{AppState, Clock};
 pub use writer::{Recorded, WriteError, Writer};

@@ -3,7 +3,9 @@
 //! Real parts for tests and benchmarks: [`TestNats`] starts `nats-server -js` on a free
 //! loopback port with its own temporary store, reads the port back from the server's
 //! log, and kills the process and deletes the store when dropped. Never a fixed port,
-//! never a server the test did not start.
+//! never a server the test did not start. [`openapi`] checks a service's document.
+
+pub mod openapi;
 
 use govtrack_bus::NatsServerProcess;
 use tempfile::TempDir;

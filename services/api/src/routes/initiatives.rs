@@ -3,22 +3,43 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use super::org_param;
+use super::org_path::OrgPath;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
+use crate::openapi::OrgErrors;
 use crate::query::{self, QueryError, StatusFilter};
 use crate::state::AppState;
 use crate::types::InitiativeList;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Params {
+    #[param(schema_with = status_schema)]
     status: Option<String>,
 }
 
+/// The values `?status=` takes.
+fn status_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(
+            "Only initiatives in this state (`open`: active or blocked), due for a check-in, or stalled.",
+        ))
+        .enum_values(Some(StatusFilter::NAMES.split(", ")))
+        .build()
+}
+
+/// Initiatives with their check-in status
+#[utoipa::path(get, path = "/v1/orgs/{org}/initiatives", operation_id = "listInitiatives",
+    params(OrgPath, Params),
+    responses((status = 200, description = "The initiatives", body = InitiativeList), OrgErrors))]
 pub async fn list(
     State(state): State<AppState>,
-    Path(org): Path<String>,
+    Path(OrgPath { org }): Path<OrgPath>,
     Query(params): Query<Params>,
 ) -> Result<Json<InitiativeList>, ApiError> {
     let org = org_param(org)?;

@@ -7,54 +7,59 @@ mod initiatives;
 mod maturity;
 mod models;
 mod okrs;
-mod openapi;
+mod org_path;
 mod orgs;
 mod sources;
+#[cfg(test)]
+mod tests;
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::http::{Method, Uri};
-use axum::middleware;
 use axum::routing::get;
+use axum::{Router, middleware};
+use govtrack_auth::TokenStore;
 use govtrack_runtime::Readiness;
+use govtrack_runtime::openapi::{Routes, document_route, finish, serving, without_security};
+use prometheus_client::registry::Registry;
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa_axum::routes;
 
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
+use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{dashboard, metrics};
+
+/// The routes the OpenAPI document leaves out, each with why: pages for people, not
+/// answers for programs. Every route added with [`Routes::undocumented`] is listed
+/// here and nothing else (`routes::tests` checks both ways): a new HTML page, such as
+/// the sign-in pages under `/auth/`, the record forms under `/orgs/{org}/record/` or
+/// the MCP endpoint `/mcp`, is one more line.
+pub const UNDOCUMENTED: &[(&str, &str)] = &[
+    ("/", "the dashboard's index of organisations (HTML)"),
+    ("/orgs/{org}", "an organisation's dashboard (HTML)"),
+    ("/static/govtrack.css", "the dashboard's stylesheet"),
+];
 
 /// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
 /// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
 /// maturity models (no organisation's data) and the stylesheet stay open.
 pub fn router(state: AppState) -> Router {
-    let tokens = state.tokens.clone();
-    let guard =
-        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
-    let json = Router::new()
-        .route("/v1/orgs", get(orgs::list))
-        .route("/v1/orgs/{org}/maturity", get(maturity::current))
-        .route("/v1/orgs/{org}/maturity/history", get(maturity::history))
-        .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
-        .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
-        .route("/v1/orgs/{org}/events", get(events::page))
-        .route("/v1/orgs/{org}/alerts", get(alerts::list))
-        .route("/v1/orgs/{org}/sources", get(sources::list))
-        .route_layer(guard(Face::Json));
-    let pages = Router::new()
-        .route("/", get(dashboard::index))
-        .route("/orgs/{org}", get(dashboard::org))
-        .route_layer(guard(Face::Page));
-    Router::new()
-        .merge(json)
-        .merge(pages)
-        .merge(govtrack_runtime::health_routes(
-            state.registry.clone(),
-            readiness(state.clone()),
-        ))
-        .route("/openapi.json", get(openapi::document))
-        .route("/v1/models", get(models::list))
-        .route("/v1/models/{id}", get(models::one))
-        .route("/static/govtrack.css", get(dashboard::stylesheet))
+    let routes = routes(
+        state.tokens.clone(),
+        state.registry.clone(),
+        readiness(state.clone()),
+    );
+    let (router, document) = routes.split();
+    let mut document = finish(document);
+    if state.tokens.is_empty() {
+        without_security(&mut document);
+    }
+    router
         .fallback(no_route)
+        .layer(serving(&document))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
@@ -62,6 +67,41 @@ pub fn router(state: AppState) -> Router {
         .layer(govtrack_runtime::trace_layer())
         .layer(middleware::map_response(govtrack_runtime::json_errors))
         .with_state(state)
+}
+
+/// The api's OpenAPI document as a service with tokens serves it.
+pub fn openapi_document() -> Value {
+    let routes = routes(Arc::default(), Arc::default(), Readiness::always());
+    finish(routes.split().1)
+}
+
+/// The routes and their document: `tokens` guard the organisations' routes, and the
+/// health routes read `registry` and `ready`.
+fn routes(tokens: Arc<TokenStore>, registry: Arc<Registry>, ready: Readiness) -> Routes<AppState> {
+    let guard =
+        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
+    let json = Routes::default()
+        .documented(routes!(orgs::list))
+        .documented(routes!(maturity::current))
+        .documented(routes!(maturity::history))
+        .documented(routes!(okrs::okrs))
+        .documented(routes!(initiatives::list))
+        .documented(routes!(events::page))
+        .documented(routes!(alerts::list))
+        .documented(routes!(sources::list))
+        .route_layer(guard(Face::Json));
+    let pages = Routes::default()
+        .undocumented("/", get(dashboard::index))
+        .undocumented("/orgs/{org}", get(dashboard::org))
+        .route_layer(guard(Face::Page));
+    Routes::new(ApiDocument::openapi())
+        .merge(json)
+        .merge(pages)
+        .merge(govtrack_runtime::health(registry, ready))
+        .documented(document_route())
+        .documented(routes!(models::list))
+        .documented(routes!(models::one))
+        .undocumented("/static/govtrack.css", get(dashboard::stylesheet))
 }
 
 /// Ready when the read model opens.

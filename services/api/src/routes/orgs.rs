@@ -6,11 +6,16 @@ use govtrack_auth::Caller;
 
 use crate::auth::keep_readable;
 use crate::error::ApiError;
+use crate::openapi::ListErrors;
 use crate::query;
 use crate::state::AppState;
 use crate::types::OrgList;
 
-/// The organisations the caller may read.
+/// Organisations with events
+///
+/// With a tokens file: only the organisations the token may read.
+#[utoipa::path(get, path = "/v1/orgs", operation_id = "listOrgs",
+    responses((status = 200, description = "The organisations", body = OrgList), ListErrors))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
