@@ -24,14 +24,17 @@ pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;
+pub mod mcp;
 pub mod measured;
 mod metrics;
 mod org_cache;
 mod org_key;
 mod permits;
 mod pool;
+mod public_url;
 pub mod query;
 mod readers;
+mod reads;
 mod routes;
 mod settings;
 mod snapshot;
@@ -49,8 +52,9 @@ pub use as_of::parse_instant;
 pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
+pub use public_url::{PublicUrl, PublicUrlError};
 pub use routes::router;
-pub use settings::{ApiArgs, ApiFlags, Settings};
+pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
 
 /// The api bound to its address, ready to serve.

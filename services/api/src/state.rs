@@ -12,6 +12,7 @@ use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
+use crate::public_url::PublicUrl;
 use crate::readers::Readers;
 use crate::settings::Settings;
 use govtrack_maturity::Models;
@@ -49,6 +50,10 @@ pub struct AppState {
     pub okr_answers: Arc<Answers>,
     /// Read tokens; empty means authentication is off (loopback only).
     pub tokens: Arc<TokenStore>,
+    /// The dashboard's external base URL: `/mcp` answers its host besides loopback.
+    pub public_url: Option<PublicUrl>,
+    /// Whether `/mcp` offers its write tools to callers that may record.
+    pub mcp_writes: bool,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -67,6 +72,8 @@ impl AppState {
             cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
             tokens: Arc::default(),
+            public_url: settings.public_url.clone(),
+            mcp_writes: settings.mcp_writes,
             readers: Arc::new(Readers::start(readers())),
         }
     }

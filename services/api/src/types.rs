@@ -168,6 +168,25 @@ pub struct TimelineEvent {
     pub data: Value,
 }
 
+/// `GET /v1/models`: the maturity models this installation evaluates with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelList {
+    pub models: Vec<ModelSummary>,
+}
+
+/// One entry of `GET /v1/models`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    pub id: String,
+    pub name: String,
+    /// Every organisation without an override is assessed with it.
+    pub default: bool,
+    /// Organisations assessed with it by override.
+    pub orgs: Vec<String>,
+    /// Capability ids, in display order.
+    pub capabilities: Vec<String>,
+}
+
 /// `GET /v1/orgs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrgList {

@@ -29,6 +29,14 @@ impl Caller {
         self.scopes.iter().any(|s| s.allows_emit(org))
     }
 
+    /// May this caller emit events for at least one organisation? (What a client may
+    /// be offered before it names one: the MCP write tools.)
+    pub fn may_emit_somewhere(&self) -> bool {
+        self.scopes
+            .iter()
+            .any(|s| matches!(s, Scope::Admin | Scope::Emit(_)))
+    }
+
     /// May this caller read `org`?
     pub fn may_read(&self, org: &str) -> bool {
         self.scopes.iter().any(|s| s.allows_read(org))

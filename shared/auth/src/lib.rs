@@ -6,8 +6,9 @@
 //! - [`TokenStore`] loads the tokens file (SHA-256 hashes and scopes, never the tokens)
 //!   and finds the [`Caller`] of a token; a caller answers `may_emit(org)` and
 //!   `may_read(org)` from its [`Scope`]s.
-//! - [`Credentials`] reads an `Authorization` header: `Bearer <token>`, or HTTP Basic
-//!   with the token as password (what a browser can send to the dashboard).
+//! - [`Credentials`] reads a request's token: `Authorization: Bearer <token>`, HTTP
+//!   Basic with the token as password (what a browser can send to the dashboard), or
+//!   `X-Api-Key: <token>` (what Copilot Studio's "API key in a header" sends).
 //! - [`check_bind`] is the rule for running without tokens: loopback only, with a
 //!   warning.
 //!
@@ -27,6 +28,6 @@ mod tokens;
 pub use args::TokensArgs;
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
-pub use credentials::{AuthError, Credentials};
+pub use credentials::{API_KEY_HEADER, AuthError, Credentials};
 pub use scope::{Scope, ScopeError};
 pub use tokens::{TokenStore, TokensFileError, TokensProblem, hash_token};

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 
 use super::org_param;
 use crate::error::ApiError;
-use crate::query;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::AlertList;
 
@@ -15,8 +15,5 @@ pub async fn list(
     State(state): State<AppState>,
     Path(org): Path<String>,
 ) -> Result<Json<AlertList>, ApiError> {
-    let org = org_param(org)?;
-    let now = state.now();
-    let list = state.read(move |c| query::alerts(c, &org, now)).await?;
-    Ok(Json(list))
+    Ok(Json(reads::alerts(&state, org_param(org)?).await?))
 }

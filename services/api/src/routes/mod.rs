@@ -23,7 +23,7 @@ use crate::state::AppState;
 use crate::{dashboard, metrics};
 
 /// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
-/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
+/// pages) and `/mcp` go through [`auth::require`]; health, metrics, the OpenAPI document, the
 /// maturity models (no organisation's data) and the stylesheet stay open.
 pub fn router(state: AppState) -> Router {
     let tokens = state.tokens.clone();
@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orgs/{org}/events", get(events::page))
         .route("/v1/orgs/{org}/alerts", get(alerts::list))
         .route("/v1/orgs/{org}/sources", get(sources::list))
+        .route_service("/mcp", crate::mcp::http::service(&state))
         .route_layer(guard(Face::Json));
     let pages = Router::new()
         .route("/", get(dashboard::index))

@@ -5,64 +5,19 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use govtrack_maturity::ModelDescription;
-use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::reads;
 use crate::state::AppState;
-
-/// One entry of `GET /v1/models`.
-#[derive(Debug, Serialize)]
-pub struct ModelSummary {
-    id: String,
-    name: String,
-    /// Every organisation without an override is assessed with it.
-    default: bool,
-    /// Organisations assessed with it by override.
-    orgs: Vec<String>,
-    /// Capability ids, in display order.
-    capabilities: Vec<String>,
-}
-
-/// `GET /v1/models`.
-#[derive(Debug, Serialize)]
-pub struct ModelList {
-    models: Vec<ModelSummary>,
-}
+use crate::types::ModelList;
 
 pub async fn list(State(state): State<AppState>) -> Json<ModelList> {
-    let models = state
-        .models
-        .known()
-        .into_iter()
-        .map(|k| ModelSummary {
-            id: k.model.id().to_owned(),
-            name: k.model.name().to_owned(),
-            default: k.default,
-            orgs: k.orgs,
-            capabilities: k
-                .model
-                .capabilities()
-                .iter()
-                .map(|c| c.id().to_owned())
-                .collect(),
-        })
-        .collect();
-    Json(ModelList { models })
+    Json(reads::models(&state))
 }
 
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ModelDescription>, ApiError> {
-    let known = state.models.known();
-    match known.iter().find(|k| k.model.id() == id) {
-        Some(k) => Ok(Json(k.model.describe())),
-        None => {
-            let ids: Vec<&str> = known.iter().map(|k| k.model.id()).collect();
-            Err(ApiError::NotFound(format!(
-                "no maturity model {id:?}; this installation knows {}",
-                ids.join(", ")
-            )))
-        }
-    }
+    Ok(Json(reads::model(&state, &id)?))
 }

@@ -4,9 +4,8 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use govtrack_auth::Caller;
 
-use crate::auth::keep_readable;
 use crate::error::ApiError;
-use crate::query;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::OrgList;
 
@@ -15,6 +14,5 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<OrgList>, ApiError> {
-    let list = state.read(query::orgs).await?;
-    Ok(Json(keep_readable(list, &caller)))
+    Ok(Json(reads::orgs(&state, &caller).await?))
 }

@@ -79,6 +79,8 @@ async fn run_services(
         models: models.clone(),
         tokens_file: args.tokens.tokens_file.clone(),
         cache_bytes: args.api.cache_bytes(),
+        public_url: args.api.public_url.clone(),
+        mcp_writes: args.api.mcp.writes(),
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     let api = govtrack_api::App::build(&api_settings).await?;
