@@ -10,6 +10,7 @@ mod dashboard_browser;
 mod hooks;
 mod log_contract;
 mod maturity_snapshots;
+mod mcp;
 mod permissions;
 mod read_alerts;
 mod read_api;
