@@ -112,7 +112,8 @@ pub async fn client(base: &str, token: Sent<'_>) -> Client {
             token.parse().unwrap(),
         )])),
     };
-    let transport = StreamableHttpClientTransport::with_client(govtrack_runtime::http_client(), config);
+    let transport =
+        StreamableHttpClientTransport::with_client(govtrack_runtime::http_client(), config);
     let info = ClientConfig::new(
         ClientCapabilities::default(),
         Implementation::new("govtrack-e2e", "1"),
@@ -162,7 +163,11 @@ async fn initialize_then_list_tools_offers_a_reader_the_read_tools_marked_read_o
     for tool in &tools {
         let hints = tool.annotations.as_ref().unwrap();
         assert_eq!(hints.read_only_hint, Some(true), "{}", tool.name);
-        assert!(tool.description.as_ref().unwrap().len() > 80, "{}", tool.name);
+        assert!(
+            tool.description.as_ref().unwrap().len() > 80,
+            "{}",
+            tool.name
+        );
         assert_eq!(tool.input_schema["type"], "object", "{}", tool.name);
     }
     client.cancel().await.unwrap();
@@ -177,14 +182,32 @@ async fn get_maturity_answers_the_json_of_the_maturity_route_with_a_summary() {
     assert_eq!(result.is_error, Some(false));
     let route = get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity", CONTOSO_READER).await;
     assert_eq!(result.structured_content.as_ref(), Some(&route));
-    assert!(text(&result).starts_with("Maturity of contoso as of 2026-03-01"), "{}", text(&result));
-    let past = call(&client, "get_maturity", json!({"org": "contoso", "as_of": "2026-02-01"})).await;
+    assert!(
+        text(&result).starts_with("Maturity of contoso as of 2026-03-01"),
+        "{}",
+        text(&result)
+    );
+    let past = call(
+        &client,
+        "get_maturity",
+        json!({"org": "contoso", "as_of": "2026-02-01"}),
+    )
+    .await;
     let route = "/v1/orgs/contoso/maturity?as_of=2026-02-01";
     let route = get_json(&h, &h.base_url, route, CONTOSO_READER).await;
     assert_eq!(past.structured_content.as_ref(), Some(&route));
-    let bad = call(&client, "get_maturity", json!({"org": "contoso", "as_of": "soon"})).await;
+    let bad = call(
+        &client,
+        "get_maturity",
+        json!({"org": "contoso", "as_of": "soon"}),
+    )
+    .await;
     assert_eq!(bad.is_error, Some(true));
-    assert!(text(&bad).contains("as_of=\"soon\" is not a valid time"), "{}", text(&bad));
+    assert!(
+        text(&bad).contains("as_of=\"soon\" is not a valid time"),
+        "{}",
+        text(&bad)
+    );
     client.cancel().await.unwrap();
     h.stop().await;
 }
@@ -195,25 +218,54 @@ async fn every_organisation_read_answers_the_json_of_its_route() {
     let client = client(&h.base_url, Sent::Bearer(ADMIN)).await;
     let routes = [
         ("list_orgs", json!({}), "/v1/orgs".to_owned()),
-        ("get_okrs", json!({"org": "contoso"}), "/v1/orgs/contoso/okrs".to_owned()),
-        ("list_initiatives", json!({"org": "contoso"}), "/v1/orgs/contoso/initiatives".to_owned()),
+        (
+            "get_okrs",
+            json!({"org": "contoso"}),
+            "/v1/orgs/contoso/okrs".to_owned(),
+        ),
+        (
+            "list_initiatives",
+            json!({"org": "contoso"}),
+            "/v1/orgs/contoso/initiatives".to_owned(),
+        ),
         (
             "list_initiatives",
             json!({"org": "contoso", "stalled_only": true}),
             "/v1/orgs/contoso/initiatives?status=stalled".to_owned(),
         ),
-        ("list_alerts", json!({"org": "contoso"}), "/v1/orgs/contoso/alerts".to_owned()),
-        ("list_sources", json!({"org": "contoso"}), "/v1/orgs/contoso/sources".to_owned()),
+        (
+            "list_alerts",
+            json!({"org": "contoso"}),
+            "/v1/orgs/contoso/alerts".to_owned(),
+        ),
+        (
+            "list_sources",
+            json!({"org": "contoso"}),
+            "/v1/orgs/contoso/sources".to_owned(),
+        ),
         ("describe_model", json!({}), "/v1/models/2025".to_owned()),
-        ("describe_model", json!({"model": "2021"}), "/v1/models/2021".to_owned()),
+        (
+            "describe_model",
+            json!({"model": "2021"}),
+            "/v1/models/2021".to_owned(),
+        ),
     ];
     for (tool, args, path) in routes {
         let result = call(&client, tool, args).await;
         assert_eq!(result.is_error, Some(false), "{tool}: {}", text(&result));
         let route = get_json(&h, &h.base_url, &path, ADMIN).await;
-        assert_eq!(result.structured_content, Some(route), "{tool} against {path}");
+        assert_eq!(
+            result.structured_content,
+            Some(route),
+            "{tool} against {path}"
+        );
     }
-    let history = call(&client, "get_level_history", json!({"org": "contoso", "capability": "sponsorship"})).await;
+    let history = call(
+        &client,
+        "get_level_history",
+        json!({"org": "contoso", "capability": "sponsorship"}),
+    )
+    .await;
     let mut route = get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity/history", ADMIN).await;
     let changes = route["changes"].as_array_mut().unwrap();
     changes.retain(|c| c["capability"] == "sponsorship");
@@ -231,7 +283,12 @@ async fn every_organisation_read_answers_the_json_of_its_route() {
 async fn explain_next_level_gives_each_missing_requirement_its_words_how_and_source() {
     let (h, _dir, _) = start().await;
     let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
-    let result = call(&client, "explain_next_level", json!({"org": "contoso", "capability": "governance"})).await;
+    let result = call(
+        &client,
+        "explain_next_level",
+        json!({"org": "contoso", "capability": "governance"}),
+    )
+    .await;
     assert_eq!(result.is_error, Some(false), "{}", text(&result));
     let explained = result.structured_content.clone().unwrap();
     let maturity = get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity", CONTOSO_READER).await;
@@ -242,7 +299,11 @@ async fn explain_next_level_gives_each_missing_requirement_its_words_how_and_sou
     assert_eq!(explained["next_level"], governance["next"]["level"]);
     let missing = explained["missing"].as_array().unwrap();
     let words: Vec<&Value> = missing.iter().map(|m| &m["words"]).collect();
-    let expected: Vec<&Value> = governance["next"]["missing"].as_array().unwrap().iter().collect();
+    let expected: Vec<&Value> = governance["next"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
     assert_eq!(words, expected);
     let model = get_json(&h, &h.base_url, "/v1/models/2025", CONTOSO_READER).await;
     let described = (model["capabilities"].as_array().unwrap().iter())
@@ -259,11 +320,22 @@ async fn explain_next_level_gives_each_missing_requirement_its_words_how_and_sou
         assert_eq!(requirement["source"], m["source"]);
         assert!(m["source"].is_string(), "{m}");
     }
-    assert!(text(&result).contains("it still needs:"), "{}", text(&result));
-    let unknown = call(&client, "explain_next_level", json!({"org": "contoso", "capability": "govrenance"})).await;
+    assert!(
+        text(&result).contains("it still needs:"),
+        "{}",
+        text(&result)
+    );
+    let unknown = call(
+        &client,
+        "explain_next_level",
+        json!({"org": "contoso", "capability": "govrenance"}),
+    )
+    .await;
     assert_eq!(unknown.is_error, Some(true));
     assert!(
-        text(&unknown).starts_with("model 2025 has no capability \"govrenance\"; its capabilities are strategy, "),
+        text(&unknown).starts_with(
+            "model 2025 has no capability \"govrenance\"; its capabilities are strategy, "
+        ),
         "{}",
         text(&unknown)
     );
@@ -298,8 +370,16 @@ async fn a_token_for_one_organisation_asking_about_another_learns_nothing_of_it(
         assert_eq!(hidden.is_error, Some(true), "{tool}");
         assert_eq!(hidden.structured_content, None, "{tool}");
         assert_eq!(hidden.content.len(), 1, "{tool}");
-        assert_eq!(text(&hidden), text(&absent).replace("nosuchorg", "fabrikam"), "{tool}");
-        assert!(!text(&hidden).contains("vision"), "{tool}: {}", text(&hidden));
+        assert_eq!(
+            text(&hidden),
+            text(&absent).replace("nosuchorg", "fabrikam"),
+            "{tool}"
+        );
+        assert!(
+            !text(&hidden).contains("vision"),
+            "{tool}: {}",
+            text(&hidden)
+        );
     }
     client.cancel().await.unwrap();
     h.stop().await;
@@ -310,7 +390,10 @@ async fn a_reading_token_is_offered_no_write_tools_and_calling_one_is_an_error()
     let (h, _dir, _) = start().await;
     let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
     let tools = names(&client.list_all_tools().await.unwrap());
-    assert!(WRITE_TOOLS.iter().all(|w| !tools.iter().any(|t| t == w)), "{tools:?}");
+    assert!(
+        WRITE_TOOLS.iter().all(|w| !tools.iter().any(|t| t == w)),
+        "{tools:?}"
+    );
     let result = call(
         &client,
         "measure_key_result",
@@ -318,9 +401,17 @@ async fn a_reading_token_is_offered_no_write_tools_and_calling_one_is_an_error()
     )
     .await;
     assert_eq!(result.is_error, Some(true));
-    assert!(text(&result).contains("measure_key_result is not available to you"), "{}", text(&result));
+    assert!(
+        text(&result).contains("measure_key_result is not available to you"),
+        "{}",
+        text(&result)
+    );
     let page = get_json(&h, &h.base_url, "/v1/orgs/contoso/events", ADMIN).await;
-    assert_eq!(page["events"].as_array().unwrap().len(), 2, "nothing was recorded");
+    assert_eq!(
+        page["events"].as_array().unwrap().len(),
+        2,
+        "nothing was recorded"
+    );
     client.cancel().await.unwrap();
     h.stop().await;
 }
@@ -334,8 +425,17 @@ async fn a_writing_token_is_offered_the_write_tools_unless_writes_are_off() {
         assert_eq!(names(&tools)[10..], WRITE_TOOLS);
         for tool in &tools[10..] {
             let hints = tool.annotations.as_ref().unwrap();
-            let flags = (hints.read_only_hint, hints.idempotent_hint, hints.destructive_hint);
-            assert_eq!(flags, (Some(false), Some(true), Some(false)), "{}", tool.name);
+            let flags = (
+                hints.read_only_hint,
+                hints.idempotent_hint,
+                hints.destructive_hint,
+            );
+            assert_eq!(
+                flags,
+                (Some(false), Some(true), Some(false)),
+                "{}",
+                tool.name
+            );
         }
         client.cancel().await.unwrap();
     }
@@ -345,7 +445,11 @@ async fn a_writing_token_is_offered_the_write_tools_unless_writes_are_off() {
     let args = json!({"org": "contoso", "initiative": "x", "note": "done"});
     let result = call(&client, "check_in_initiative", args).await;
     assert_eq!(result.is_error, Some(true));
-    assert!(text(&result).contains("write tools are off"), "{}", text(&result));
+    assert!(
+        text(&result).contains("write tools are off"),
+        "{}",
+        text(&result)
+    );
     client.cancel().await.unwrap();
     h.stop().await;
 }
@@ -358,7 +462,10 @@ async fn the_token_may_come_as_an_api_key_and_none_at_all_is_401_with_a_challeng
     client.cancel().await.unwrap();
     let (status, headers, body) = post_mcp(&h, &h.base_url, &[], INITIALIZE).await;
     assert_eq!(status, 401);
-    assert_eq!(headers.get("www-authenticate").unwrap(), "Bearer realm=\"govtrack\"");
+    assert_eq!(
+        headers.get("www-authenticate").unwrap(),
+        "Bearer realm=\"govtrack\""
+    );
     assert!(body.contains("X-Api-Key"), "{body}");
     let wrong = [("x-api-key", "not-a-token")];
     assert_eq!(post_mcp(&h, &h.base_url, &wrong, INITIALIZE).await.0, 401);
@@ -403,8 +510,15 @@ async fn mcp_answers_loopback_and_the_public_urls_host_and_refuses_others() {
     let named = [auth, ("host", "govtrack.contoso.example")];
     let (status, _, body) = post_mcp(&h, &base, &named, INITIALIZE).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("\"protocolVersion\":\"2025-06-18\""), "{body}");
-    assert_eq!(post_mcp(&h, &base, &[auth], INITIALIZE).await.0, 200, "loopback still answers");
+    assert!(
+        body.contains("\"protocolVersion\":\"2025-06-18\""),
+        "{body}"
+    );
+    assert_eq!(
+        post_mcp(&h, &base, &[auth], INITIALIZE).await.0,
+        200,
+        "loopback still answers"
+    );
     assert_eq!(post_mcp(&h, &base, &evil, INITIALIZE).await.0, 403);
     let from_page = [auth, ("origin", "https://govtrack.contoso.example")];
     assert_eq!(post_mcp(&h, &base, &from_page, INITIALIZE).await.0, 200);
@@ -421,12 +535,22 @@ async fn the_resources_are_the_models_and_the_event_types() {
     let uris: Vec<&str> = (templates.resource_templates.iter())
         .map(|t| t.uri_template.as_str())
         .collect();
-    assert_eq!(uris, ["govtrack://models/{id}", "govtrack://event-types/{type}"]);
+    assert_eq!(
+        uris,
+        ["govtrack://models/{id}", "govtrack://event-types/{type}"]
+    );
     let listed = client.list_all_resources().await.unwrap();
-    assert!(listed.iter().any(|r| r.uri == "govtrack://event-types/sponsor.named"));
+    assert!(
+        listed
+            .iter()
+            .any(|r| r.uri == "govtrack://event-types/sponsor.named")
+    );
     let read = |uri: &str| client.read_resource(ReadResourceRequestParams::new(uri));
     let model = read("govtrack://models/2025").await.unwrap();
-    let ResourceContents::TextResourceContents { text, mime_type, .. } = &model.contents[0] else {
+    let ResourceContents::TextResourceContents {
+        text, mime_type, ..
+    } = &model.contents[0]
+    else {
         panic!("not text")
     };
     assert_eq!(mime_type.as_deref(), Some("application/json"));
@@ -436,9 +560,17 @@ async fn the_resources_are_the_models_and_the_event_types() {
     let ResourceContents::TextResourceContents { text, .. } = &hackathon.contents[0] else {
         panic!("not text")
     };
-    assert_eq!(serde_json::from_str::<Value>(text).unwrap()["type"], "hackathon.held");
+    assert_eq!(
+        serde_json::from_str::<Value>(text).unwrap()["type"],
+        "hackathon.held"
+    );
     let unknown = read("govtrack://event-types/party.held").await.unwrap_err();
-    assert!(unknown.to_string().contains("unknown event type \"party.held\""), "{unknown}");
+    assert!(
+        unknown
+            .to_string()
+            .contains("unknown event type \"party.held\""),
+        "{unknown}"
+    );
     client.cancel().await.unwrap();
     h.stop().await;
 }

@@ -40,6 +40,7 @@ mod settings;
 mod snapshot;
 mod state;
 pub mod types;
+pub mod writer;
 
 use std::net::SocketAddr;
 
@@ -56,6 +57,7 @@ pub use public_url::{PublicUrl, PublicUrlError};
 pub use routes::router;
 pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
+pub use writer::{Recorded, WriteError, Writer};
 
 /// The api bound to its address, ready to serve.
 pub struct App {

@@ -4,8 +4,9 @@
 //! `read` scopes; both use this crate, so a token means the same on either:
 //!
 //! - [`TokenStore`] loads the tokens file (SHA-256 hashes and scopes, never the tokens)
-//!   and finds the [`Caller`] of a token; a caller answers `may_emit(org)` and
-//!   `may_read(org)` from its [`Scope`]s.
+//!   and finds the [`Caller`] of a token. A caller is an identity (the `RecordedBy` of
+//!   the events it records) and its access: `may_read(org)`, `may_emit(org)` and
+//!   `may_administer(org)`, from a token's [`Scope`]s or a person's [`Role`]s.
 //! - [`Credentials`] reads a request's token: `Authorization: Bearer <token>`, HTTP
 //!   Basic with the token as password (what a browser can send to the dashboard), or
 //!   `X-Api-Key: <token>` (what Copilot Studio's "API key in a header" sends).
@@ -21,6 +22,7 @@ mod args;
 mod bind;
 mod caller;
 mod credentials;
+mod role;
 mod scope;
 mod tokens;
 
@@ -29,5 +31,6 @@ pub use args::TokensArgs;
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
 pub use credentials::{API_KEY_HEADER, AuthError, Credentials};
+pub use role::{OrgPattern, Role, RoleError};
 pub use scope::{Scope, ScopeError};
 pub use tokens::{TokenStore, TokensFileError, TokensProblem, hash_token};

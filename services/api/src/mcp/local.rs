@@ -119,10 +119,15 @@ impl Backend for LocalBackend {
         if !self.caller.may_emit(org) {
             return Err(ToolError::MayNotWrite(org.to_owned()));
         }
-        let _ = envelope;
-        Err(ToolError::Service(
-            "this api has no connection to ingest to record events through".to_owned(),
-        ))
+        let body = serde_json::to_vec(&envelope)
+            .map_err(|e| ToolError::Service(format!("cannot write the event as JSON: {e}")))?;
+        let by = self.caller.recorded_by();
+        let recorded = (self.state.writer.record(org, body, by).await)
+            .map_err(|e| ToolError::Service(e.to_string()))?;
+        match recorded.is_success() {
+            true => Ok(recorded.body),
+            false => Err(ToolError::from_ingest(recorded.status, &recorded.body)),
+        }
     }
 
     fn today(&self) -> NaiveDate {
