@@ -11,6 +11,7 @@ mod hooks;
 mod log_contract;
 mod maturity_snapshots;
 mod mcp;
+mod mcp_fuzz;
 mod mcp_writes;
 mod permissions;
 mod read_alerts;
