@@ -12,6 +12,7 @@ mod log_contract;
 mod maturity_snapshots;
 mod mcp;
 mod mcp_fuzz;
+mod mcp_python;
 mod mcp_writes;
 mod permissions;
 mod read_alerts;
