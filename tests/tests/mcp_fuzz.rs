@@ -2,14 +2,11 @@
 //! combinations, from a seeded generator: every answer is a 2xx or a 4xx, never a 5xx,
 //! a hang or a dropped connection, and the server still answers a proper call after.
 
-use crate::common;
-use crate::mcp::{self, ADMIN, post_mcp};
+use crate::mcp::{ADMIN, post_mcp};
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::*;
-use govtrack_bus::NatsSettings;
 use serde_json::{Map, Value, json};
 
 /// xorshift64*: the same bodies on every run, from the seed.
@@ -233,7 +230,7 @@ fn headers(rng: &mut Rng) -> Vec<(&'static str, &'static str)> {
         "1999-01-01",
         "garbage",
     ];
-    let mut proper = |rng: &mut Rng, choices: &[&'static str]| match rng.below(4) {
+    let proper = |rng: &mut Rng, choices: &[&'static str]| match rng.below(4) {
         0 => *rng.pick(choices),
         _ => choices[0],
     };
@@ -251,18 +248,7 @@ fn headers(rng: &mut Rng) -> Vec<(&'static str, &'static str)> {
 
 #[tokio::test]
 async fn two_hundred_fifty_six_arbitrary_and_mutated_bodies_get_no_server_error() {
-    let (h, _dir, tokens) = mcp::start().await;
-    let ingest = {
-        let mut settings =
-            govtrack_ingest::Settings::local(&h.nats.url(), &h.data.path().join("i"));
-        settings.http_addr = "127.0.0.1:0".parse().unwrap();
-        let app = govtrack_ingest::build(settings).await.unwrap();
-        let shutdown = govtrack_runtime::CancellationToken::new();
-        tokio::spawn(app.run(shutdown.clone()));
-        shutdown
-    };
-    let nats = NatsSettings::new(h.nats.url(), "api-fuzz");
-    let base = mcp::api_with(&h, tokens, |s| s.nats = nats).await;
+    let (h, _dir, ingest, base) = crate::mcp_writes::start_writing().await;
     let messages = valid();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let bearer = format!("Bearer {ADMIN}");

@@ -33,7 +33,7 @@ async fn logged(h: &Harness) -> u64 {
 }
 
 /// The harness, ingest, and an api whose writer reaches ingest over the test's NATS.
-async fn start_writing() -> (Harness, tempfile::TempDir, CancellationToken, String) {
+pub async fn start_writing() -> (Harness, tempfile::TempDir, CancellationToken, String) {
     let (h, dir, tokens) = mcp::start().await;
     let ingest = start_ingest(&h).await;
     let nats = NatsSettings::new(h.nats.url(), "api-mcp-test");
