@@ -92,7 +92,7 @@ pub fn openapi() -> Value {
         "paths": {
             "/v1/events": {"post": {
                 "summary": "Append one event or a batch of up to 1,000 (all or nothing)",
-                "security": [{"bearer": []}, {"basic": []}],
+                "security": [{"bearer": []}, {"basic": []}, {"apiKey": []}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {
                     "oneOf": [{"$ref": "#/components/schemas/Envelope"},
                               {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Envelope"},
@@ -102,14 +102,14 @@ pub fn openapi() -> Value {
                               {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}}}]}))}},
             "/v1/events/batch": {"post": {
                 "summary": "Append a batch of 1 to 1,000 events (all or nothing); an array only",
-                "security": [{"bearer": []}, {"basic": []}],
+                "security": [{"bearer": []}, {"basic": []}, {"apiKey": []}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {
                     "type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Envelope"},
                     "description": "At most 1,000 events (more: 413)."}}}},
                 "responses": write_responses(json!({"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}}}))}},
             "/v1/events/{event_type}": {"post": {
                 "summary": "Append one event whose type is the path (the Power Automate connector's actions)",
-                "security": [{"bearer": []}, {"basic": []}],
+                "security": [{"bearer": []}, {"basic": []}, {"apiKey": []}],
                 "parameters": [{"name": "event_type", "in": "path", "required": true, "schema": {"type": "string"}, "description": "e.g. key_result.measured"}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TypedEnvelope"}}}},
                 "responses": write_responses(json!({"$ref": "#/components/schemas/Result"}))}},
@@ -124,20 +124,21 @@ pub fn openapi() -> Value {
                     "properties": {"type": {"type": "string"}, "schema": {"type": "object"}}}}}}, "404": error_response("Unknown type")}}},
             "/v1/hooks/azure-devops/{org}": {"post": hook(
                 "Azure DevOps service hook (workitem.created, workitem.updated, workitem.commented); items tagged govtrack:<initiative> drive that initiative",
-                json!([{"bearer": []}, {"basic": []}]))},
+                json!([{"bearer": []}, {"basic": []}, {"apiKey": []}]))},
             "/v1/hooks/github/{org}": {"post": hook(
                 "GitHub webhook (issues, issue_comment, pull_request), proven by X-Hub-Signature-256; items labelled govtrack:<initiative> drive that initiative",
                 json!([]))},
             "/v1/hooks/dataverse/{org}": {"post": hook(
                 "Dataverse webhook (RemoteExecutionContext); tables and messages mapped in the hooks file become events",
-                json!([{"bearer": []}, {"basic": []}]))},
+                json!([{"bearer": []}, {"basic": []}, {"apiKey": []}]))},
             "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "Alive"}}}},
             "/readyz": {"get": {"summary": "Readiness: NATS connected and the log stream present", "responses": {"200": {"description": "Ready"}, "503": {"description": "Not ready"}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "OpenMetrics text"}}}}
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
-                                "basic": {"type": "http", "scheme": "basic", "description": "Any user name; the token as the password"}},
+                                "basic": {"type": "http", "scheme": "basic", "description": "Any user name; the token as the password"},
+                                "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key", "description": "The token itself, when no Authorization header is sent"}},
             "schemas": {
                 "TypedEnvelope": typed_envelope(&envelope),
                 "Envelope": envelope,
