@@ -24,6 +24,14 @@ fn level(l: u16) -> String {
     format!("{l} {}", level_name(l).unwrap_or_default())
 }
 
+/// `1 initiative`, `2 initiatives`.
+fn count(n: usize, thing: &str) -> String {
+    match n {
+        1 => format!("1 {thing}"),
+        _ => format!("{n} {thing}s"),
+    }
+}
+
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
@@ -32,7 +40,7 @@ pub(crate) fn orgs(list: &OrgList) -> String {
     if list.orgs.is_empty() {
         return "No organisation you may read has events yet.".to_owned();
     }
-    let mut text = format!("{} organisation(s) you may read:", list.orgs.len());
+    let mut text = format!("{} you may read:", count(list.orgs.len(), "organisation"));
     for o in &list.orgs {
         let last = o.last_occurred_at.format("%Y-%m-%d");
         text.push_str(&format!(
@@ -57,8 +65,8 @@ pub(crate) fn maturity(r: &MaturityReport) -> String {
         }
         if let Some(n) = &c.next {
             text.push_str(&format!(
-                "; {} requirement(s) missing for {}",
-                n.missing.len(),
+                "; {} missing for {}",
+                count(n.missing.len(), "requirement"),
                 n.level
             ));
         }
@@ -134,14 +142,14 @@ pub(crate) fn okrs(r: &OkrReport) -> String {
 
 pub(crate) fn initiatives(list: &InitiativeList, stalled_only: bool) -> String {
     let which = if stalled_only {
-        "stalled initiatives"
+        "stalled initiative"
     } else {
-        "initiatives"
+        "initiative"
     };
     if list.initiatives.is_empty() {
-        return format!("{} has no {which}.", list.org);
+        return format!("{} has no {which}s.", list.org);
     }
-    let mut text = format!("{} {which} of {}:", list.initiatives.len(), list.org);
+    let mut text = format!("{} of {}:", count(list.initiatives.len(), which), list.org);
     for i in &list.initiatives {
         let title = i.title.as_deref().unwrap_or(&i.initiative);
         let owner = i.owner.as_deref().unwrap_or("no owner");
@@ -158,7 +166,11 @@ pub(crate) fn alerts(list: &AlertList) -> String {
     if list.alerts.is_empty() {
         return format!("{} has no open alerts.", list.org);
     }
-    let mut text = format!("{} open alert(s) of {}:", list.alerts.len(), list.org);
+    let mut text = format!(
+        "{} of {}:",
+        count(list.alerts.len(), "open alert"),
+        list.org
+    );
     for a in &list.alerts {
         let muted = if a.silenced { " (silenced)" } else { "" };
         text.push_str(&format!("\n- {}{muted}", a.summary));
@@ -184,10 +196,12 @@ pub(crate) fn sources(list: &SourceList) -> String {
 pub(crate) fn model(m: &ModelDescription) -> String {
     let mut text = format!("{} (model {}):", m.name, m.id);
     for c in &m.capabilities {
-        let count: usize = c.levels.iter().map(|l| l.requirements.len()).sum();
+        let n: usize = c.levels.iter().map(|l| l.requirements.len()).sum();
         text.push_str(&format!(
-            "\n- {} ({}): {count} requirement(s) over levels 200–500",
-            c.name, c.id
+            "\n- {} ({}): {} over levels 200–500",
+            c.name,
+            c.id,
+            count(n, "requirement")
         ));
     }
     text
@@ -200,4 +214,16 @@ pub(crate) fn event_types(types: &[Value]) -> String {
         names.len(),
         names.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_plural_otherwise() {
+        assert_eq!(count(1, "stalled initiative"), "1 stalled initiative");
+        assert_eq!(count(0, "open alert"), "0 open alerts");
+        assert_eq!(count(3, "requirement"), "3 requirements");
+    }
 }
