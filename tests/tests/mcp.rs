@@ -141,7 +141,7 @@ pub fn names(tools: &[Tool]) -> Vec<String> {
 }
 
 /// GET `path` with a bearer token: the JSON.
-async fn get_json(h: &Harness, base: &str, path: &str, token: &str) -> Value {
+pub async fn get_json(h: &Harness, base: &str, path: &str, token: &str) -> Value {
     let response = (h.http.get(format!("{base}{path}")).bearer_auth(token))
         .send()
         .await

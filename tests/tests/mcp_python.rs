@@ -54,17 +54,7 @@ async fn the_python_mcp_sdk_initializes_lists_the_tools_and_reads_maturity() {
     assert_eq!(names, READ_TOOLS);
     assert!(tools.iter().all(|t| t["read_only"] == true), "{seen}");
     assert_eq!(seen["maturity"]["is_error"], false);
-    let route = h
-        .http
-        .get(format!("{}/v1/orgs/contoso/maturity", h.base_url));
-    let route: Value = route
-        .bearer_auth(CONTOSO_READER)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let route = mcp::get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity", CONTOSO_READER).await;
     assert_eq!(seen["maturity"]["structured"], route);
     assert_eq!(seen["hidden"]["is_error"], true);
     let hidden = seen["hidden"]["text"][0].as_str().unwrap();

@@ -12,15 +12,6 @@ use govtrack_events::{EventType as T, example_data};
 use govtrack_runtime::CancellationToken;
 use serde_json::{Value, json};
 
-async fn start_ingest(h: &Harness) -> CancellationToken {
-    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &h.data.path().join("i"));
-    settings.http_addr = "127.0.0.1:0".parse().unwrap();
-    let app = govtrack_ingest::build(settings).await.unwrap();
-    let shutdown = CancellationToken::new();
-    tokio::spawn(app.run(shutdown.clone()));
-    shutdown
-}
-
 /// Messages on the log.
 async fn logged(h: &Harness) -> u64 {
     let mut stream = h

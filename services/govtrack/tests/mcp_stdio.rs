@@ -149,19 +149,15 @@ async fn explain_next_level_says_what_govtrack_model_show_says() {
     sigterm(up).await;
 }
 
+/// The JSON at `url`, read with the admin token.
+async fn get_as_admin(url: &str) -> Value {
+    let request = govtrack_runtime::http_client().get(url).bearer_auth(ADMIN);
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 /// Events of contoso the api has applied, as the admin reads them.
 async fn applied(up: &Up) -> u64 {
-    let url = format!("{}/v1/orgs", up.api);
-    let client = govtrack_runtime::http_client();
-    let orgs: Value = client
-        .get(url)
-        .bearer_auth(ADMIN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let orgs = get_as_admin(&format!("{}/v1/orgs", up.api)).await;
     (orgs["orgs"].as_array().unwrap().iter())
         .find(|o| o["org"] == "contoso")
         .and_then(|o| o["events"].as_u64())
@@ -198,21 +194,8 @@ async fn govtrack_mcp_records_through_ingest_once_and_a_reader_is_refused() {
     );
     assert_eq!(applied_at_least(&up, before + 1).await, before + 1);
 
-    let url = format!(
-        "{}/v1/orgs/contoso/events?after={}",
-        up.api,
-        answer["sequence"].as_u64().unwrap() - 1
-    );
-    let http = govtrack_runtime::http_client();
-    let page: Value = http
-        .get(url)
-        .bearer_auth(ADMIN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let after = answer["sequence"].as_u64().unwrap() - 1;
+    let page = get_as_admin(&format!("{}/v1/orgs/contoso/events?after={after}", up.api)).await;
     let event = &page["events"][0];
     assert_eq!(event["id"], answer["id"]);
     assert_eq!(event["recorded_by"], json!({"kind": "token", "id": "ops"}));

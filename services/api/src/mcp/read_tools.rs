@@ -10,7 +10,7 @@ use serde_json::json;
 use super::backend::{Backend, ToolError};
 use super::explain::{capability, explain};
 use super::summary;
-use super::tools::{Effect, ToolOutput, ToolSpec, arguments, input_schema, org_id};
+use super::tools::{ToolOutput, ToolSpec, arguments, input_schema, org_id};
 use crate::as_of::parse_instant;
 
 /// No arguments.
@@ -72,24 +72,9 @@ pub struct ModelArgs {
     pub capability: Option<String>,
 }
 
-const fn read(
-    name: &'static str,
-    title: &'static str,
-    description: &'static str,
-    input: fn() -> std::sync::Arc<JsonObject>,
-) -> ToolSpec {
-    ToolSpec {
-        name,
-        title,
-        description,
-        effect: Effect::Reads,
-        input,
-    }
-}
-
 /// Every read tool, in the order `tools/list` shows them.
 pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
-    read(
+    ToolSpec::new(
         "list_orgs",
         "List organisations",
         "List the organisations you may read, with how many events each has and when the \
@@ -97,7 +82,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          unsure of an id: every other tool takes one of these ids as `org`.",
         input_schema::<NoArgs>,
     ),
-    read(
+    ToolSpec::new(
         "get_maturity",
         "Maturity per capability",
         "An organisation's Power Platform adoption maturity, per capability of its maturity \
@@ -109,7 +94,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/orgs/{org}/maturity.",
         input_schema::<MaturityArgs>,
     ),
-    read(
+    ToolSpec::new(
         "explain_next_level",
         "What the next level needs",
         "What one capability of an organisation still needs for its next maturity level: \
@@ -121,7 +106,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          'what do we still need for governance 400?'.",
         input_schema::<CapabilityArgs>,
     ),
-    read(
+    ToolSpec::new(
         "get_level_history",
         "Level history of a capability",
         "Every change of maturity level of one capability of an organisation, oldest \
@@ -130,7 +115,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/orgs/{org}/maturity/history with only that capability's changes.",
         input_schema::<CapabilityArgs>,
     ),
-    read(
+    ToolSpec::new(
         "get_okrs",
         "Objectives and key results",
         "An organisation's OKRs: objectives (each under one of the seven common adoption \
@@ -141,7 +126,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/orgs/{org}/okrs.",
         input_schema::<OrgArgs>,
     ),
-    read(
+    ToolSpec::new(
         "list_initiatives",
         "Initiatives",
         "An organisation's initiatives: title, owner, horizon, state, percent done, the \
@@ -151,7 +136,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/orgs/{org}/initiatives (with ?status=stalled).",
         input_schema::<InitiativesArgs>,
     ),
-    read(
+    ToolSpec::new(
         "list_alerts",
         "Open alerts",
         "An organisation's open alerts: stalled initiatives, overdue key results, feeds \
@@ -159,7 +144,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          a silence mutes it. The same JSON as GET /v1/orgs/{org}/alerts.",
         input_schema::<OrgArgs>,
     ),
-    read(
+    ToolSpec::new(
         "list_sources",
         "Feeds",
         "Every feed that records events for an organisation (scripts, flows, webhooks, \
@@ -168,7 +153,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/orgs/{org}/sources.",
         input_schema::<OrgArgs>,
     ),
-    read(
+    ToolSpec::new(
         "describe_model",
         "Maturity model",
         "A maturity model as the adoption guidance writes it: its capabilities, each with \
@@ -178,7 +163,7 @@ pub(crate) const READ_TOOLS: [ToolSpec; 10] = [
          /v1/models/{id}.",
         input_schema::<ModelArgs>,
     ),
-    read(
+    ToolSpec::new(
         "list_event_types",
         "Event types",
         "The event types govtrack records (sponsor.named, dlp_policy.set, hackathon.held, \

@@ -44,6 +44,31 @@ pub(crate) fn input_schema<A: JsonSchema + 'static>() -> Arc<JsonObject> {
 }
 
 impl ToolSpec {
+    /// A tool that reads only; [`ToolSpec::records`] makes it one that records.
+    pub const fn new(
+        name: &'static str,
+        title: &'static str,
+        description: &'static str,
+        input: fn() -> Arc<JsonObject>,
+    ) -> ToolSpec {
+        let effect = Effect::Reads;
+        ToolSpec {
+            name,
+            title,
+            description,
+            effect,
+            input,
+        }
+    }
+
+    /// A tool that records events.
+    pub const fn records(self) -> ToolSpec {
+        ToolSpec {
+            effect: Effect::Records,
+            ..self
+        }
+    }
+
     /// The tool as `tools/list` shows it.
     pub fn listing(&self) -> Tool {
         let annotations = match self.effect {

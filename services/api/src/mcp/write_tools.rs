@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::backend::{Backend, ToolError};
 use super::ids::derived_id;
-use super::tools::{Effect, ToolOutput, ToolSpec, arguments, input_schema, org_id};
+use super::tools::{ToolOutput, ToolSpec, arguments, input_schema, org_id};
 
 /// The `source` of the events the tools record: their feed in list_sources.
 pub const SOURCE: &str = "govtrack-mcp";
@@ -68,24 +68,9 @@ pub struct CheckInArgs {
     pub id: Option<String>,
 }
 
-const fn write(
-    name: &'static str,
-    title: &'static str,
-    description: &'static str,
-    input: fn() -> std::sync::Arc<JsonObject>,
-) -> ToolSpec {
-    ToolSpec {
-        name,
-        title,
-        description,
-        effect: Effect::Records,
-        input,
-    }
-}
-
 /// Every write tool, in the order `tools/list` shows them.
 pub(crate) const WRITE_TOOLS: [ToolSpec; 3] = [
-    write(
+    ToolSpec::new(
         "record_event",
         "Record an event",
         "Record one event for an organisation: something that happened in its adoption \
@@ -98,8 +83,9 @@ pub(crate) const WRITE_TOOLS: [ToolSpec; 3] = [
          call on the same day records once. Answers ingest's JSON: the event id, its \
          sequence on the log, and whether it was already there (`duplicate`).",
         input_schema::<RecordArgs>,
-    ),
-    write(
+    )
+    .records(),
+    ToolSpec::new(
         "measure_key_result",
         "Measure a key result",
         "Record a new measurement of a key result (event key_result.measured): its \
@@ -108,8 +94,9 @@ pub(crate) const WRITE_TOOLS: [ToolSpec; 3] = [
          day records once. Answers ingest's JSON: the event id, its sequence, and \
          `duplicate`.",
         input_schema::<MeasureArgs>,
-    ),
-    write(
+    )
+    .records(),
+    ToolSpec::new(
         "check_in_initiative",
         "Check in on an initiative",
         "Record a check-in on an initiative (event initiative.progressed): a short note \
@@ -118,7 +105,8 @@ pub(crate) const WRITE_TOOLS: [ToolSpec; 3] = [
          Safe to repeat: the same note on the same day records once. Answers ingest's \
          JSON: the event id, its sequence, and `duplicate`.",
         input_schema::<CheckInArgs>,
-    ),
+    )
+    .records(),
 ];
 
 /// Runs the write tool `name`; `None` when there is no write tool of that name.
