@@ -80,6 +80,13 @@ impl App {
             None => state,
         };
         govtrack_auth::check_bind(&state.tokens, settings.http_addr, "api")?;
+        if !settings.http_addr.ip().is_loopback() && state.public_url.is_none() {
+            tracing::warn!(
+                http.addr = %settings.http_addr,
+                "no public URL (GOVTRACK_PUBLIC_URL): /mcp answers only requests for a \
+                 loopback host, and refuses those for this machine's names with 403"
+            );
+        }
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("while binding the api to {}", settings.http_addr))?;
