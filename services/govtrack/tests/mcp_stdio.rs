@@ -40,11 +40,16 @@ async fn up_with_tokens(dir: &Path) -> Up {
 
 /// `govtrack mcp` against `up` with `token`, as a child process on stdio.
 async fn stdio(up: &Up, token: &str) -> Client {
+    stdio_with(up, token, "on").await
+}
+
+/// The same with `GOVTRACK_MCP_WRITES=writes`.
+async fn stdio_with(up: &Up, token: &str, writes: &str) -> Client {
     let mut command = Command::new(BIN);
     command
         .args(["mcp", "--url", &up.api, "--ingest-url", &up.ingest])
         .args(["--token", token])
-        .env_remove("GOVTRACK_MCP_WRITES");
+        .env("GOVTRACK_MCP_WRITES", writes);
     let (transport, _) = TokioChildProcess::builder(command)
         .stderr(Stdio::null())
         .spawn()
@@ -103,6 +108,13 @@ async fn govtrack_mcp_over_stdio_offers_the_same_tools_as_the_apis_mcp() {
         v
     };
     assert_eq!(strip(&maturity), strip(&over_http));
+    let read_only = stdio_with(&up, ADMIN, "off").await;
+    let names: Vec<String> = (read_only.list_all_tools().await.unwrap().iter())
+        .map(|t| t.name.to_string())
+        .collect();
+    assert_eq!(names.len(), 10, "{names:?}");
+    assert!(!names.iter().any(|n| n == "record_event"), "{names:?}");
+    read_only.cancel().await.unwrap();
     local.cancel().await.unwrap();
     remote.cancel().await.unwrap();
     sigterm(up).await;
