@@ -26,6 +26,7 @@ pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;
+pub mod mcp;
 pub mod measured;
 mod metrics;
 mod openapi;
@@ -33,8 +34,10 @@ mod org_cache;
 mod org_key;
 mod permits;
 mod pool;
+mod public_url;
 pub mod query;
 mod readers;
+mod reads;
 mod routes;
 mod settings;
 mod snapshot;
@@ -53,8 +56,9 @@ pub use as_of::parse_instant;
 pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
+pub use public_url::{PublicUrl, PublicUrlError};
 pub use routes::{UNDOCUMENTED, openapi_document, router};
-pub use settings::{ApiArgs, ApiFlags, Settings};
+pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
 pub use writer::{Recorded, WriteError, Writer};
 
@@ -79,6 +83,13 @@ impl App {
             None => state,
         };
         govtrack_auth::check_bind(&state.tokens, settings.http_addr, "api")?;
+        if !settings.http_addr.ip().is_loopback() && state.public_url.is_none() {
+            tracing::warn!(
+                http.addr = %settings.http_addr,
+                "no public URL (GOVTRACK_PUBLIC_URL): /mcp answers only requests for a \
+                 loopback host, and refuses those for this machine's names with 403"
+            );
+        }
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("while binding the api to {}", settings.http_addr))?;

@@ -36,7 +36,7 @@ const BASIC: &str = "basicToken";
         title = "govtrack read API",
         description = "Maturity levels, OKRs, initiatives, open alerts, sources and the event timeline of each organisation, served from the projector's read model. Events are written through the ingest service (POST /v1/events), not here. With a tokens file (GOVTRACK_TOKENS_FILE), every /v1/orgs route needs a token whose scopes read the organisation (read:{org}, read:* or admin), sent as `Authorization: Bearer <token>` or as HTTP Basic with the token as the password (any user name); GET /v1/orgs lists only the organisations the token may read. /healthz, /readyz, /metrics, /openapi.json and the maturity models are open. Without a tokens file authentication is off, the api listens on loopback only, and this document declares no security."
     ),
-    security(("bearerToken" = []), ("basicToken" = [])),
+    security(("bearerToken" = []), ("basicToken" = []), ("apiKey" = [])),
     // The error body, and what the parameters name (utoipa collects only the bodies').
     components(schemas(govtrack_runtime::ErrorBody, OrgSchema)),
     modifiers(&SecuritySchemes)
@@ -56,6 +56,10 @@ impl Modify for SecuritySchemes {
                     .build(),
             )
         };
+        components.add_security_scheme(
+            govtrack_runtime::openapi::API_KEY,
+            govtrack_runtime::openapi::api_key_scheme(),
+        );
         components.add_security_scheme(
             BEARER,
             scheme(

@@ -12,6 +12,7 @@ use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
+use crate::public_url::PublicUrl;
 use crate::readers::Readers;
 use crate::settings::Settings;
 use crate::writer::Writer;
@@ -52,6 +53,10 @@ pub struct AppState {
     pub tokens: Arc<TokenStore>,
     /// Forwards writes to ingest, the only writer of the log.
     pub writer: Writer,
+    /// The dashboard's external base URL: `/mcp` answers its host besides loopback.
+    pub public_url: Option<PublicUrl>,
+    /// Whether `/mcp` offers its write tools to callers that may record.
+    pub mcp_writes: bool,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -71,6 +76,8 @@ impl AppState {
             okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
             tokens: Arc::default(),
             writer: Writer::connecting(settings.nats.clone()),
+            public_url: settings.public_url.clone(),
+            mcp_writes: settings.mcp_writes,
             readers: Arc::new(Readers::start(readers())),
         }
     }

@@ -196,6 +196,25 @@ pub struct TimelineEvent {
     pub recorded_by: Option<govtrack_events::RecordedBy>,
 }
 
+/// `GET /v1/models`: the maturity models this installation evaluates with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ModelList {
+    pub models: Vec<ModelSummary>,
+}
+
+/// One entry of `GET /v1/models`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ModelSummary {
+    pub id: String,
+    pub name: String,
+    /// Every organisation without an override is assessed with it.
+    pub default: bool,
+    /// Organisations assessed with it by override.
+    pub orgs: Vec<String>,
+    /// Capability ids, in display order.
+    pub capabilities: Vec<String>,
+}
+
 /// `GET /v1/orgs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OrgList {

@@ -35,7 +35,7 @@ const BASIC: &str = "basic";
         title = "govtrack ingest",
         description = "Append adoption-governance events to the govtrack log: one event, a batch (all or nothing), an event whose type is the path (the Power Automate connector's actions), or a webhook delivery in its sender's own shape. The catalogue of event types, with their data schemas and examples, is served here too. With a tokens file (GOVTRACK_TOKENS_FILE) the appending routes need a token that may emit for the organisation, as `Authorization: Bearer <token>` or as HTTP Basic with the token as the password; without one ingest listens on loopback only and this document declares no security."
     ),
-    security(("bearer" = []), ("basic" = [])),
+    security(("bearer" = []), ("basic" = []), ("apiKey" = [])),
     // The error body, and what the bodies and parameters name (utoipa collects only
     // the components of types it derives).
     components(schemas(govtrack_runtime::ErrorBody, EnvelopeSchema, OrgSchema)),
@@ -48,6 +48,10 @@ struct SecuritySchemes;
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            govtrack_runtime::openapi::API_KEY,
+            govtrack_runtime::openapi::api_key_scheme(),
+        );
         components.add_security_scheme(
             BEARER,
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),

@@ -8,7 +8,7 @@ use super::org_param;
 use super::org_path::OrgPath;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
-use crate::query;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::AlertList;
 
@@ -26,8 +26,5 @@ pub async fn list(
     State(state): State<AppState>,
     Path(OrgPath { org }): Path<OrgPath>,
 ) -> Result<Json<AlertList>, ApiError> {
-    let org = org_param(org)?;
-    let now = state.now();
-    let list = state.read(move |c| query::alerts(c, &org, now)).await?;
-    Ok(Json(list))
+    Ok(Json(reads::alerts(&state, org_param(org)?).await?))
 }

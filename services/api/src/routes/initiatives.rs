@@ -8,10 +8,10 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use super::org_param;
 use super::org_path::OrgPath;
-use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
-use crate::query::{self, QueryError, StatusFilter};
+use crate::query::StatusFilter;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::InitiativeList;
 
@@ -44,15 +44,7 @@ pub async fn list(
 ) -> Result<Json<InitiativeList>, ApiError> {
     let org = org_param(org)?;
     let filter = params.status.as_deref().map(status_filter).transpose()?;
-    let now = state.now();
-    let cache = state.cache.clone();
-    let list = state
-        .read(move |c| {
-            let rows = cache.okr_rows(c, &OrgKey::read(c, &org)?)?;
-            Ok::<_, QueryError>(query::initiatives(&rows, &org, filter, now))
-        })
-        .await?;
-    Ok(Json(list))
+    Ok(Json(reads::initiatives(&state, org, filter).await?))
 }
 
 fn status_filter(value: &str) -> Result<StatusFilter, ApiError> {

@@ -8,10 +8,9 @@ use utoipa::IntoParams;
 use super::org_param;
 use super::org_path::OrgPath;
 use crate::as_of::{instant_or, instant_schema};
-use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
-use crate::query;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::{MaturityHistory, MaturityReport};
 
@@ -43,18 +42,8 @@ pub async fn current(
     Query(params): Query<AsOf>,
 ) -> Result<Json<MaturityReport>, ApiError> {
     let org = org_param(org)?;
-    let now = state.now();
-    let as_of = instant_or("as_of", params.as_of.as_deref(), now)?;
-    let model = state.models.for_org(&org);
-    let cache = state.cache.clone();
-    let report = state
-        .read(move |c| {
-            let key = OrgKey::read(c, &org)?;
-            let timeline = cache.timeline(c, &model, &key, (as_of, now))?;
-            query::maturity(&timeline, &model, &org, as_of)
-        })
-        .await?;
-    Ok(Json(report))
+    let as_of = instant_or("as_of", params.as_of.as_deref(), state.now())?;
+    Ok(Json(reads::maturity(&state, org, as_of).await?))
 }
 
 /// Level changes over time, with their cause
@@ -68,16 +57,6 @@ pub async fn history(
     Query(params): Query<Until>,
 ) -> Result<Json<MaturityHistory>, ApiError> {
     let org = org_param(org)?;
-    let now = state.now();
-    let until = instant_or("until", params.until.as_deref(), now)?;
-    let model = state.models.for_org(&org);
-    let cache = state.cache.clone();
-    let history = state
-        .read(move |c| {
-            let key = OrgKey::read(c, &org)?;
-            let timeline = cache.timeline(c, &model, &key, (until, now))?;
-            query::maturity_history(&timeline, &model, &org, until)
-        })
-        .await?;
-    Ok(Json(history))
+    let until = instant_or("until", params.until.as_deref(), state.now())?;
+    Ok(Json(reads::maturity_history(&state, org, until).await?))
 }

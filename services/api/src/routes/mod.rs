@@ -16,7 +16,7 @@ mod tests;
 use std::sync::Arc;
 
 use axum::http::{Method, Uri};
-use axum::routing::get;
+use axum::routing::{MethodRouter, any_service, get};
 use axum::{Router, middleware};
 use govtrack_auth::TokenStore;
 use govtrack_runtime::Readiness;
@@ -41,16 +41,21 @@ pub const UNDOCUMENTED: &[(&str, &str)] = &[
     ("/", "the dashboard's index of organisations (HTML)"),
     ("/orgs/{org}", "an organisation's dashboard (HTML)"),
     ("/static/govtrack.css", "the dashboard's stylesheet"),
+    (
+        "/mcp",
+        "the MCP endpoint for assistants (JSON-RPC over Streamable HTTP; its tools describe themselves)",
+    ),
 ];
 
 /// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
-/// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
+/// pages) and `/mcp` go through [`auth::require`]; health, metrics, the OpenAPI document, the
 /// maturity models (no organisation's data) and the stylesheet stay open.
 pub fn router(state: AppState) -> Router {
     let routes = routes(
         state.tokens.clone(),
         state.registry.clone(),
         readiness(state.clone()),
+        any_service(crate::mcp::http::service(&state)),
     );
     let (router, document) = routes.split();
     let mut document = finish(document);
@@ -71,13 +76,24 @@ pub fn router(state: AppState) -> Router {
 
 /// The api's OpenAPI document as a service with tokens serves it.
 pub fn openapi_document() -> Value {
-    let routes = routes(Arc::default(), Arc::default(), Readiness::always());
+    let routes = routes(
+        Arc::default(),
+        Arc::default(),
+        Readiness::always(),
+        MethodRouter::new(),
+    );
     finish(routes.split().1)
 }
 
-/// The routes and their document: `tokens` guard the organisations' routes, and the
-/// health routes read `registry` and `ready`.
-fn routes(tokens: Arc<TokenStore>, registry: Arc<Registry>, ready: Readiness) -> Routes<AppState> {
+/// The routes and their document: `tokens` guard the organisations' routes and `/mcp`
+/// (served by `mcp`, which the document leaves out), and the health routes read
+/// `registry` and `ready`.
+fn routes(
+    tokens: Arc<TokenStore>,
+    registry: Arc<Registry>,
+    ready: Readiness,
+    mcp: MethodRouter<AppState>,
+) -> Routes<AppState> {
     let guard =
         |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
     let json = Routes::default()
@@ -89,6 +105,7 @@ fn routes(tokens: Arc<TokenStore>, registry: Arc<Registry>, ready: Readiness) ->
         .documented(routes!(events::page))
         .documented(routes!(alerts::list))
         .documented(routes!(sources::list))
+        .undocumented("/mcp", mcp)
         .route_layer(guard(Face::Json));
     let pages = Routes::default()
         .undocumented("/", get(dashboard::index))

@@ -5,31 +5,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use govtrack_maturity::ModelDescription;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::openapi::ModelDescriptionSchema;
+use crate::reads;
 use crate::state::AppState;
-
-/// One entry of `GET /v1/models`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ModelSummary {
-    id: String,
-    name: String,
-    /// Every organisation without an override is assessed with it.
-    default: bool,
-    /// Organisations assessed with it by override.
-    orgs: Vec<String>,
-    /// Capability ids, in display order.
-    capabilities: Vec<String>,
-}
-
-/// `GET /v1/models`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ModelList {
-    models: Vec<ModelSummary>,
-}
+use crate::types::ModelList;
 
 /// The maturity models this installation evaluates with
 ///
@@ -38,24 +19,7 @@ pub struct ModelList {
 #[utoipa::path(get, path = "/v1/models", operation_id = "listModels", security(()),
     responses((status = 200, description = "The models", body = ModelList)))]
 pub async fn list(State(state): State<AppState>) -> Json<ModelList> {
-    let models = state
-        .models
-        .known()
-        .into_iter()
-        .map(|k| ModelSummary {
-            id: k.model.id().to_owned(),
-            name: k.model.name().to_owned(),
-            default: k.default,
-            orgs: k.orgs,
-            capabilities: k
-                .model
-                .capabilities()
-                .iter()
-                .map(|c| c.id().to_owned())
-                .collect(),
-        })
-        .collect();
-    Json(ModelList { models })
+    Json(reads::models(&state))
 }
 
 /// One maturity model as a CoE lead reads it
@@ -70,15 +34,5 @@ pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ModelDescription>, ApiError> {
-    let known = state.models.known();
-    match known.iter().find(|k| k.model.id() == id) {
-        Some(k) => Ok(Json(k.model.describe())),
-        None => {
-            let ids: Vec<&str> = known.iter().map(|k| k.model.id()).collect();
-            Err(ApiError::NotFound(format!(
-                "no maturity model {id:?}; this installation knows {}",
-                ids.join(", ")
-            )))
-        }
-    }
+    Ok(Json(reads::model(&state, &id)?))
 }

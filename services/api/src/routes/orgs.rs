@@ -4,10 +4,9 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use govtrack_auth::Caller;
 
-use crate::auth::keep_readable;
 use crate::error::ApiError;
 use crate::openapi::ListErrors;
-use crate::query;
+use crate::reads;
 use crate::state::AppState;
 use crate::types::OrgList;
 
@@ -20,6 +19,5 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<OrgList>, ApiError> {
-    let list = state.read(query::orgs).await?;
-    Ok(Json(keep_readable(list, &caller)))
+    Ok(Json(reads::orgs(&state, &caller).await?))
 }

@@ -80,6 +80,8 @@ async fn run_services(
         tokens_file: args.tokens.tokens_file.clone(),
         cache_bytes: args.api.cache_bytes(),
         nats: nats.settings("govtrack-api")?,
+        public_url: args.api.public_url.clone(),
+        mcp_writes: args.api.mcp.writes(),
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     // The api forwards its writes to ingest over the same connection.

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::Utc;
-use govtrack_auth::{AuthError, Caller, Credentials};
+use govtrack_auth::{API_KEY_HEADER, AuthError, Caller, Credentials};
 use govtrack_events::{Problem, ValidationError};
 
 use crate::IngestError;
@@ -148,18 +148,17 @@ pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
     }
 }
 
-/// The caller of a request: the local user when no tokens are configured. The token comes
-/// as `Bearer <token>` or as the password of HTTP Basic (what a Power Automate custom
-/// connector sends; the user name is ignored).
+/// The caller of a request: the local user when no tokens are configured. The token
+/// comes as `Bearer <token>`, as the password of HTTP Basic (what a Power Automate
+/// custom connector sends; the user name is ignored) or as `X-Api-Key: <token>`.
 pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
     if state.tokens.is_empty() {
         return Ok(Caller::local());
     }
-    let header = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
+    let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    let authorization = text(axum::http::header::AUTHORIZATION.as_str());
     let unauthorized = |e: AuthError| IngestError::Unauthorized(e.to_string());
-    Credentials::from_header(header)
+    Credentials::from_headers(authorization, text(API_KEY_HEADER))
         .map_err(unauthorized)?
         .caller(&state.tokens)
         .map_err(unauthorized)

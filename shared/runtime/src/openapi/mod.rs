@@ -13,6 +13,7 @@ mod bridge;
 mod document;
 mod responses;
 mod routes;
+mod security;
 mod serve;
 
 #[doc(hidden)]
@@ -20,6 +21,7 @@ pub use bridge::placeholder;
 pub use document::{finish, without_security};
 pub use responses::{error_response, json_response, retry_response};
 pub use routes::Routes;
+pub use security::{API_KEY, api_key_scheme};
 pub use serve::{ServedDocument, document, document_route, serving};
 
 /// For [`schemars_schema!`](crate::schemars_schema).
