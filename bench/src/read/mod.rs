@@ -50,6 +50,7 @@
 mod api_load;
 mod catchup;
 mod cpu_meter;
+mod db_files;
 mod fill;
 mod freshness;
 mod http_conn;
@@ -62,7 +63,7 @@ mod sizes;
 mod snapshots;
 mod workload;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -76,6 +77,7 @@ use crate::service::{self, Service};
 use crate::session::{load_average, nats_server_version};
 use api_load::LoadClients;
 use cpu_meter::CpuMeter;
+use db_files::remove_database;
 pub use report::ReadSeries;
 use report::{ColdPass, FreshnessFacts, HistoryFacts, Line, RSS_TARGET_MIB, ReadReport};
 use workload::History;
@@ -467,22 +469,6 @@ impl Services {
         self.ingest.stop();
         self.api.stop();
         self.projector.stop();
-    }
-}
-
-/// A SQLite database file and its `-wal` and `-shm` side files.
-fn database_files(path: &Path) -> [PathBuf; 3] {
-    ["", "-wal", "-shm"].map(|suffix| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    })
-}
-
-/// Deletes a SQLite database and its side files (best effort: it only frees disk).
-fn remove_database(path: &Path) {
-    for file in database_files(path) {
-        let _ = std::fs::remove_file(file);
     }
 }
 

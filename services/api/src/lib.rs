@@ -26,8 +26,10 @@ pub mod dashboard;
 mod error;
 pub mod measured;
 mod metrics;
+mod okr_rows;
 mod org_cache;
 mod org_key;
+mod org_param;
 mod permits;
 mod pool;
 pub mod query;
@@ -37,6 +39,7 @@ mod settings;
 mod snapshot;
 mod state;
 pub mod types;
+mod warm_up;
 
 use std::net::SocketAddr;
 
@@ -52,6 +55,7 @@ pub use pool::{PoolError, ReadPool};
 pub use routes::router;
 pub use settings::{ApiArgs, ApiFlags, Settings};
 pub use state::{AppState, Clock};
+pub use warm_up::warm_up;
 
 /// The api bound to its address, ready to serve.
 pub struct App {
@@ -94,7 +98,7 @@ impl App {
         let warming = state.clone();
         let warmed = async move {
             (warming.clone())
-                .on_reader(move || cache::warm_up(&warming, &stop))
+                .on_reader(move || warm_up(&warming, &stop))
                 .await
         };
         tokio::spawn(async move {

@@ -4,9 +4,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
-use super::org_param;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query::{self, QueryError, StatusFilter};
 use crate::state::AppState;
 use crate::types::InitiativeList;

@@ -4,10 +4,10 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
-use super::org_param;
 use crate::as_of::instant_or;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query;
 use crate::state::AppState;
 use crate::types::{MaturityHistory, MaturityReport};

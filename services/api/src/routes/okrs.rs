@@ -5,10 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 
-use super::org_param;
 use crate::answers::whole_second;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
 

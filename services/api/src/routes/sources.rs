@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 
-use super::org_param;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query;
 use crate::state::AppState;
 use crate::types::SourceList;
