@@ -21,3 +21,4 @@ mod read_sources;
 mod read_tokens;
 mod rebuild_while_serving;
 mod recorded_by;
+mod start_together;

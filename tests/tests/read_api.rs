@@ -546,7 +546,7 @@ async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model(
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let empty = govtrack_api::AppState::new(&settings);
     assert!(
-        govtrack_api::cache::warm_up(&empty, &CancellationToken::new()).is_err(),
+        govtrack_api::warm_up(&empty, &CancellationToken::new()).is_err(),
         "no read model yet: nothing to warm"
     );
     h.append(&[
@@ -557,12 +557,12 @@ async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model(
     let state = govtrack_api::AppState::new(&govtrack_api::Settings::new(h.data.path()))
         .with_clock(std::sync::Arc::new(now));
     assert_eq!(
-        govtrack_api::cache::warm_up(&state, &CancellationToken::new()).unwrap(),
+        govtrack_api::warm_up(&state, &CancellationToken::new()).unwrap(),
         2
     );
     let stopped = CancellationToken::new();
     stopped.cancel();
-    assert_eq!(govtrack_api::cache::warm_up(&state, &stopped).unwrap(), 0);
+    assert_eq!(govtrack_api::warm_up(&state, &stopped).unwrap(), 0);
     h.stop().await;
 }
 

@@ -32,18 +32,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, HORIZON_DAYS, Model, Timeline};
-use govtrack_readmodel::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
-use tokio_util::sync::CancellationToken;
 
-use crate::measured::Measurements;
+pub use crate::okr_rows::OkrRows;
 use crate::org_cache::{OrgCache, Weigh};
 pub use crate::org_key::OrgKey;
 use crate::permits::Permits;
 use crate::query::{self, QueryError};
 
-/// Organisations the start-up warm-up visits at most.
-const MAX_WARM_ORGS: usize = 4096;
 /// The budget's shares, in percent: timelines, OKR rows, parsed facts (the large
 /// entries, needed only when new events cannot simply extend a timeline, and by the
 /// dashboard's event counts).
@@ -52,56 +48,6 @@ const SHARES: [usize; 3] = [75, 20, 5];
 pub const FULL_BUILDS: usize = 2;
 /// The default budget, `GOVTRACK_API_CACHE_MB`'s default.
 pub const DEFAULT_BUDGET_MB: u64 = 128;
-
-/// An organisation's OKR rows, as the projector stores them.
-#[derive(Debug, Clone, Default)]
-pub struct OkrRows {
-    pub objectives: Vec<ObjectiveRow>,
-    pub key_results: Vec<KeyResultRow>,
-    pub measurements: Measurements,
-    pub initiatives: Vec<InitiativeRow>,
-}
-
-impl OkrRows {
-    /// Reads every OKR row of `org` (the caller has checked that it exists).
-    pub fn read(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
-        Ok(OkrRows {
-            measurements: Measurements::new(read::measurements(conn, org, end_of_time())?),
-            ..Self::read_definitions(conn, org)?
-        })
-    }
-
-    /// The rows of `org` when `earlier` held them up to sequence `after`: the
-    /// definitions and initiatives (few rows, updated in place) are read again, the
-    /// measurements (many, append-only) only from `after` on.
-    pub fn read_since(
-        conn: &Connection,
-        org: &str,
-        (after, earlier): (u64, &OkrRows),
-    ) -> Result<OkrRows, QueryError> {
-        let new = read::measurements_after(conn, org, after)?;
-        let mut measurements = earlier.measurements.clone();
-        measurements.extend(new);
-        Ok(OkrRows {
-            measurements,
-            ..Self::read_definitions(conn, org)?
-        })
-    }
-
-    fn read_definitions(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
-        Ok(OkrRows {
-            objectives: read::objectives(conn, org)?,
-            key_results: read::key_results(conn, org)?,
-            measurements: Measurements::default(),
-            initiatives: read::initiatives(conn, org)?,
-        })
-    }
-}
-
-/// Later than any event's time (stored times are four-digit-year RFC 3339 text).
-fn end_of_time() -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
 
 /// The caches shared by every request of one api process.
 #[derive(Debug)]
@@ -164,7 +110,7 @@ impl ReadCache {
     }
 
     /// Entries evicted from the timelines and OKR rows (what a warm-up fills).
-    fn warm_evictions(&self) -> u64 {
+    pub(crate) fn warm_evictions(&self) -> u64 {
         self.timelines.evictions() + self.okrs.evictions()
     }
 
@@ -296,40 +242,6 @@ impl FactLog {
     }
 }
 
-/// Fills the caches of the organisations, most recently active first (until the budget
-/// is full), so that views after a start are not cold. Runs on a
-/// background thread while requests are served: one pooled connection per
-/// organisation, stopping early when `stop` is cancelled. Fails when there is no read
-/// model yet (requests then fill the caches); answers how many orgs were warmed.
-pub fn warm_up(
-    state: &crate::AppState,
-    stop: &CancellationToken,
-) -> Result<usize, crate::ApiError> {
-    let mut orgs = state.pool.with_conn(read::orgs)??;
-    orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
-    orgs.truncate(MAX_WARM_ORGS);
-    let mut warmed = 0;
-    let evictions = state.cache.warm_evictions();
-    for org in &orgs {
-        // Once the budget is full, warming more would only evict the most active.
-        if stop.is_cancelled() || state.cache.warm_evictions() > evictions {
-            break;
-        }
-        let key = OrgKey {
-            org: org.org.clone(),
-            last_sequence: org.last_sequence,
-        };
-        let model = state.models.for_org(&key.org);
-        let now = state.now();
-        state.pool.with_conn(|conn| {
-            state.cache.timeline(conn, &model, &key, (now, now))?;
-            state.cache.okr_rows(conn, &key).map(drop)
-        })??;
-        warmed += 1;
-    }
-    Ok(warmed)
-}
-
 impl Weigh for FactLog {
     fn weight(&self) -> usize {
         let chunks: usize = (self.chunks.iter())
@@ -340,56 +252,6 @@ impl Weigh for FactLog {
             })
             .sum();
         size_of::<FactLog>() + chunks
-    }
-}
-
-impl Weigh for OkrRows {
-    fn weight(&self) -> usize {
-        let text = |s: &String| s.capacity();
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
-        let objectives: usize = (self.objectives.iter())
-            .map(|o| {
-                size_of::<ObjectiveRow>()
-                    + text(&o.objective)
-                    + text(&o.title)
-                    + opt(&o.goal)
-                    + o.stakeholders
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        let key_results: usize = (self.key_results.iter())
-            .map(|k| {
-                size_of::<KeyResultRow>()
-                    + text(&k.key_result)
-                    + text(&k.objective)
-                    + text(&k.title)
-                    + text(&k.unit)
-                    + text(&k.direction)
-            })
-            .sum();
-        let initiatives: usize = (self.initiatives.iter())
-            .map(|i| {
-                size_of::<InitiativeRow>()
-                    + text(&i.initiative)
-                    + opt(&i.objective)
-                    + opt(&i.title)
-                    + opt(&i.owner)
-                    + opt(&i.horizon)
-                    + text(&i.state)
-                    + opt(&i.note)
-                    + i.key_results
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        size_of::<OkrRows>()
-            + objectives
-            + key_results
-            + initiatives
-            + self.measurements.heap_bytes()
     }
 }
 

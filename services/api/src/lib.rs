@@ -29,9 +29,11 @@ mod error;
 pub mod mcp;
 pub mod measured;
 mod metrics;
+mod okr_rows;
 mod openapi;
 mod org_cache;
 mod org_key;
+mod org_param;
 mod permits;
 mod pool;
 mod public_url;
@@ -43,6 +45,7 @@ mod settings;
 mod snapshot;
 mod state;
 pub mod types;
+mod warm_up;
 pub mod writer;
 
 use std::net::SocketAddr;
@@ -60,6 +63,7 @@ pub use public_url::{PublicUrl, PublicUrlError};
 pub use routes::{UNDOCUMENTED, openapi_document, router};
 pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
+pub use warm_up::warm_up;
 pub use writer::{Recorded, WriteError, Writer};
 
 /// The api bound to its address, ready to serve.
@@ -110,7 +114,7 @@ impl App {
         let warming = state.clone();
         let warmed = async move {
             (warming.clone())
-                .on_reader(move || cache::warm_up(&warming, &stop))
+                .on_reader(move || warm_up(&warming, &stop))
                 .await
         };
         tokio::spawn(async move {

@@ -22,7 +22,7 @@ mod error;
 mod hooks;
 mod id_index;
 mod metrics;
-mod model_check;
+pub mod model_check;
 mod nats_ingest;
 mod openapi;
 mod overload;

@@ -9,6 +9,7 @@
 //!   that the rendering tests call directly.
 
 mod alerts;
+mod error_page;
 mod grid;
 mod history_chart;
 mod initiatives;
@@ -32,16 +33,17 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
 use govtrack_maturity::Model;
-use maud::html;
 use rusqlite::Connection;
 use serde::Deserialize;
 
+pub(crate) use error_page::error_page;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
 use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
 
@@ -99,7 +101,7 @@ pub async fn org(
 }
 
 async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<String, ApiError> {
-    let org = crate::routes::org_param(org)?;
+    let org = org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(value) => Some(parse_instant("as_of", value)?),
@@ -121,17 +123,4 @@ pub async fn stylesheet() -> impl IntoResponse {
         ],
         CSS,
     )
-}
-
-/// An error as a page: the same status and message the JSON API would give.
-pub(crate) fn error_page(e: ApiError) -> Response {
-    let message = e.to_string();
-    let status = e.into_response().status();
-    let main = html! {
-        h1 { "Cannot show this page" }
-        p role="alert" { (message) }
-        p { a href="/" { "All organisations" } }
-    };
-    let body = layout::page(status.canonical_reason().unwrap_or("Error"), html! {}, main);
-    (status, Html(body.into_string())).into_response()
 }

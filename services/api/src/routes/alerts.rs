@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 
-use super::org_param;
 use super::org_path::OrgPath;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
+use crate::org_param::org_param;
 use crate::reads;
 use crate::state::AppState;
 use crate::types::AlertList;

@@ -6,10 +6,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
-use super::org_param;
 use super::org_path::OrgPath;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
+use crate::org_param::org_param;
 use crate::query::{self, MAX_PAGE};
 use crate::state::AppState;
 use crate::types::EventPage;

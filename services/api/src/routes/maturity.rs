@@ -5,11 +5,11 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::org_param;
 use super::org_path::OrgPath;
 use crate::as_of::{instant_or, instant_schema};
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
+use crate::org_param::org_param;
 use crate::reads;
 use crate::state::AppState;
 use crate::types::{MaturityHistory, MaturityReport};

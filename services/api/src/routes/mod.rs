@@ -138,11 +138,3 @@ async fn no_route(method: Method, uri: Uri) -> ApiError {
         uri.path()
     ))
 }
-
-/// The `{org}` of a path, checked against the id charset.
-pub(crate) fn org_param(org: String) -> Result<String, ApiError> {
-    match govtrack_events::Org::parse(&org) {
-        Ok(_) => Ok(org),
-        Err(e) => Err(ApiError::BadRequest(format!("org: {e}"))),
-    }
-}

@@ -5,12 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 
-use super::org_param;
 use super::org_path::OrgPath;
 use crate::answers::whole_second;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::openapi::OrgErrors;
+use crate::org_param::org_param;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
 use crate::types::OkrReport;
