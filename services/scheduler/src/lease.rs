@@ -14,9 +14,8 @@ use std::time::Duration;
 
 use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::{self, message::PublishMessage, stream};
+use govtrack_runtime::deserialize_duration;
 use serde::{Deserialize, Serialize};
-
-use crate::settings::LeaseSettings;
 
 /// The lease stream.
 pub const LEASE_STREAM: &str = "GOVTRACK_SCHEDULER_LEASE";
@@ -36,6 +35,41 @@ pub fn stream_config(replicas: usize) -> stream::Config {
         allow_direct: true,
         ..Default::default()
     }
+}
+
+/// The lease that lets one scheduler act at a time (`[lease]` in the scheduler TOML).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeaseSettings {
+    /// Lease name (schedulers sharing a name exclude each other).
+    pub name: String,
+    /// How long a lease lasts without renewal (the holder renews every tick).
+    #[serde(deserialize_with = "deserialize_duration")]
+    pub ttl: Duration,
+    /// This process's identity (default `HOSTNAME-PID`).
+    pub holder: String,
+    /// How long `run_once` waits for the lease (not a key of the file).
+    #[serde(skip)]
+    pub wait: Duration,
+}
+
+impl Default for LeaseSettings {
+    fn default() -> Self {
+        LeaseSettings {
+            name: "scheduler".to_owned(),
+            ttl: Duration::from_secs(30),
+            holder: format!("{}-{}", hostname(), std::process::id()),
+            wait: Duration::from_secs(60),
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "scheduler".to_owned())
 }
 
 /// Why the lease could not be read or written (not: "someone else holds it").

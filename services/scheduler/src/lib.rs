@@ -45,6 +45,7 @@
 //! `--now`), and the CLI helpers in [`commands`].
 
 pub mod alerts;
+mod args;
 pub mod commands;
 mod context;
 mod cycle;
@@ -63,14 +64,14 @@ mod service;
 mod settings;
 pub mod store;
 
+pub use args::{SchedulerArgs, SchedulerFlags};
 pub use context::Context;
 pub use cycle::{JobRun, Planned, RunReport, evaluate_alerts, stall_findings};
+pub use delivery::settings::{DeliverySettings, WebhookConfig};
 pub use delivery::worker::{DeliveryReport, deliver_due};
 pub use govtrack_maturity::{Models, ModelsError, load_model};
+pub use lease::LeaseSettings;
 pub use metrics::SchedulerMetrics;
 pub use run_once::run_once;
 pub use service::{ScanNow, Scheduler, run};
-pub use settings::{
-    DeliverySettings, LeaseSettings, SchedulerArgs, SchedulerFlags, Settings, SettingsError,
-    WebhookConfig, parse_duration,
-};
+pub use settings::{Settings, SettingsError};

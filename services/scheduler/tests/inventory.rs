@@ -240,7 +240,11 @@ fn settings(h: &Harness, server: &Server, auth: &str) -> Settings {
         url = server.url,
         secret = secret.display()
     );
-    let mut s = h.settings_with_watch("a").with_toml(&toml).unwrap();
+    let file = Settings::from_toml(h.data.path().join("a"), &toml).unwrap();
+    let mut s = h.settings_with_watch("a");
+    s.inventory = file.inventory;
+    s.jobs
+        .extend(file.jobs.into_iter().filter(|j| j.name == "inventory-sync"));
     s.jobs
         .retain(|j| j.name == "inventory-sync" || j.name == "source-watch");
     s

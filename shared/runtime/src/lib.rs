@@ -27,7 +27,7 @@ pub mod openapi;
 pub mod sqlite;
 
 pub use data_dir::{DEFAULT_DATA_DIR, DataDir};
-pub use duration::{duration_arg, parse_duration};
+pub use duration::{deserialize_duration, duration_arg, parse_duration};
 pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
 pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
 pub use health::{Readiness, ReadyFuture, health_routes};

@@ -97,8 +97,8 @@ pub enum SilenceAction {
         #[arg(long)]
         reason: String,
         /// How long, e.g. 2h, 7d.
-        #[arg(long = "for", value_name = "DURATION")]
-        duration: String,
+        #[arg(long = "for", value_name = "DURATION", value_parser = govtrack_runtime::duration_arg)]
+        duration: std::time::Duration,
     },
     /// List silences and whether they are active.
     ///

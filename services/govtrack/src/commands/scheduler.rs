@@ -119,10 +119,7 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
             reason,
             duration,
         } => {
-            let length = govtrack_scheduler::parse_duration(&duration).ok_or_else(|| {
-                anyhow::anyhow!("--for {duration:?}: expected a duration such as 30m, 2h or 7d")
-            })?;
-            let expires_at = now + chrono::Duration::from_std(length)?;
+            let expires_at = now + chrono::Duration::from_std(duration)?;
             let matchers = SilenceMatchers {
                 org: None,
                 kind,

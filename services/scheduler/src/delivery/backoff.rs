@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::settings::DeliverySettings;
+use crate::delivery::settings::DeliverySettings;
 
 /// Delay after failed attempt number `attempt` (1-based): `base × 2^(attempt−1)`, capped
 /// at `max`, then scaled into [50 %, 100 %] by a jitter seeded with `seed`.

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use crate::alerts::Notification;
 use crate::delivery::backoff::retry_after;
 use crate::delivery::format::body;
+use crate::delivery::settings::WebhookConfig;
 use crate::delivery::sign::signature_header;
-use crate::settings::WebhookConfig;
 
 /// What the endpoint answered.
 #[derive(Debug, Clone, PartialEq, Eq)]

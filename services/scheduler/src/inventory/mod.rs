@@ -12,13 +12,12 @@ mod auth;
 mod diff;
 mod error;
 mod query;
-mod settings;
+pub mod settings;
 mod token_file;
 
 pub use auth::{Prompt, device_login};
 pub use diff::{SOURCE, Snapshot, changes, snapshot};
 pub use error::InventoryError;
-pub(crate) use settings::InventoryFile;
 pub use settings::{AuthMode, InventorySettings};
 
 use chrono::{DateTime, Utc};

@@ -11,7 +11,7 @@ use govtrack_bus::{Bus, NatsArgs, StreamArgs};
 use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
-use super::{Settings, SettingsError};
+use crate::settings::{Settings, SettingsError};
 
 /// The scheduler's own flags (the ones `govtrack up` takes too).
 #[derive(Debug, Clone, Args)]

@@ -1,0 +1,108 @@
+//! The settings file read as documented, and refused with the line and the key.
+
+use chrono::TimeDelta;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Settings, SettingsError> {
+    Settings::from_toml("/tmp/x", text)
+}
+
+/// The refusal as `govtrack` prints it: the error and its causes.
+fn refusal(text: &str) -> String {
+    format!("{:#}", anyhow::Error::new(parse(text).unwrap_err()))
+}
+
+#[test]
+fn a_file_overrides_jobs_by_name_and_thresholds_per_org() {
+    let s = parse(
+        r#"
+        [alerts]
+        repeat_interval = "12h"
+        [thresholds.cadences]
+        three_years = 120
+        [thresholds.orgs.contoso]
+        stall_factor = 3.0
+        cadences = { next_year = 45 }
+        [[job]]
+        name = "stall-scan"
+        cron = "*/5 * * * *"
+        timezone = "Europe/Amsterdam"
+        [[webhook]]
+        name = "hook"
+        url = "http://127.0.0.1:1/x"
+        secrets = ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        format = "teams"
+        "#,
+    )
+    .unwrap();
+    assert_eq!(
+        s.jobs.len(),
+        4,
+        "stall-scan, kr-overdue, weekly-digest, source-watch"
+    );
+    let scan = s.jobs.iter().find(|j| j.name == "stall-scan").unwrap();
+    assert_eq!(
+        (scan.kind, scan.timezone.as_str()),
+        (JobKind::StallScan, "Europe/Amsterdam")
+    );
+    assert_eq!(s.timing.repeat_interval, TimeDelta::hours(12));
+    assert_eq!(s.timing.group_wait, TimeDelta::seconds(30), "the default");
+    assert_eq!(s.thresholds.of("contoso").stall_factor, 3.0);
+    assert_eq!(s.thresholds.of("other").stall_factor, 2.0);
+    let contoso = s.thresholds.of("contoso").cadences;
+    assert_eq!(
+        (contoso.now, contoso.next_year, contoso.three_years),
+        (14, 45, 120)
+    );
+    let other = s.thresholds.of("other").cadences;
+    assert_eq!((other.next_year, other.three_years), (30, 120));
+    assert_eq!(s.webhooks[0].format, crate::delivery::Format::Teams);
+    assert!(!format!("{:?}", s.webhooks).contains("whsec_"));
+    assert_eq!(s.tick, Duration::from_secs(5));
+}
+
+#[test]
+fn a_refused_file_names_the_line_and_the_key() {
+    let err = refusal("tick = \"1s\"\n[alerts]\nrepeat_intervall = \"1h\"");
+    assert!(
+        err.contains("line 3") && err.contains("alerts") && err.contains("repeat_intervall"),
+        "{err}"
+    );
+    let err = refusal("[delivery]\ntimeout = \"soon\"\n");
+    assert!(
+        err.contains("line 2") && err.contains("delivery.timeout") && err.contains("like 500ms"),
+        "{err}"
+    );
+    let err = refusal("[delivery]\nmax_attempts = 0\n");
+    assert!(err.contains("delivery.max_attempts"), "{err}");
+    let err = refusal("[thresholds.orgs.contoso.cadences]\nnow = 0\n");
+    assert!(
+        err.contains("orgs.contoso") && err.contains("1 day"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_job_is_named_after_its_kind_unless_it_gives_one() {
+    let s = parse("[[job]]\nname = \"nightly\"\nkind = \"stall-scan\"\ncron = \"0 0 1 * * *\"\n")
+        .unwrap();
+    let nightly = s.jobs.iter().find(|j| j.name == "nightly").unwrap();
+    assert_eq!((nightly.kind, nightly.enabled), (JobKind::StallScan, true));
+    assert_eq!(s.jobs.len(), 5, "the built-ins stay");
+    let err = refusal("[[job]]\nname = \"nightly\"\ncron = \"0 0 1 * * *\"\n");
+    assert!(
+        err.contains("\"nightly\"") && err.contains("stall-scan"),
+        "{err}"
+    );
+    let err = refusal("[[job]]\nname = \"stall-scan\"\ncron = \"every hour\"\n");
+    assert!(err.contains("every hour"), "{err}");
+}
+
+#[test]
+fn a_bad_webhook_says_what_it_takes() {
+    let err = refusal("[[webhook]]\nname = \"h\"\nurl = \"http://x\"\nformat = \"email\"\n");
+    assert!(err.contains("webhook") && err.contains("teams"), "{err}");
+    let err = refusal("[[webhook]]\nname = \"h\"\nurl = \"http://x\"\nsecrets = [\"s3cret\"]\n");
+    assert!(err.contains("whsec_") && err.contains("line 4"), "{err}");
+}
