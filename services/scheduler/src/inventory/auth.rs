@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::inventory::error::InventoryError;
 use crate::inventory::settings::{AuthMode, InventorySettings, SCOPE};
-use crate::inventory::{InventoryError, token_file};
+use crate::inventory::token_file;
 
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const LOGIN_FIX: &str = "run `govtrack inventory login` to sign in again";

@@ -10,7 +10,7 @@
 
 mod auth;
 mod diff;
-mod error;
+pub mod error;
 mod query;
 pub mod settings;
 mod token_file;
@@ -25,7 +25,7 @@ use govtrack_events::{Envelope, validate_trusted};
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::cycle::JobRun;
+use crate::job_run::{self, JobRun};
 use crate::rules::Finding;
 use crate::store::{self, ms};
 
@@ -154,7 +154,7 @@ pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> 
                     failed_at,
                     at: now,
                 };
-                crate::cycle::append(ctx, vec![recovered], now, run).await?;
+                job_run::append(ctx, vec![recovered], now, run).await?;
             }
             tracing::info!(
                 rows = report.rows,
@@ -174,7 +174,7 @@ pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> 
                 error: error.to_string(),
                 at: now,
             };
-            crate::cycle::append(ctx, vec![finding], now, run).await?;
+            job_run::append(ctx, vec![finding], now, run).await?;
             run.error = Some(error.to_string());
         }
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::inventory::InventoryError;
+use crate::inventory::error::InventoryError;
 use crate::inventory::settings::{AuthMode, InventorySettings};
 
 /// The `type` values queried (the inventory schema page's resource types).

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::inventory::InventoryError;
+use crate::inventory::error::InventoryError;
 
 /// Reads the stored refresh token; `None` when nobody has signed in yet.
 pub fn read(path: &Path) -> Result<Option<String>, InventoryError> {
