@@ -58,6 +58,7 @@ pub mod lease;
 mod metrics;
 mod notification_log;
 pub mod projection;
+mod retry_after;
 pub mod rules;
 mod run_once;
 pub mod schedule;

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::inventory::error::InventoryError;
 use crate::inventory::settings::{AuthMode, InventorySettings};
+use crate::retry_after;
 
 /// The `type` values queried (the inventory schema page's resource types).
 pub const TYPES: &[&str] = &[
@@ -122,7 +123,9 @@ async fn fetch_page(
                 });
             }
             429 | 503 => {
-                let wait = retry_after(&response).unwrap_or(Duration::from_secs(5));
+                // An HTTP date counts from the wall clock, not from the run's `now`.
+                let wait = retry_after::of(response.headers(), chrono::Utc::now())
+                    .unwrap_or(Duration::from_secs(5));
                 if *waited + wait > s.retry_budget {
                     return Err(InventoryError::Unavailable(format!(
                         "{url} still answers {status} after waiting {}s; the run gives up (inventory.retry_budget is {}s)",
@@ -169,13 +172,6 @@ fn forbidden(url: &str, auth: AuthMode) -> InventoryError {
             "{url} answered 403 Forbidden: the signed-in user may not read the tenant's inventory; run `govtrack inventory login` as a Power Platform administrator"
         ),
     })
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by this API).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
-    let secs: f64 = value.to_str().ok()?.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)))
 }
 
 #[cfg(test)]
