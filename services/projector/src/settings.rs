@@ -70,8 +70,8 @@ impl ProjectorArgs {
 
     /// Connects to NATS and provisions the log stream as the flags say.
     pub async fn bus(&self) -> anyhow::Result<Bus> {
-        let client = govtrack_bus::connect(&self.nats.settings("govtrack-projector")?).await?;
-        Ok(Bus::new(client, &self.stream.settings()).await?)
+        let nats = self.nats.settings("govtrack-projector")?;
+        Ok(Bus::connect(&nats, &self.stream.settings()).await?)
     }
 }
 

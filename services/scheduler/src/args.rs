@@ -68,8 +68,8 @@ impl SchedulerArgs {
     /// Connects as `name` and provisions the streams with the configured replicas
     /// (provisioning with the default would re-scale an R3 log down to one replica).
     pub async fn bus(&self, name: &str) -> anyhow::Result<Bus> {
-        let client = govtrack_bus::connect(&self.nats.settings(name)?).await?;
-        Ok(Bus::new(client, &self.stream.settings()).await?)
+        let nats = self.nats.settings(name)?;
+        Ok(Bus::connect(&nats, &self.stream.settings()).await?)
     }
 }
 

@@ -51,9 +51,9 @@ async fn run_services(
     nats: NatsArgs,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let client = govtrack_bus::connect(&nats.settings("govtrack-up")?).await?;
     let stream = args.stream.settings();
-    let bus = Bus::new(client.clone(), &stream).await?;
+    let bus = Bus::connect(&nats.settings("govtrack-up")?, &stream).await?;
+    let client = bus.client().clone();
 
     let models = args.models.models()?;
 
