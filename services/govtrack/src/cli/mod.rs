@@ -11,9 +11,9 @@ use govtrack_auth::TokensArgs;
 use govtrack_bus::{NatsArgs, StreamArgs};
 use govtrack_ingest::{IngestArgs, IngestFlags};
 use govtrack_maturity::ModelArgs;
-use govtrack_projector::ProjectorFlags;
+use govtrack_projector::{ProjectorArgs, ProjectorFlags};
 use govtrack_runtime::DataDir;
-use govtrack_scheduler::SchedulerFlags;
+use govtrack_scheduler::{SchedulerArgs, SchedulerFlags};
 
 mod client;
 mod feeds;
@@ -199,6 +199,51 @@ pub struct UpArgs {
     /// Load the demo organisation once everything is up.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// Each service's own arguments, composed from the shared groups `up` takes once
+/// (with `nats` pointing at the server `up` uses): every service reads its settings
+/// from them as its own command would.
+impl UpArgs {
+    pub fn ingest_args(&self, nats: &NatsArgs) -> IngestArgs {
+        IngestArgs {
+            nats: nats.clone(),
+            stream: self.stream.clone(),
+            data: self.data.clone(),
+            tokens: self.tokens.clone(),
+            models: self.models.clone(),
+            ingest: self.ingest.clone(),
+        }
+    }
+
+    pub fn projector_args(&self, nats: &NatsArgs) -> ProjectorArgs {
+        ProjectorArgs {
+            nats: nats.clone(),
+            stream: self.stream.clone(),
+            data: self.data.clone(),
+            models: self.models.clone(),
+            projector: self.projector.clone(),
+        }
+    }
+
+    pub fn api_args(&self) -> ApiArgs {
+        ApiArgs {
+            data: self.data.clone(),
+            tokens: self.tokens.clone(),
+            models: self.models.clone(),
+            api: self.api.clone(),
+        }
+    }
+
+    pub fn scheduler_args(&self, nats: &NatsArgs) -> SchedulerArgs {
+        SchedulerArgs {
+            nats: nats.clone(),
+            stream: self.stream.clone(),
+            data: self.data.clone(),
+            models: self.models.clone(),
+            scheduler: self.scheduler.clone(),
+        }
+    }
 }
 
 /// `govtrack demo`.

@@ -4,7 +4,9 @@
 //! Each service keeps its own metrics registry (ingest and the read API serve theirs on
 //! their own addresses); there is no shared `/metrics`, so the projector's and the
 //! scheduler's are served only with `--projector-http-addr` / `--scheduler-http-addr`.
-//! Every flag is its service's own (`*Flags`) or a shared group's, taken once.
+//! Every flag is its service's own (`*Flags`) or a shared group's, taken once; each
+//! service gets its own `*Args` composed from them, and reads its settings from them
+//! as its own command does.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -51,38 +53,16 @@ async fn run_services(
     nats: NatsArgs,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let stream = args.stream.settings();
-    let bus = Bus::connect(&nats.settings("govtrack-up")?, &stream).await?;
+    let bus = Bus::connect(&nats.settings("govtrack-up")?, &args.stream.settings()).await?;
     let client = bus.client().clone();
 
-    let models = args.models.models()?;
-
-    let ingest_settings = govtrack_ingest::Settings {
-        http_addr: args.ingest.http_addr,
-        nats: nats.settings("govtrack-ingest")?,
-        stream,
-        tokens_file: args.tokens.tokens_file.clone(),
-        body_limit: govtrack_ingest::BODY_LIMIT_BYTES,
-        nats_requests: true,
-        data_dir: args.data.data_dir.clone(),
-        models: models.clone(),
-        max_appends_in_flight: args.ingest.max_appends_in_flight,
-        hooks: args.ingest.hooks()?,
-    };
+    let ingest_settings = args.ingest_args(&nats).settings()?;
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
-    let projector =
-        govtrack_projector::Projector::build(args.projector.settings(&args.data, models.clone()))?;
-    let api_settings = govtrack_api::Settings {
-        data_dir: args.data.data_dir.clone(),
-        http_addr: args.api.api_addr,
-        models: models.clone(),
-        tokens_file: args.tokens.tokens_file.clone(),
-        cache_bytes: args.api.cache_bytes(),
-    };
-    let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
-    let api = govtrack_api::App::build(&api_settings).await?;
+    let projector = govtrack_projector::Projector::build(args.projector_args(&nats).settings()?)?;
+    let api = govtrack_api::App::build(&args.api_args().settings()?).await?;
     let api_addr = api.local_addr()?;
+    let scheduler_settings = args.scheduler_args(&nats).settings()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();
     let scan_now = scheduler.scan_now_handle();
