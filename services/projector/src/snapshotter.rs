@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use govtrack_maturity::Models;
 use govtrack_readmodel::{self as store, Generation, ReadModelDir};
+use govtrack_runtime::sqlite::SqliteOptions;
 use rusqlite::Connection;
 
 use crate::metrics::ProjectorMetrics;
@@ -191,14 +192,15 @@ impl Worker {
             return Ok(false);
         };
         if self.open.as_ref().is_none_or(|(g, _)| *g != current) {
-            let conn = store::open_writer(&current.path)?;
             // The checkpoint thread owns the WAL; this connection's commits are small.
-            conn.pragma_update(None, "wal_autocheckpoint", 0)
-                .map_err(store::StoreError::from)?;
             // SQLite's own 2 MiB of page cache, not the writer's 64 MiB: it reads each
             // organisation's facts once, and the writer's size let it keep them all.
-            conn.pragma_update(None, "cache_size", -2048)
-                .map_err(store::StoreError::from)?;
+            let options = SqliteOptions {
+                cache_kib: None,
+                auto_checkpoint: false,
+                ..store::WRITER
+            };
+            let conn = store::open_writer_with(&current.path, options)?;
             self.open = Some((current, conn));
             self.writes_seen = None;
             self.none_due_at = None;

@@ -32,5 +32,8 @@ pub mod write;
 pub use change::{Change, Effect, InitiativeState, ReadyEvent};
 pub use checkpoints::BackgroundCheckpoints;
 pub use generation::{Generation, ReadModelDir, remove_generation};
-pub use open::{SCHEMA_VERSION, StoreError, checkpoint_wal, dump, open_reader, open_writer};
+pub use open::{
+    SCHEMA_VERSION, StoreError, WRITER, checkpoint_wal, dump, open_reader, open_writer,
+    open_writer_with,
+};
 pub use time::{from_micros, time_micros, time_text};

@@ -12,8 +12,9 @@
 //!   [`metrics`] registry, and the one JSON [`ErrorBody`] every service answers with
 //!   (with [`json_errors`] for the framework's own rejections), and [`trace_layer`]:
 //!   one span per request named by its matched route;
-//! - SQLite: [`sqlite::open_migrated`], the one runner of numbered, forward-only
-//!   migrations tracked in `PRAGMA user_version`.
+//! - SQLite: [`sqlite::open`], where every connection's pragmas are set, and
+//!   [`sqlite::open_migrated`], the one runner of numbered, forward-only migrations
+//!   tracked in `PRAGMA user_version`.
 
 mod data_dir;
 mod duration;

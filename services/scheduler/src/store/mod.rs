@@ -67,7 +67,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let options = SqliteOptions {
         busy_timeout: BUSY_TIMEOUT,
         statement_cache: 64,
-        read_only: false,
+        ..SqliteOptions::default()
     };
     Ok(sqlite::open_migrated(path, options, MIGRATIONS)?)
 }
