@@ -18,6 +18,7 @@ use govtrack_scheduler::{SchedulerArgs, SchedulerFlags};
 mod client;
 mod feeds;
 mod ops;
+mod org;
 
 pub use client::{
     EmitArgs, EventTypesArgs, ImportArgs, InitiativesArgs, ModelAction, ModelArgsCommand,

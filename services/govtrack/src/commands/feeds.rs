@@ -101,7 +101,7 @@ pub async fn source(command: SourceArgs) -> anyhow::Result<ExitCode> {
                     )
                 })?,
             };
-            sched::source_expect(&bus, &org, &name, cadence, now).await?;
+            sched::source_expect(&bus, &org.id, &name, cadence, now).await?;
             match cadence.as_secs() / 3600 {
                 0 => println!("{name} is no longer expected to send events"),
                 h => println!(

@@ -126,7 +126,7 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
                 entity,
             };
             let request = SilenceRequest {
-                org,
+                org: org.id,
                 silence: None,
                 matchers,
                 owner,
@@ -145,7 +145,7 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
             json(&silences)?;
         }
         SilenceAction::Expire { org, silence } => {
-            sched::silence_expire(&bus, &org, &silence, now).await?;
+            sched::silence_expire(&bus, &org.id, &silence, now).await?;
             println!("silence {silence} expired");
         }
     }
