@@ -33,8 +33,8 @@ mod pool;
 pub mod query;
 mod readers;
 mod routes;
+mod saved_timeline;
 mod settings;
-mod snapshot;
 mod state;
 pub mod types;
 
@@ -101,10 +101,10 @@ impl App {
             match warmed.await.and_then(|warmed| warmed) {
                 Ok(orgs) => {
                     let [timelines, okrs, facts] = state.cache.usage();
-                    let (from_snapshots, whole_histories) = state.cache.timeline_builds();
+                    let (from_saved, whole_histories) = state.cache.timeline_builds();
                     tracing::info!(
                         orgs,
-                        timelines.from_snapshots = from_snapshots,
+                        timelines.from_saved = from_saved,
                         timelines.whole_histories = whole_histories,
                         cache.timelines_bytes = timelines,
                         cache.okrs_bytes = okrs,

@@ -2,8 +2,8 @@
 //! [`ProjectorArgs`] are the flags and `GOVTRACK_*` variables of `govtrack projector`
 //! (the shared NATS, stream, data-dir and model groups plus the projector's own
 //! [`ProjectorFlags`]), [`Settings`] what the projector runs with. The models are the
-//! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the maturity snapshots the
-//! projector writes are restored only under the model the api assesses with.
+//! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the timelines the projector saves
+//! are restored only under the model the api assesses with.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,7 +55,7 @@ pub struct ProjectorArgs {
     /// Where the read model lives (`{data_dir}/read-model`).
     #[command(flatten)]
     pub data: DataDir,
-    /// The maturity models, as the api takes them (for the snapshots).
+    /// The maturity models, as the api takes them (for the saved timelines).
     #[command(flatten)]
     pub models: ModelArgs,
     #[command(flatten)]
@@ -85,7 +85,7 @@ pub struct Settings {
     pub batch: BatchSettings,
     /// Where to serve `/healthz`, `/readyz` and `/metrics`; none when `None`.
     pub http_addr: Option<SocketAddr>,
-    /// Each organisation's maturity model, for the snapshots (the api's).
+    /// Each organisation's maturity model, for the saved timelines (the api's).
     pub models: Models,
 }
 

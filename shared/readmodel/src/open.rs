@@ -167,9 +167,10 @@ fn reclaim_free_pages(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// Every table of the read model with all its rows as text, in a stable order: two
-/// read models hold the same state exactly when their dumps are equal. The maturity
-/// snapshots are left out: they are a cache of the timeline, written when the
-/// projector is idle, so two read models of the same log may hold different ones.
+/// read models hold the same state exactly when their dumps are equal. The saved
+/// timelines (table `maturity_snapshots`) are left out: they are a cache of the
+/// timeline, written when the projector is idle, so two read models of the same log may
+/// hold different ones.
 pub fn dump(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
     let mut tables = Vec::new();
     let names: Vec<String> = conn
@@ -250,7 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn schema_5_migrates_to_6_in_place_with_an_empty_snapshot_table() {
+    fn schema_5_migrates_to_6_in_place_with_an_empty_saved_timeline_table() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rm.db");
         let conn = Connection::open(&path).unwrap();
@@ -272,10 +273,10 @@ mod tests {
         let conn = open_writer(&path).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), 6);
         assert_eq!(dump(&conn).unwrap(), before, "no row changed");
-        let snapshots: i64 = conn
+        let saved: i64 = conn
             .query_row("SELECT count(*) FROM maturity_snapshots", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(snapshots, 0);
+        assert_eq!(saved, 0);
         drop(conn);
         assert!(open_reader(&path).is_ok());
     }

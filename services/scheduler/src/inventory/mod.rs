@@ -16,7 +16,7 @@ pub mod settings;
 mod token_file;
 
 pub use auth::{Prompt, device_login};
-pub use diff::{SOURCE, Snapshot, changes, snapshot};
+pub use diff::{ObservedInventory, SOURCE, changes, observe};
 pub use error::InventoryError;
 pub use settings::{AuthMode, InventorySettings};
 
@@ -62,7 +62,7 @@ pub async fn sync(
     let http = client(s)?;
     let token = auth::access_token(&http, s, &ctx.settings.data_dir).await?;
     let rows = query::fetch_all(&http, s, &token).await?;
-    let snap = snapshot(&rows);
+    let observed = observe(&rows);
     let org = s.org.clone();
     let known = ctx
         .db
@@ -71,8 +71,8 @@ pub async fn sync(
         .map_err(|e| InventoryError::Unavailable(e.to_string()))?;
     let mut report = SyncReport {
         rows: rows.len() as u64,
-        skipped: snap.skipped,
-        changes: changes(&s.org, &snap, &known, now),
+        skipped: observed.skipped,
+        changes: changes(&s.org, &observed, &known, now),
         ..SyncReport::default()
     };
     if dry_run {
