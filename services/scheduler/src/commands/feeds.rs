@@ -113,6 +113,6 @@ pub async fn inventory_login(
     let http = govtrack_runtime::http_client_builder()
         .timeout(s.timeout)
         .build()
-        .map_err(|e| InventoryError::Config(e.to_string()))?;
+        .map_err(InventoryError::Client)?;
     inventory::device_login(&http, s, &settings.data_dir, show).await
 }

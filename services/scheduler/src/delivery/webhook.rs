@@ -58,19 +58,8 @@ pub async fn send(
         }
         Err(e) => Answer {
             status: None,
-            error: Some(error_chain(&e)),
+            error: Some(govtrack_runtime::error_chain(&e)),
             retry_after: None,
         },
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -78,11 +78,7 @@ pub async fn fetch_all(
         );
         match page.skip_token.filter(|t| !t.is_empty()) {
             Some(next) if Some(&next) != skip.as_ref() => skip = Some(next),
-            Some(_) => {
-                return Err(InventoryError::Answer(format!(
-                    "{url} answered the same skipToken twice; stopped rather than loop"
-                )));
-            }
+            Some(_) => return Err(InventoryError::Paging { url }),
             None => return Ok(rows),
         }
     }
@@ -105,21 +101,14 @@ async fn fetch_page(
             .json(&body)
             .send()
             .await
-            .map_err(|e| {
-                InventoryError::Unavailable(format!(
-                    "cannot reach {url}: {e}; check inventory.host"
-                ))
-            })?;
+            .map_err(|source| query_failed(url, source))?;
         let status = response.status().as_u16();
         match status {
             200..=299 => {
-                let text = response.text().await.map_err(|e| {
-                    InventoryError::Unavailable(format!("reading the answer of {url}: {e}"))
-                })?;
-                return serde_json::from_str(&text).map_err(|e| {
-                    InventoryError::Answer(format!(
-                        "the answer of {url} is not the documented shape: {e}"
-                    ))
+                let text = (response.text().await).map_err(|source| query_failed(url, source))?;
+                return serde_json::from_str(&text).map_err(|source| InventoryError::Parse {
+                    url: url.to_owned(),
+                    source,
                 });
             }
             429 | 503 => {
@@ -127,11 +116,12 @@ async fn fetch_page(
                 let wait = retry_after::of(response.headers(), chrono::Utc::now())
                     .unwrap_or(Duration::from_secs(5));
                 if *waited + wait > s.retry_budget {
-                    return Err(InventoryError::Unavailable(format!(
-                        "{url} still answers {status} after waiting {}s; the run gives up (inventory.retry_budget is {}s)",
-                        waited.as_secs(),
-                        s.retry_budget.as_secs()
-                    )));
+                    return Err(InventoryError::Throttled {
+                        url: url.to_owned(),
+                        status,
+                        waited_s: waited.as_secs(),
+                        budget_s: s.retry_budget.as_secs(),
+                    });
                 }
                 tracing::info!(
                     status,
@@ -154,12 +144,20 @@ async fn fetch_page(
             403 => return Err(forbidden(url, s.auth)),
             _ => {
                 let text = response.text().await.unwrap_or_default();
-                let first: String = text.chars().take(200).collect();
-                return Err(InventoryError::Unavailable(format!(
-                    "{url} answered {status}: {first}"
-                )));
+                return Err(InventoryError::Status {
+                    url: url.to_owned(),
+                    status,
+                    body: text.chars().take(200).collect(),
+                });
             }
         }
+    }
+}
+
+fn query_failed(url: &str, source: reqwest::Error) -> InventoryError {
+    InventoryError::Query {
+        url: url.to_owned(),
+        source,
     }
 }
 
