@@ -21,7 +21,7 @@ pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
 
 /// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.
 pub fn parse_as_of(text: &str) -> anyhow::Result<DateTime<Utc>> {
-    govtrack_api::parse_instant("--as-of", text).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(govtrack_api::parse_instant("--as-of", text)?)
 }
 
 /// The read API of `target`, with its token.

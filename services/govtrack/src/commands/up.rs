@@ -45,7 +45,7 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
 
 fn start_nats(data_dir: &Path) -> anyhow::Result<NatsServerProcess> {
     let store = data_dir.join("nats");
-    NatsServerProcess::start(&store, None, &[]).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(NatsServerProcess::start(&store, None, &[])?)
 }
 
 async fn run_services(

@@ -41,7 +41,7 @@ pub async fn source_expect(
         ms(now)
     )));
     envelope.source = Some("govtrack-cli".to_owned());
-    let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = validate(envelope, now)?;
     Ok(bus.append(&event, now).await?)
 }
 
