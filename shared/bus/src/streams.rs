@@ -67,9 +67,10 @@ pub async fn ensure_streams(
         let name = config.name.clone();
         js.create_or_update_stream(config)
             .await
-            .map_err(|e| BusError::JetStream {
-                action: "stream provisioning",
-                reason: format!("{name}: {e}"),
+            .map_err(|source| BusError::JetStream {
+                action: "provisioning",
+                stream: name,
+                source,
             })?;
     }
     Ok(())
