@@ -106,3 +106,57 @@ fn a_bad_webhook_says_what_it_takes() {
     let err = refusal("[[webhook]]\nname = \"h\"\nurl = \"http://x\"\nsecrets = [\"s3cret\"]\n");
     assert!(err.contains("whsec_") && err.contains("line 4"), "{err}");
 }
+
+// The [inventory] block.
+
+const INVENTORY: &str = "[inventory]\norg = \"contoso\"\nhost = \"http://127.0.0.1:1\"\ntenant_id = \"t\"\nclient_id = \"c\"\n";
+
+fn inventory(extra: &str) -> Result<Settings, String> {
+    Settings::from_toml("/tmp/x", &format!("{INVENTORY}{extra}"))
+        .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
+}
+
+#[test]
+fn an_inventory_block_turns_its_job_on_with_its_cron_and_device_code_by_default() {
+    assert!(
+        Settings::new("/tmp/x")
+            .jobs
+            .iter()
+            .all(|j| j.kind != JobKind::InventorySync)
+    );
+    let s = inventory("cron = \"0 0 */6 * * *\"\n").unwrap();
+    let job = s
+        .jobs
+        .iter()
+        .find(|j| j.kind == JobKind::InventorySync)
+        .unwrap();
+    assert_eq!(job.cron, "0 0 */6 * * *");
+    let inv = s.inventory.unwrap();
+    assert_eq!(inv.auth.as_str(), "device_code");
+    assert_eq!(inv.login_host, crate::inventory::settings::LOGIN_HOST);
+}
+
+#[test]
+fn a_bad_inventory_block_names_the_key_to_fix() {
+    let err = inventory("auth = \"password\"\n").unwrap_err();
+    assert!(
+        err.contains("inventory.auth") && err.contains("device_code"),
+        "{err}"
+    );
+    let err = inventory("auth = \"client_credentials\"\n").unwrap_err();
+    assert!(
+        err.contains("inventory") && err.contains("client_secret_file: required"),
+        "{err}"
+    );
+    let err = inventory("cron = \"every day\"\n").unwrap_err();
+    assert!(err.contains("inventory.cron"), "{err}");
+    let err = inventory("retry_budget = \"soon\"\n").unwrap_err();
+    assert!(
+        err.contains("inventory.retry_budget") && err.contains("line 6"),
+        "{err}"
+    );
+    let err = inventory("page_size = 5000\n").unwrap_err();
+    assert!(err.contains("inventory.page_size"), "{err}");
+    let err = Settings::from_toml("/tmp/x", "[inventory]\norg = \"contoso\"\n").unwrap_err();
+    assert!(format!("{:#}", anyhow::Error::new(err)).contains("host"));
+}
