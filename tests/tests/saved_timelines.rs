@@ -23,7 +23,7 @@ fn history(org: &str, (first, count): (usize, usize), from: DateTime<Utc>) -> Ve
         .map(|n| {
             let event_type = EventType::ALL[n % EventType::ALL.len()];
             let at = from + TimeDelta::hours(6 * n as i64);
-            event(&format!("{org}-{n}"), org, event_type, at, None)
+            example_event(&format!("{org}-{n}"), org, event_type, at, None)
         })
         .collect()
 }

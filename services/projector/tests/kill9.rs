@@ -138,17 +138,17 @@ async fn kill_9_at_random_points_then_restart_equals_a_clean_rebuild() {
     thresholds.sort_unstable();
     let mut checkpoints_at_kill = Vec::new();
     for threshold in thresholds {
-        wait_for_checkpoint(h.data.path(), threshold).await;
+        wait_for_read_model(h.data.path(), threshold).await;
         tokio::time::sleep(rng.millis(0, 40)).await;
         kill9(&mut child);
-        checkpoints_at_kill.push(checkpoint_of(h.data.path()));
+        checkpoints_at_kill.push(read_model_checkpoint(h.data.path()));
         child = spawn_projector_process(&h);
     }
     let last = loader.await.unwrap();
     eprintln!("killed at checkpoints {checkpoints_at_kill:?} of {last}");
 
     let started = Instant::now();
-    wait_for_checkpoint(h.data.path(), last).await;
+    wait_for_read_model(h.data.path(), last).await;
     eprintln!("caught up in {:?}", started.elapsed());
     // Every org has 2,000 events: the idle projector saves the timeline of each.
     let saved = wait_for_saved_timelines(&h, ORGS).await;
