@@ -1,6 +1,6 @@
 //! The projector's settings, loaded once by the caller and passed down:
 //! [`ProjectorArgs`] are the flags and `GOVTRACK_*` variables of `govtrack projector`
-//! (the shared NATS, stream, data-dir and model groups plus the projector's own
+//! (the shared log, data-dir and model groups plus the projector's own
 //! [`ProjectorFlags`]), [`Settings`] what the projector runs with. The models are the
 //! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the timelines the projector saves
 //! are restored only under the model the api assesses with.
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use govtrack_bus::consume::BatchSettings;
-use govtrack_bus::{Bus, NatsArgs, StreamArgs};
+use govtrack_bus::{Bus, LogArgs};
 use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
@@ -49,9 +49,7 @@ impl ProjectorFlags {
 #[derive(Debug, Clone, Args)]
 pub struct ProjectorArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     /// Where the read model lives (`{data_dir}/read-model`).
     #[command(flatten)]
     pub data: DataDir,
@@ -70,8 +68,7 @@ impl ProjectorArgs {
 
     /// Connects to NATS and provisions the log stream as the flags say.
     pub async fn bus(&self) -> anyhow::Result<Bus> {
-        let nats = self.nats.settings("govtrack-projector")?;
-        Ok(Bus::connect(&nats, &self.stream.settings()).await?)
+        Ok(self.log.bus("govtrack-projector").await?)
     }
 }
 

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use govtrack_api::{ApiArgs, ApiFlags};
 use govtrack_auth::TokensArgs;
-use govtrack_bus::{NatsArgs, StreamArgs};
+use govtrack_bus::LogArgs;
 use govtrack_ingest::{IngestArgs, IngestFlags};
 use govtrack_maturity::ModelArgs;
 use govtrack_projector::{ProjectorArgs, ProjectorFlags};
@@ -180,9 +180,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct UpArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     #[command(flatten)]
     pub data: DataDir,
     #[command(flatten)]
@@ -203,13 +201,12 @@ pub struct UpArgs {
 }
 
 /// Each service's own arguments, composed from the shared groups `up` takes once
-/// (with `nats` pointing at the server `up` uses): every service reads its settings
+/// (with `log` pointing at the server `up` uses): every service reads its settings
 /// from them as its own command would.
 impl UpArgs {
-    pub fn ingest_args(&self, nats: &NatsArgs) -> IngestArgs {
+    pub fn ingest_args(&self, log: &LogArgs) -> IngestArgs {
         IngestArgs {
-            nats: nats.clone(),
-            stream: self.stream.clone(),
+            log: log.clone(),
             data: self.data.clone(),
             tokens: self.tokens.clone(),
             models: self.models.clone(),
@@ -217,10 +214,9 @@ impl UpArgs {
         }
     }
 
-    pub fn projector_args(&self, nats: &NatsArgs) -> ProjectorArgs {
+    pub fn projector_args(&self, log: &LogArgs) -> ProjectorArgs {
         ProjectorArgs {
-            nats: nats.clone(),
-            stream: self.stream.clone(),
+            log: log.clone(),
             data: self.data.clone(),
             models: self.models.clone(),
             projector: self.projector.clone(),
@@ -236,10 +232,9 @@ impl UpArgs {
         }
     }
 
-    pub fn scheduler_args(&self, nats: &NatsArgs) -> SchedulerArgs {
+    pub fn scheduler_args(&self, log: &LogArgs) -> SchedulerArgs {
         SchedulerArgs {
-            nats: nats.clone(),
-            stream: self.stream.clone(),
+            log: log.clone(),
             data: self.data.clone(),
             models: self.models.clone(),
             scheduler: self.scheduler.clone(),

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use govtrack_bus::{Bus, NatsArgs, NatsServerProcess};
+use govtrack_bus::{LogArgs, NatsServerProcess};
 use govtrack_runtime::CancellationToken;
 use tokio::task::JoinSet;
 
@@ -26,15 +26,15 @@ const STOP_GRACE: Duration = Duration::from_secs(15);
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let data_dir = args.data.create()?.to_owned();
     let shutdown = govtrack_runtime::shutdown_on_signals();
-    let mut nats_child = match &args.nats.url {
+    let mut nats_child = match &args.log.nats.url {
         Some(_) => None,
         None => Some(start_nats(&data_dir)?),
     };
-    let mut nats = args.nats.clone();
+    let mut log = args.log.clone();
     if let Some(child) = &nats_child {
-        nats.url = Some(child.url());
+        log.nats.url = Some(child.url());
     }
-    let outcome = run_services(&args, nats, shutdown.clone()).await;
+    let outcome = run_services(&args, log, shutdown.clone()).await;
     shutdown.cancel();
     if let Some(child) = nats_child.as_mut() {
         child.stop();
@@ -50,19 +50,19 @@ fn start_nats(data_dir: &Path) -> anyhow::Result<NatsServerProcess> {
 
 async fn run_services(
     args: &UpArgs,
-    nats: NatsArgs,
+    log: LogArgs,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let bus = Bus::connect(&nats.settings("govtrack-up")?, &args.stream.settings()).await?;
+    let bus = log.bus("govtrack-up").await?;
     let client = bus.client().clone();
 
-    let ingest_settings = args.ingest_args(&nats).settings()?;
+    let ingest_settings = args.ingest_args(&log).settings()?;
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
-    let projector = govtrack_projector::Projector::build(args.projector_args(&nats).settings()?)?;
+    let projector = govtrack_projector::Projector::build(args.projector_args(&log).settings()?)?;
     let api = govtrack_api::App::build(&args.api_args().settings()?).await?;
     let api_addr = api.local_addr()?;
-    let scheduler_settings = args.scheduler_args(&nats).settings()?;
+    let scheduler_settings = args.scheduler_args(&log).settings()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();
     let scan_now = scheduler.scan_now_handle();
@@ -83,7 +83,10 @@ async fn run_services(
     if let Some(addr) = scheduler_addr {
         println!("  scheduler    http://{addr}/metrics");
     }
-    println!("  NATS         {}", nats.url.as_deref().unwrap_or_default());
+    println!(
+        "  NATS         {}",
+        log.nats.url.as_deref().unwrap_or_default()
+    );
     println!("  data dir     {}", args.data.data_dir.display());
     println!("Press Ctrl-C to stop.");
 
