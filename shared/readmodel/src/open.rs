@@ -225,15 +225,22 @@ mod tests {
         assert!(matches!(open_writer(&path), Err(StoreError::TooNew { .. })));
     }
 
+    /// A read model file as a build of schema `version` left it.
+    fn file_at_schema(dir: &tempfile::TempDir, version: usize) -> (std::path::PathBuf, Connection) {
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as u32)
+            .unwrap();
+        (path, conn)
+    }
+
     #[test]
     fn schema_2_migrates_to_3_keeping_its_rows_with_no_alerts_yet() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rm.db");
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..2] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        let (path, conn) = file_at_schema(&dir, 2);
         conn.execute_batch(
             "INSERT INTO initiatives (org, initiative, last_activity_at, stalled_since)
              VALUES ('contoso', 'quiet', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
@@ -253,12 +260,7 @@ mod tests {
     #[test]
     fn schema_5_migrates_to_6_in_place_with_an_empty_saved_timeline_table() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rm.db");
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..5] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 5).unwrap();
+        let (path, conn) = file_at_schema(&dir, 5);
         conn.execute_batch(
             "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at)
              VALUES ('contoso', 1, 7, 7, '2026-01-01T00:00:00.000000Z');
