@@ -72,9 +72,9 @@ pub async fn start() -> (Harness, TempDir, PathBuf) {
     let h = Harness::start_with_tokens(Some(tokens.clone())).await;
     let formal = json!({"formal": true});
     h.append(&[
-        event("c1", "contoso", T::SponsorNamed, days_ago(30), Some(formal)),
-        event("c2", "contoso", T::CoeKitDeployed, days_ago(20), None),
-        event("f1", "fabrikam", T::VisionPublished, days_ago(5), None),
+        example_event("c1", "contoso", T::SponsorNamed, days_ago(30), Some(formal)),
+        example_event("c2", "contoso", T::CoeKitDeployed, days_ago(20), None),
+        example_event("f1", "fabrikam", T::VisionPublished, days_ago(5), None),
     ])
     .await;
     (h, dir, tokens)

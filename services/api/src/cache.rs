@@ -20,8 +20,8 @@
 //! keeps the level changes and the state at its frontier, not the facts it replayed,
 //! so the memory grows with what is cached, not with the history.
 //!
-//! A timeline missing from the cache is first restored from the projector's persisted
-//! snapshot and extended with the events after it ([`crate::snapshot`]); only without
+//! A timeline missing from the cache is first restored from the timeline the projector
+//! saved ([`crate::saved_timeline`]) and extended with the events after it; only without
 //! a usable one is the whole history replayed. Builds that read a whole history run at
 //! most [`FULL_BUILDS`] at a time, so a burst of cold requests does not parse every
 //! organisation's facts at once.
@@ -62,8 +62,8 @@ pub struct ReadCache {
 /// How the timelines missing from the cache were built, since the start.
 #[derive(Debug, Default)]
 struct TimelineBuilds {
-    /// Restored from a persisted snapshot and extended with the events after it.
-    from_snapshot: AtomicU64,
+    /// Restored from a saved timeline and extended with the events after it.
+    from_saved: AtomicU64,
     /// Replayed from the whole history.
     whole_history: AtomicU64,
 }
@@ -101,10 +101,10 @@ impl ReadCache {
         ]
     }
 
-    /// Timelines built since the start: from a snapshot, and from the whole history.
+    /// Timelines built since the start: from a saved timeline, and from the whole history.
     pub fn timeline_builds(&self) -> (u64, u64) {
         (
-            self.built.from_snapshot.load(Ordering::Relaxed),
+            self.built.from_saved.load(Ordering::Relaxed),
             self.built.whole_history.load(Ordering::Relaxed),
         )
     }
@@ -139,9 +139,9 @@ impl ReadCache {
                 }
             }
             let until = as_of.max(now);
-            let snapshot = crate::snapshot::restore(conn, model, key, until, &self.full_builds);
-            if let Some(timeline) = snapshot {
-                self.built.from_snapshot.fetch_add(1, Ordering::Relaxed);
+            let saved = crate::saved_timeline::restore(conn, model, key, until, &self.full_builds);
+            if let Some(timeline) = saved {
+                self.built.from_saved.fetch_add(1, Ordering::Relaxed);
                 return Ok(timeline);
             }
             // The whole history is read and replayed under one permit.

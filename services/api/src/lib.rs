@@ -41,8 +41,8 @@ pub mod query;
 mod readers;
 mod reads;
 mod routes;
+mod saved_timeline;
 mod settings;
-mod snapshot;
 mod state;
 pub mod types;
 mod warm_up;
@@ -121,10 +121,10 @@ impl App {
             match warmed.await.and_then(|warmed| warmed) {
                 Ok(orgs) => {
                     let [timelines, okrs, facts] = state.cache.usage();
-                    let (from_snapshots, whole_histories) = state.cache.timeline_builds();
+                    let (from_saved, whole_histories) = state.cache.timeline_builds();
                     tracing::info!(
                         orgs,
-                        timelines.from_snapshots = from_snapshots,
+                        timelines.from_saved = from_saved,
                         timelines.whole_histories = whole_histories,
                         cache.timelines_bytes = timelines,
                         cache.okrs_bytes = okrs,

@@ -2,7 +2,6 @@
 //! demo loaded through ingest, read back through the CLI, stopped with SIGTERM and
 //! started again with its state intact.
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -11,14 +10,6 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_govtrack");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 pub(crate) struct Up {
     child: Child,
@@ -35,11 +26,12 @@ async fn up(data_dir: &Path, demo: bool) -> Up {
 }
 
 pub(crate) async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
-    let (ingest_port, api_port) = (free_port(), free_port());
+    // Port 0: each service binds a free port itself and the banner says which, so no
+    // port is picked here and released before `up` binds it.
     let mut cmd = Command::new(BIN);
     cmd.args(["up", "--data-dir", data_dir.to_str().unwrap()])
-        .args(["--http-addr", &format!("127.0.0.1:{ingest_port}")])
-        .args(["--api-addr", &format!("127.0.0.1:{api_port}")])
+        .args(["--http-addr", "127.0.0.1:0"])
+        .args(["--api-addr", "127.0.0.1:0"])
         .env_remove("GOVTRACK_NATS_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -76,11 +68,23 @@ pub(crate) async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Up {
         child,
-        ingest: format!("http://127.0.0.1:{ingest_port}"),
-        api: format!("http://127.0.0.1:{api_port}"),
+        ingest: banner_url(&seen, "ingest API"),
+        api: banner_url(&seen, "read API"),
         demo_events: demo_events(&seen),
         demo_counts: banner_counts(&seen),
     }
+}
+
+/// The `http://host:port` of the banner line that starts with `label`.
+fn banner_url(banner: &str, label: &str) -> String {
+    let line = (banner.lines())
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no {label} line in the banner:\n{banner}"));
+    let url = &line[line.find("http://").expect("a URL")..];
+    let end = url["http://".len()..]
+        .find('/')
+        .map_or(url.len(), |i| i + "http://".len());
+    url[..end].to_owned()
 }
 
 /// `N + M` of "demo org contoso loaded (N new events, M already there)", or 0.

@@ -30,8 +30,7 @@ pub struct App {
 
 /// Connects to NATS, provisions the streams, loads tokens and binds the HTTP port.
 pub async fn build(settings: Settings) -> anyhow::Result<App> {
-    let client = govtrack_bus::connect(&settings.nats).await?;
-    let bus = Bus::new(client, &settings.stream).await?;
+    let bus = Bus::connect(&settings.nats, &settings.stream).await?;
     let mut app = build_with_bus(settings, bus).await?;
     app.owns_connection = true;
     Ok(app)

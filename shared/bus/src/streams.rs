@@ -100,10 +100,18 @@ async fn ensure_stream(js: &jetstream::Context, config: &stream::Config) -> Resu
         let reason = match provision(js, config).await {
             Ok(()) => return Ok(()),
             Err(Step::Again(reason)) if attempt < ATTEMPTS => reason,
-            Err(Step::Again(reason) | Step::Fail(reason)) => {
+            Err(Step::Again(reason)) => {
+                return Err(BusError::Provisioning {
+                    stream: config.name.clone(),
+                    attempts: ATTEMPTS,
+                    reason,
+                });
+            }
+            Err(Step::Fail(source)) => {
                 return Err(BusError::JetStream {
-                    action: "stream provisioning",
-                    reason: format!("{}: {reason}", config.name),
+                    action: "provisioning",
+                    stream: config.name.clone(),
+                    source,
                 });
             }
         };
@@ -118,7 +126,7 @@ enum Step {
     /// Another attempt may succeed: a race in progress, a request that timed out.
     Again(String),
     /// Another attempt would fail the same way.
-    Fail(String),
+    Fail(CreateStreamError),
 }
 
 /// One attempt: read the stream; create it when missing, update it when whole and
@@ -158,7 +166,7 @@ async fn create(js: &jetstream::Context, config: &stream::Config) -> Result<(), 
 fn step_of(e: CreateStreamError) -> Step {
     match e.kind() {
         CreateStreamErrorKind::TimedOut => Step::Again(e.to_string()),
-        _ => Step::Fail(e.to_string()),
+        _ => Step::Fail(e),
     }
 }
 
