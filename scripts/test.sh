@@ -52,24 +52,42 @@ fi
 # target directory's size on disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
+# Where the time goes: each phase says how long it took (the README's figure).
+phase_started=$SECONDS
+phase() {
+  echo "test.sh: $1 took $((SECONDS - phase_started)) s" >&2
+  phase_started=$SECONDS
+}
+phase "installing what the tests need"
+
 if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast --no-run
+  phase "building the tests"
   cargo nextest run --workspace --no-fail-fast
+  phase "running the tests"
   cargo test --workspace --doc
+  phase "the doc tests"
 else
   cargo test --workspace --no-fail-fast
+  phase "building and running the tests"
 fi
 
 # The bench on tiny sizes, figures ignored: a bench that no longer runs, or whose
 # workload ingest refuses, fails the build (its report goes to target/bench-smoke/).
-cargo build -p govtrack -p govtrack-bench
+# Every binary of the workspace, with the features the test build chose (a `-p` build
+# would resolve them anew and rebuild dependencies).
+cargo build --workspace --bins
 mkdir -p target/bench-smoke
 target/debug/govtrack-bench ingest --events 2000 >target/bench-smoke/ingest.txt
 target/debug/govtrack-bench read --events 2000 --orgs 2 --freshness-secs 1 --load-secs 1 \
   --idle-secs 0 >target/bench-smoke/read.txt
+phase "the bench's tiny runs"
 
 # No file of a crate imports a file that imports it back, by any spelling of an import;
 # the self-test proves the check sees each spelling.
 scripts/import-cycles-selftest.sh
 scripts/import-cycles.sh -q
+phase "the import-cycle check"
 # An outside check of both HTTP contracts: schemathesis against /openapi.json.
 scripts/conformance.sh target/debug/govtrack
+phase "the conformance run"
