@@ -61,7 +61,7 @@ phase() {
 phase "installing what the tests need"
 
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast --no-run
+  cargo nextest run --workspace --no-run
   phase "building the tests"
   cargo nextest run --workspace --no-fail-fast
   phase "running the tests"
