@@ -32,32 +32,62 @@ if [ ! -f "$axe" ]; then
   npm install --prefix target/axe --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
 
-# openapi-spec-validator (PyPI) checks the Power Automate connector's Swagger 2.0 in
-# services/ingest/tests/connector.rs, from the venv conformance.sh keeps in target/venv.
+# openapi-spec-validator (PyPI) checks both services' OpenAPI documents and the Power
+# Automate connector's Swagger 2.0 (govtrack_testkit::openapi), and the MCP SDK (PyPI
+# `mcp`) is the outside client of /mcp in tests/tests/mcp_python.rs, both from the venv
+# conformance.sh keeps in target/venv.
 venv=target/venv
-if ! "$venv/bin/python" -c 'import openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
-  echo "test.sh: installing openapi-spec-validator into $venv" >&2
+if ! "$venv/bin/python" -c 'import openapi_spec_validator, jsonschema, mcp' >/dev/null 2>&1; then
+  echo "test.sh: installing openapi-spec-validator and mcp into $venv" >&2
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv" 2>/dev/null || {
     # Debian's python3 keeps venv in a package of its own.
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get install -y -qq python3-venv >/dev/null
     python3 -m venv "$venv"
   }
-  "$venv/bin/pip" install -q 'openapi-spec-validator>=0.7'
+  "$venv/bin/python" -m pip install -q 'openapi-spec-validator>=0.7' 'mcp>=1.10'
 fi
 
 # A one-shot build gains nothing from incremental state, which would double the
 # target directory's size on disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
+# Where the time goes: each phase says how long it took (the README's figure).
+phase_started=$SECONDS
+phase() {
+  echo "test.sh: $1 took $((SECONDS - phase_started)) s" >&2
+  phase_started=$SECONDS
+}
+phase "installing what the tests need"
+
 if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-run
+  phase "building the tests"
   cargo nextest run --workspace --no-fail-fast
+  phase "running the tests"
   cargo test --workspace --doc
+  phase "the doc tests"
 else
   cargo test --workspace --no-fail-fast
+  phase "building and running the tests"
 fi
 
-# No file of a crate imports a file that imports it back.
+# The bench on tiny sizes, figures ignored: a bench that no longer runs, or whose
+# workload ingest refuses, fails the build (its report goes to target/bench-smoke/).
+# Every binary of the workspace, with the features the test build chose (a `-p` build
+# would resolve them anew and rebuild dependencies).
+cargo build --workspace --bins
+mkdir -p target/bench-smoke
+target/debug/govtrack-bench ingest --events 2000 >target/bench-smoke/ingest.txt
+target/debug/govtrack-bench read --events 2000 --orgs 2 --freshness-secs 1 --load-secs 1 \
+  --idle-secs 0 >target/bench-smoke/read.txt
+phase "the bench's tiny runs"
+
+# No file of a crate imports a file that imports it back, by any spelling of an import;
+# the self-test proves the check sees each spelling.
+scripts/import-cycles-selftest.sh
 scripts/import-cycles.sh -q
+phase "the import-cycle check"
 # An outside check of both HTTP contracts: schemathesis against /openapi.json.
 scripts/conformance.sh target/debug/govtrack
+phase "the conformance run"

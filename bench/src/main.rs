@@ -30,12 +30,19 @@
 //! ((b) >= 0.8x(a); (c), (d) >= 0.4x(a) with p99 < 10 ms; RSS < 64 MiB). `--events N`
 //! sets (a) and (b); (c) and (d) send N/4. The bench's own clients share the machine
 //! with ingest and nats-server, as tooling on the same host would.
+//!
+//! Every event is checked as ingest checks it (catalogue, then the maturity model ingest
+//! is started with, [`model`]) before any clock starts. A refused request, in a warm-up
+//! or a measured phase, fails the run: the bench exits non-zero with the first error
+//! (after printing the report when the run got that far). The test command runs both
+//! commands on tiny sizes (figures ignored), so that a bench that rots fails the build.
 
 mod cpu;
 mod http;
 mod http_batch;
 mod http_single;
 mod measure;
+mod model;
 mod nats_request;
 mod raw;
 mod read;
@@ -98,6 +105,10 @@ struct ReadArgs {
     /// Seconds of each (d) run (healthz, maturity, okrs).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     load_secs: u64,
+    /// Seconds the projector stays idle after its catch-up and snapshots before the
+    /// read model's size is measured (0 for a quick run that skips the wait).
+    #[arg(long, default_value_t = 5)]
+    idle_secs: u64,
     /// Keep the run's directory (the services' logs, the read model, the NATS store)
     /// instead of deleting it.
     #[arg(long)]
@@ -117,9 +128,20 @@ async fn main() -> ExitCode {
         signal = interrupted() => Err(anyhow::anyhow!("interrupted by {signal}; child processes stopped")),
     };
     match outcome {
-        Ok(output) => {
+        Ok(Rendered {
+            output,
+            failure: None,
+        }) => {
             print!("{output}");
             ExitCode::SUCCESS
+        }
+        Ok(Rendered {
+            output,
+            failure: Some(failure),
+        }) => {
+            print!("{output}");
+            eprintln!("govtrack-bench: the run had failures, its figures are not valid: {failure}");
+            ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("govtrack-bench: {e:#}");
@@ -128,13 +150,23 @@ async fn main() -> ExitCode {
     }
 }
 
+/// A report as printed, and the first failure of its run (which fails the bench: a
+/// refused request means the run measured refusals).
+struct Rendered {
+    output: String,
+    failure: Option<String>,
+}
+
 /// Runs a command and renders its report (dropping the run kills its children).
-async fn run(command: Command) -> anyhow::Result<String> {
+async fn run(command: Command) -> anyhow::Result<Rendered> {
     match command {
         Command::Ingest(args) => {
             let sizes = session::Sizes::from_events(args.events);
             let report = session::run(sizes, args.govtrack_bin).await?;
-            render(&report, args.json, |r| r.table())
+            Ok(Rendered {
+                output: render(&report, args.json, |r| r.table())?,
+                failure: report.first_failure(),
+            })
         }
         Command::Read(args) => {
             let mut runs = Vec::new();
@@ -144,13 +176,17 @@ async fn run(command: Command) -> anyhow::Result<String> {
                     orgs: usize::from(args.orgs),
                     freshness_secs: args.freshness_secs,
                     load_secs: args.load_secs,
+                    idle_secs: args.idle_secs,
                     govtrack_bin: args.govtrack_bin.clone(),
                     keep: args.keep,
                 };
                 runs.push(read::run(settings).await?);
             }
             let series = read::ReadSeries::new(runs);
-            render(&series, args.json, |r| r.table())
+            Ok(Rendered {
+                output: render(&series, args.json, |r| r.table())?,
+                failure: series.first_failure(),
+            })
         }
     }
 }

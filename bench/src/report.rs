@@ -157,6 +157,19 @@ impl Report {
         }
     }
 
+    /// The first refused request (or uncounted event) of the run, if any: such a run
+    /// measured refusals, not ingest, and the bench fails.
+    pub fn first_failure(&self) -> Option<String> {
+        let row = self.scenarios.iter().find(|r| r.errors > 0)?;
+        Some(format!(
+            "({}) {} of {} requests failed; first: {}",
+            row.scenario,
+            row.errors,
+            row.requests,
+            row.first_error.as_deref().unwrap_or("?")
+        ))
+    }
+
     /// The human-readable table.
     pub fn table(&self) -> String {
         let mut out = String::new();
@@ -229,5 +242,56 @@ impl Report {
                 cpu.machine_busy * 100.0
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::measure::Tally;
+
+    fn outcome(refusals: &[&str]) -> Outcome {
+        let mut tally = Tally::new();
+        tally.record(Instant::now());
+        for why in refusals {
+            tally.fail(why);
+        }
+        Outcome {
+            events: 10,
+            elapsed: Duration::from_millis(10),
+            tally,
+            cpu: CpuPerEvent::default(),
+        }
+    }
+
+    fn report(rows: Vec<Row>) -> Report {
+        Report::new("nats-server".to_owned(), 0.0, rows, 10.0)
+    }
+
+    #[test]
+    fn a_run_with_a_refused_request_fails_with_the_first_refusal() {
+        let clean = Row::new("a", "raw", Target::Baseline, &outcome(&[]), None);
+        let refused = outcome(&["HTTP 400: no capability", "HTTP 400: later"]);
+        let refused = Row::new("c", "single", Target::Ratio(0.4), &refused, Some(1.0));
+        let failure = report(vec![clean, refused]).first_failure().unwrap();
+        assert_eq!(
+            failure,
+            "(c) 2 of 3 requests failed; first: HTTP 400: no capability"
+        );
+    }
+
+    #[test]
+    fn a_run_that_only_misses_its_targets_does_not_fail() {
+        let slow = Row::new(
+            "c",
+            "single",
+            Target::Ratio(100.0),
+            &outcome(&[]),
+            Some(1e9),
+        );
+        assert_eq!(slow.verdict, Verdict::Miss);
+        assert_eq!(report(vec![slow]).first_failure(), None);
     }
 }

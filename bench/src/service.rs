@@ -2,7 +2,8 @@
 //! run as its own process so that its CPU and memory are its own and its peak RSS can
 //! be read from `/proc`. Each logs to a file of the run's directory (shown when it fails
 //! to start) and is killed when dropped, so an error anywhere in a run leaves no child
-//! behind.
+//! behind. Each is started with the bench's maturity model ([`MODEL`]), the one the
+//! workloads are checked against.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -14,6 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+
+use crate::model::MODEL;
 
 /// A running `govtrack <service>`. Killed when dropped.
 pub struct Service {
@@ -52,6 +55,8 @@ impl Service {
             nats_url.into(),
             "--data-dir".into(),
             log_dir.join("ingest-data").into(),
+            "--model".into(),
+            MODEL.into(),
         ];
         Service::start(binary, ("ingest", "--http-addr"), &args, log_dir)
     }
@@ -69,6 +74,8 @@ impl Service {
             nats_url.into(),
             "--data-dir".into(),
             data_dir.into(),
+            "--model".into(),
+            MODEL.into(),
         ];
         Service::start(
             binary,
@@ -80,7 +87,12 @@ impl Service {
 
     /// `govtrack api` over the read model in `data_dir`, on a free loopback port.
     pub fn api(binary: &Path, data_dir: &Path, log_dir: &Path) -> anyhow::Result<Service> {
-        let args = [OsString::from("--data-dir"), data_dir.into()];
+        let args = [
+            OsString::from("--data-dir"),
+            data_dir.into(),
+            "--model".into(),
+            MODEL.into(),
+        ];
         Service::start(binary, ("api", "--api-addr"), &args, log_dir)
     }
 

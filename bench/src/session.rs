@@ -1,7 +1,9 @@
 //! One benchmark run: a private nats-server, `govtrack ingest` as a child process,
 //! then the four scenarios in order. Each scenario has an untimed warm-up (connections
 //! open, caches fill) and is then checked against the stream: the log must have grown
-//! by exactly the events sent, or the scenario is marked as failed.
+//! by exactly the events sent, or the scenario is marked as failed. A refusal in a
+//! warm-up ends the run at once; one in a measured phase is reported in its row, and
+//! makes the bench exit non-zero once the report is printed.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -15,6 +17,7 @@ use govtrack_bus::{NatsServerProcess, locate_nats_server};
 use crate::cpu::CpuClock;
 use crate::http::HttpClients;
 use crate::measure::Outcome;
+use crate::model::ModelChoices;
 use crate::report::{Report, Row, Target};
 use crate::service::{self, Service};
 use crate::workload::{SingleRequest, Workload};
@@ -53,7 +56,7 @@ pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<
         publisher: async_nats::connect(nats.url()).await?,
         requester: async_nats::connect(nats.url()).await?,
         base_url: ingest.base_url().to_owned(),
-        workload: Workload::new()?,
+        workload: Workload::new(ModelChoices::load()?),
         clock: CpuClock::new(ingest.pid(), nats.pid().unwrap_or_default()),
     };
     let log = EventLog::open(&rig.publisher).await?;
@@ -114,7 +117,7 @@ impl Rig {
         let js = jetstream::new(self.publisher.clone());
         let warm = self.workload.raw("a-warm", raw::WINDOW as u64 * 2)?;
         let measured = self.workload.raw("a", events)?;
-        let warm_events = raw::run(&js, warm).await.events;
+        let warm_events = warmed_up("a", raw::run(&js, warm).await)?;
         let before = self.clock.sample()?;
         let outcome = raw::run(&js, measured).await;
         self.finish(outcome, before, warm_events)
@@ -126,9 +129,9 @@ impl Rig {
         let warm_events = http_batch::BATCH * http_batch::CLIENTS as u64;
         let warm = self
             .workload
-            .batches("b-warm", warm_events, http_batch::BATCH);
-        let measured = self.workload.batches("b", events, http_batch::BATCH);
-        http_batch::run(&clients, warm, warm_events).await?;
+            .batches("b-warm", warm_events, http_batch::BATCH)?;
+        let measured = self.workload.batches("b", events, http_batch::BATCH)?;
+        warmed_up("b", http_batch::run(&clients, warm, warm_events).await?)?;
         let before = self.clock.sample()?;
         let outcome = http_batch::run(&clients, measured, events).await?;
         self.finish(outcome, before, warm_events)
@@ -138,9 +141,9 @@ impl Rig {
         progress("c", "HTTP single-event ingest", events);
         let clients = HttpClients::new(&self.base_url, http_single::CLIENTS)?;
         let warm_events = http_single::CLIENTS as u64 * 4;
-        let warm = bodies(self.workload.singles("c-warm", warm_events));
-        let measured = bodies(self.workload.singles("c", events));
-        http_single::run(&clients, warm).await?;
+        let warm = bodies(self.workload.singles("c-warm", warm_events)?);
+        let measured = bodies(self.workload.singles("c", events)?);
+        warmed_up("c", http_single::run(&clients, warm).await?)?;
         let before = self.clock.sample()?;
         let outcome = http_single::run(&clients, measured).await?;
         self.finish(outcome, before, warm_events)
@@ -149,9 +152,9 @@ impl Rig {
     async fn requests(&self, events: u64) -> anyhow::Result<Phase> {
         progress("d", "NATS request/reply ingest", events);
         let warm_events = nats_request::REQUESTERS as u64 * 4;
-        let warm = self.workload.singles("d-warm", warm_events);
-        let measured = self.workload.singles("d", events);
-        nats_request::run(&self.requester, warm).await?;
+        let warm = self.workload.singles("d-warm", warm_events)?;
+        let measured = self.workload.singles("d", events)?;
+        warmed_up("d", nats_request::run(&self.requester, warm).await?)?;
         let before = self.clock.sample()?;
         let outcome = nats_request::run(&self.requester, measured).await?;
         self.finish(outcome, before, warm_events)
@@ -168,6 +171,19 @@ impl Rig {
             .since(cpu_before, outcome.events, outcome.elapsed)?;
         let sent = warm_events + outcome.events;
         Ok(Phase { outcome, sent })
+    }
+}
+
+/// The events a warm-up sent, or its first refusal: a run whose warm-up is refused
+/// would measure refusals.
+fn warmed_up(scenario: &str, warm_up: Outcome) -> anyhow::Result<u64> {
+    match warm_up.tally.first_error() {
+        Some(first) => anyhow::bail!(
+            "({scenario}) warm-up: {} of {} requests failed; first: {first}",
+            warm_up.tally.errors(),
+            warm_up.tally.errors() + warm_up.tally.successes()
+        ),
+        None => Ok(warm_up.events),
     }
 }
 

@@ -1,12 +1,17 @@
 //! The events the benchmark sends: a realistic mix of types across several orgs, each
 //! with a unique id (no de-duplication hits) and a varied entity, built and validated
 //! before any clock starts so that the client's own work stays out of the figures.
+//! Validated as ingest validates them: against the catalogue and against the maturity
+//! model the bench starts ingest with ([`crate::model`]); capabilities and evidence
+//! signals are drawn from that model, never made up like entity ids.
 
 use bytes::Bytes;
 use chrono::{Duration, SecondsFormat, Utc};
 use govtrack_bus::subjects::{event_subject, ingest_subject};
-use govtrack_events::{Envelope, EventType, StoredEvent, example_data, validate};
+use govtrack_events::{Envelope, Event, EventType, StoredEvent, example_data};
 use serde_json::Value;
+
+use crate::model::ModelChoices;
 
 /// Organisations the events are spread over.
 const ORGS: &[&str] = &[
@@ -35,13 +40,13 @@ const MIX: &[(EventType, usize)] = &[
     (EventType::HackathonHeld, 1),
 ];
 
-/// `data` fields that name the entity an event is about (and so its subject).
+/// `data` fields that name the entity an event is about (and so its subject). Not
+/// `capability`: a capability is one of the model's, chosen by [`ModelChoices`].
 const ENTITY_FIELDS: &[&str] = &[
     "sponsor",
     "policy",
     "environment",
     "champion",
-    "capability",
     "objective",
     "key_result",
     "initiative",
@@ -69,26 +74,22 @@ pub struct Workload {
     run: String,
     types: Vec<EventType>,
     occurred_at: String,
+    model: ModelChoices,
 }
 
 impl Workload {
-    /// A workload whose ids are unique to this run; fails if any type of the mix
-    /// does not validate (the benchmark must not measure rejections).
-    pub fn new() -> anyhow::Result<Workload> {
+    /// A workload whose ids are unique to this run, drawing capabilities from `model`.
+    pub fn new(model: ModelChoices) -> Workload {
         let now = Utc::now();
-        let workload = Workload {
+        Workload {
             run: format!("bench{}", now.timestamp_millis()),
             types: MIX
                 .iter()
                 .flat_map(|&(t, weight)| std::iter::repeat_n(t, weight))
                 .collect(),
             occurred_at: (now - Duration::minutes(1)).to_rfc3339_opts(SecondsFormat::Millis, true),
-        };
-        for n in 0..workload.types.len() as u64 * 7 {
-            validate(workload.envelope("check", n), now)
-                .map_err(|e| anyhow::anyhow!("benchmark event {n} is invalid: {e}"))?;
+            model,
         }
-        Ok(workload)
     }
 
     /// Event number `n` of a phase.
@@ -99,6 +100,7 @@ impl Workload {
         let org = ORGS[(n % ORGS.len() as u64) as usize];
         let mut data = example_data(event_type);
         vary_entity(&mut data, (mixed >> 16) % ENTITIES);
+        self.choose_capability(&mut data, event_type, mixed >> 24);
         Envelope {
             id: Some(format!("{}-{tag}-{n}", self.run)),
             occurred_at: Some(self.occurred_at.clone()),
@@ -107,12 +109,39 @@ impl Workload {
         }
     }
 
+    /// Event number `n` of a phase, checked as ingest checks it: the benchmark must
+    /// not measure refusals.
+    fn checked(&self, tag: &str, n: u64) -> anyhow::Result<(Envelope, Event)> {
+        let envelope = self.envelope(tag, n);
+        let event = (self.model.client_event(envelope.clone()))
+            .map_err(|e| anyhow::anyhow!("benchmark event {tag}-{n} would be refused: {e}"))?;
+        Ok((envelope, event))
+    }
+
+    /// The model's capability (and, for evidence, one of its signals) in `data`.
+    fn choose_capability(&self, data: &mut Value, event_type: EventType, r: u64) {
+        let Some(fields) = data.as_object_mut() else {
+            return;
+        };
+        match event_type {
+            EventType::EvidenceRecorded => {
+                let (capability, signal) = self.model.signal(r);
+                fields.insert("capability".to_owned(), capability.into());
+                fields.insert("signal".to_owned(), signal.into());
+            }
+            EventType::CapabilityAssessed | EventType::CapabilityTargetSet => {
+                fields.insert("capability".to_owned(), self.model.capability(r).into());
+            }
+            _ => {}
+        }
+    }
+
     /// `count` messages as ingest would publish them (stored form, subject, id).
     pub fn raw(&self, tag: &str, count: u64) -> anyhow::Result<Vec<RawMessage>> {
         let now = Utc::now();
         (0..count)
             .map(|n| {
-                let event = validate(self.envelope(tag, n), now)?;
+                let (_, event) = self.checked(tag, n)?;
                 Ok(RawMessage {
                     subject: event_subject(&event),
                     id: event.id.to_string(),
@@ -124,27 +153,27 @@ impl Workload {
     }
 
     /// `count` single-event request bodies.
-    pub fn singles(&self, tag: &str, count: u64) -> Vec<SingleRequest> {
+    pub fn singles(&self, tag: &str, count: u64) -> anyhow::Result<Vec<SingleRequest>> {
         (0..count)
             .map(|n| {
-                let envelope = self.envelope(tag, n);
-                SingleRequest {
+                let (envelope, _) = self.checked(tag, n)?;
+                Ok(SingleRequest {
                     ingest_subject: ingest_subject(&envelope.org),
                     body: to_body(&envelope),
-                }
+                })
             })
             .collect()
     }
 
     /// `count` events as JSON-array bodies of at most `per_batch` events.
-    pub fn batches(&self, tag: &str, count: u64, per_batch: u64) -> Vec<Bytes> {
+    pub fn batches(&self, tag: &str, count: u64, per_batch: u64) -> anyhow::Result<Vec<Bytes>> {
         (0..count)
             .step_by(per_batch as usize)
             .map(|first| {
-                let batch: Vec<Envelope> = (first..(first + per_batch).min(count))
-                    .map(|n| self.envelope(tag, n))
-                    .collect();
-                to_body(&batch)
+                let batch = (first..(first + per_batch).min(count))
+                    .map(|n| self.checked(tag, n).map(|(envelope, _)| envelope))
+                    .collect::<anyhow::Result<Vec<Envelope>>>()?;
+                Ok(to_body(&batch))
             })
             .collect()
     }
@@ -172,9 +201,13 @@ fn vary_entity(data: &mut Value, entity: u64) {
 mod tests {
     use super::*;
 
+    fn workload() -> Workload {
+        Workload::new(ModelChoices::load().unwrap())
+    }
+
     #[test]
-    fn every_event_of_the_mix_is_valid_and_ids_are_unique() {
-        let workload = Workload::new().unwrap();
+    fn every_event_of_the_mix_is_valid_for_the_catalogue_and_the_model_and_ids_are_unique() {
+        let workload = workload();
         let raw = workload.raw("t", 500).unwrap();
         let ids: std::collections::HashSet<_> = raw.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids.len(), 500);
@@ -183,9 +216,22 @@ mod tests {
     }
 
     #[test]
+    fn capability_events_name_several_capabilities_of_the_model() {
+        let workload = workload();
+        let mut capabilities = std::collections::HashSet::new();
+        for n in 0..2000 {
+            let (envelope, _) = workload.checked("t", n).unwrap();
+            if let Some(Value::String(c)) = envelope.data.get("capability") {
+                capabilities.insert(c.clone());
+            }
+        }
+        assert!(capabilities.len() >= 5, "{capabilities:?}");
+    }
+
+    #[test]
     fn batches_hold_at_most_the_requested_number_of_events() {
-        let workload = Workload::new().unwrap();
-        let bodies = workload.batches("t", 2500, 1000);
+        let workload = workload();
+        let bodies = workload.batches("t", 2500, 1000).unwrap();
         let sizes: Vec<usize> = bodies
             .iter()
             .map(|b| serde_json::from_slice::<Vec<Value>>(b).unwrap().len())

@@ -19,10 +19,9 @@ use govtrack_api::dashboard::{load, render_org, render_view};
 use govtrack_api::{App, AppState, ReadPool, Settings};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
-use govtrack_events::{Envelope, Event, EventType as T, example_data, validate_trusted};
+use govtrack_events::{Event, EventType as T};
 use govtrack_maturity::{Model, Timeline};
-use govtrack_readmodel::{self as store, ReadModelDir};
-use govtrack_testkit::TestNats;
+use govtrack_testkit::{TestNats, example_event, wait_for_read_model};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -55,7 +54,7 @@ async fn main() -> anyhow::Result<()> {
             last = last.max(result?.sequence);
         }
     }
-    wait_for(&ReadModelDir::under(data.path()), last).await;
+    wait_for_read_model(data.path(), last).await;
     println!(
         "seeded {} events for {ORG:?} (appended and projected in {:.1} s)",
         events.len(),
@@ -114,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
             .await
             .remove(0)?
             .sequence;
-        wait_for(&ReadModelDir::under(data.path()), sequence).await;
+        wait_for_read_model(data.path(), sequence).await;
         let started = Instant::now();
         drop(render(None));
         after_event.push(started.elapsed());
@@ -221,27 +220,8 @@ fn report(what: &str, samples: &[Duration]) {
     );
 }
 
-async fn wait_for(dir: &ReadModelDir, sequence: u64) {
-    loop {
-        let applied = dir.current().ok().flatten().map_or(0, |g| {
-            store::open_reader(&g.path).map_or(0, |c| store::write::checkpoint(&c).unwrap_or(0))
-        });
-        if applied >= sequence {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 fn event(n: usize, event_type: T, at: DateTime<Utc>, data: Value) -> Event {
-    let mut body = example_data(event_type);
-    if let (Value::Object(extra), Some(obj)) = (data, body.as_object_mut()) {
-        obj.extend(extra);
-    }
-    let mut envelope = Envelope::new(event_type.name(), ORG, body);
-    envelope.id = Some(format!("bench-{n:05}"));
-    envelope.occurred_at = Some(at.to_rfc3339());
-    validate_trusted(envelope, at).expect("a valid generated event")
+    example_event(&format!("bench-{n:05}"), ORG, event_type, at, Some(data))
 }
 
 /// 10,000 events over 1,000 days: a programme set up in its first weeks, then three

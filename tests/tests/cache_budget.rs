@@ -19,7 +19,7 @@ fn history(org: &str, round: usize, from: i64) -> Vec<Event> {
     (EventType::ALL.iter().enumerate())
         .map(|(n, t)| {
             let id = format!("{org}-{round}-{n}");
-            event(&id, org, *t, days_ago(from - n as i64), None)
+            example_event(&id, org, *t, days_ago(from - n as i64), None)
         })
         .collect()
 }

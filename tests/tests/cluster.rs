@@ -155,20 +155,7 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
 
     // The projector followed the fail-over; its views equal a clean rebuild.
     let dir_of = govtrack_readmodel::ReadModelDir::under(&data);
-    let started = Instant::now();
-    let checkpoint = || {
-        let path = dir_of.current().unwrap()?.path;
-        let conn = govtrack_readmodel::open_reader(&path).ok()?;
-        govtrack_readmodel::write::checkpoint(&conn).ok()
-    };
-    while checkpoint().unwrap_or(0) < last {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "projector stuck at {:?} of {last}",
-            checkpoint()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    govtrack_testkit::wait_for_read_model(&data, last).await;
     let dump = || {
         let conn =
             govtrack_readmodel::open_reader(&dir_of.current().unwrap().unwrap().path).unwrap();

@@ -86,7 +86,7 @@ async fn screenshot(url: &str, name: &str, size: &str) -> PathBuf {
 }
 
 fn ev(id: &str, event_type: T, days: i64, data: Value) -> Event {
-    event(id, ORG, event_type, days_ago(days), Some(data))
+    example_event(id, ORG, event_type, days_ago(days), Some(data))
 }
 
 /// An organisation with a story: a sponsor named informally 200 days ago and formally

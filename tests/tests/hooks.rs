@@ -9,7 +9,7 @@ use crate::common;
 use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use common::{Harness, days_ago, event};
+use common::{Harness, days_ago, example_event};
 use govtrack_api::types::InitiativeReport;
 use govtrack_events::EventType as T;
 use govtrack_ingest::{HooksConfig, Settings};
@@ -130,7 +130,7 @@ async fn start_with_initiative(initiative: &str, days: i64) -> (Harness, Ingest)
     let h = Harness::start().await;
     let ingest = Ingest::start(&h).await;
     let data = json!({ "initiative": initiative });
-    let started = event(
+    let started = example_event(
         &format!("start-{initiative}"),
         "contoso",
         T::InitiativeStarted,

@@ -16,7 +16,7 @@ fn silence(
     at_days_ago: i64,
     expires: chrono::DateTime<chrono::Utc>,
 ) -> govtrack_events::Event {
-    event(
+    example_event(
         &format!("silence-{id}"),
         "contoso",
         T::SilenceCreated,
@@ -47,8 +47,8 @@ async fn dashboard(h: &Harness) -> String {
 async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resolves() {
     let h = Harness::start().await;
     h.append(&[
-        event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        event(
+        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
+        example_event(
             "stalled",
             "contoso",
             T::InitiativeStalled,
@@ -84,7 +84,7 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert!(dashboard(&h).await.contains("silenced by freeze"));
 
     // Lifted early: the short one is all that matches, and it has run out.
-    h.append(&[event(
+    h.append(&[example_event(
         "lift",
         "contoso",
         T::SilenceExpired,
@@ -96,7 +96,7 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["silenced"], false, "{open:?}");
     assert_eq!(open[0]["silenced_by"], "short");
 
-    h.append(&[event(
+    h.append(&[example_event(
         "unstalled",
         "contoso",
         T::InitiativeUnstalled,
@@ -113,23 +113,23 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
 async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_a_rebuild_agrees() {
     let h = Harness::start().await;
     h.append(&[
-        event(
+        example_event(
             "objective",
             "contoso",
             T::ObjectiveDefined,
             days_ago(90),
             None,
         ),
-        event("kr", "contoso", T::KeyResultDefined, days_ago(90), None),
-        event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        event(
+        example_event("kr", "contoso", T::KeyResultDefined, days_ago(90), None),
+        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
+        example_event(
             "stalled",
             "contoso",
             T::InitiativeStalled,
             days_ago(10),
             None,
         ),
-        event("overdue", "contoso", T::KeyResultOverdue, days_ago(5), None),
+        example_event("overdue", "contoso", T::KeyResultOverdue, days_ago(5), None),
     ])
     .await;
     let kinds = |list: Vec<Value>| list.iter().map(|a| a["kind"].clone()).collect::<Vec<_>>();
@@ -138,7 +138,7 @@ async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_
         [json!("initiative_stalled"), json!("key_result_overdue")]
     );
     let target = govtrack_events::example_data(T::KeyResultDefined)["target"].clone();
-    h.append(&[event(
+    h.append(&[example_event(
         "measured",
         "contoso",
         T::KeyResultMeasured,

@@ -25,24 +25,24 @@ fn sponsorship(
 async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline() {
     let h = Harness::start().await;
     h.append(&[
-        event("s1", "contoso", T::SponsorNamed, days_ago(60), None),
-        event("s2", "contoso", T::SponsorReviewHeld, days_ago(20), None),
-        event(
+        example_event("s1", "contoso", T::SponsorNamed, days_ago(60), None),
+        example_event("s2", "contoso", T::SponsorReviewHeld, days_ago(20), None),
+        example_event(
             "o1",
             "contoso",
             T::ObjectiveDefined,
             days_ago(59),
             Some(json!({"period_start": "2026-01-01"})),
         ),
-        event("k1", "contoso", T::KeyResultDefined, days_ago(59), None),
-        event(
+        example_event("k1", "contoso", T::KeyResultDefined, days_ago(59), None),
+        example_event(
             "m1",
             "contoso",
             T::KeyResultMeasured,
             days_ago(5),
             Some(json!({"value": 3.0})),
         ),
-        event("i1", "contoso", T::InitiativeStarted, days_ago(50), None),
+        example_event("i1", "contoso", T::InitiativeStarted, days_ago(50), None),
     ])
     .await;
 
@@ -94,10 +94,10 @@ async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline(
 async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
     let h = Harness::start().await;
     h.append(&[
-        event("c1", "contoso", T::SponsorNamed, days_ago(60), None),
-        event("c0", "contoso", T::ObjectiveDefined, days_ago(59), None),
-        event("c2", "contoso", T::KeyResultDefined, days_ago(59), None),
-        event(
+        example_event("c1", "contoso", T::SponsorNamed, days_ago(60), None),
+        example_event("c0", "contoso", T::ObjectiveDefined, days_ago(59), None),
+        example_event("c2", "contoso", T::KeyResultDefined, days_ago(59), None),
+        example_event(
             "c2b",
             "contoso",
             T::KeyResultMeasured,
@@ -119,8 +119,8 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
     }
     // A new event of the organisation: the next answers include it.
     h.append(&[
-        event("c3", "contoso", T::SponsorReviewHeld, days_ago(1), None),
-        event(
+        example_event("c3", "contoso", T::SponsorReviewHeld, days_ago(1), None),
+        example_event(
             "c4",
             "contoso",
             T::KeyResultMeasured,
@@ -128,7 +128,7 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
             Some(json!({"value": 2.0})),
         ),
         // Sent later but measured earlier: not the current value.
-        event(
+        example_event(
             "c5",
             "contoso",
             T::KeyResultMeasured,
@@ -159,7 +159,7 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         .unwrap();
     assert_eq!(sponsorship(&long_before).level, 100);
     // A back-dated event (earlier than the latest one): the timeline is built afresh.
-    h.append(&[event(
+    h.append(&[example_event(
         "c6",
         "contoso",
         T::SponsorSteppedDown,
@@ -177,15 +177,15 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
 async fn the_same_events_sent_twice_are_counted_once() {
     let h = Harness::start().await;
     let events = [
-        event("d1", "contoso", T::KeyResultDefined, days_ago(30), None),
-        event(
+        example_event("d1", "contoso", T::KeyResultDefined, days_ago(30), None),
+        example_event(
             "d2",
             "contoso",
             T::KeyResultMeasured,
             days_ago(3),
             Some(json!({"value": 1.0})),
         ),
-        event("d3", "contoso", T::HackathonHeld, days_ago(3), None),
+        example_event("d3", "contoso", T::HackathonHeld, days_ago(3), None),
     ];
     h.append(&events).await;
     h.append(&events).await;
@@ -213,7 +213,7 @@ async fn the_same_events_sent_twice_are_counted_once() {
 #[tokio::test]
 async fn an_unknown_org_is_a_404_with_a_message() {
     let h = Harness::start().await;
-    h.append(&[event(
+    h.append(&[example_event(
         "x1",
         "contoso",
         T::VisionPublished,
@@ -253,7 +253,7 @@ async fn an_unknown_org_is_a_404_with_a_message() {
 #[tokio::test]
 async fn bad_parameters_are_400s_that_say_what_is_expected() {
     let h = Harness::start().await;
-    h.append(&[event(
+    h.append(&[example_event(
         "x1",
         "contoso",
         T::VisionPublished,
@@ -306,21 +306,21 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
 async fn maturity_as_of_a_past_date_and_its_history() {
     let h = Harness::start().await;
     h.append(&[
-        event(
+        example_event(
             "s1",
             "contoso",
             T::SponsorNamed,
             days_ago(60),
             Some(json!({"formal": false})),
         ),
-        event(
+        example_event(
             "s2",
             "contoso",
             T::SponsorNamed,
             days_ago(30),
             Some(json!({"formal": true})),
         ),
-        event("s3", "contoso", T::SponsorSteppedDown, days_ago(10), None),
+        example_event("s3", "contoso", T::SponsorSteppedDown, days_ago(10), None),
     ])
     .await;
     let level_at = |days: i64| {
@@ -371,7 +371,7 @@ async fn maturity_as_of_a_past_date_and_its_history() {
 async fn initiatives_are_filtered_by_status() {
     let h = Harness::start().await;
     let started = |id: &str, days| {
-        event(
+        example_event(
             &format!("start-{id}"),
             "contoso",
             T::InitiativeStarted,
@@ -382,7 +382,7 @@ async fn initiatives_are_filtered_by_status() {
     h.append(&[
         started("quiet", 40),
         started("busy", 40),
-        event(
+        example_event(
             "p1",
             "contoso",
             T::InitiativeProgressed,
@@ -391,7 +391,7 @@ async fn initiatives_are_filtered_by_status() {
         ),
         started("late", 20),
         started("done", 40),
-        event(
+        example_event(
             "c1",
             "contoso",
             T::InitiativeCompleted,
@@ -446,7 +446,7 @@ async fn the_timeline_is_paged_by_sequence() {
     let h = Harness::start().await;
     let events: Vec<_> = (0..25)
         .map(|n| {
-            event(
+            example_event(
                 &format!("t{n}"),
                 "contoso",
                 T::TrainingHeld,
@@ -474,7 +474,7 @@ async fn the_timeline_is_paged_by_sequence() {
 #[tokio::test]
 async fn openapi_health_readiness_and_metrics_answer() {
     let h = Harness::start().await;
-    h.append(&[event(
+    h.append(&[example_event(
         "x1",
         "contoso",
         T::VisionPublished,
@@ -546,23 +546,23 @@ async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model(
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     let empty = govtrack_api::AppState::new(&settings);
     assert!(
-        govtrack_api::cache::warm_up(&empty, &CancellationToken::new()).is_err(),
+        govtrack_api::warm_up(&empty, &CancellationToken::new()).is_err(),
         "no read model yet: nothing to warm"
     );
     h.append(&[
-        event("w1", "contoso", T::SponsorNamed, days_ago(10), None),
-        event("w2", "fabrikam", T::SponsorNamed, days_ago(5), None),
+        example_event("w1", "contoso", T::SponsorNamed, days_ago(10), None),
+        example_event("w2", "fabrikam", T::SponsorNamed, days_ago(5), None),
     ])
     .await;
     let state = govtrack_api::AppState::new(&govtrack_api::Settings::new(h.data.path()))
         .with_clock(std::sync::Arc::new(now));
     assert_eq!(
-        govtrack_api::cache::warm_up(&state, &CancellationToken::new()).unwrap(),
+        govtrack_api::warm_up(&state, &CancellationToken::new()).unwrap(),
         2
     );
     let stopped = CancellationToken::new();
     stopped.cancel();
-    assert_eq!(govtrack_api::cache::warm_up(&state, &stopped).unwrap(), 0);
+    assert_eq!(govtrack_api::warm_up(&state, &stopped).unwrap(), 0);
     h.stop().await;
 }
 
@@ -575,14 +575,14 @@ async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
         "unit": "use cases", "baseline": 0.0, "direction": "increase", "due": "2026-12-31",
         "target": null});
     h.append(&[
-        event(
+        example_event(
             "o1",
             "contoso",
             T::ObjectiveDefined,
             days_ago(59),
             Some(stakeholders),
         ),
-        event(
+        example_event(
             "k1",
             "contoso",
             T::KeyResultDefined,
@@ -606,14 +606,14 @@ async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
     let set = json!({"key_result": "use-cases", "target": 8.0});
     let measured = json!({"key_result": "use-cases", "value": 2.0});
     h.append(&[
-        event(
+        example_event(
             "t1",
             "contoso",
             T::KeyResultTargetSet,
             days_ago(10),
             Some(set),
         ),
-        event(
+        example_event(
             "m1",
             "contoso",
             T::KeyResultMeasured,

@@ -84,8 +84,8 @@ fn message(answer: &Answer) -> &str {
 async fn two_orgs(tokens: PathBuf) -> Harness {
     let h = Harness::start_with_tokens(Some(tokens)).await;
     h.append(&[
-        event("c1", "contoso", T::SponsorNamed, days_ago(10), None),
-        event("f1", "fabrikam", T::SponsorNamed, days_ago(10), None),
+        example_event("c1", "contoso", T::SponsorNamed, days_ago(10), None),
+        example_event("f1", "fabrikam", T::SponsorNamed, days_ago(10), None),
     ])
     .await;
     h

@@ -15,7 +15,7 @@ fn load(prefix: &str, count: usize) -> Vec<govtrack_events::Event> {
         .map(|n| {
             let event_type = EventType::ALL[n % EventType::ALL.len()];
             let at = days_ago(300) + TimeDelta::minutes(n as i64 * 37);
-            event(
+            example_event(
                 &format!("{prefix}-{n}"),
                 &format!("org-{}", n % 4),
                 event_type,

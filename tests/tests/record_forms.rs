@@ -21,7 +21,7 @@ fn ago(days: i64) -> DateTime<Utc> {
 }
 
 fn ev(id: &str, t: T, days: i64, data: Option<Value>) -> Event {
-    event(id, ORG, t, ago(days), data)
+    example_event(id, ORG, t, ago(days), data)
 }
 
 /// Community at 300 with one thing missing for 400, an onboarding training; an

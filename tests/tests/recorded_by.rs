@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{Harness, days_ago, event, start_ingest};
+use common::{Harness, days_ago, example_event as event, start_ingest};
 use govtrack_api::Writer;
 use govtrack_bus::NatsSettings;
 use govtrack_events::{EventType, RecordedBy};

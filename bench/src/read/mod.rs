@@ -25,7 +25,7 @@
 //!   ≥ 0.7 × min(a1, a3); plus its peak RSS (`VmHWM`, read at the end of the run; target
 //!   < 200 MiB), the read model's size right after; then the wait until the idle
 //!   projector has written every maturity snapshot ([`snapshots`]: their count, bytes
-//!   and time), and the size once it has been idle for 5 s more (target ≤ 300 MiB per
+//!   and time), and the size once it has been idle for `--idle-secs` more (5 s; target ≤ 300 MiB per
 //!   million events) with each table's and index's share ([`sizes`]);
 //! - (c) freshness: with `govtrack ingest` and `govtrack api` started too, events posted
 //!   to ingest at 1,000/s for `--freshness-secs`, and the time from each sampled
@@ -46,10 +46,19 @@
 //! ([`cpu_meter`]), which is where a miss is explained. The bench's own clients share the
 //! two cores with the services, as tooling on the same host would. Children are killed
 //! when the run ends, fails or is interrupted.
+//!
+//! Every event of the history and of (c) is checked against the catalogue and the
+//! maturity model the services run with before it is sent ([`crate::model`]). A failure
+//! anywhere (a refused request, an event the projector did not apply, a sample never
+//! seen) fails the run: the report is printed, then the bench exits non-zero with the
+//! first failure. The test command runs a tiny run (`--events 2000 --orgs 2
+//! --freshness-secs 1 --load-secs 1 --idle-secs 0`, figures ignored) so that a bench
+//! that no longer runs fails the build.
 
 mod api_load;
 mod catchup;
 mod cpu_meter;
+mod db_files;
 mod fill;
 mod freshness;
 mod http_conn;
@@ -57,12 +66,11 @@ mod raw_lean;
 mod raw_replay;
 mod raw_sqlite;
 mod report;
-mod signals;
 mod sizes;
 mod snapshots;
 mod workload;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -71,11 +79,13 @@ use chrono::Utc;
 use govtrack_bus::NatsServerProcess;
 use govtrack_events::EventType;
 
+use crate::model::ModelChoices;
 use crate::report::Verdict;
 use crate::service::{self, Service};
 use crate::session::{load_average, nats_server_version};
 use api_load::LoadClients;
 use cpu_meter::CpuMeter;
+use db_files::remove_database;
 pub use report::ReadSeries;
 use report::{ColdPass, FreshnessFacts, HistoryFacts, Line, RSS_TARGET_MIB, ReadReport};
 use workload::History;
@@ -91,6 +101,9 @@ pub struct Settings {
     pub freshness_secs: u64,
     /// Length of each of the (d) runs.
     pub load_secs: u64,
+    /// How long the projector stays idle after its catch-up (and its snapshots)
+    /// before the read model is measured on disk.
+    pub idle_secs: u64,
     /// The govtrack binary (default: next to the bench).
     pub govtrack_bin: Option<PathBuf>,
     /// Keep the run's directory (services' logs, read model, NATS store).
@@ -107,9 +120,6 @@ const LOAD_P99_TARGET_MS: f64 = 10.0;
 const FRESHNESS_P99_TARGET_MS: f64 = 50.0;
 /// Share of min(a1, a3) that (b) should reach.
 const CATCHUP_RATIO_TARGET: f64 = 0.7;
-/// How long the projector stays idle after its catch-up before the read model is
-/// measured on disk.
-const IDLE_BEFORE_SIZE: Duration = Duration::from_secs(5);
 /// How long a service may take to answer `/readyz`.
 const READY_WITHIN: Duration = Duration::from_secs(60);
 
@@ -139,7 +149,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<ReadReport> {
         binary,
         dir: dir.path().to_owned(),
         meter,
-        history: Arc::new(History::new(settings.events, settings.orgs, Utc::now())),
+        history: Arc::new(History::new(
+            settings.events,
+            settings.orgs,
+            Utc::now(),
+            ModelChoices::load()?,
+        )),
         settings,
     };
     let report = rig.measure(load_average_at_start).await;
@@ -195,11 +210,12 @@ impl Rig {
             snapshots.bytes as f64 / 1_048_576.0,
             snapshots.seconds
         ));
+        let idle = Duration::from_secs(self.settings.idle_secs);
         progress(format!(
             "read model size after {} s idle ...",
-            IDLE_BEFORE_SIZE.as_secs()
+            idle.as_secs()
         ));
-        tokio::time::sleep(IDLE_BEFORE_SIZE).await;
+        tokio::time::sleep(idle).await;
         let idle_bytes = catchup::read_model_bytes(&self.data_dir())?;
         let tables = sizes::tables(&self.data_dir())?;
         let mut services = self.start_readers(started.projector).await?;
@@ -234,6 +250,7 @@ impl Rig {
             read_model_mib_per_million_events: per_million(read_model_bytes),
             raw_sqlite_mib_per_million_events: per_million(raw_bytes),
             raw_lean_mib_per_million_events: per_million(lean_bytes),
+            idle_seconds: self.settings.idle_secs,
             idle_read_model_bytes: idle_bytes,
             idle_mib_per_million_events: per_million(idle_bytes),
             idle_verdict: Verdict::met(per_million(idle_bytes) <= report::SIZE_TARGET_MIB),
@@ -370,7 +387,9 @@ impl Rig {
         ));
         let (ingest, api) = (services.ingest.base_url(), services.api.base_url());
         let warm = freshness::prepare(&self.history, "c-warm", 1)?;
-        freshness::run(ingest, api, warm).await?;
+        let warmed = freshness::run(ingest, api, warm).await?;
+        clean_warm_up("c", &warmed.acks)?;
+        clean_warm_up("c", &warmed.visibility)?;
         let events = freshness::prepare(&self.history, "c", secs)?;
         let (before, started) = (self.meter.sample(), Instant::now());
         let fresh = freshness::run(ingest, api, events).await?;
@@ -423,7 +442,7 @@ impl Rig {
                 self.settings.load_secs
             ));
             let cold = clients.pass(&paths).await?;
-            clients.run(&paths, LOAD_WARMUP).await?;
+            clean_warm_up(scenario, &clients.run(&paths, LOAD_WARMUP).await?.tally)?;
             let before = self.meter.sample();
             let load = clients
                 .run(&paths, Duration::from_secs(self.settings.load_secs.max(1)))
@@ -470,19 +489,15 @@ impl Services {
     }
 }
 
-/// A SQLite database file and its `-wal` and `-shm` side files.
-fn database_files(path: &Path) -> [PathBuf; 3] {
-    ["", "-wal", "-shm"].map(|suffix| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    })
-}
-
-/// Deletes a SQLite database and its side files (best effort: it only frees disk).
-fn remove_database(path: &Path) {
-    for file in database_files(path) {
-        let _ = std::fs::remove_file(file);
+/// Fails on a warm-up's first failure: a run whose warm-up is refused would measure
+/// refusals.
+fn clean_warm_up(scenario: &str, tally: &crate::measure::Tally) -> anyhow::Result<()> {
+    match tally.first_error() {
+        Some(first) => anyhow::bail!(
+            "({scenario}) warm-up: {} failures; first: {first}",
+            tally.errors()
+        ),
+        None => Ok(()),
     }
 }
 

@@ -18,6 +18,7 @@ use chrono::{SecondsFormat, Utc};
 use govtrack_events::StoredEvent;
 use rusqlite::{Connection, params};
 
+use super::db_files::files_size;
 use super::workload::History;
 
 /// Rows per transaction.
@@ -138,11 +139,4 @@ fn insert(conn: &mut Connection, first: u64, rows: &[Row]) -> rusqlite::Result<(
         }
     }
     tx.commit()
-}
-
-/// The database file plus its `-wal` and `-shm`.
-pub fn files_size(path: &Path) -> u64 {
-    (super::database_files(path).iter())
-        .filter_map(|file| std::fs::metadata(file).ok().map(|m| m.len()))
-        .sum()
 }

@@ -195,7 +195,9 @@ pub struct ReadReport {
     pub raw_sqlite_mib_per_million_events: f64,
     /// (a3)'s tables, per million events.
     pub raw_lean_mib_per_million_events: f64,
-    /// The read model's files after the projector was idle for 5 s.
+    /// How long the projector was idle before the read model was measured.
+    pub idle_seconds: u64,
+    /// The read model's files after the projector was idle for `idle_seconds`.
     pub idle_read_model_bytes: u64,
     pub idle_mib_per_million_events: f64,
     pub idle_verdict: Verdict,
@@ -242,6 +244,14 @@ pub struct ReadSeries {
 }
 
 impl ReadSeries {
+    /// The first failure of any run, naming its size.
+    pub fn first_failure(&self) -> Option<String> {
+        (self.runs.iter()).find_map(|run| {
+            let failure = run.first_failure()?;
+            Some(format!("{} events: {failure}", run.history.events))
+        })
+    }
+
     /// The series of `runs`, compared when there are two sizes or more.
     pub fn new(runs: Vec<ReadReport>) -> ReadSeries {
         let smallest = runs.iter().min_by_key(|r| r.history.events);
@@ -341,6 +351,18 @@ impl ReadReport {
         out
     }
 
+    /// The first failure of the run, if any (a refused request, an event the projector
+    /// did not apply, a sample never seen): the bench fails on it.
+    pub fn first_failure(&self) -> Option<String> {
+        let line = self.scenarios.iter().find(|l| l.errors > 0)?;
+        Some(format!(
+            "({}) {} failures; first: {}",
+            line.scenario,
+            line.errors,
+            line.first_error.as_deref().unwrap_or("?")
+        ))
+    }
+
     fn header(&self, out: &mut String) {
         let h = &self.history;
         let _ = writeln!(
@@ -390,7 +412,8 @@ impl ReadReport {
         }
         let _ = writeln!(
             out,
-            "read model idle 5 s after catch-up and snapshots: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events    target <= {SIZE_TARGET_MIB}    {}",
+            "read model idle {} s after catch-up and snapshots: {:.1} MiB (database + -wal + -shm) = {:.1} MiB per million events    target <= {SIZE_TARGET_MIB}    {}",
+            self.idle_seconds,
             self.idle_read_model_bytes as f64 / 1_048_576.0,
             self.idle_mib_per_million_events,
             self.idle_verdict.label()

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use govtrack_readmodel::{ReadModelDir, open_reader, snapshots};
+use govtrack_readmodel::{ReadModelDir, open_reader, saved_timelines};
 use serde::Serialize;
 
 use super::catchup::{metric, scrape};
@@ -69,5 +69,5 @@ fn totals(data_dir: &Path) -> anyhow::Result<(u64, u64)> {
         .context("reading the read model's CURRENT")?
         .context("no read model yet")?;
     let conn = open_reader(&current.path)?;
-    Ok(snapshots::totals(&conn)?)
+    Ok(saved_timelines::totals(&conn)?)
 }

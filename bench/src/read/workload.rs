@@ -10,19 +10,22 @@
 //! - each cycle opens by defining 4 objectives, 3 key results each and 2 initiatives per
 //!   objective that name their objective and key results;
 //! - the rest of a cycle is a weighted mix of every type ([`MIX`], weight 1 for types
-//!   not listed): evidence for real signals of the 2025 model, measurements of the
+//!   not listed): evidence for real signals of the model the services run with
+//!   ([`crate::model`]), measurements of the
 //!   cycle's key results trending to their targets, check-ins on its initiatives, the
 //!   previous cycle's objectives closed and initiatives completed, silences created and
 //!   lifted, the scheduler's findings (reserved types, appended as govtrack itself does).
 //!
 //! Everything is a pure function of `n` (a hash of it stands in for randomness), so the
-//! raw SQLite rows of (a) are the same events the projector folds in (b).
+//! raw SQLite rows of (a) are the same events the projector folds in (b). Every event
+//! is checked as ingest would check it, against the catalogue and the model: the log's
+//! history as govtrack appends it, the live events as a client sends them.
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
-use govtrack_events::{Envelope, Event, EventType, validate, validate_trusted};
+use govtrack_events::{Envelope, Event, EventType};
 use serde_json::{Value, json};
 
-use super::signals::{pick_capability, signal};
+use crate::model::ModelChoices;
 
 /// Events per organisation in one OKR cycle (about 146 days with 5,000 events per org).
 pub const CYCLE: u64 = 1000;
@@ -102,11 +105,13 @@ pub struct History {
     per_org: u64,
     start: DateTime<Utc>,
     mix: Vec<EventType>,
+    model: ModelChoices,
 }
 
 impl History {
-    /// A history of `events` events over `orgs` organisations, as of `now`.
-    pub fn new(events: u64, orgs: usize, now: DateTime<Utc>) -> History {
+    /// A history of `events` events over `orgs` organisations, as of `now`, drawing
+    /// capabilities and signals from `model`.
+    pub fn new(events: u64, orgs: usize, now: DateTime<Utc>, model: ModelChoices) -> History {
         let orgs = orgs.max(1);
         let mix = EventType::ALL
             .iter()
@@ -123,6 +128,7 @@ impl History {
             per_org: events.div_ceil(orgs as u64).max(1),
             start: now - Duration::hours(1) - Duration::days(HISTORY_DAYS),
             mix,
+            model,
         }
     }
 
@@ -131,11 +137,12 @@ impl History {
         &self.orgs
     }
 
-    /// Event `n`, validated as govtrack itself appends it (reserved types allowed).
+    /// Event `n`, validated as govtrack itself appends it (reserved types allowed),
+    /// and against the model.
     pub fn event(&self, n: u64) -> anyhow::Result<Event> {
         let envelope = self.envelope(n);
         let event_type = envelope.event_type.clone();
-        validate_trusted(envelope, Utc::now())
+        (self.model.trusted_event(envelope))
             .map_err(|e| anyhow::anyhow!("history event {n} ({event_type}) is invalid: {e}"))
     }
 
@@ -160,8 +167,8 @@ impl History {
                 self.data(event_type, org, &step),
             )
         };
-        validate(envelope.clone(), Utc::now())
-            .map_err(|e| anyhow::anyhow!("live event {i} ({event_type}) is invalid: {e}"))?;
+        (self.model.client_event(envelope.clone()))
+            .map_err(|e| anyhow::anyhow!("live event {i} ({event_type}) would be refused: {e}"))?;
         Ok(envelope)
     }
 
@@ -258,14 +265,14 @@ impl History {
                 json!({"kpi": pick(&["hours_saved", "active_makers", "apps_in_production"], r), "value": (step.k * 3 + r % 50) as f64})
             }
             T::EvidenceRecorded => {
-                let (capability, signal) = signal(r);
+                let (capability, signal) = self.model.signal(r);
                 json!({"capability": capability, "signal": signal, "note": format!("reviewed in cycle {}", step.cycle)})
             }
             T::CapabilityAssessed => {
-                json!({"capability": pick_capability(r), "level": 100 * (1 + r % 4), "assessor": "coe-lead", "valid_days": 180})
+                json!({"capability": self.model.capability(r), "level": 100 * (1 + r % 4), "assessor": "coe-lead", "valid_days": 180})
             }
             T::CapabilityTargetSet => {
-                json!({"capability": pick_capability(r + step.k), "level": 300 + 100 * (r % 3), "due": day + Duration::days(365)})
+                json!({"capability": self.model.capability(r + step.k), "level": 300 + 100 * (r % 3), "due": day + Duration::days(365)})
             }
             T::ObjectiveDefined => okr.objective_defined(day),
             T::ObjectiveClosed => {
@@ -469,10 +476,14 @@ mod tests {
 
     use super::*;
 
+    fn model() -> ModelChoices {
+        ModelChoices::load().unwrap()
+    }
+
     #[test]
-    fn every_type_of_the_catalogue_appears_and_every_event_is_valid() {
+    fn every_type_of_the_catalogue_appears_and_every_event_is_valid_for_the_model() {
         let events = 20_000;
-        let history = History::new(events, 4, Utc::now());
+        let history = History::new(events, 4, Utc::now(), model());
         let mut types = HashSet::new();
         let mut ids = HashSet::new();
         for n in 0..events {
@@ -489,7 +500,7 @@ mod tests {
 
     #[test]
     fn measurements_and_check_ins_name_entities_defined_before_them() {
-        let history = History::new(10_000, 2, Utc::now());
+        let history = History::new(10_000, 2, Utc::now(), model());
         let mut defined = HashSet::new();
         for n in 0..10_000 {
             let event = history.event(n).unwrap();
@@ -513,7 +524,7 @@ mod tests {
 
     #[test]
     fn live_events_are_client_types_with_fresh_ids() {
-        let history = History::new(1000, 10, Utc::now());
+        let history = History::new(1000, 10, Utc::now(), model());
         let mut ids = HashSet::new();
         for i in 0..2000 {
             let envelope = history.live("c", i).unwrap();

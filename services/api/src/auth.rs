@@ -2,7 +2,8 @@
 //! scopes read that organisation (`read:{org}`, `read:*` or `admin`).
 //!
 //! One middleware, [`require`], sits on the protected routes as a `route_layer` (so it
-//! sees the matched `{org}`): it finds the [`Caller`] from the `Authorization` header,
+//! sees the matched `{org}`): it finds the [`Caller`] from the `Authorization` header
+//! (or `X-Api-Key`, see [`Credentials::from_headers`]),
 //! refuses with 401 or 403, and otherwise hands the caller to the handler as an
 //! extension, which lists call [`keep_readable`] with. The token comes as
 //! `Bearer <token>` or, since a browser cannot send bearer tokens, as HTTP Basic with
@@ -18,7 +19,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use govtrack_auth::{AuthError, Caller, Credentials, TokenStore};
+use govtrack_auth::{API_KEY_HEADER, AuthError, Caller, Credentials, TokenStore};
 
 use crate::error::ApiError;
 use crate::types::OrgList;
@@ -70,12 +71,11 @@ fn caller(tokens: &TokenStore, headers: &HeaderMap, org: Option<&str>) -> Result
     if tokens.is_empty() {
         return Ok(Caller::local());
     }
-    let header = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    let caller = Credentials::from_header(header)
-        .and_then(|c| c.caller(tokens))
-        .map_err(unauthorized)?;
+    let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    let caller =
+        Credentials::from_headers(text(header::AUTHORIZATION.as_str()), text(API_KEY_HEADER))
+            .and_then(|c| c.caller(tokens))
+            .map_err(unauthorized)?;
     match org {
         Some(org) if !caller.may_read(org) => {
             tracing::info!(caller = caller.name(), org, "read refused: no read scope");
@@ -90,13 +90,16 @@ fn caller(tokens: &TokenStore, headers: &HeaderMap, org: Option<&str>) -> Result
 
 fn unauthorized(e: AuthError) -> ApiError {
     ApiError::Unauthorized(match e {
-        AuthError::Missing => "no token: send `Authorization: Bearer <token>` \
-                               (or HTTP Basic auth with the token as the password)"
+        AuthError::Missing => "no token: send `Authorization: Bearer <token>`, \
+                               `X-Api-Key: <token>` or HTTP Basic auth with the token as \
+                               the password"
             .to_owned(),
         AuthError::Malformed => "the Authorization header must be `Bearer <token>` \
                                  or `Basic base64(user:token)`"
             .to_owned(),
-        AuthError::MalformedBasic | AuthError::UnknownToken => e.to_string(),
+        AuthError::MalformedBasic | AuthError::MalformedApiKey | AuthError::UnknownToken => {
+            e.to_string()
+        }
     })
 }
 

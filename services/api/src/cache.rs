@@ -20,8 +20,8 @@
 //! keeps the level changes and the state at its frontier, not the facts it replayed,
 //! so the memory grows with what is cached, not with the history.
 //!
-//! A timeline missing from the cache is first restored from the projector's persisted
-//! snapshot and extended with the events after it ([`crate::snapshot`]); only without
+//! A timeline missing from the cache is first restored from the timeline the projector
+//! saved ([`crate::saved_timeline`]) and extended with the events after it; only without
 //! a usable one is the whole history replayed. Builds that read a whole history run at
 //! most [`FULL_BUILDS`] at a time, so a burst of cold requests does not parse every
 //! organisation's facts at once.
@@ -32,18 +32,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, HORIZON_DAYS, Model, Timeline};
-use govtrack_readmodel::read::{self, InitiativeRow, KeyResultRow, ObjectiveRow};
 use rusqlite::Connection;
-use tokio_util::sync::CancellationToken;
 
-use crate::measured::Measurements;
+pub use crate::okr_rows::OkrRows;
 use crate::org_cache::{OrgCache, Weigh};
 pub use crate::org_key::OrgKey;
 use crate::permits::Permits;
 use crate::query::{self, QueryError};
 
-/// Organisations the start-up warm-up visits at most.
-const MAX_WARM_ORGS: usize = 4096;
 /// The budget's shares, in percent: timelines, OKR rows, parsed facts (the large
 /// entries, needed only when new events cannot simply extend a timeline, and by the
 /// dashboard's event counts).
@@ -52,56 +48,6 @@ const SHARES: [usize; 3] = [75, 20, 5];
 pub const FULL_BUILDS: usize = 2;
 /// The default budget, `GOVTRACK_API_CACHE_MB`'s default.
 pub const DEFAULT_BUDGET_MB: u64 = 128;
-
-/// An organisation's OKR rows, as the projector stores them.
-#[derive(Debug, Clone, Default)]
-pub struct OkrRows {
-    pub objectives: Vec<ObjectiveRow>,
-    pub key_results: Vec<KeyResultRow>,
-    pub measurements: Measurements,
-    pub initiatives: Vec<InitiativeRow>,
-}
-
-impl OkrRows {
-    /// Reads every OKR row of `org` (the caller has checked that it exists).
-    pub fn read(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
-        Ok(OkrRows {
-            measurements: Measurements::new(read::measurements(conn, org, end_of_time())?),
-            ..Self::read_definitions(conn, org)?
-        })
-    }
-
-    /// The rows of `org` when `earlier` held them up to sequence `after`: the
-    /// definitions and initiatives (few rows, updated in place) are read again, the
-    /// measurements (many, append-only) only from `after` on.
-    pub fn read_since(
-        conn: &Connection,
-        org: &str,
-        (after, earlier): (u64, &OkrRows),
-    ) -> Result<OkrRows, QueryError> {
-        let new = read::measurements_after(conn, org, after)?;
-        let mut measurements = earlier.measurements.clone();
-        measurements.extend(new);
-        Ok(OkrRows {
-            measurements,
-            ..Self::read_definitions(conn, org)?
-        })
-    }
-
-    fn read_definitions(conn: &Connection, org: &str) -> Result<OkrRows, QueryError> {
-        Ok(OkrRows {
-            objectives: read::objectives(conn, org)?,
-            key_results: read::key_results(conn, org)?,
-            measurements: Measurements::default(),
-            initiatives: read::initiatives(conn, org)?,
-        })
-    }
-}
-
-/// Later than any event's time (stored times are four-digit-year RFC 3339 text).
-fn end_of_time() -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
 
 /// The caches shared by every request of one api process.
 #[derive(Debug)]
@@ -116,8 +62,8 @@ pub struct ReadCache {
 /// How the timelines missing from the cache were built, since the start.
 #[derive(Debug, Default)]
 struct TimelineBuilds {
-    /// Restored from a persisted snapshot and extended with the events after it.
-    from_snapshot: AtomicU64,
+    /// Restored from a saved timeline and extended with the events after it.
+    from_saved: AtomicU64,
     /// Replayed from the whole history.
     whole_history: AtomicU64,
 }
@@ -155,16 +101,16 @@ impl ReadCache {
         ]
     }
 
-    /// Timelines built since the start: from a snapshot, and from the whole history.
+    /// Timelines built since the start: from a saved timeline, and from the whole history.
     pub fn timeline_builds(&self) -> (u64, u64) {
         (
-            self.built.from_snapshot.load(Ordering::Relaxed),
+            self.built.from_saved.load(Ordering::Relaxed),
             self.built.whole_history.load(Ordering::Relaxed),
         )
     }
 
     /// Entries evicted from the timelines and OKR rows (what a warm-up fills).
-    fn warm_evictions(&self) -> u64 {
+    pub(crate) fn warm_evictions(&self) -> u64 {
         self.timelines.evictions() + self.okrs.evictions()
     }
 
@@ -193,9 +139,9 @@ impl ReadCache {
                 }
             }
             let until = as_of.max(now);
-            let snapshot = crate::snapshot::restore(conn, model, key, until, &self.full_builds);
-            if let Some(timeline) = snapshot {
-                self.built.from_snapshot.fetch_add(1, Ordering::Relaxed);
+            let saved = crate::saved_timeline::restore(conn, model, key, until, &self.full_builds);
+            if let Some(timeline) = saved {
+                self.built.from_saved.fetch_add(1, Ordering::Relaxed);
                 return Ok(timeline);
             }
             // The whole history is read and replayed under one permit.
@@ -296,40 +242,6 @@ impl FactLog {
     }
 }
 
-/// Fills the caches of the organisations, most recently active first (until the budget
-/// is full), so that views after a start are not cold. Runs on a
-/// background thread while requests are served: one pooled connection per
-/// organisation, stopping early when `stop` is cancelled. Fails when there is no read
-/// model yet (requests then fill the caches); answers how many orgs were warmed.
-pub fn warm_up(
-    state: &crate::AppState,
-    stop: &CancellationToken,
-) -> Result<usize, crate::ApiError> {
-    let mut orgs = state.pool.with_conn(read::orgs)??;
-    orgs.sort_by_key(|o| std::cmp::Reverse(o.last_occurred_at));
-    orgs.truncate(MAX_WARM_ORGS);
-    let mut warmed = 0;
-    let evictions = state.cache.warm_evictions();
-    for org in &orgs {
-        // Once the budget is full, warming more would only evict the most active.
-        if stop.is_cancelled() || state.cache.warm_evictions() > evictions {
-            break;
-        }
-        let key = OrgKey {
-            org: org.org.clone(),
-            last_sequence: org.last_sequence,
-        };
-        let model = state.models.for_org(&key.org);
-        let now = state.now();
-        state.pool.with_conn(|conn| {
-            state.cache.timeline(conn, &model, &key, (now, now))?;
-            state.cache.okr_rows(conn, &key).map(drop)
-        })??;
-        warmed += 1;
-    }
-    Ok(warmed)
-}
-
 impl Weigh for FactLog {
     fn weight(&self) -> usize {
         let chunks: usize = (self.chunks.iter())
@@ -340,56 +252,6 @@ impl Weigh for FactLog {
             })
             .sum();
         size_of::<FactLog>() + chunks
-    }
-}
-
-impl Weigh for OkrRows {
-    fn weight(&self) -> usize {
-        let text = |s: &String| s.capacity();
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
-        let objectives: usize = (self.objectives.iter())
-            .map(|o| {
-                size_of::<ObjectiveRow>()
-                    + text(&o.objective)
-                    + text(&o.title)
-                    + opt(&o.goal)
-                    + o.stakeholders
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        let key_results: usize = (self.key_results.iter())
-            .map(|k| {
-                size_of::<KeyResultRow>()
-                    + text(&k.key_result)
-                    + text(&k.objective)
-                    + text(&k.title)
-                    + text(&k.unit)
-                    + text(&k.direction)
-            })
-            .sum();
-        let initiatives: usize = (self.initiatives.iter())
-            .map(|i| {
-                size_of::<InitiativeRow>()
-                    + text(&i.initiative)
-                    + opt(&i.objective)
-                    + opt(&i.title)
-                    + opt(&i.owner)
-                    + opt(&i.horizon)
-                    + text(&i.state)
-                    + opt(&i.note)
-                    + i.key_results
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        size_of::<OkrRows>()
-            + objectives
-            + key_results
-            + initiatives
-            + self.measurements.heap_bytes()
     }
 }
 

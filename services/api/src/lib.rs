@@ -15,6 +15,8 @@
 //!   where they read, through the [`Writer`].
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
+//! - `/openapi.json` ([`openapi_document`]) is generated from the handlers and the
+//!   types; the routes it leaves out are [`UNDOCUMENTED`].
 //! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
 //!   token that reads it (bearer, or HTTP Basic with the token as password for the
 //!   dashboard); without one the api binds to loopback only.
@@ -27,20 +29,27 @@ pub mod client;
 pub mod dashboard;
 mod error;
 mod headers;
+pub mod mcp;
 pub mod measured;
 mod metrics;
+mod okr_rows;
+mod openapi;
 mod org_cache;
 mod org_key;
+mod org_param;
 mod permits;
 mod pool;
+mod public_url;
 pub mod query;
 mod readers;
+mod reads;
 mod record;
 mod routes;
+mod saved_timeline;
 mod settings;
-mod snapshot;
 mod state;
 pub mod types;
+mod warm_up;
 pub mod writer;
 
 use std::net::SocketAddr;
@@ -54,9 +63,11 @@ pub use as_of::parse_instant;
 pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
-pub use routes::router;
-pub use settings::{ApiArgs, ApiFlags, Settings};
+pub use public_url::{PublicUrl, PublicUrlError};
+pub use routes::{UNDOCUMENTED, openapi_document, router};
+pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
+pub use warm_up::warm_up;
 pub use writer::{Recorded, WriteError, Writer};
 
 /// The api bound to its address, ready to serve.
@@ -80,6 +91,13 @@ impl App {
             None => state,
         };
         govtrack_auth::check_bind(&state.tokens, settings.http_addr, "api")?;
+        if !settings.http_addr.ip().is_loopback() && state.public_url.is_none() {
+            tracing::warn!(
+                http.addr = %settings.http_addr,
+                "no public URL (GOVTRACK_PUBLIC_URL): /mcp answers only requests for a \
+                 loopback host, and refuses those for this machine's names with 403"
+            );
+        }
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("while binding the api to {}", settings.http_addr))?;
@@ -100,17 +118,17 @@ impl App {
         let warming = state.clone();
         let warmed = async move {
             (warming.clone())
-                .on_reader(move || cache::warm_up(&warming, &stop))
+                .on_reader(move || warm_up(&warming, &stop))
                 .await
         };
         tokio::spawn(async move {
             match warmed.await.and_then(|warmed| warmed) {
                 Ok(orgs) => {
                     let [timelines, okrs, facts] = state.cache.usage();
-                    let (from_snapshots, whole_histories) = state.cache.timeline_builds();
+                    let (from_saved, whole_histories) = state.cache.timeline_builds();
                     tracing::info!(
                         orgs,
-                        timelines.from_snapshots = from_snapshots,
+                        timelines.from_saved = from_saved,
                         timelines.whole_histories = whole_histories,
                         cache.timelines_bytes = timelines,
                         cache.okrs_bytes = okrs,

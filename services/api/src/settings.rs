@@ -5,12 +5,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use govtrack_auth::TokensArgs;
 use govtrack_bus::{NatsArgs, NatsSettings};
 use govtrack_maturity::{Model, ModelArgs, Models};
 use govtrack_readmodel::ReadModelDir;
 use govtrack_runtime::DataDir;
+
+use crate::public_url::PublicUrl;
 
 /// The api's own flags (the ones `govtrack up` takes too).
 #[derive(Debug, Clone, Args)]
@@ -27,6 +29,36 @@ pub struct ApiFlags {
         value_parser = clap::value_parser!(u64).range(1..=1_048_576)
     )]
     pub api_cache_mb: u64,
+    /// The dashboard's external base URL, as people and assistants reach it (e.g.
+    /// https://govtrack.contoso.com): `/mcp` answers requests for its host besides
+    /// loopback, and from its origin in a browser. Without it, loopback hosts only.
+    #[arg(long, env = "GOVTRACK_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
+    #[command(flatten)]
+    pub mcp: McpFlags,
+}
+
+/// The MCP server's switch, shared by the api's `/mcp` and `govtrack mcp`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct McpFlags {
+    /// `off` hides the MCP write tools (record_event, measure_key_result,
+    /// check_in_initiative) from every caller; `on` lists them to callers that may emit.
+    #[arg(long, env = "GOVTRACK_MCP_WRITES", value_enum, default_value_t = Switch::On)]
+    pub mcp_writes: Switch,
+}
+
+impl McpFlags {
+    /// Whether the write tools may be listed at all.
+    pub fn writes(&self) -> bool {
+        self.mcp_writes == Switch::On
+    }
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 impl ApiFlags {
@@ -63,6 +95,8 @@ impl ApiArgs {
             tokens_file: self.tokens.tokens_file.clone(),
             cache_bytes: self.api.cache_bytes(),
             nats: self.nats.settings("govtrack-api")?,
+            public_url: self.api.public_url.clone(),
+            mcp_writes: self.api.mcp.writes(),
         })
     }
 }
@@ -86,6 +120,12 @@ pub struct Settings {
     /// NATS, where writes go to ingest (`GOVTRACK_NATS_URL`, …); connected at the
     /// first write.
     pub nats: NatsSettings,
+    /// The dashboard's external base URL (`GOVTRACK_PUBLIC_URL`): `/mcp` answers its
+    /// host besides loopback.
+    pub public_url: Option<PublicUrl>,
+    /// Whether `/mcp` lists its write tools to callers that may emit
+    /// (`GOVTRACK_MCP_WRITES`, `on` or `off`).
+    pub mcp_writes: bool,
 }
 
 impl Settings {
@@ -98,6 +138,8 @@ impl Settings {
             tokens_file: None,
             cache_bytes: crate::cache::DEFAULT_BUDGET_MB as usize * 1024 * 1024,
             nats: NatsSettings::new(govtrack_bus::DEFAULT_NATS_URL, "govtrack-api"),
+            public_url: None,
+            mcp_writes: true,
         }
     }
 

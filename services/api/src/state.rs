@@ -12,6 +12,7 @@ use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
+use crate::public_url::PublicUrl;
 use crate::readers::Readers;
 use crate::record::csrf::FormKey;
 use crate::settings::Settings;
@@ -55,6 +56,10 @@ pub struct AppState {
     pub writer: Writer,
     /// Signs the record forms (their `csrf`).
     pub(crate) form_key: FormKey,
+    /// The dashboard's external base URL: `/mcp` answers its host besides loopback.
+    pub public_url: Option<PublicUrl>,
+    /// Whether `/mcp` offers its write tools to callers that may record.
+    pub mcp_writes: bool,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -75,6 +80,8 @@ impl AppState {
             tokens: Arc::default(),
             writer: Writer::connecting(settings.nats.clone()),
             form_key: FormKey::random(),
+            public_url: settings.public_url.clone(),
+            mcp_writes: settings.mcp_writes,
             readers: Arc::new(Readers::start(readers())),
         }
     }

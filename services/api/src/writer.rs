@@ -8,6 +8,7 @@
 //! The connection is made at the first write, so an api whose NATS is down still
 //! serves every read; a write then answers "unavailable" and the next one tries again.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_nats::{Client, HeaderMap, Request};
@@ -24,8 +25,18 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(15);
 /// Forwards writes to ingest over NATS (cheap to clone: the connection is shared).
 #[derive(Clone)]
 pub struct Writer {
-    client: std::sync::Arc<OnceCell<Client>>,
-    settings: Option<NatsSettings>,
+    connection: Arc<Connection>,
+}
+
+/// The writer's NATS connection: made at the first write, or given.
+enum Connection {
+    /// Connects with these settings at the first write (again after a failure).
+    Lazy {
+        settings: NatsSettings,
+        client: OnceCell<Client>,
+    },
+    /// A connection of the process's own.
+    Given(Client),
 }
 
 /// Ingest's answer to a forwarded write.
@@ -63,17 +74,16 @@ pub enum WriteError {
 impl Writer {
     /// A writer that connects with `settings` at its first write.
     pub fn connecting(settings: NatsSettings) -> Writer {
+        let client = OnceCell::new();
         Writer {
-            client: std::sync::Arc::default(),
-            settings: Some(settings),
+            connection: Arc::new(Connection::Lazy { settings, client }),
         }
     }
 
     /// A writer over an existing connection (`govtrack up` shares its own).
     pub fn over(client: Client) -> Writer {
         Writer {
-            client: std::sync::Arc::new(OnceCell::new_with(Some(client))),
-            settings: None,
+            connection: Arc::new(Connection::Given(client)),
         }
     }
 
@@ -107,21 +117,12 @@ impl Writer {
     }
 
     async fn client(&self) -> Result<&Client, WriteError> {
-        self.client
-            .get_or_try_init(|| async {
-                match &self.settings {
-                    Some(settings) => connect(settings).await.map_err(WriteError::Connect),
-                    None => unreachable_connection(),
-                }
-            })
-            .await
+        match self.connection.as_ref() {
+            Connection::Given(client) => Ok(client),
+            Connection::Lazy { settings, client } => {
+                let connected = || async { connect(settings).await.map_err(WriteError::Connect) };
+                client.get_or_try_init(connected).await
+            }
+        }
     }
-}
-
-/// A writer made [`Writer::over`] a client always has it.
-fn unreachable_connection() -> Result<Client, WriteError> {
-    Err(WriteError::Connect(govtrack_bus::BusError::Connect {
-        url: String::new(),
-        reason: "the writer has no connection settings".to_owned(),
-    }))
 }

@@ -2,7 +2,6 @@
 //! demo loaded through ingest, read back through the CLI, stopped with SIGTERM and
 //! started again with its state intact.
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -12,18 +11,10 @@ use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_govtrack");
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Up {
+pub(crate) struct Up {
     child: Child,
-    ingest: String,
-    api: String,
+    pub(crate) ingest: String,
+    pub(crate) api: String,
     /// Events of the demo org (new and already there) when `--demo` seeded it.
     demo_events: u64,
     /// `(new, already there)` of the demo banner.
@@ -34,12 +25,13 @@ async fn up(data_dir: &Path, demo: bool) -> Up {
     up_with(data_dir, demo, &[]).await
 }
 
-async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
-    let (ingest_port, api_port) = (free_port(), free_port());
+pub(crate) async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
+    // Port 0: each service binds a free port itself and the banner says which, so no
+    // port is picked here and released before `up` binds it.
     let mut cmd = Command::new(BIN);
     cmd.args(["up", "--data-dir", data_dir.to_str().unwrap()])
-        .args(["--http-addr", &format!("127.0.0.1:{ingest_port}")])
-        .args(["--api-addr", &format!("127.0.0.1:{api_port}")])
+        .args(["--http-addr", "127.0.0.1:0"])
+        .args(["--api-addr", "127.0.0.1:0"])
         .env_remove("GOVTRACK_NATS_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -76,11 +68,23 @@ async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Up {
         child,
-        ingest: format!("http://127.0.0.1:{ingest_port}"),
-        api: format!("http://127.0.0.1:{api_port}"),
+        ingest: banner_url(&seen, "ingest API"),
+        api: banner_url(&seen, "read API"),
         demo_events: demo_events(&seen),
         demo_counts: banner_counts(&seen),
     }
+}
+
+/// The `http://host:port` of the banner line that starts with `label`.
+fn banner_url(banner: &str, label: &str) -> String {
+    let line = (banner.lines())
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no {label} line in the banner:\n{banner}"));
+    let url = &line[line.find("http://").expect("a URL")..];
+    let end = url["http://".len()..]
+        .find('/')
+        .map_or(url.len(), |i| i + "http://".len());
+    url[..end].to_owned()
 }
 
 /// `N + M` of "demo org contoso loaded (N new events, M already there)", or 0.
@@ -101,7 +105,7 @@ fn banner_counts(banner: &str) -> (u64, u64) {
 
 /// Waits until the api has applied every demo event: the demo's levels are its whole
 /// history's, not those of a prefix the projector has applied so far.
-async fn demo_applied(svc: &Up, token: Option<&str>) {
+pub(crate) async fn demo_applied(svc: &Up, token: Option<&str>) {
     assert!(svc.demo_events > 0, "not a demo run");
     let client = govtrack_runtime::http_client();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -171,7 +175,7 @@ async fn eventually(args: &[&str], wanted: &str) -> String {
     }
 }
 
-async fn sigterm(mut up: Up) {
+pub(crate) async fn sigterm(mut up: Up) {
     let pid = nix::unistd::Pid::from_raw(up.child.id().unwrap() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
     let status = tokio::time::timeout(Duration::from_secs(30), up.child.wait())

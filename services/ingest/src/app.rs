@@ -30,8 +30,7 @@ pub struct App {
 
 /// Connects to NATS, provisions the streams, loads tokens and binds the HTTP port.
 pub async fn build(settings: Settings) -> anyhow::Result<App> {
-    let client = govtrack_bus::connect(&settings.nats).await?;
-    let bus = Bus::new(client, &settings.stream).await?;
+    let bus = Bus::connect(&settings.nats, &settings.stream).await?;
     let mut app = build_with_bus(settings, bus).await?;
     app.owns_connection = true;
     Ok(app)
@@ -86,6 +85,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 impl App {
+    /// The state its routes are served with.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// The bound HTTP address (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener

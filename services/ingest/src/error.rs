@@ -7,6 +7,10 @@ use govtrack_events::{BatchError, Problem, ValidationError};
 use govtrack_runtime::ErrorBody;
 use serde_json::{Value, json};
 
+/// The seconds a client told to come back (an unconfirmed append, a full append
+/// limit) is told to wait: the `Retry-After` of every such answer.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
+
 /// Why a request was not (fully) appended.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -138,7 +142,7 @@ impl IntoResponse for IngestError {
             self,
             IngestError::Unavailable(_) | IngestError::Overloaded(_)
         ) {
-            let seconds = crate::overload::RETRY_AFTER_SECONDS.to_string();
+            let seconds = RETRY_AFTER_SECONDS.to_string();
             if let Ok(value) = axum::http::HeaderValue::from_str(&seconds) {
                 response.headers_mut().insert("retry-after", value);
             }

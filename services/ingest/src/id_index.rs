@@ -14,9 +14,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use anyhow::Context as _;
 use async_nats::jetstream;
-use govtrack_bus::consume::{BatchSettings, BatchSink, LogMessage, Resume, run_checkpointed};
-use govtrack_bus::subjects::EVENTS_STREAM;
+use govtrack_bus::consume::{
+    BatchSettings, BatchSink, LogMessage, Resume, log_end, run_checkpointed,
+};
 use govtrack_runtime::CancellationToken;
 use rusqlite::Connection;
 use tokio::sync::Notify;
@@ -136,9 +138,7 @@ impl IdIndex {
         let tailed = run_checkpointed(&js, sink, TAIL_BATCHES, shutdown.clone()).await;
         shutdown.cancel();
         let _ = probe.await;
-        tailed
-            .map(|_| ())
-            .map_err(|e| anyhow::anyhow!("id index: {e}"))
+        tailed.map(|_| ()).context("id index")
     }
 
     fn mark_fresh(&self, asked: Instant) {
@@ -173,7 +173,7 @@ async fn probe(js: jetstream::Context, index: IdIndex, shutdown: CancellationTok
     let mut behind_logged = false;
     while !shutdown.is_cancelled() {
         let asked = Instant::now();
-        match last_sequence(&js).await {
+        match log_end(&js).await {
             Ok(last) => {
                 if last > index.indexed() + 10_000 && !behind_logged {
                     tracing::info!(
@@ -186,9 +186,10 @@ async fn probe(js: jetstream::Context, index: IdIndex, shutdown: CancellationTok
                 index.reached(last, &shutdown, every).await;
                 index.mark_fresh(asked);
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "id index: cannot ask the log for its last sequence")
-            }
+            Err(e) => tracing::warn!(
+                error = %govtrack_runtime::error_chain(&e),
+                "id index: cannot ask the log for its last sequence"
+            ),
         }
         tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -197,22 +198,11 @@ async fn probe(js: jetstream::Context, index: IdIndex, shutdown: CancellationTok
     }
 }
 
-async fn last_sequence(js: &jetstream::Context) -> Result<u64, String> {
-    let mut stream = js
-        .get_stream(EVENTS_STREAM)
-        .await
-        .map_err(|e| e.to_string())?;
-    let info = stream.info().await.map_err(|e| e.to_string())?;
-    Ok(info.state.last_sequence)
-}
-
 impl IndexSink {
     /// A log shorter than the index's checkpoint is not the log the index mirrored
     /// (the stream was deleted and created again): start over.
     async fn forget_a_replaced_log(&mut self, js: &jetstream::Context) -> anyhow::Result<()> {
-        let last = last_sequence(js)
-            .await
-            .map_err(|e| anyhow::anyhow!("id index: cannot read {EVENTS_STREAM}: {e}"))?;
+        let last = log_end(js).await.context("id index")?;
         let checkpoint = store::checkpoint(&self.conn)?;
         if last < checkpoint {
             tracing::warn!(

@@ -9,13 +9,10 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::IngestError;
+use crate::error::{IngestError, RETRY_AFTER_SECONDS};
 
 /// How long a request waits for a free slot before it is refused.
 const WAIT_FOR_SLOT: Duration = Duration::from_millis(200);
-
-/// The seconds a refused client is told to wait (`Retry-After`).
-pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 /// The slots (cheap to clone).
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! Settings of the ingest service, built once by `main`: [`IngestArgs`] are the flags
-//! and `GOVTRACK_*` variables of `govtrack ingest` (the shared NATS, stream, data-dir,
-//! tokens and model groups plus ingest's own [`IngestFlags`]), [`Settings`] what the
+//! and `GOVTRACK_*` variables of `govtrack ingest` (the shared log, data-dir, tokens
+//! and model groups plus ingest's own [`IngestFlags`]), [`Settings`] what the
 //! service runs with.
 
 use std::net::SocketAddr;
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use govtrack_auth::TokensArgs;
 use govtrack_bus::streams::StreamSettings;
-use govtrack_bus::{NatsArgs, NatsSettings, StreamArgs};
+use govtrack_bus::{LogArgs, NatsSettings};
 use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
@@ -89,9 +89,7 @@ impl IngestFlags {
 #[derive(Debug, Clone, Args)]
 pub struct IngestArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     /// Where ingest keeps its id index.
     #[command(flatten)]
     pub data: DataDir,
@@ -109,8 +107,8 @@ impl IngestArgs {
     pub fn settings(&self) -> anyhow::Result<Settings> {
         Ok(Settings {
             http_addr: self.ingest.http_addr,
-            nats: self.nats.settings("govtrack-ingest")?,
-            stream: self.stream.settings(),
+            nats: self.log.nats.settings("govtrack-ingest")?,
+            stream: self.log.stream.settings(),
             tokens_file: self.tokens.tokens_file.clone(),
             body_limit: BODY_LIMIT_BYTES,
             nats_requests: true,

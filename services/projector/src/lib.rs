@@ -17,9 +17,9 @@
 //!   and the api follow.
 //! - The scheduler's findings and silences become the read model's alerts, like any
 //!   other fold of the log.
-//! - A [`Snapshotter`] thread saves the maturity timeline of each large organisation
+//! - A [`TimelineSaver`] thread saves the maturity timeline of each large organisation
 //!   in the read model when the writer is idle, so the api's first view of it replays
-//!   only the events after the snapshot.
+//!   only the events after the saved timeline.
 //!
 //! Deciding is [`fold`] (pure); applying is `govtrack-readmodel` (the schema and all
 //! its SQL, shared with the api that reads it).
@@ -29,10 +29,10 @@ pub mod fold;
 mod http;
 mod metrics;
 mod rebuild;
+mod saved_timeline;
 mod settings;
 mod sink;
-mod snapshot;
-mod snapshotter;
+mod timeline_saver;
 
 use std::sync::Arc;
 
@@ -47,20 +47,20 @@ pub use metrics::ProjectorMetrics;
 pub use rebuild::{RebuildReport, rebuild};
 pub use settings::{BATCH_EVENTS, ProjectorArgs, ProjectorFlags, Settings};
 pub use sink::{ProjectorError, ProjectorSink};
-pub use snapshotter::Snapshotter;
+pub use timeline_saver::TimelineSaver;
 
 /// A projector with its read model open, ready to run.
 pub struct Projector {
     settings: Settings,
     sink: ProjectorSink,
-    snapshotter: Snapshotter,
+    timeline_saver: TimelineSaver,
     registry: Arc<Registry>,
     metrics: ProjectorMetrics,
 }
 
 impl Projector {
-    /// Opens (or creates) the live read model and migrates it, and starts the snapshot
-    /// thread; registers the metrics in a registry of its own.
+    /// Opens (or creates) the live read model and migrates it, and starts the timeline
+    /// saver's thread; registers the metrics in a registry of its own.
     pub fn build(settings: Settings) -> anyhow::Result<Projector> {
         let mut registry = govtrack_runtime::metrics::registry("");
         let metrics = ProjectorMetrics::register(&mut registry);
@@ -71,7 +71,7 @@ impl Projector {
                     settings.read_model().path().display()
                 )
             })?;
-        let snapshotter = Snapshotter::start(
+        let timeline_saver = TimelineSaver::start(
             settings.read_model(),
             settings.models.clone(),
             metrics.clone(),
@@ -79,7 +79,7 @@ impl Projector {
         Ok(Projector {
             settings,
             sink,
-            snapshotter,
+            timeline_saver,
             registry: Arc::new(registry),
             metrics,
         })
@@ -100,7 +100,7 @@ impl Projector {
         let Projector {
             settings,
             sink,
-            snapshotter,
+            timeline_saver,
             registry,
             metrics,
         } = self;
@@ -121,7 +121,7 @@ impl Projector {
         if let Some(http) = http {
             let _ = http.await;
         }
-        drop(snapshotter);
+        drop(timeline_saver);
         sink.context("while projecting the log")?.close()?;
         tracing::info!("projector stopped");
         Ok(())

@@ -1,5 +1,5 @@
 //! The projector's Prometheus metrics: applied events, duplicates, dead letters, and
-//! projection lag in events and in seconds, and the maturity snapshots.
+//! projection lag in events and in seconds, and the saved timelines.
 
 use std::sync::atomic::AtomicU64;
 
@@ -24,10 +24,10 @@ pub struct ProjectorMetrics {
     pub lag_seconds: Gauge<f64, AtomicU64>,
     /// The last stream sequence applied.
     pub checkpoint: Gauge,
-    /// Organisations due a maturity snapshot (see the snapshotter).
-    pub snapshots_pending: Gauge,
-    /// Maturity snapshots written.
-    pub snapshots_written: Counter,
+    /// Organisations due a new saved timeline (see the timeline saver).
+    pub saved_timelines_pending: Gauge,
+    /// Timelines saved.
+    pub timelines_saved: Counter,
 }
 
 impl ProjectorMetrics {
@@ -66,15 +66,17 @@ impl ProjectorMetrics {
             "Last stream sequence applied",
             metrics.checkpoint.clone(),
         );
+        // The saved timelines' metrics keep their first names (`snapshots_*`): dashboards
+        // and the bench read them.
         sub.register(
             "snapshots_pending",
-            "Organisations due a maturity snapshot",
-            metrics.snapshots_pending.clone(),
+            "Organisations due a new saved maturity timeline",
+            metrics.saved_timelines_pending.clone(),
         );
         sub.register(
             "snapshots_written",
-            "Maturity snapshots written",
-            metrics.snapshots_written.clone(),
+            "Maturity timelines saved",
+            metrics.timelines_saved.clone(),
         );
         metrics
     }

@@ -1,16 +1,16 @@
 //! The projector's settings, loaded once by the caller and passed down:
 //! [`ProjectorArgs`] are the flags and `GOVTRACK_*` variables of `govtrack projector`
-//! (the shared NATS, stream, data-dir and model groups plus the projector's own
+//! (the shared log, data-dir and model groups plus the projector's own
 //! [`ProjectorFlags`]), [`Settings`] what the projector runs with. The models are the
-//! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the maturity snapshots the
-//! projector writes are restored only under the model the api assesses with.
+//! api's (`GOVTRACK_MODEL`, `GOVTRACK_ORG_MODELS`): the timelines the projector saves
+//! are restored only under the model the api assesses with.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
 use govtrack_bus::consume::BatchSettings;
-use govtrack_bus::{Bus, NatsArgs, StreamArgs};
+use govtrack_bus::{Bus, LogArgs};
 use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
@@ -49,13 +49,11 @@ impl ProjectorFlags {
 #[derive(Debug, Clone, Args)]
 pub struct ProjectorArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     /// Where the read model lives (`{data_dir}/read-model`).
     #[command(flatten)]
     pub data: DataDir,
-    /// The maturity models, as the api takes them (for the snapshots).
+    /// The maturity models, as the api takes them (for the saved timelines).
     #[command(flatten)]
     pub models: ModelArgs,
     #[command(flatten)]
@@ -70,8 +68,7 @@ impl ProjectorArgs {
 
     /// Connects to NATS and provisions the log stream as the flags say.
     pub async fn bus(&self) -> anyhow::Result<Bus> {
-        let client = govtrack_bus::connect(&self.nats.settings("govtrack-projector")?).await?;
-        Ok(Bus::new(client, &self.stream.settings()).await?)
+        Ok(self.log.bus("govtrack-projector").await?)
     }
 }
 
@@ -85,7 +82,7 @@ pub struct Settings {
     pub batch: BatchSettings,
     /// Where to serve `/healthz`, `/readyz` and `/metrics`; none when `None`.
     pub http_addr: Option<SocketAddr>,
-    /// Each organisation's maturity model, for the snapshots (the api's).
+    /// Each organisation's maturity model, for the saved timelines (the api's).
     pub models: Models,
 }
 

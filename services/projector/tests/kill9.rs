@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeDelta, Utc};
 use common::*;
 use govtrack_maturity::{Fact, Model, Timeline};
-use govtrack_readmodel::snapshots::{self, SNAPSHOT_EVERY_EVENTS};
+use govtrack_readmodel::saved_timelines::{self, SAVE_TIMELINE_EVERY_EVENTS};
 use govtrack_readmodel::{self as store, read};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -18,12 +18,12 @@ const EVENTS: usize = 100_000;
 const KILLS: usize = 10;
 const ORGS: usize = 50;
 
-/// Waits (up to a minute) until `count` organisations have a snapshot; how many do.
-async fn wait_for_snapshots(h: &Harness, count: usize) -> u64 {
+/// Waits (up to a minute) until `count` organisations have a saved timeline; how many do.
+async fn wait_for_saved_timelines(h: &Harness, count: usize) -> u64 {
     let started = Instant::now();
     loop {
         let path = current_path(h.data.path()).unwrap();
-        let (n, _) = snapshots::totals(&store::open_reader(&path).unwrap()).unwrap();
+        let (n, _) = saved_timelines::totals(&store::open_reader(&path).unwrap()).unwrap();
         if n as usize >= count || started.elapsed() > Duration::from_secs(60) {
             return n;
         }
@@ -31,26 +31,26 @@ async fn wait_for_snapshots(h: &Harness, count: usize) -> u64 {
     }
 }
 
-/// Every snapshot that survived the kills restores, and answers as a build over its
+/// Every saved timeline that survived the kills restores, and answers as a build over its
 /// organisation's events up to its sequence.
-fn assert_snapshots_answer_as_whole_histories(h: &Harness) {
+fn assert_saved_timelines_answer_as_whole_histories(h: &Harness) {
     let conn = store::open_reader(&current_path(h.data.path()).unwrap()).unwrap();
     let model = Model::default_model();
     let fingerprint = model.fingerprint();
     let mut checked = 0;
     for org in read::orgs(&conn).unwrap() {
-        let Some(stored) = snapshots::read(&conn, &org.org, &fingerprint).unwrap() else {
+        let Some(stored) = saved_timelines::read(&conn, &org.org, &fingerprint).unwrap() else {
             continue;
         };
-        let snapshot = stored.snapshot;
-        assert!(snapshot.events >= SNAPSHOT_EVERY_EVENTS);
-        let restored = Timeline::restore(&model, &snapshot.saved).expect("restores");
-        let facts: Vec<Fact> = read::facts_between(&conn, &org.org, 0, snapshot.sequence)
+        let saved = stored.timeline;
+        assert!(saved.events >= SAVE_TIMELINE_EVERY_EVENTS);
+        let restored = Timeline::restore(&model, &saved.text).expect("restores");
+        let facts: Vec<Fact> = read::facts_between(&conn, &org.org, 0, saved.sequence)
             .unwrap()
             .into_iter()
             .map(|r| Fact::new(r.event_type, r.occurred_at, r.data))
             .collect();
-        assert_eq!(facts.len() as u64, snapshot.events, "{}", org.org);
+        assert_eq!(facts.len() as u64, saved.events, "{}", org.org);
         let full = Timeline::build(&model, &facts, restored.horizon());
         assert_eq!(restored.changes(), full.changes(), "{}", org.org);
         let now = Utc::now();
@@ -63,7 +63,7 @@ fn assert_snapshots_answer_as_whole_histories(h: &Harness) {
         }
         checked += 1;
     }
-    assert!(checked > 0, "no snapshot survived to check");
+    assert!(checked > 0, "no saved timeline survived to check");
 }
 
 fn spawn_projector_process(h: &Harness) -> Child {
@@ -138,28 +138,28 @@ async fn kill_9_at_random_points_then_restart_equals_a_clean_rebuild() {
     thresholds.sort_unstable();
     let mut checkpoints_at_kill = Vec::new();
     for threshold in thresholds {
-        wait_for_checkpoint(h.data.path(), threshold).await;
+        wait_for_read_model(h.data.path(), threshold).await;
         tokio::time::sleep(rng.millis(0, 40)).await;
         kill9(&mut child);
-        checkpoints_at_kill.push(checkpoint_of(h.data.path()));
+        checkpoints_at_kill.push(read_model_checkpoint(h.data.path()));
         child = spawn_projector_process(&h);
     }
     let last = loader.await.unwrap();
     eprintln!("killed at checkpoints {checkpoints_at_kill:?} of {last}");
 
     let started = Instant::now();
-    wait_for_checkpoint(h.data.path(), last).await;
+    wait_for_read_model(h.data.path(), last).await;
     eprintln!("caught up in {:?}", started.elapsed());
-    // Every org has 2,000 events: the idle projector snapshots each of them.
-    let snapshotted = wait_for_snapshots(&h, ORGS).await;
+    // Every org has 2,000 events: the idle projector saves the timeline of each.
+    let saved = wait_for_saved_timelines(&h, ORGS).await;
     kill9(&mut child);
     let survived = h.dump();
     assert!(
         survived.iter().all(|(t, _)| t != "maturity_snapshots"),
-        "snapshots are a cache, not in the dump"
+        "saved timelines are a cache, not in the dump"
     );
-    assert_snapshots_answer_as_whole_histories(&h);
-    eprintln!("{snapshotted} snapshots before the last kill");
+    assert_saved_timelines_answer_as_whole_histories(&h);
+    eprintln!("{saved} saved timelines before the last kill");
 
     let report = govtrack_projector::rebuild(&h.settings(), &h.bus, Default::default())
         .await

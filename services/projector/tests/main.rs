@@ -5,4 +5,4 @@ mod common;
 
 mod kill9;
 mod projection;
-mod snapshots;
+mod saved_timelines;

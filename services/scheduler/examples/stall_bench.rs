@@ -159,10 +159,10 @@ async fn receive(
 
 async fn delivery_bench(count: usize) {
     let nats = govtrack_testkit::TestNats::start();
-    let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "bench"))
+    let settings = NatsSettings::new(nats.url(), "bench");
+    let bus = Bus::connect(&settings, &StreamSettings::default())
         .await
         .unwrap();
-    let bus = Bus::new(client, &StreamSettings::default()).await.unwrap();
     let counter = Counter {
         ok: Arc::new(AtomicU64::new(0)),
         key: Arc::new(

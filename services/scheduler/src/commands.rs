@@ -78,7 +78,7 @@ pub async fn silence_add(
     let mut envelope = Envelope::new("silence.created", &request.org, data);
     envelope.id = Some(format!("silence-created:{}:{id}", request.org));
     envelope.source = Some("govtrack-silence".to_owned());
-    let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = validate(envelope, now)?;
     let event = event.recorded_by(RecordedBy::nats("govtrack silence add"));
     let appended = bus.append(&event, now).await?;
     Ok((id, appended))
@@ -94,7 +94,7 @@ pub async fn silence_expire(
     let mut envelope = Envelope::new("silence.expired", org, json!({ "silence": silence }));
     envelope.id = Some(format!("silence-expired:{org}:{silence}:{}", ms(now)));
     envelope.source = Some("govtrack-silence".to_owned());
-    let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = validate(envelope, now)?;
     let event = event.recorded_by(RecordedBy::nats("govtrack silence expire"));
     Ok(bus.append(&event, now).await?)
 }
@@ -166,7 +166,7 @@ pub async fn tail(
     };
     let messages = stream.create_consumer(config).await?.messages().await?;
     Ok(messages.map(|m| {
-        let m = m.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let m = m?;
         let sequence = m.info().map(|i| i.stream_sequence).unwrap_or(0);
         Ok(AlertMessage {
             sequence,

@@ -9,30 +9,12 @@ use serde::Serialize;
 use crate::alerts::{Notification, Reason, plan, sources};
 use crate::context::Context;
 use crate::delivery::worker::{DeliveryReport, NATS_TARGET, deliver_due};
+use crate::job_run::{JobRun, append};
 use crate::jobs::{JobConfig, JobKind};
 use crate::projection::catch_up;
 use crate::rules::{Finding, digest, maturity, overdue, source_watch, stall};
+use crate::settings::Settings;
 use crate::store::{self, ms, scan};
-
-/// What a job run did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct JobRun {
-    /// Job name.
-    pub job: String,
-    /// The fire time it ran for (the run's `now` for `run_once`).
-    pub scheduled: DateTime<Utc>,
-    /// Earlier fire times folded into this run (missed during downtime).
-    pub coalesced: u32,
-    /// Findings appended as new events.
-    pub appended: u64,
-    /// Findings already on the log (a re-run, another scheduler).
-    pub duplicates: u64,
-    /// Digest notifications queued.
-    pub digests: u64,
-    /// Why a collector run failed (its `source.failed` finding is appended instead).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
 
 /// What a cycle did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -184,29 +166,6 @@ async fn overdue_findings(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<V
     Ok(krs.iter().filter_map(|k| overdue::scan(k, now)).collect())
 }
 
-/// Appends findings with their deterministic ids, counting new ones and duplicates.
-pub(crate) async fn append(
-    ctx: &Context,
-    findings: Vec<Finding>,
-    now: DateTime<Utc>,
-    run: &mut JobRun,
-) -> anyhow::Result<()> {
-    let events = findings
-        .iter()
-        .map(|f| f.to_event(now))
-        .collect::<Result<Vec<_>, _>>()?;
-    for chunk in events.chunks(1000) {
-        for result in ctx.bus.append_batch(chunk, now).await {
-            if result?.duplicate {
-                run.duplicates += 1;
-            } else {
-                run.appended += 1;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// One digest per organisation: OKR status, initiatives, open alerts, and maturity
 /// levels evaluated from the organisation's facts with its model.
 async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64> {
@@ -238,7 +197,7 @@ async fn queue_digests(ctx: &Context, now: DateTime<Utc>) -> anyhow::Result<u64>
     Ok(queued)
 }
 
-fn targets(settings: &crate::Settings, n: &Notification) -> Vec<String> {
+fn targets(settings: &Settings, n: &Notification) -> Vec<String> {
     let hooks = settings.webhooks_for(&n.org).map(|w| w.name.clone());
     std::iter::once(NATS_TARGET.to_owned())
         .chain(hooks)

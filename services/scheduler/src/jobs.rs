@@ -1,11 +1,11 @@
-//! The built-in jobs and their configuration.
+//! The built-in jobs and their configuration (`[[job]]` in the scheduler TOML).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::schedule::{JobSchedule, ScheduleError};
 
 /// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum JobKind {
     /// Stalled and unstalled initiatives.
@@ -46,9 +46,11 @@ impl JobKind {
         self != JobKind::InventorySync
     }
 
-    /// Looks a name up.
-    pub fn parse(name: &str) -> Option<JobKind> {
-        JobKind::ALL.iter().copied().find(|k| k.name() == name)
+    /// The jobs that run without configuration, on their default schedules.
+    pub fn built_ins() -> Vec<JobConfig> {
+        (JobKind::ALL.iter().filter(|k| k.is_default()))
+            .map(|k| k.default_config())
+            .collect()
     }
 
     /// The default schedule: stall scan hourly, overdue key results daily at 06:00,
@@ -66,14 +68,16 @@ impl JobKind {
             name: self.name().to_owned(),
             kind: self,
             cron: cron.to_owned(),
-            timezone: "UTC".to_owned(),
-            enabled: true,
+            timezone: utc(),
+            enabled: enabled(),
         }
     }
 }
 
-/// One configured job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One configured job. In the file its `kind` may be left out for the job named after
+/// it (see `settings::overrides`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JobConfig {
     /// Unique name (its schedule state is kept under it).
     pub name: String,
@@ -81,10 +85,20 @@ pub struct JobConfig {
     pub kind: JobKind,
     /// Cron expression (5, 6 or 7 fields).
     pub cron: String,
-    /// IANA time zone.
+    /// IANA time zone (default UTC).
+    #[serde(default = "utc")]
     pub timezone: String,
     /// Disabled jobs never run on schedule.
+    #[serde(default = "enabled")]
     pub enabled: bool,
+}
+
+fn utc() -> String {
+    "UTC".to_owned()
+}
+
+fn enabled() -> bool {
+    true
 }
 
 impl JobConfig {

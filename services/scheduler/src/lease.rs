@@ -12,11 +12,13 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::context::PublishErrorKind;
+use async_nats::jetstream::context::{
+    CreateStreamError, GetStreamError, PublishError, PublishErrorKind,
+};
+use async_nats::jetstream::stream::LastRawMessageError;
 use async_nats::jetstream::{self, message::PublishMessage, stream};
+use govtrack_runtime::deserialize_duration;
 use serde::{Deserialize, Serialize};
-
-use crate::settings::LeaseSettings;
 
 /// The lease stream.
 pub const LEASE_STREAM: &str = "GOVTRACK_SCHEDULER_LEASE";
@@ -38,10 +40,57 @@ pub fn stream_config(replicas: usize) -> stream::Config {
     }
 }
 
+/// The lease that lets one scheduler act at a time (`[lease]` in the scheduler TOML).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeaseSettings {
+    /// Lease name (schedulers sharing a name exclude each other).
+    pub name: String,
+    /// How long a lease lasts without renewal (the holder renews every tick).
+    #[serde(deserialize_with = "deserialize_duration")]
+    pub ttl: Duration,
+    /// This process's identity (default `HOSTNAME-PID`).
+    pub holder: String,
+    /// How long `run_once` waits for the lease (not a key of the file).
+    #[serde(skip)]
+    pub wait: Duration,
+}
+
+impl Default for LeaseSettings {
+    fn default() -> Self {
+        LeaseSettings {
+            name: "scheduler".to_owned(),
+            ttl: Duration::from_secs(30),
+            holder: format!("{}-{}", hostname(), std::process::id()),
+            wait: Duration::from_secs(60),
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "scheduler".to_owned())
+}
+
 /// Why the lease could not be read or written (not: "someone else holds it").
 #[derive(Debug, thiserror::Error)]
-#[error("scheduler lease: {0}")]
-pub struct LeaseError(String);
+pub enum LeaseError {
+    /// The lease stream could not be looked up.
+    #[error("scheduler lease: cannot open {LEASE_STREAM}")]
+    Stream(#[source] GetStreamError),
+    /// The lease could not be read.
+    #[error("scheduler lease: cannot read the lease")]
+    Read(#[source] LastRawMessageError),
+    /// The lease could not be written (other than "someone else wrote it first").
+    #[error("scheduler lease: cannot write the lease")]
+    Write(#[source] PublishError),
+    /// The lease stream could not be created or re-scaled.
+    #[error("scheduler lease: cannot provision {LEASE_STREAM}")]
+    Provision(#[source] CreateStreamError),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Record {
@@ -132,13 +181,13 @@ impl Lease {
             .js
             .get_stream(LEASE_STREAM)
             .await
-            .map_err(|e| LeaseError(e.to_string()))?;
+            .map_err(LeaseError::Stream)?;
         match stream.get_last_raw_message_by_subject(&self.subject).await {
             Ok(msg) => Ok((msg.sequence, serde_json::from_slice(&msg.payload).ok())),
             Err(e) if e.kind() == jetstream::stream::LastRawMessageErrorKind::NoMessageFound => {
                 Ok((0, None))
             }
-            Err(e) => Err(LeaseError(e.to_string())),
+            Err(e) => Err(LeaseError::Read(e)),
         }
     }
 
@@ -155,7 +204,7 @@ impl Lease {
         match acked {
             Ok(_) => Ok(true),
             Err(e) if e.kind() == PublishErrorKind::WrongLastSequence => Ok(false),
-            Err(e) => Err(LeaseError(e.to_string())),
+            Err(e) => Err(LeaseError::Write(e)),
         }
     }
 }
@@ -165,15 +214,13 @@ impl Lease {
 /// every start). Creating or re-scaling waits for that group, which takes longer than
 /// a publish ack, so provisioning has its own, longer time-out.
 async fn provision(js: &jetstream::Context, replicas: usize) -> Result<(), LeaseError> {
-    let failed =
-        |e: &dyn std::fmt::Display| LeaseError(format!("provisioning {LEASE_STREAM}: {e}"));
     let mut admin = js.clone();
     admin.set_timeout(PROVISION_TIMEOUT);
     let config = stream_config(replicas);
     let stream = admin
         .get_or_create_stream(config.clone())
         .await
-        .map_err(|e| failed(&e))?;
+        .map_err(LeaseError::Provision)?;
     let found = stream.cached_info().config.num_replicas;
     if found != config.num_replicas {
         tracing::info!(
@@ -181,7 +228,7 @@ async fn provision(js: &jetstream::Context, replicas: usize) -> Result<(), Lease
             to = config.num_replicas,
             "re-scaling the scheduler lease stream"
         );
-        admin.update_stream(config).await.map_err(|e| failed(&e))?;
+        (admin.update_stream(config).await).map_err(LeaseError::Provision)?;
     }
     Ok(())
 }

@@ -45,17 +45,20 @@
 //! `--now`), and the CLI helpers in [`commands`].
 
 pub mod alerts;
+mod args;
 pub mod commands;
 mod context;
 mod cycle;
 pub mod delivery;
 mod http;
 pub mod inventory;
+mod job_run;
 pub mod jobs;
 pub mod lease;
 mod metrics;
 mod notification_log;
 pub mod projection;
+mod retry_after;
 pub mod rules;
 mod run_once;
 pub mod schedule;
@@ -63,14 +66,15 @@ mod service;
 mod settings;
 pub mod store;
 
+pub use args::{SchedulerArgs, SchedulerFlags};
 pub use context::Context;
-pub use cycle::{JobRun, Planned, RunReport, evaluate_alerts, stall_findings};
+pub use cycle::{Planned, RunReport, evaluate_alerts, stall_findings};
+pub use delivery::settings::{DeliverySettings, WebhookConfig};
 pub use delivery::worker::{DeliveryReport, deliver_due};
 pub use govtrack_maturity::{Models, ModelsError, load_model};
+pub use job_run::JobRun;
+pub use lease::LeaseSettings;
 pub use metrics::SchedulerMetrics;
 pub use run_once::run_once;
 pub use service::{ScanNow, Scheduler, run};
-pub use settings::{
-    DeliverySettings, LeaseSettings, SchedulerArgs, SchedulerFlags, Settings, SettingsError,
-    WebhookConfig, parse_duration,
-};
+pub use settings::{Settings, SettingsError};

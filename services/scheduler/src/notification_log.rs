@@ -38,10 +38,11 @@ pub async fn merge(ctx: &Context) -> anyhow::Result<usize> {
         let Ok(Some(message)) = tokio::time::timeout(READ_TIMEOUT, messages.next()).await else {
             anyhow::bail!("reading {ALERTS_STREAM} stopped at {at} of {target}");
         };
-        let message = message.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let message = message?;
+        // The message's metadata, as async-nats boxes its error.
         at = message
             .info()
-            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map_err(anyhow::Error::from_boxed)?
             .stream_sequence;
         if let Some(p) = published(&message.payload) {
             notices.push(p);

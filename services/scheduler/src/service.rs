@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use govtrack_bus::Bus;
+use govtrack_bus::consume::log_end;
+use govtrack_runtime::error_chain;
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
@@ -18,7 +20,6 @@ use crate::cycle::{Planned, RunReport, cycle};
 use crate::http::{self, HttpState};
 use crate::jobs::JobKind;
 use crate::lease::Lease;
-use crate::projection::log_last_sequence;
 use crate::settings::Settings;
 use crate::store::{self, at, ms};
 
@@ -144,10 +145,14 @@ impl Scheduler {
     /// (a standby scheduler does not fold, so its lag grows until it takes over).
     async fn observe_projection(&self) {
         let checkpoint = self.ctx.db.call(|c| store::projection::checkpoint(c)).await;
-        match (checkpoint, log_last_sequence(&self.ctx.js).await) {
+        match (checkpoint, log_end(&self.ctx.js).await) {
             (Ok(checkpoint), Ok(last)) => self.ctx.metrics.set_projection(checkpoint, last),
-            (Err(e), _) => tracing::debug!(error = %e, "cannot read the projection checkpoint"),
-            (_, Err(e)) => tracing::debug!(error = %e, "cannot read the log's last sequence"),
+            (Err(e), _) => {
+                tracing::debug!(error = %error_chain(&e), "cannot read the projection checkpoint")
+            }
+            (_, Err(e)) => {
+                tracing::debug!(error = %error_chain(&e), "cannot read the log's last sequence")
+            }
         }
     }
 
@@ -157,7 +162,7 @@ impl Scheduler {
         loop {
             tokio::time::sleep(every).await;
             if let Err(e) = self.lease.try_acquire().await {
-                tracing::warn!(error = %e, "cannot renew the scheduler lease");
+                tracing::warn!(error = %error_chain(&e), "cannot renew the scheduler lease");
             }
         }
     }
@@ -231,7 +236,7 @@ impl Scheduler {
             }
         }
         if let Err(e) = self.lease.release().await {
-            tracing::warn!(error = %e, "cannot release the scheduler lease");
+            tracing::warn!(error = %error_chain(&e), "cannot release the scheduler lease");
         }
         self.ctx.metrics.set_lease_held(false);
         http_stop.cancel();

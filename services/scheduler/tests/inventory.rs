@@ -16,7 +16,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;
 use govtrack_scheduler::commands::feeds::{inventory_login, inventory_preview};
-use govtrack_scheduler::{RunReport, Settings};
+use govtrack_scheduler::inventory::{self, InventoryError};
+use govtrack_scheduler::{Context, RunReport, Settings};
 use serde_json::{Value, json};
 
 const EVENTS: &str = "govtrack.events.contoso.>";
@@ -33,6 +34,8 @@ struct Fake {
     next_status: Option<(u16, Option<&'static str>)>,
     /// Answer every query with this status.
     always_status: Option<u16>,
+    /// Answer queries with a page that is not JSON.
+    garbled: bool,
     /// Refresh tokens the token endpoint accepts, and what each is exchanged for.
     refresh: HashMap<String, String>,
     /// Device-code polls still to answer `authorization_pending` (None: the code expires).
@@ -189,6 +192,9 @@ async fn query(
     if let Some(status) = fake.always_status {
         return StatusCode::from_u16(status).unwrap().into_response();
     }
+    if fake.garbled {
+        return "<html>maintenance</html>".into_response();
+    }
     assert_eq!(body["TableName"], "PowerPlatformResources");
     let top = body["Options"]["Top"].as_u64().unwrap() as usize;
     let start: usize = body["Options"]["SkipToken"]
@@ -240,7 +246,11 @@ fn settings(h: &Harness, server: &Server, auth: &str) -> Settings {
         url = server.url,
         secret = secret.display()
     );
-    let mut s = h.settings_with_watch("a").with_toml(&toml).unwrap();
+    let file = Settings::from_toml(h.data.path().join("a"), &toml).unwrap();
+    let mut s = h.settings_with_watch("a");
+    s.inventory = file.inventory;
+    s.jobs
+        .extend(file.jobs.into_iter().filter(|j| j.name == "inventory-sync"));
     s.jobs
         .retain(|j| j.name == "inventory-sync" || j.name == "source-watch");
     s
@@ -554,4 +564,39 @@ async fn an_https_login_host_is_reached_over_tls() {
         server.with(|f| f.grants.is_empty()),
         "the token server was not asked"
     );
+}
+
+#[tokio::test]
+async fn sign_in_query_and_answer_failures_are_told_apart_and_keep_their_cause() {
+    let h = Harness::start().await;
+    let server = Server::start().await;
+    server.with(|f| f.garbled = true);
+    let closed = "http://127.0.0.1:1".to_owned();
+    let run = async |s: &Settings| {
+        let ctx = Context::new(s.clone(), h.bus.clone()).unwrap();
+        inventory::sync(&ctx, t0(), true).await.unwrap_err()
+    };
+
+    let mut s = settings(&h, &server, "client_credentials");
+    let err = run(&s).await;
+    assert!(matches!(err, InventoryError::Parse { .. }), "{err:?}");
+    let cause = std::error::Error::source(&err).expect("the parser's error");
+    assert!(cause.to_string().contains("line 1"), "{cause}");
+
+    s.inventory.as_mut().unwrap().host = closed.clone();
+    let err = run(&s).await;
+    assert!(matches!(err, InventoryError::Query { .. }), "{err:?}");
+    let why = govtrack_runtime::error_chain(&err);
+    assert!(
+        why.contains("inventory.host") && why.contains("onnection refused"),
+        "{why}"
+    );
+
+    s.inventory.as_mut().unwrap().login_host = closed;
+    let err = run(&s).await;
+    assert!(
+        matches!(err, InventoryError::SignInUnreachable { .. }),
+        "{err:?}"
+    );
+    assert!(std::error::Error::source(&err).is_some());
 }

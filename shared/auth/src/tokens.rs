@@ -49,9 +49,9 @@ pub enum TokensFileError {
 /// What is wrong inside a tokens file.
 #[derive(Debug, thiserror::Error)]
 pub enum TokensProblem {
-    /// Not TOML of the expected shape.
-    #[error("{0}")]
-    Syntax(String),
+    /// Not TOML of the expected shape (the parser's error names the line and key).
+    #[error(transparent)]
+    Syntax(Box<toml::de::Error>),
     /// `sha256` is not 64 hex digits.
     #[error("token {0:?}: sha256 must be 64 hex digits")]
     BadHash(String),
@@ -100,7 +100,7 @@ impl TokenStore {
     /// Parses the TOML text of a tokens file.
     pub fn parse(text: &str) -> Result<TokenStore, TokensProblem> {
         let file: TokensFile =
-            toml::from_str(text).map_err(|e| TokensProblem::Syntax(e.to_string()))?;
+            toml::from_str(text).map_err(|e| TokensProblem::Syntax(Box::new(e)))?;
         let tokens = file
             .token
             .into_iter()
@@ -168,6 +168,7 @@ mod tests {
         assert!(caller.may_emit("contoso"));
         assert!(!caller.may_emit("fabrikam"));
         assert!(caller.may_read("fabrikam"));
+        assert!(caller.may_emit_somewhere());
         assert!(store.authenticate("wrong").is_none());
     }
 
@@ -200,5 +201,6 @@ mod tests {
         let store = TokenStore::parse(text).unwrap();
         let dashboard = store.authenticate("change-me-dashboard").unwrap();
         assert!(dashboard.may_read("contoso") && !dashboard.may_emit("contoso"));
+        assert!(!dashboard.may_emit_somewhere());
     }
 }

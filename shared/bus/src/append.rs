@@ -9,6 +9,7 @@ use govtrack_events::{Event, StoredEvent};
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
+use crate::connect::{NatsSettings, connect};
 use crate::streams::{StreamSettings, ensure_streams};
 use crate::subjects::{EVENTS_STREAM, event_subject};
 use crate::{AppendError, BusError};
@@ -38,6 +39,11 @@ pub struct Bus {
 }
 
 impl Bus {
+    /// Connects to NATS and provisions the streams: how every service starts.
+    pub async fn connect(nats: &NatsSettings, stream: &StreamSettings) -> Result<Bus, BusError> {
+        Bus::new(connect(nats).await?, stream).await
+    }
+
     /// Wraps a connected client and provisions the streams.
     pub async fn new(
         client: async_nats::Client,

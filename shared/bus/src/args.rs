@@ -1,14 +1,32 @@
 //! The NATS connection and log-stream flags (behind the `clap` feature): every service
-//! that talks to NATS flattens the same two groups, so `GOVTRACK_NATS_*`,
+//! that talks to the log flattens the one [`LogArgs`] group, so `GOVTRACK_NATS_*`,
 //! `GOVTRACK_STREAM_REPLICAS` and `GOVTRACK_DEDUP_WINDOW` are read in one place and
-//! turned into this crate's [`NatsSettings`] and [`StreamSettings`].
+//! turned into this crate's [`NatsSettings`] and [`StreamSettings`], and
+//! [`LogArgs::bus`] connects the same way for all of them.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::streams::StreamSettings;
-use crate::{NatsAuth, NatsSettings};
+use crate::{Bus, BusError, NatsAuth, NatsSettings};
+
+/// Where the log is: the NATS connection, and how the streams are provisioned.
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub nats: NatsArgs,
+    #[command(flatten)]
+    pub stream: StreamArgs,
+}
+
+impl LogArgs {
+    /// Connects as `name` and provisions the streams with the configured replicas
+    /// (provisioning with the default would re-scale an R3 log down to one replica).
+    pub async fn bus(&self, name: &str) -> Result<Bus, BusError> {
+        Bus::connect(&self.nats.settings(name)?, &self.stream.settings()).await
+    }
+}
 
 /// Where a NATS server usually listens.
 pub const DEFAULT_NATS_URL: &str = "nats://127.0.0.1:4222";
@@ -40,15 +58,13 @@ pub struct NatsArgs {
 impl NatsArgs {
     /// Settings for a connection named `name`.
     /// Fails only when the NKey seed file cannot be read.
-    pub fn settings(&self, name: &str) -> std::io::Result<NatsSettings> {
+    pub fn settings(&self, name: &str) -> Result<NatsSettings, BusError> {
         let auth = if let Some(creds) = &self.nats_creds {
             NatsAuth::CredsFile(creds.clone())
         } else if let Some(file) = &self.nats_nkey_file {
-            let seed = std::fs::read_to_string(file).map_err(|e| {
-                std::io::Error::new(
-                    e.kind(),
-                    format!("cannot read NKey seed {}: {e}", file.display()),
-                )
+            let seed = std::fs::read_to_string(file).map_err(|source| BusError::Credentials {
+                path: file.display().to_string(),
+                source,
             })?;
             NatsAuth::NKeySeed(seed.trim().to_owned())
         } else if let Some(token) = &self.nats_token {

@@ -78,10 +78,7 @@ pub async fn connect(settings: &NatsSettings) -> Result<async_nats::Client, BusE
     options
         .connect(servers)
         .await
-        .map_err(|e| BusError::Connect {
-            url,
-            reason: e.to_string(),
-        })
+        .map_err(|source| BusError::Connect { url, source })
 }
 
 async fn options(settings: &NatsSettings) -> Result<ConnectOptions, BusError> {
@@ -102,10 +99,26 @@ async fn options(settings: &NatsSettings) -> Result<ConnectOptions, BusError> {
         NatsAuth::CredsFile(path) => {
             base.credentials_file(path)
                 .await
-                .map_err(|e| BusError::Credentials {
+                .map_err(|source| BusError::Credentials {
                     path: path.display().to_string(),
-                    reason: e.to_string(),
+                    source,
                 })?
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_server_that_is_not_there_is_a_connect_error_that_keeps_the_clients_kind() {
+        // Port 1 on loopback: nothing listens there.
+        let settings = NatsSettings::new("nats://127.0.0.1:1", "test");
+        let Err(BusError::Connect { url, source }) = connect(&settings).await else {
+            panic!("connected to nothing");
+        };
+        assert_eq!(url, "nats://127.0.0.1:1");
+        assert_eq!(source.kind(), async_nats::ConnectErrorKind::Io);
+    }
 }

@@ -217,8 +217,8 @@ pub enum RunError<E: std::error::Error + 'static> {
     #[error("applying a batch failed: {0}")]
     Sink(#[source] E),
     /// The blocking task panicked or was cancelled.
-    #[error("the sink's task died: {0}")]
-    Task(String),
+    #[error("the sink's task died")]
+    Task(#[source] tokio::task::JoinError),
 }
 
 /// Delay before re-creating a replay after a read failure.
@@ -293,16 +293,29 @@ pub async fn run_checkpointed<S: BatchSink>(
     Ok(runner.sink.take().expect("the sink is back after settling"))
 }
 
+/// Why the log's end could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LogEndError {
+    /// The stream could not be looked up.
+    #[error("cannot open {EVENTS_STREAM}")]
+    Stream(#[source] async_nats::jetstream::context::GetStreamError),
+    /// The stream did not say its state.
+    #[error("cannot read the state of {EVENTS_STREAM}")]
+    Info(#[source] async_nats::jetstream::context::RequestError),
+}
+
+/// The sequence of the last message on the log now (0 while it is empty): how far a
+/// reader that wants to be caught up has to read.
+pub async fn log_end(js: &jetstream::Context) -> Result<u64, LogEndError> {
+    let mut stream = (js.get_stream(EVENTS_STREAM).await).map_err(LogEndError::Stream)?;
+    let info = stream.info().await.map_err(LogEndError::Info)?;
+    Ok(info.state.last_sequence)
+}
+
 /// Whether the stream holds sequence `next` or later (which a healthy replay would
 /// have delivered by now). Unknown (the stream cannot be asked) counts as no.
 async fn stalled(js: &jetstream::Context, next: u64) -> bool {
-    match js.get_stream(EVENTS_STREAM).await {
-        Ok(mut stream) => match stream.info().await {
-            Ok(info) => info.state.last_sequence >= next,
-            Err(_) => false,
-        },
-        Err(_) => false,
-    }
+    log_end(js).await.is_ok_and(|end| end >= next)
 }
 
 async fn pause_after(error: &ConsumeError, shutdown: &CancellationToken) {
@@ -335,7 +348,7 @@ impl<S: BatchSink> Runner<S> {
         let Some(task) = self.inflight.take() else {
             return Ok(Resume::Continue);
         };
-        let (sink, result) = task.await.map_err(|e| RunError::Task(e.to_string()))?;
+        let (sink, result) = task.await.map_err(RunError::Task)?;
         self.sink = Some(sink);
         result.map_err(RunError::Sink)
     }
@@ -348,7 +361,7 @@ impl<S: BatchSink> Runner<S> {
             (sink, result)
         })
         .await
-        .map_err(|e| RunError::Task(e.to_string()))?;
+        .map_err(RunError::Task)?;
         self.sink = Some(sink);
         result.map_err(RunError::Sink)
     }

@@ -1,31 +1,50 @@
 //! Errors of the bus, split by who must act: the caller (conflict) or the operator
 //! (NATS unavailable).
 
-/// Failure to connect or to provision streams.
+/// Failure to connect or to provision streams, with the client's error as the source
+/// (its kind says a time-out from a refused authorisation, or which JetStream error).
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
     /// NATS could not be reached or refused the connection.
-    #[error("cannot connect to NATS at {url}: {reason}")]
+    #[error("cannot connect to NATS at {url}")]
     Connect {
         /// The URL tried.
         url: String,
         /// What went wrong.
-        reason: String,
+        #[source]
+        source: async_nats::ConnectError,
     },
     /// A credentials file could not be read.
-    #[error("cannot read NATS credentials {path}: {reason}")]
+    #[error("cannot read NATS credentials {path}")]
     Credentials {
         /// The file.
         path: String,
         /// What went wrong.
-        reason: String,
+        #[source]
+        source: std::io::Error,
     },
-    /// A JetStream API call failed.
-    #[error("JetStream {action} failed: {reason}")]
+    /// Creating or updating a stream failed.
+    #[error("JetStream {action} of {stream} failed")]
     JetStream {
         /// What was attempted.
         action: &'static str,
-        /// What went wrong.
+        /// The stream.
+        stream: String,
+        /// What the server or the client said.
+        #[source]
+        source: async_nats::jetstream::context::CreateStreamError,
+    },
+    /// A stream still could not be provisioned after every attempt (another service
+    /// kept creating it, or the server kept timing out).
+    #[error(
+        "JetStream provisioning of {stream} did not finish after {attempts} attempts: {reason}"
+    )]
+    Provisioning {
+        /// The stream.
+        stream: String,
+        /// The attempts made.
+        attempts: u32,
+        /// What the last attempt met.
         reason: String,
     },
 }

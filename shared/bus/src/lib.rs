@@ -11,8 +11,8 @@
 //! - [`NatsServerProcess`]: a `nats-server` child process, used by `govtrack up` and by
 //!   the tests.
 //!
-//! - with the `clap` feature, [`NatsArgs`] and [`StreamArgs`]: the flags and
-//!   `GOVTRACK_*` variables every service that talks to NATS takes.
+//! - with the `clap` feature, [`LogArgs`] ([`NatsArgs`] and [`StreamArgs`]): the flags
+//!   and `GOVTRACK_*` variables every service that talks to the log takes.
 //!
 //! Works against nats-server 2.9: one filter subject per consumer, no 2.10+ features.
 
@@ -27,7 +27,7 @@ pub mod subjects;
 
 pub use append::{Appended, Bus};
 #[cfg(feature = "clap")]
-pub use args::{DEFAULT_NATS_URL, NatsArgs, StreamArgs};
+pub use args::{DEFAULT_NATS_URL, LogArgs, NatsArgs, StreamArgs};
 pub use connect::{NatsAuth, NatsSettings, connect};
 pub use error::{AppendError, BusError};
 pub use server_process::{NatsServerProcess, ServerProcessError, locate_nats_server};

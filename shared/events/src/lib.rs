@@ -21,6 +21,7 @@
 
 mod catalogue;
 pub mod data;
+mod decode_error;
 mod decoded;
 mod envelope;
 mod error;
@@ -34,13 +35,14 @@ mod validate;
 
 pub use catalogue::{EventData, EventType};
 pub use data::{Goal, Stakeholder, goal_choices, stakeholder_choices};
+pub use decode_error::DecodeError;
 pub use decoded::DecodedEvent;
 pub use envelope::{Entity, Envelope, Event};
 pub use error::{Problem, ValidationError};
 pub use examples::{describe, example_data};
 pub use ids::{EntityId, EventId, IdError, Org};
 pub use recorded_by::{RecordedBy, RecorderKind};
-pub use stored::{DecodeError, StoredEvent};
+pub use stored::StoredEvent;
 pub use upcast::upcast;
 pub use validate::{
     BatchError, MAX_BATCH, parse_batch, validate, validate_batch, validate_trusted,

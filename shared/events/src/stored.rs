@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Event, EventData, EventType, RecordedBy, upcast};
+use crate::{DecodeError, Event, EventData, EventType, RecordedBy, upcast};
 
 /// An event as stored in the `GOVTRACK_EVENTS` stream. The stream sequence is the
 /// message's, not part of the body.
@@ -31,30 +31,6 @@ pub struct StoredEvent {
     /// Who recorded it (absent on events stored before govtrack knew its callers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<RecordedBy>,
-}
-
-/// Why a message on the log could not be read as an event.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// Not JSON, or not an event body.
-    #[error("not an event: {0}")]
-    Malformed(String),
-    /// A type this version of govtrack does not know.
-    #[error("unknown event type {0:?}")]
-    UnknownType(String),
-    /// A schema version newer than this build understands.
-    #[error("{event_type} v{version} is newer than this build (v{current})")]
-    TooNew {
-        /// Event type.
-        event_type: String,
-        /// Version found.
-        version: u32,
-        /// Version this build writes.
-        current: u32,
-    },
-    /// The data does not match the type's schema.
-    #[error("invalid data: {0}")]
-    InvalidData(String),
 }
 
 impl StoredEvent {

@@ -4,14 +4,14 @@ use crate::fact::Fact;
 use crate::model::{Capability, Model};
 use crate::requirement::Requirement;
 use crate::requirement::RequirementKind;
-use crate::state::Snapshot;
+use crate::state::CapabilityState;
 
 /// The causes of a level change between two readings of `cap`, joined by `; `.
 /// `applied` are the facts folded in at the instant of the change.
 pub(crate) fn explain(
     model: &Model,
     cap: &Capability,
-    (was, now): (&Snapshot, &Snapshot),
+    (was, now): (&CapabilityState, &CapabilityState),
     applied: &[&Fact],
 ) -> String {
     let rising = now.level > was.level;
@@ -39,7 +39,7 @@ pub(crate) fn explain(
 
 fn attestation_cause(
     cap: &Capability,
-    (was, now): (&Snapshot, &Snapshot),
+    (was, now): (&CapabilityState, &CapabilityState),
     applied: &[&Fact],
     rising: bool,
 ) -> String {

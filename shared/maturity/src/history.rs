@@ -14,13 +14,15 @@ use crate::evaluate::Target;
 use crate::fact::Fact;
 use crate::index::CapSet;
 use crate::model::Model;
-use crate::state::{Engine, Snapshot};
+use crate::state::{CapabilityState, Engine};
 
 /// One capability's reading from an instant on, until the next reading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Reading {
     pub(crate) at: DateTime<Utc>,
-    pub(crate) snapshot: Snapshot,
+    /// Saved timelines (`Timeline::save`) keep the key they were written with.
+    #[serde(rename = "snapshot")]
+    pub(crate) state: CapabilityState,
     pub(crate) target: Option<Target>,
     /// When the level of this reading was reached; `None` if it has always been 100.
     pub(crate) since: Option<DateTime<Utc>>,
@@ -50,7 +52,7 @@ pub fn level_history(model: &Model, facts: &[Fact], until: DateTime<Utc>) -> Vec
 /// The outcome of replaying a history up to an instant.
 pub(crate) struct Run {
     /// Each capability before any fact.
-    pub(crate) initial: Vec<Snapshot>,
+    pub(crate) initial: Vec<CapabilityState>,
     /// Per capability: a reading at every instant it changed.
     pub(crate) readings: Vec<Vec<Reading>>,
     pub(crate) changes: Vec<LevelChange>,
@@ -108,7 +110,10 @@ impl Frontier {
         let c = &self.cursor;
         c.engine.heap_bytes()
             + vec_bytes(&c.last, c.last.capacity())
-            + c.last.iter().map(Snapshot::heap_bytes).sum::<usize>()
+            + c.last
+                .iter()
+                .map(CapabilityState::heap_bytes)
+                .sum::<usize>()
             + vec_bytes(&c.targets, c.targets.capacity())
             + vec_bytes(&c.since, c.since.capacity())
             + vec_bytes(&self.readings, self.readings.capacity())
@@ -127,7 +132,7 @@ impl LevelChange {
 #[derive(Clone, Serialize, Deserialize)]
 struct Cursor {
     engine: Engine,
-    last: Vec<Snapshot>,
+    last: Vec<CapabilityState>,
     targets: Vec<Option<Target>>,
     since: Vec<Option<DateTime<Utc>>>,
 }
@@ -188,7 +193,7 @@ fn replay<'f>(
 /// order), given what it recorded (`readings`, `changes`); returns the new run.
 pub(crate) fn extend(
     model: &Model,
-    (frontier, initial): (&Frontier, &[Snapshot]),
+    (frontier, initial): (&Frontier, &[CapabilityState]),
     (readings, changes): (&[Vec<Reading>], &[LevelChange]),
     later: &[&Fact],
     until: DateTime<Utc>,
@@ -303,7 +308,7 @@ fn step(
             cursor.targets[c].clone_from(&target);
             out.readings[c].push(Reading {
                 at,
-                snapshot: scratch[c].clone(),
+                state: scratch[c].clone(),
                 target,
                 since: cursor.since[c],
             });

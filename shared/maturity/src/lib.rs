@@ -99,6 +99,7 @@
 
 #[cfg(feature = "clap")]
 mod args;
+mod builtin;
 mod cause;
 mod checked;
 mod describe;

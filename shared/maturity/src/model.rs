@@ -1,6 +1,5 @@
 //! A parsed maturity model: capabilities, their requirements per level, and entities.
 
-use crate::error::ModelError;
 use crate::requirement::{Entity, Requirement, RequirementKind};
 use crate::shared::Shared;
 
@@ -12,19 +11,6 @@ pub(crate) const INITIAL: u16 = 100;
 
 /// The highest level.
 pub(crate) const TOP: u16 = 500;
-
-const BUILTINS: [(&str, &str, &str); 2] = [
-    (
-        "2025",
-        "models/2025.toml",
-        include_str!("../models/2025.toml"),
-    ),
-    (
-        "2021",
-        "models/2021.toml",
-        include_str!("../models/2021.toml"),
-    ),
-];
 
 /// A maturity model: an id, a name, and its capabilities in display order.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,27 +46,6 @@ pub(crate) struct Leaf {
 }
 
 impl Model {
-    /// Parses a model file; `source_name` (a path or name) appears in errors.
-    pub fn parse(source_name: &str, toml_text: &str) -> Result<Model, ModelError> {
-        crate::parse::parse_model(source_name, toml_text)
-    }
-
-    /// A model shipped with the crate: `"2025"` (the default) or `"2021"`.
-    pub fn builtin(id: &str) -> Option<Model> {
-        let (_, path, text) = BUILTINS.iter().find(|(builtin, _, _)| *builtin == id)?;
-        Some(Model::parse(path, text).expect("builtin models are valid (tested)"))
-    }
-
-    /// The ids of the models shipped with the crate, the default first.
-    pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
-        BUILTINS.iter().map(|(id, _, _)| *id)
-    }
-
-    /// The 2025 model.
-    pub fn default_model() -> Model {
-        Model::builtin("2025").expect("the 2025 model is built in")
-    }
-
     /// The model id, e.g. `"2025"`.
     pub fn id(&self) -> &str {
         &self.id

@@ -45,10 +45,14 @@ struct RawCapability {
     requirement: Vec<RawRequirement>,
 }
 
-pub(crate) fn parse_model(source_name: &str, text: &str) -> Result<Model, ModelError> {
-    let raw: RawModel = toml::from_str(text)
-        .map_err(|e| ModelError::at(source_name, text, e.span(), e.message()))?;
-    build_model(raw).map_err(|e| ModelError::at(source_name, text, Some(e.span), &e.reason))
+impl Model {
+    /// Parses a model file; `source_name` (a path or name) appears in errors.
+    pub fn parse(source_name: &str, toml_text: &str) -> Result<Model, ModelError> {
+        let raw: RawModel = toml::from_str(toml_text)
+            .map_err(|e| ModelError::at(source_name, toml_text, e.span(), e.message()))?;
+        build_model(raw)
+            .map_err(|e| ModelError::at(source_name, toml_text, Some(e.span), &e.reason))
+    }
 }
 
 fn build_model(raw: RawModel) -> Checked<Model> {

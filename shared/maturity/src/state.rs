@@ -1,6 +1,6 @@
 //! The folded state of an organisation's history, read at instants that never go back.
 //!
-//! Facts are applied in time order; [`Engine::snapshots`] then reads every requirement at
+//! Facts are applied in time order; [`Engine::read_into`] then reads every requirement at
 //! an instant. Counts of current facts are kept incrementally and occurrence windows are
 //! queues pruned as time moves on, so reading is cheap whatever the history's length.
 
@@ -74,9 +74,10 @@ struct Attestation {
     expires: Option<DateTime<Utc>>,
 }
 
-/// One capability read at one instant.
+/// One capability at one instant: its level, which of its requirements the events
+/// meet, and the level a valid assessment vouches for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Snapshot {
+pub(crate) struct CapabilityState {
     pub(crate) level: u16,
     /// Per requirement: met by the events themselves (attestation aside).
     pub(crate) signals: Vec<bool>,
@@ -84,14 +85,14 @@ pub(crate) struct Snapshot {
     pub(crate) attested: u16,
 }
 
-impl Snapshot {
-    /// The bytes this snapshot holds beyond its own size.
+impl CapabilityState {
+    /// The bytes this state holds beyond its own size.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.signals.capacity()
     }
 
     fn initial(cap: &Capability) -> Self {
-        Snapshot {
+        CapabilityState {
             level: INITIAL,
             signals: vec![false; cap.requirements.len()],
             attested: 0,
@@ -197,11 +198,11 @@ impl Engine {
     }
 
     /// Every capability at 100 with nothing met: the state before any fact.
-    pub(crate) fn initial(&self) -> Vec<Snapshot> {
+    pub(crate) fn initial(&self) -> Vec<CapabilityState> {
         self.model
             .capabilities
             .iter()
-            .map(Snapshot::initial)
+            .map(CapabilityState::initial)
             .collect()
     }
 
@@ -264,7 +265,7 @@ impl Engine {
 
     /// Reads capability `c` at `at` into `out` (reusing its buffer); `at` must not be
     /// earlier than in the previous call.
-    pub(crate) fn read_into(&mut self, c: usize, at: DateTime<Utc>, out: &mut Snapshot) {
+    pub(crate) fn read_into(&mut self, c: usize, at: DateTime<Utc>, out: &mut CapabilityState) {
         let model = Arc::clone(&self.model);
         let cap = &model.capabilities[c];
         out.signals.clear();

@@ -20,10 +20,10 @@ use crate::evaluate::{Assessment, CapabilityAssessment, NextLevel};
 use crate::fact::Fact;
 use crate::history::{Frontier, LevelChange, Reading, Run, extend, run};
 use crate::model::{Capability, Model, TOP};
-use crate::state::Snapshot;
+use crate::state::CapabilityState;
 
 /// How many days past the instant asked about (or "now") a timeline is built, so that
-/// later "now"s reuse it: the api's builds and the projector's snapshots use the same
+/// later "now"s reuse it: the api's builds and the projector's saved timelines use the same
 /// rule, so a restored timeline covers the requests of the next year.
 pub const HORIZON_DAYS: i64 = 400;
 
@@ -33,7 +33,7 @@ pub struct Timeline {
     model: String,
     horizon: DateTime<Utc>,
     /// Per capability (model order): the reading before any fact.
-    initial: Vec<Snapshot>,
+    initial: Vec<CapabilityState>,
     /// Per capability: readings in time order, one per instant it changed.
     readings: Vec<Vec<Reading>>,
     changes: Vec<LevelChange>,
@@ -63,14 +63,17 @@ impl Timeline {
         use crate::weight::vec_bytes;
         let readings: usize = (self.readings.iter())
             .map(|r| {
-                vec_bytes(r, r.capacity())
-                    + r.iter().map(|x| x.snapshot.heap_bytes()).sum::<usize>()
+                vec_bytes(r, r.capacity()) + r.iter().map(|x| x.state.heap_bytes()).sum::<usize>()
             })
             .sum();
         std::mem::size_of::<Timeline>()
             + self.model.capacity()
             + vec_bytes(&self.initial, self.initial.capacity())
-            + self.initial.iter().map(Snapshot::heap_bytes).sum::<usize>()
+            + self
+                .initial
+                .iter()
+                .map(CapabilityState::heap_bytes)
+                .sum::<usize>()
             + vec_bytes(&self.readings, self.readings.capacity())
             + readings
             + vec_bytes(&self.changes, self.changes.capacity())
@@ -128,12 +131,12 @@ impl Timeline {
     pub(crate) fn restored(mut self, model: &Arc<Model>) -> Option<Timeline> {
         let caps = &model.capabilities;
         let signals_fit =
-            |s: &Snapshot, cap: &Capability| s.signals.len() == cap.requirements.len();
+            |s: &CapabilityState, cap: &Capability| s.signals.len() == cap.requirements.len();
         let fits = self.initial.len() == caps.len()
             && self.readings.len() == caps.len()
             && (self.initial.iter().zip(caps)).all(|(s, cap)| signals_fit(s, cap))
             && (self.readings.iter().zip(caps))
-                .all(|(r, cap)| r.iter().all(|r| signals_fit(&r.snapshot, cap)));
+                .all(|(r, cap)| r.iter().all(|r| signals_fit(&r.state, cap)));
         if !fits {
             return None;
         }
@@ -200,20 +203,20 @@ impl Timeline {
             .map(|(c, cap)| {
                 let readings = &self.readings[c];
                 let at = readings.partition_point(|r| r.at <= as_of);
-                let (snapshot, target, since) = match at.checked_sub(1) {
+                let (state, target, since) = match at.checked_sub(1) {
                     Some(i) => {
                         let r = &readings[i];
-                        (&r.snapshot, r.target.clone(), r.since)
+                        (&r.state, r.target.clone(), r.since)
                     }
                     None => (&self.initial[c], None, None),
                 };
                 CapabilityAssessment {
                     id: cap.id.clone(),
                     name: cap.name.clone(),
-                    level: snapshot.level,
+                    level: state.level,
                     target,
                     since,
-                    next: next_level(cap, snapshot),
+                    next: next_level(cap, state),
                 }
             })
             .collect();
@@ -245,14 +248,14 @@ pub fn evaluate(model: &Model, facts: &[Fact], as_of: DateTime<Utc>) -> Assessme
     Timeline::build(model, facts, as_of).assess_within(model, as_of)
 }
 
-/// The next level of `cap` above `snapshot` and what it still needs; `None` at 500.
-pub(crate) fn next_level(cap: &Capability, snapshot: &Snapshot) -> Option<NextLevel> {
-    if snapshot.level >= TOP {
+/// The next level of `cap` above `state` and what it still needs; `None` at 500.
+pub(crate) fn next_level(cap: &Capability, state: &CapabilityState) -> Option<NextLevel> {
+    if state.level >= TOP {
         return None;
     }
-    let level = snapshot.level + 100;
+    let level = state.level + 100;
     let missing = (cap.requirements.iter().enumerate())
-        .filter(|(i, req)| req.level <= level && !snapshot.met(req, *i))
+        .filter(|(i, req)| req.level <= level && !state.met(req, *i))
         .map(|(_, req)| req.words.clone())
         .collect();
     Some(NextLevel { level, missing })

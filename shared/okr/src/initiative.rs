@@ -7,6 +7,7 @@
 //! measurement of one of its key results) and `now`.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Check-in cadence in days when `initiative.started` gives neither a cadence nor a
@@ -20,7 +21,7 @@ const MILLIS_PER_DAY: f64 = 86_400_000.0;
 /// `Blocked` is still open work, not finished work: a blocked initiative keeps its
 /// check-in cadence and can stall like an active one, because a blocker nobody reports
 /// on is exactly what the stall alert exists to surface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeState {
     /// Started and not yet finished.
@@ -78,15 +79,28 @@ impl std::fmt::Display for InitiativeState {
 }
 
 /// The check-in cadence of an initiative that gives no `checkin_days`, by its horizon
-/// (DOMAIN.md): work planned for three years is not stalled after four weeks.
+/// (DOMAIN.md): work planned for three years is not stalled after four weeks. Read
+/// from settings with every key optional; a cadence of 0 days is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct HorizonCadences {
     /// Horizon `now` (and no horizon), default 14 days.
+    #[serde(deserialize_with = "days")]
     pub now: u32,
     /// Horizon `next_year`, default 30 days.
+    #[serde(deserialize_with = "days")]
     pub next_year: u32,
     /// Horizon `three_years`, default 90 days.
+    #[serde(deserialize_with = "days")]
     pub three_years: u32,
+}
+
+/// A cadence in days: 0 would make every initiative due at once.
+fn days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    match u32::deserialize(deserializer)? {
+        0 => Err(serde::de::Error::custom("a cadence is at least 1 day")),
+        days => Ok(days),
+    }
 }
 
 impl Default for HorizonCadences {
@@ -113,15 +127,16 @@ impl HorizonCadences {
 
 /// Multiples of the check-in cadence after which an initiative is due for check-in
 /// and then stalled (defaults: one cadence and two cadences), and the cadence of an
-/// initiative that gives none, by horizon. All configurable per organisation.
+/// initiative that gives none, by horizon. All configurable per organisation; read from
+/// settings with every key optional.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct StallThresholds {
     /// Cadences of silence after which a check-in is due (default 1.0).
     pub due_factor: f64,
     /// Cadences of silence after which the initiative is stalled (default 2.0).
     pub stall_factor: f64,
     /// Cadences by horizon for initiatives without `checkin_days`.
-    #[serde(default)]
     pub cadences: HorizonCadences,
 }
 
@@ -146,7 +161,7 @@ impl StallThresholds {
 }
 
 /// Where an initiative stands against its check-in cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckIn {
     /// Recent activity; nothing to do.

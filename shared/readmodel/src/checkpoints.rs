@@ -28,6 +28,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use govtrack_runtime::sqlite::{self, SqliteOptions};
 use rusqlite::Connection;
 
 use crate::open::BUSY_TIMEOUT;
@@ -55,9 +56,13 @@ pub struct BackgroundCheckpoints {
 impl BackgroundCheckpoints {
     /// Turns `writer`'s automatic checkpoints off and starts checkpointing `path`.
     pub fn start(writer: &Connection, path: &Path) -> Result<BackgroundCheckpoints, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let options = SqliteOptions {
+            busy_timeout: BUSY_TIMEOUT,
+            statement_cache: 0,
+            ..SqliteOptions::default()
+        };
+        let conn = sqlite::open(path, options)?;
+        sqlite::manual_checkpoints(writer)?;
         writer.pragma_update(None, "journal_size_limit", WAL_KEPT)?;
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flag = stop.clone();

@@ -13,8 +13,8 @@
 //! - [`read`]: typed rows for the api: organisations, the timeline, OKRs, initiatives,
 //!   dead letters and open [`read::AlertRow`]s.
 //! - [`sources`]: every feed seen on the log, its expected cadence and latest failure.
-//! - [`snapshots`]: maturity timelines saved by the projector when it is idle, so a
-//!   first request replays only the events after them (a cache: never in a [`dump`]).
+//! - [`saved_timelines`]: maturity timelines saved by the projector when it is idle, so
+//!   a first request replays only the events after them (a cache: never in a [`dump`]).
 //! - Alerts are derived from the scheduler's findings and silences on the log
 //!   ([`alerts`]), so a rebuild gives the same alerts as the live read model.
 
@@ -24,7 +24,7 @@ mod checkpoints;
 pub mod generation;
 mod open;
 pub mod read;
-pub mod snapshots;
+pub mod saved_timelines;
 pub mod sources;
 mod time;
 pub mod write;
@@ -32,5 +32,8 @@ pub mod write;
 pub use change::{Change, Effect, InitiativeState, ReadyEvent};
 pub use checkpoints::BackgroundCheckpoints;
 pub use generation::{Generation, ReadModelDir, remove_generation};
-pub use open::{SCHEMA_VERSION, StoreError, checkpoint_wal, dump, open_reader, open_writer};
+pub use open::{
+    SCHEMA_VERSION, StoreError, WRITER, checkpoint_wal, dump, open_reader, open_writer,
+    open_writer_with,
+};
 pub use time::{from_micros, time_micros, time_text};

@@ -1,16 +1,17 @@
 //! Opening a read model's SQLite file (writer or reader), its migrations, and a dump
 //! of every table for comparing two read models.
 //!
-//! One writer connection (WAL, `synchronous=NORMAL`); readers open read-only and never
-//! block the writer. Migrations are numbered, forward only, and tracked in
-//! `PRAGMA user_version`.
+//! One writer connection; readers open read-only and never block the writer. Both
+//! open through `govtrack_runtime::sqlite::open`, where every pragma is set; this file
+//! says only how large each one's caches are. Migrations are numbered, forward only,
+//! and tracked in `PRAGMA user_version`.
 
 use std::path::Path;
 use std::time::Duration;
 
-use govtrack_runtime::sqlite::MigrationError;
+use govtrack_runtime::sqlite::{self, MigrationError, SqliteOptions};
+use rusqlite::Connection;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags};
 
 /// The migrations, in order; the schema version is their count.
 const MIGRATIONS: &[&str] = &[
@@ -28,6 +29,28 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// How long a statement waits for a lock before giving up.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The projector's writer: 64 MiB of page cache, because a catch-up touches far more
+/// than SQLite's default 2 MiB, and re-reading pages from the OS showed in its profile.
+pub const WRITER: SqliteOptions = SqliteOptions {
+    busy_timeout: BUSY_TIMEOUT,
+    statement_cache: 64,
+    read_only: false,
+    cache_kib: Some(65_536),
+    auto_checkpoint: true,
+};
+
+/// A reader: 512 KiB of page cache instead of SQLite's 2 MiB. A reader finds what it
+/// reads by key, the OS keeps the file's pages anyway, and the api holds eight
+/// readers, whose caches otherwise filled as the read model grew (16 MiB of its RSS at
+/// 1,000,000 events, none at 100,000).
+const READER: SqliteOptions = SqliteOptions {
+    busy_timeout: BUSY_TIMEOUT,
+    statement_cache: 32,
+    read_only: true,
+    cache_kib: Some(512),
+    auto_checkpoint: true,
+};
 
 /// Why the read model could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -58,34 +81,21 @@ pub enum StoreError {
 
 /// Opens (creating if needed) the read model for writing and migrates it.
 pub fn open_writer(path: &Path) -> Result<Connection, StoreError> {
-    let mut conn = Connection::open(path)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // 64 MiB of page cache (negative: KiB): a catch-up touches far more than the
-    // default 2 MiB, and re-reading pages from the OS showed in its profile.
-    conn.pragma_update(None, "cache_size", -65_536)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    open_writer_with(path, WRITER)
+}
+
+/// [`open_writer`] with other caches (a second writer beside the projector's).
+pub fn open_writer_with(path: &Path, options: SqliteOptions) -> Result<Connection, StoreError> {
+    let mut conn = sqlite::open(path, options)?;
     stable_plans(&conn)?;
-    conn.set_prepared_statement_cache_capacity(64);
     migrate(&mut conn)?;
     Ok(conn)
 }
 
 /// Opens the read model read-only; fails unless its schema is this build's.
 pub fn open_reader(path: &Path) -> Result<Connection, StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "query_only", "ON")?;
-    // 512 KiB of page cache instead of SQLite's 2 MiB: a reader finds what it reads by
-    // key, the OS keeps the file's pages anyway, and the api holds eight readers, whose
-    // caches otherwise filled as the read model grew (16 MiB of its RSS at 1,000,000
-    // events, none at 100,000).
-    conn.pragma_update(None, "cache_size", -512)?;
+    let conn = sqlite::open(path, READER)?;
     stable_plans(&conn)?;
-    conn.set_prepared_statement_cache_capacity(32);
     match schema_version(&conn)? {
         SCHEMA_VERSION => Ok(conn),
         found if found > SCHEMA_VERSION => Err(StoreError::TooNew {
@@ -117,13 +127,13 @@ pub fn checkpoint_wal(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
-    Ok(govtrack_runtime::sqlite::schema_version(conn)?)
+    Ok(sqlite::schema_version(conn)?)
 }
 
 /// The migrations this file lacks, through the one runner every store uses.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found = schema_version(conn)?;
-    match govtrack_runtime::sqlite::migrate(conn, MIGRATIONS) {
+    match sqlite::migrate(conn, MIGRATIONS) {
         Ok(reached) if reached > found => {
             tracing::info!(
                 schema.version = reached,
@@ -158,9 +168,10 @@ fn reclaim_free_pages(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// Every table of the read model with all its rows as text, in a stable order: two
-/// read models hold the same state exactly when their dumps are equal. The maturity
-/// snapshots are left out: they are a cache of the timeline, written when the
-/// projector is idle, so two read models of the same log may hold different ones.
+/// read models hold the same state exactly when their dumps are equal. The saved
+/// timelines (table `maturity_snapshots`) are left out: they are a cache of the
+/// timeline, written when the projector is idle, so two read models of the same log may
+/// hold different ones.
 pub fn dump(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
     let mut tables = Vec::new();
     let names: Vec<String> = conn
@@ -215,15 +226,22 @@ mod tests {
         assert!(matches!(open_writer(&path), Err(StoreError::TooNew { .. })));
     }
 
+    /// A read model file as a build of schema `version` left it.
+    fn file_at_schema(dir: &tempfile::TempDir, version: usize) -> (std::path::PathBuf, Connection) {
+        let path = dir.path().join("rm.db");
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as u32)
+            .unwrap();
+        (path, conn)
+    }
+
     #[test]
     fn schema_2_migrates_to_3_keeping_its_rows_with_no_alerts_yet() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rm.db");
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..2] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        let (path, conn) = file_at_schema(&dir, 2);
         conn.execute_batch(
             "INSERT INTO initiatives (org, initiative, last_activity_at, stalled_since)
              VALUES ('contoso', 'quiet', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
@@ -241,14 +259,9 @@ mod tests {
     }
 
     #[test]
-    fn schema_5_migrates_in_place_with_an_empty_snapshot_table_and_no_recorders() {
+    fn schema_5_migrates_in_place_with_an_empty_saved_timeline_table_and_no_recorders() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rm.db");
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..5] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 5).unwrap();
+        let (path, conn) = file_at_schema(&dir, 5);
         conn.execute_batch(
             "INSERT INTO orgs (org, events, first_sequence, last_sequence, last_occurred_at)
              VALUES ('contoso', 1, 7, 7, '2026-01-01T00:00:00.000000Z');
@@ -276,10 +289,10 @@ mod tests {
             recorded_by_added(before),
             "no row changed"
         );
-        let snapshots: i64 = conn
+        let saved: i64 = conn
             .query_row("SELECT count(*) FROM maturity_snapshots", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(snapshots, 0);
+        assert_eq!(saved, 0);
         drop(conn);
         assert!(open_reader(&path).is_ok());
     }

@@ -176,7 +176,7 @@ pub fn facts_after(conn: &Connection, org: &str, after: u64) -> Result<Vec<FactR
 }
 
 /// The events of an organisation after sequence `after` up to and including `upto`,
-/// in log order (what a snapshot taken at `upto` folds in after an earlier one).
+/// in log order (what a timeline saved at `upto` folds in after an earlier one).
 pub fn facts_between(
     conn: &Connection,
     org: &str,

@@ -1,4 +1,5 @@
-//! Durations as people write them in settings: `250ms`, `90s`, `15m`, `24h`, `7d`.
+//! Durations as people write them in settings: `250ms`, `90s`, `15m`, `24h`, `7d`. The
+//! one rule for every flag, variable and settings file that takes a duration.
 
 use std::time::Duration;
 
@@ -25,6 +26,16 @@ pub fn duration_arg(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("{text:?} is not a duration like 500ms, 30s, 15m, 24h or 7d"))
 }
 
+/// [`parse_duration`] for serde's `deserialize_with`: a settings file's duration, with
+/// the same words as [`duration_arg`] when it is not one.
+pub fn deserialize_duration<'de, D>(deserializer: D) -> Result<Duration, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    duration_arg(&text).map_err(serde::de::Error::custom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +55,20 @@ mod tests {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
         assert!(duration_arg("1w").unwrap_err().contains("like 500ms"));
+    }
+
+    #[test]
+    fn a_settings_file_reads_durations_by_the_same_rule() {
+        #[derive(serde::Deserialize)]
+        struct File {
+            #[serde(deserialize_with = "deserialize_duration")]
+            wait: Duration,
+        }
+        let file: File = serde_json::from_str(r#"{"wait": "15m"}"#).unwrap();
+        assert_eq!(file.wait, Duration::from_secs(900));
+        let err = serde_json::from_str::<File>(r#"{"wait": "soon"}"#)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("like 500ms"), "{err}");
     }
 }

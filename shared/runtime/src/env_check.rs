@@ -5,12 +5,14 @@
 
 use std::collections::BTreeSet;
 
+use crate::telemetry::LOG_FORMAT_ENV;
+
 /// The prefix of every govtrack variable.
 pub const ENV_PREFIX: &str = "GOVTRACK_";
 
 /// Variables read with `std::env::var` rather than through a clap `env` attribute:
 /// the log format, and where `nats-server` is (`govtrack-bus`, for `up` and the tests).
-pub const READ_DIRECTLY: &[&str] = &[crate::LOG_FORMAT_ENV, "GOVTRACK_NATS_SERVER"];
+pub const READ_DIRECTLY: &[&str] = &[LOG_FORMAT_ENV, "GOVTRACK_NATS_SERVER"];
 
 /// Every `env = "…"` of `command`'s arguments and of its subcommands, recursively.
 pub fn clap_env_names(command: &clap::Command) -> BTreeSet<String> {

@@ -12,51 +12,36 @@
 //!   [`metrics`] registry, and the one JSON [`ErrorBody`] every service answers with
 //!   (with [`json_errors`] for the framework's own rejections), and [`trace_layer`]:
 //!   one span per request named by its matched route;
-//! - SQLite: [`sqlite::open_migrated`], the one runner of numbered, forward-only
-//!   migrations tracked in `PRAGMA user_version`.
+//! - OpenAPI: [`openapi`] builds each service's routes and document together;
+//! - SQLite: [`sqlite::open`], where every connection's pragmas are set, and
+//!   [`sqlite::open_migrated`], the one runner of numbered, forward-only migrations
+//!   tracked in `PRAGMA user_version`.
 
 mod data_dir;
 mod duration;
 mod env_check;
 mod error_body;
+mod error_chain;
 mod health;
 mod http_client;
 mod http_trace;
 pub mod metrics;
 pub mod openapi;
 pub mod sqlite;
+mod telemetry;
 
 pub use data_dir::{DEFAULT_DATA_DIR, DataDir};
-pub use duration::{duration_arg, parse_duration};
+pub use duration::{deserialize_duration, duration_arg, parse_duration};
 pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
 pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
-pub use health::{Readiness, ReadyFuture, health_routes};
+pub use error_chain::error_chain;
+pub use health::{Readiness, ReadyFuture, health, health_routes};
 pub use http_client::{http_client, http_client_builder};
 pub use http_trace::{UNMATCHED_ROUTE, request_span, route_of, trace_layer};
+pub use telemetry::{LOG_FORMAT_ENV, init_telemetry};
 
 pub use tokio_util::sync::{CancellationToken, DropGuard};
 pub use tokio_util::task::TaskTracker;
-
-use tracing_subscriber::EnvFilter;
-
-/// The variable that switches logs to JSON (`GOVTRACK_LOG_FORMAT=json`).
-pub const LOG_FORMAT_ENV: &str = "GOVTRACK_LOG_FORMAT";
-
-/// Installs the global tracing subscriber. Safe to call more than once (later calls
-/// are ignored), so tests and `govtrack up` can both call it.
-pub fn init_telemetry(default_filter: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let json = std::env::var(LOG_FORMAT_ENV).is_ok_and(|v| v.eq_ignore_ascii_case("json"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
-}
 
 /// A token cancelled on ctrl-c or SIGTERM.
 pub fn shutdown_on_signals() -> CancellationToken {

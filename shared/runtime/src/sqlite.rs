@@ -4,13 +4,18 @@
 //! between two migrations leaves a file at a known version. A file written by a newer
 //! build (a higher version than this build's migrations) is refused, never downgraded.
 //!
-//! Ingest's id index and the scheduler's store open through here; the read model
-//! (`govtrack-readmodel`) opens its generations itself and migrates them with [`migrate`].
+//! Every SQLite connection of govtrack opens through [`open`], which sets every pragma
+//! in this one place: a writer in WAL mode with `synchronous=NORMAL`, foreign keys on
+//! and temporary tables in memory; a reader read-only; each with its busy timeout,
+//! statement cache and page cache as its [`SqliteOptions`] say. Ingest's id index and
+//! the scheduler's store migrate with [`open_migrated`]; the read model
+//! (`govtrack-readmodel`) opens its generations with [`open`] and migrates them with
+//! [`migrate`].
 
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 /// Why a file could not be opened or brought to this build's schema.
 #[derive(Debug, thiserror::Error)]
@@ -35,8 +40,13 @@ pub struct SqliteOptions {
     pub busy_timeout: Duration,
     /// Prepared statements kept per connection.
     pub statement_cache: usize,
-    /// A reader: `query_only`, no migrations.
+    /// A reader: opened read-only and `query_only`, no migrations.
     pub read_only: bool,
+    /// Page cache in KiB; SQLite's own 2 MiB when `None`.
+    pub cache_kib: Option<u32>,
+    /// Whether commits checkpoint the WAL (SQLite's default); `false` where another
+    /// connection owns the checkpoints.
+    pub auto_checkpoint: bool,
 }
 
 impl Default for SqliteOptions {
@@ -45,12 +55,14 @@ impl Default for SqliteOptions {
             busy_timeout: Duration::from_secs(10),
             statement_cache: 64,
             read_only: false,
+            cache_kib: None,
+            auto_checkpoint: true,
         }
     }
 }
 
-/// Opens (creating the file and its directory) a writer in WAL mode with
-/// `synchronous=NORMAL`, and applies the migrations it lacks.
+/// Opens (creating the file and its directory) a writer, and applies the migrations
+/// it lacks.
 pub fn open_migrated(
     path: &Path,
     options: SqliteOptions,
@@ -60,22 +72,43 @@ pub fn open_migrated(
         let _ = std::fs::create_dir_all(dir);
     }
     let mut conn = open(path, options)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
     migrate(&mut conn, migrations)?;
     Ok(conn)
 }
 
-/// Opens a connection with `options` and no migrations (a reader, after a writer has
-/// migrated the file).
+/// Opens a connection with `options` and no migrations: a writer (creating the file)
+/// in WAL mode with `synchronous=NORMAL`, or a reader of a file a writer has migrated.
 pub fn open(path: &Path, options: SqliteOptions) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+    let conn = if options.read_only {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Connection::open_with_flags(path, flags)?
+    } else {
+        Connection::open(path)?
+    };
     conn.busy_timeout(options.busy_timeout)?;
     conn.set_prepared_statement_cache_capacity(options.statement_cache);
     if options.read_only {
         conn.pragma_update(None, "query_only", "ON")?;
+    } else {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+    }
+    if let Some(kib) = options.cache_kib {
+        // Negative: a size in KiB rather than in pages.
+        conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+    }
+    if !options.auto_checkpoint {
+        manual_checkpoints(&conn)?;
     }
     Ok(conn)
+}
+
+/// Stops `conn`'s commits from checkpointing the WAL: another connection (a
+/// checkpoint thread) does it.
+pub fn manual_checkpoints(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "wal_autocheckpoint", 0)
 }
 
 /// The file's schema version (`PRAGMA user_version`).
@@ -154,6 +187,29 @@ mod tests {
         let broken = [MIGRATIONS[0], "CREATE TABLE b (; -- syntax error"];
         assert!(migrate(&mut conn, &broken).is_err());
         assert_eq!(schema_version(&conn).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_writer_gets_the_pragmas_its_options_ask_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteOptions {
+            cache_kib: Some(4096),
+            auto_checkpoint: false,
+            ..SqliteOptions::default()
+        };
+        let conn = open_migrated(&dir.path().join("store.db"), options, MIGRATIONS).unwrap();
+        let pragma = |name: &str| -> String {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+        };
+        assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
+        assert_eq!(pragma("synchronous"), "Integer(1)", "NORMAL");
+        assert_eq!(pragma("foreign_keys"), "Integer(1)");
+        assert_eq!(pragma("cache_size"), "Integer(-4096)");
+        assert_eq!(pragma("wal_autocheckpoint"), "Integer(0)");
     }
 
     #[test]

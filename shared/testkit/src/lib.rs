@@ -3,7 +3,17 @@
 //! Real parts for tests and benchmarks: [`TestNats`] starts `nats-server -js` on a free
 //! loopback port with its own temporary store, reads the port back from the server's
 //! log, and kills the process and deletes the store when dropped. Never a fixed port,
-//! never a server the test did not start.
+//! never a server the test did not start. Beside it, what several crates' tests need
+//! alike: an event with its type's documented example data ([`example_event`]), the
+//! read model's progress ([`read_model_checkpoint`], [`wait_for_read_model`]), and the
+//! checks of a service's OpenAPI document ([`openapi`]).
+
+mod events;
+pub mod openapi;
+mod read_model;
+
+pub use events::example_event;
+pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
 use govtrack_bus::NatsServerProcess;
 use tempfile::TempDir;

@@ -5,15 +5,13 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_api::client::ApiClient;
 use govtrack_api::{App, AppState, Settings};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
-use govtrack_events::{Envelope, Event, EventType, example_data, validate_trusted};
-use govtrack_readmodel::{self as store, ReadModelDir};
+use govtrack_events::{Envelope, Event, validate_trusted};
 use govtrack_testkit::TestNats;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -100,14 +98,7 @@ impl Harness {
     }
 
     pub async fn wait_for(&self, sequence: u64) {
-        let started = Instant::now();
-        while checkpoint(&ReadModelDir::under(self.data.path())) < sequence {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "projector stuck before {sequence}"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        govtrack_testkit::wait_for_read_model(self.data.path(), sequence).await;
     }
 
     /// GET `path`: status and JSON body.
@@ -164,17 +155,6 @@ pub async fn start_api_with_tokens(
     base_url
 }
 
-/// Starts ingest on the harness's NATS (its HTTP on a free loopback port, no tokens):
-/// the writer the api forwards records to. Cancel the token to stop it.
-pub async fn start_ingest(h: &Harness) -> CancellationToken {
-    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &h.data.path().join("i"));
-    settings.http_addr = "127.0.0.1:0".parse().unwrap();
-    let app = govtrack_ingest::build(settings).await.unwrap();
-    let shutdown = CancellationToken::new();
-    tokio::spawn(app.run(shutdown.clone()));
-    shutdown
-}
-
 /// Starts an api that records: on the wall clock (what it records happens now),
 /// writing through the harness's NATS, requiring the tokens of `tokens_file` when there
 /// is one. Answers its base URL.
@@ -198,30 +178,7 @@ pub async fn log_length(h: &Harness) -> u64 {
     stream.await.unwrap().info().await.unwrap().state.messages
 }
 
-fn checkpoint(dir: &ReadModelDir) -> u64 {
-    let Some(current) = dir.current().unwrap() else {
-        return 0;
-    };
-    store::open_reader(&current.path).map_or(0, |c| store::write::checkpoint(&c).unwrap_or(0))
-}
-
-/// An event with the documented example data, optionally with fields replaced.
-pub fn event(
-    id: &str,
-    org: &str,
-    event_type: EventType,
-    at: DateTime<Utc>,
-    data: Option<Value>,
-) -> Event {
-    let mut body = example_data(event_type);
-    if let (Some(Value::Object(extra)), Some(obj)) = (data, body.as_object_mut()) {
-        obj.extend(extra);
-    }
-    let mut envelope = Envelope::new(event_type.name(), org, body);
-    envelope.id = Some(id.to_owned());
-    envelope.occurred_at = Some(at.to_rfc3339());
-    validate_trusted(envelope, at).unwrap()
-}
+pub use govtrack_testkit::example_event;
 
 /// An event of `org` sent by the tool `source`, occurred at `at`.
 pub fn event_from(
@@ -237,4 +194,16 @@ pub fn event_from(
     envelope.occurred_at = Some(at.to_rfc3339());
     envelope.source = Some(source.to_owned());
     validate_trusted(envelope, at).unwrap()
+}
+
+/// Ingest over the harness's NATS (HTTP on a free port, no tokens): the writer that
+/// the api forwards its writes to. Cancel the token to stop it.
+pub async fn start_ingest(h: &Harness) -> CancellationToken {
+    let ingest_dir = h.data.path().join("i");
+    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &ingest_dir);
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let app = govtrack_ingest::build(settings).await.unwrap();
+    let shutdown = CancellationToken::new();
+    tokio::spawn(app.run(shutdown.clone()));
+    shutdown
 }

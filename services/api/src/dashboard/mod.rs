@@ -15,6 +15,7 @@
 
 mod actions;
 mod alerts;
+mod error_page;
 mod grid;
 mod history_chart;
 mod initiatives;
@@ -41,19 +42,20 @@ use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
 use govtrack_maturity::Model;
 use govtrack_readmodel::read;
-use maud::html;
 use rusqlite::Connection;
 use serde::Deserialize;
 
 use self::actions::Actions;
 use self::notice::Recorded;
 
+pub(crate) use error_page::error_page;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
 use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
+use crate::org_param::org_param;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
 
@@ -121,7 +123,7 @@ async fn org_html(
     org: String,
     params: AsOfParam,
 ) -> Result<String, ApiError> {
-    let org = crate::routes::org_param(org)?;
+    let org = org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(value) => Some(parse_instant("as_of", value)?),
@@ -165,17 +167,4 @@ pub async fn stylesheet() -> impl IntoResponse {
         ],
         CSS,
     )
-}
-
-/// An error as a page: the same status and message the JSON API would give.
-pub(crate) fn error_page(e: ApiError) -> Response {
-    let message = e.to_string();
-    let status = e.into_response().status();
-    let main = html! {
-        h1 { "Cannot show this page" }
-        p role="alert" { (message) }
-        p { a href="/" { "All organisations" } }
-    };
-    let body = layout::page(status.canonical_reason().unwrap_or("Error"), html! {}, main);
-    (status, Html(body.into_string())).into_response()
 }

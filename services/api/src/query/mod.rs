@@ -3,13 +3,16 @@
 //! pooled connection, and tests call them directly.
 
 mod alerts;
+mod error;
 mod initiatives;
+mod known_org;
 mod maturity;
 mod okrs;
 mod sources;
 mod timeline;
 
 pub use alerts::{alerts, open_alerts};
+pub use error::QueryError;
 pub use initiatives::{StatusFilter, initiatives};
 pub(crate) use maturity::{facts_after, facts_between, level_change};
 pub use maturity::{maturity, maturity_history};
@@ -17,36 +20,4 @@ pub use okrs::okrs;
 pub use sources::{source_reports, sources};
 pub use timeline::{MAX_PAGE, events, orgs};
 
-use govtrack_readmodel::{StoreError, read};
-use rusqlite::Connection;
-
-/// Why a read could not be answered.
-#[derive(Debug, thiserror::Error)]
-pub enum QueryError {
-    /// No event of this organisation has been applied.
-    #[error("organisation {0:?} has no events")]
-    UnknownOrg(String),
-    /// A cached timeline was asked about an instant past its horizon (a bug).
-    #[error("the maturity timeline does not reach {0}")]
-    Uncovered(chrono::DateTime<chrono::Utc>),
-    /// The read model failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// An answer could not be written as JSON (a bug).
-    #[error("cannot write the answer as JSON: {0}")]
-    Encode(#[from] serde_json::Error),
-}
-
-impl From<rusqlite::Error> for QueryError {
-    fn from(e: rusqlite::Error) -> Self {
-        QueryError::Store(StoreError::Sqlite(e))
-    }
-}
-
-/// Fails with [`QueryError::UnknownOrg`] unless `org` has events.
-fn known_org(conn: &Connection, org: &str) -> Result<(), QueryError> {
-    match read::org(conn, org)? {
-        Some(_) => Ok(()),
-        None => Err(QueryError::UnknownOrg(org.to_owned())),
-    }
-}
+use known_org::known_org;

@@ -230,7 +230,7 @@ fn recordable(
     org: String,
     name: &str,
 ) -> Result<(String, &'static Form), ApiError> {
-    let org = crate::routes::org_param(org)?;
+    let org = crate::org_param::org_param(org)?;
     let event_type = match EventType::parse(name) {
         Some(t) if !t.is_reserved() => t,
         Some(t) => {

@@ -7,59 +7,69 @@ mod initiatives;
 mod maturity;
 mod models;
 mod okrs;
-mod openapi;
+mod org_path;
 mod orgs;
 mod sources;
+#[cfg(test)]
+mod tests;
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::http::{Method, Uri};
-use axum::middleware;
-use axum::routing::get;
+use axum::routing::{MethodRouter, any_service, get};
+use axum::{Router, middleware};
+use govtrack_auth::TokenStore;
 use govtrack_runtime::Readiness;
+use govtrack_runtime::openapi::{Routes, document_route, finish, serving, without_security};
+use prometheus_client::registry::Registry;
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa_axum::routes;
 
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
+use crate::openapi::ApiDocument;
 use crate::state::AppState;
 use crate::{dashboard, headers, metrics, record};
 
+/// The routes the OpenAPI document leaves out, each with why: pages for people, not
+/// answers for programs. Every route added with [`Routes::undocumented`] is listed
+/// here and nothing else (`routes::tests` checks both ways): a new HTML page, such as
+/// the sign-in pages under `/auth/`, the record forms under `/orgs/{org}/record/` or
+/// the MCP endpoint `/mcp`, is one more line.
+pub const UNDOCUMENTED: &[(&str, &str)] = &[
+    ("/", "the dashboard's index of organisations (HTML)"),
+    ("/orgs/{org}", "an organisation's dashboard (HTML)"),
+    (
+        "/orgs/{org}/record/{type}",
+        "the dashboard's record form of an event type (HTML; form-encoded POST)",
+    ),
+    ("/static/govtrack.css", "the dashboard's stylesheet"),
+    (
+        "/mcp",
+        "the MCP endpoint for assistants (JSON-RPC over Streamable HTTP; its tools describe themselves)",
+    ),
+];
+
 /// Every route of the api. With tokens, the organisations' routes (JSON, dashboard
-/// pages and record forms) go through [`auth::require`]; health, metrics, the OpenAPI
-/// document, the maturity models (no organisation's data) and the stylesheet stay open.
-/// Every answer carries the security headers ([`headers::secure`]).
+/// pages and record forms) and `/mcp` go through [`auth::require`]; health, metrics, the
+/// OpenAPI document, the maturity models (no organisation's data) and the stylesheet
+/// stay open. Every answer carries the security headers ([`headers::secure`]).
 pub fn router(state: AppState) -> Router {
-    let tokens = state.tokens.clone();
-    let guard =
-        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
-    let json = Router::new()
-        .route("/v1/orgs", get(orgs::list))
-        .route("/v1/orgs/{org}/maturity", get(maturity::current))
-        .route("/v1/orgs/{org}/maturity/history", get(maturity::history))
-        .route("/v1/orgs/{org}/okrs", get(okrs::okrs))
-        .route("/v1/orgs/{org}/initiatives", get(initiatives::list))
-        .route("/v1/orgs/{org}/events", get(events::page))
-        .route("/v1/orgs/{org}/alerts", get(alerts::list))
-        .route("/v1/orgs/{org}/sources", get(sources::list))
-        .route_layer(guard(Face::Json));
-    let pages = Router::new()
-        .route("/", get(dashboard::index))
-        .route("/orgs/{org}", get(dashboard::org))
-        .route(
-            "/orgs/{org}/record/{type}",
-            get(record::form).post(record::submit),
-        )
-        .route_layer(guard(Face::Page));
-    Router::new()
-        .merge(json)
-        .merge(pages)
-        .merge(govtrack_runtime::health_routes(
-            state.registry.clone(),
-            readiness(state.clone()),
-        ))
-        .route("/openapi.json", get(openapi::document))
-        .route("/v1/models", get(models::list))
-        .route("/v1/models/{id}", get(models::one))
-        .route("/static/govtrack.css", get(dashboard::stylesheet))
+    let routes = routes(
+        state.tokens.clone(),
+        state.registry.clone(),
+        readiness(state.clone()),
+        any_service(crate::mcp::http::service(&state)),
+    );
+    let (router, document) = routes.split();
+    let mut document = finish(document);
+    if state.tokens.is_empty() {
+        without_security(&mut document);
+    }
+    router
         .fallback(no_route)
+        .layer(serving(&document))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
@@ -68,6 +78,57 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::map_response(govtrack_runtime::json_errors))
         .layer(middleware::map_response(headers::secure))
         .with_state(state)
+}
+
+/// The api's OpenAPI document as a service with tokens serves it.
+pub fn openapi_document() -> Value {
+    let routes = routes(
+        Arc::default(),
+        Arc::default(),
+        Readiness::always(),
+        MethodRouter::new(),
+    );
+    finish(routes.split().1)
+}
+
+/// The routes and their document: `tokens` guard the organisations' routes and `/mcp`
+/// (served by `mcp`, which the document leaves out), and the health routes read
+/// `registry` and `ready`.
+fn routes(
+    tokens: Arc<TokenStore>,
+    registry: Arc<Registry>,
+    ready: Readiness,
+    mcp: MethodRouter<AppState>,
+) -> Routes<AppState> {
+    let guard =
+        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
+    let json = Routes::default()
+        .documented(routes!(orgs::list))
+        .documented(routes!(maturity::current))
+        .documented(routes!(maturity::history))
+        .documented(routes!(okrs::okrs))
+        .documented(routes!(initiatives::list))
+        .documented(routes!(events::page))
+        .documented(routes!(alerts::list))
+        .documented(routes!(sources::list))
+        .undocumented("/mcp", mcp)
+        .route_layer(guard(Face::Json));
+    let pages = Routes::default()
+        .undocumented("/", get(dashboard::index))
+        .undocumented("/orgs/{org}", get(dashboard::org))
+        .undocumented(
+            "/orgs/{org}/record/{type}",
+            get(record::form).post(record::submit),
+        )
+        .route_layer(guard(Face::Page));
+    Routes::new(ApiDocument::openapi())
+        .merge(json)
+        .merge(pages)
+        .merge(govtrack_runtime::health(registry, ready))
+        .documented(document_route())
+        .documented(routes!(models::list))
+        .documented(routes!(models::one))
+        .undocumented("/static/govtrack.css", get(dashboard::stylesheet))
 }
 
 /// Ready when the read model opens.
@@ -86,12 +147,4 @@ async fn no_route(method: Method, uri: Uri) -> ApiError {
         "no route for {method} {}; see /openapi.json",
         uri.path()
     ))
-}
-
-/// The `{org}` of a path, checked against the id charset.
-pub(crate) fn org_param(org: String) -> Result<String, ApiError> {
-    match govtrack_events::Org::parse(&org) {
-        Ok(_) => Ok(org),
-        Err(e) => Err(ApiError::BadRequest(format!("org: {e}"))),
-    }
 }

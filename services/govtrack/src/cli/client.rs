@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::cli::org::OrgArg;
 use clap::{Args, Subcommand};
 use govtrack_maturity::ModelArg;
 
@@ -41,9 +42,8 @@ pub enum TemplateAction {
 pub struct TemplateApplyArgs {
     /// A built-in template's name, or a template file of your own.
     pub name: String,
-    /// Organisation id.
-    #[arg(long, env = "GOVTRACK_ORG")]
-    pub org: String,
+    #[command(flatten)]
+    pub org: OrgArg,
     /// First day of the objectives' period (YYYY-MM-DD).
     #[arg(long)]
     pub start: chrono::NaiveDate,
@@ -61,6 +61,27 @@ pub struct TemplateApplyArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub target: Target,
+}
+
+/// `govtrack mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Base URL of the read API, which the read tools call.
+    #[arg(
+        long = "url",
+        env = "GOVTRACK_API_URL",
+        default_value = "http://127.0.0.1:8081"
+    )]
+    pub url: String,
+    /// Base URL of ingest, where the write tools record (POST /v1/events).
+    #[arg(long, env = "GOVTRACK_URL", default_value = "http://127.0.0.1:8080")]
+    pub ingest_url: String,
+    /// Token for both, sent as Bearer: its read scopes decide what the read tools see,
+    /// its emit scopes what the write tools may record.
+    #[arg(long, env = "GOVTRACK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub mcp: govtrack_api::McpFlags,
 }
 
 /// `govtrack model`.
@@ -113,9 +134,8 @@ pub struct ReadTarget {
 /// `govtrack status`.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// Organisation id.
-    #[arg(long, env = "GOVTRACK_ORG")]
-    pub org: String,
+    #[command(flatten)]
+    pub org: OrgArg,
     /// A past date (YYYY-MM-DD, end of that day UTC) or instant (RFC 3339).
     #[arg(long)]
     pub as_of: Option<String>,
@@ -126,9 +146,8 @@ pub struct StatusArgs {
 /// `govtrack okrs`.
 #[derive(Debug, Args)]
 pub struct OrgQueryArgs {
-    /// Organisation id.
-    #[arg(long, env = "GOVTRACK_ORG")]
-    pub org: String,
+    #[command(flatten)]
+    pub org: OrgArg,
     #[command(flatten)]
     pub target: ReadTarget,
 }
@@ -136,9 +155,8 @@ pub struct OrgQueryArgs {
 /// `govtrack initiatives`.
 #[derive(Debug, Args)]
 pub struct InitiativesArgs {
-    /// Organisation id.
-    #[arg(long, env = "GOVTRACK_ORG")]
-    pub org: String,
+    #[command(flatten)]
+    pub org: OrgArg,
     /// Only stalled initiatives.
     #[arg(long)]
     pub stalled: bool,
@@ -165,9 +183,8 @@ pub struct Target {
 pub struct EmitArgs {
     /// Event type, e.g. sponsor.named (see `govtrack event-types`).
     pub event_type: String,
-    /// Organisation id.
-    #[arg(long, env = "GOVTRACK_ORG")]
-    pub org: String,
+    #[command(flatten)]
+    pub org: OrgArg,
     /// The data as JSON, or @FILE to read it from a file.
     #[arg(long, default_value = "{}")]
     pub data: String,

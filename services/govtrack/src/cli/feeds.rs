@@ -2,6 +2,7 @@
 //! take the scheduler's settings (its TOML holds the `[inventory]` block; its data dir
 //! holds the stored sign-in and the store the lists read).
 
+use crate::cli::org::{OrgArg, OrgFilter};
 use clap::{Args, Subcommand};
 use govtrack_scheduler::SchedulerArgs;
 
@@ -65,9 +66,8 @@ pub enum SourceAction {
         /// The cadence in whole hours, e.g. 24h, 7d; 0 to stop watching.
         #[arg(long, value_name = "DURATION")]
         every: String,
-        /// Organisation.
-        #[arg(long, env = "GOVTRACK_ORG")]
-        org: String,
+        #[command(flatten)]
+        org: OrgArg,
         #[command(flatten)]
         args: SchedulerArgs,
     },
@@ -76,9 +76,8 @@ pub enum SourceAction {
     ///
     /// Example: govtrack source list --org contoso
     List {
-        /// Organisation (all when absent).
-        #[arg(long, env = "GOVTRACK_ORG")]
-        org: Option<String>,
+        #[command(flatten)]
+        org: OrgFilter,
         /// JSON instead of a table.
         #[arg(long)]
         json: bool,

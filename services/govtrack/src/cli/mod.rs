@@ -8,19 +8,20 @@ use clap::{Args, Parser, Subcommand};
 
 use govtrack_api::{ApiArgs, ApiFlags};
 use govtrack_auth::TokensArgs;
-use govtrack_bus::{NatsArgs, StreamArgs};
+use govtrack_bus::LogArgs;
 use govtrack_ingest::{IngestArgs, IngestFlags};
 use govtrack_maturity::ModelArgs;
-use govtrack_projector::ProjectorFlags;
+use govtrack_projector::{ProjectorArgs, ProjectorFlags};
 use govtrack_runtime::DataDir;
-use govtrack_scheduler::SchedulerFlags;
+use govtrack_scheduler::{SchedulerArgs, SchedulerFlags};
 
 mod client;
 mod feeds;
 mod ops;
+mod org;
 
 pub use client::{
-    EmitArgs, EventTypesArgs, ImportArgs, InitiativesArgs, ModelAction, ModelArgsCommand,
+    EmitArgs, EventTypesArgs, ImportArgs, InitiativesArgs, McpArgs, ModelAction, ModelArgsCommand,
     ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction, TemplateApplyArgs,
     TemplateArgs,
 };
@@ -169,6 +170,12 @@ pub enum Command {
     ///
     /// Example: govtrack template apply leadership-buy-in --org contoso --start 2026-01-01 --dry-run
     Template(TemplateArgs),
+    /// Serve govtrack's MCP tools over stdio, for a local assistant (Claude Desktop, VS
+    /// Code): the read tools call the read API, the write tools record through ingest,
+    /// both with --token. Logs go to stderr; stdout carries the protocol.
+    ///
+    /// Example: govtrack mcp --url http://127.0.0.1:8081 --ingest-url http://127.0.0.1:8080 --token "$GOVTRACK_TOKEN"
+    Mcp(McpArgs),
     /// Initiatives with their check-in state.
     ///
     /// Example: govtrack initiatives --org contoso --stalled
@@ -179,9 +186,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct UpArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     #[command(flatten)]
     pub data: DataDir,
     #[command(flatten)]
@@ -199,6 +204,49 @@ pub struct UpArgs {
     /// Load the demo organisation once everything is up.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// Each service's own arguments, composed from the shared groups `up` takes once
+/// (with `log` pointing at the server `up` uses): every service reads its settings
+/// from them as its own command would.
+impl UpArgs {
+    pub fn ingest_args(&self, log: &LogArgs) -> IngestArgs {
+        IngestArgs {
+            log: log.clone(),
+            data: self.data.clone(),
+            tokens: self.tokens.clone(),
+            models: self.models.clone(),
+            ingest: self.ingest.clone(),
+        }
+    }
+
+    pub fn projector_args(&self, log: &LogArgs) -> ProjectorArgs {
+        ProjectorArgs {
+            log: log.clone(),
+            data: self.data.clone(),
+            models: self.models.clone(),
+            projector: self.projector.clone(),
+        }
+    }
+
+    pub fn api_args(&self, log: &LogArgs) -> ApiArgs {
+        ApiArgs {
+            data: self.data.clone(),
+            tokens: self.tokens.clone(),
+            models: self.models.clone(),
+            nats: log.nats.clone(),
+            api: self.api.clone(),
+        }
+    }
+
+    pub fn scheduler_args(&self, log: &LogArgs) -> SchedulerArgs {
+        SchedulerArgs {
+            log: log.clone(),
+            data: self.data.clone(),
+            models: self.models.clone(),
+            scheduler: self.scheduler.clone(),
+        }
+    }
 }
 
 /// `govtrack demo`.

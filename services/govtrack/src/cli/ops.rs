@@ -1,5 +1,6 @@
 //! The flags of the operator's commands: scheduler, alerts, silence, projector.
 
+use crate::cli::org::{OrgArg, OrgFilter};
 use clap::{Args, Subcommand};
 use govtrack_projector::ProjectorArgs;
 use govtrack_scheduler::SchedulerArgs;
@@ -34,9 +35,8 @@ pub enum SchedulerAction {
 pub struct AlertsArgs {
     #[command(subcommand)]
     pub action: Option<AlertsAction>,
-    /// Organisation (all when absent).
-    #[arg(long, global = true, env = "GOVTRACK_ORG")]
-    pub org: Option<String>,
+    #[command(flatten)]
+    pub org: OrgFilter,
     /// Print JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -81,9 +81,8 @@ pub enum SilenceAction {
     ///
     /// Example: govtrack silence add --org contoso --entity app-in-a-day --owner ana --reason "trainer on leave" --for 14d
     Add {
-        /// Organisation.
-        #[arg(long, env = "GOVTRACK_ORG")]
-        org: String,
+        #[command(flatten)]
+        org: OrgArg,
         /// Alert kind, e.g. initiative_stalled.
         #[arg(long)]
         kind: Option<String>,
@@ -97,24 +96,22 @@ pub enum SilenceAction {
         #[arg(long)]
         reason: String,
         /// How long, e.g. 2h, 7d.
-        #[arg(long = "for", value_name = "DURATION")]
-        duration: String,
+        #[arg(long = "for", value_name = "DURATION", value_parser = govtrack_runtime::duration_arg)]
+        duration: std::time::Duration,
     },
     /// List silences and whether they are active.
     ///
     /// Example: govtrack silence list --org contoso
     List {
-        /// Organisation (all when absent).
-        #[arg(long, env = "GOVTRACK_ORG")]
-        org: Option<String>,
+        #[command(flatten)]
+        org: OrgFilter,
     },
     /// End a silence now.
     ///
     /// Example: govtrack silence expire --org contoso SILENCE_ID
     Expire {
-        /// Organisation.
-        #[arg(long, env = "GOVTRACK_ORG")]
-        org: String,
+        #[command(flatten)]
+        org: OrgArg,
         /// The silence id.
         silence: String,
     },

@@ -21,11 +21,11 @@ pub async fn run(args: EmitArgs) -> anyhow::Result<ExitCode> {
         occurred_at: args.occurred_at,
         source: Some(args.source),
         expected_version: args.expected_version,
-        ..Envelope::new(&args.event_type, &args.org, data)
+        ..Envelope::new(&args.event_type, &args.org.id, data)
     };
     let sender = Sender::connect(&args.target).await?;
     let (status, body) = sender
-        .send(&args.org, serde_json::to_vec(&envelope)?)
+        .send(&args.org.id, serde_json::to_vec(&envelope)?)
         .await?;
     if status != 200 {
         eprintln!("rejected {}", describe_error(status, &body));

@@ -95,13 +95,13 @@ pub async fn source(command: SourceArgs) -> anyhow::Result<ExitCode> {
             let bus = args.bus("govtrack-source").await?;
             let cadence = match every.trim() {
                 "0" => std::time::Duration::ZERO,
-                text => govtrack_scheduler::parse_duration(text).ok_or_else(|| {
+                text => govtrack_runtime::parse_duration(text).ok_or_else(|| {
                     anyhow::anyhow!(
                         "--every {every:?}: expected a duration in whole hours such as 24h or 7d"
                     )
                 })?,
             };
-            sched::source_expect(&bus, &org, &name, cadence, now).await?;
+            sched::source_expect(&bus, &org.id, &name, cadence, now).await?;
             match cadence.as_secs() / 3600 {
                 0 => println!("{name} is no longer expected to send events"),
                 h => println!(

@@ -21,7 +21,7 @@ pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
 
 /// `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339 instant, as the api reads it.
 pub fn parse_as_of(text: &str) -> anyhow::Result<DateTime<Utc>> {
-    govtrack_api::parse_instant("--as-of", text).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(govtrack_api::parse_instant("--as-of", text)?)
 }
 
 /// The read API of `target`, with its token.
@@ -56,7 +56,7 @@ fn name(value: &impl Serialize) -> String {
 pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
     let as_of = args.as_of.as_deref().map(parse_as_of).transpose()?;
     let report = client(&args.target)
-        .maturity(&args.org, as_of)
+        .maturity(&args.org.id, as_of)
         .await
         .map_err(refused)?;
     if args.target.json {
@@ -99,7 +99,7 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
 
 pub async fn okrs(args: OrgQueryArgs) -> anyhow::Result<ExitCode> {
     let report = client(&args.target)
-        .okrs(&args.org)
+        .okrs(&args.org.id)
         .await
         .map_err(refused)?;
     if args.target.json {
@@ -219,7 +219,7 @@ fn stakeholder_titles(ids: &[String]) -> String {
 pub async fn initiatives(args: InitiativesArgs) -> anyhow::Result<ExitCode> {
     let filter = args.stalled.then_some("stalled");
     let list = client(&args.target)
-        .initiatives(&args.org, filter)
+        .initiatives(&args.org.id, filter)
         .await
         .map_err(refused)?;
     if args.target.json {

@@ -119,17 +119,14 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
             reason,
             duration,
         } => {
-            let length = govtrack_scheduler::parse_duration(&duration).ok_or_else(|| {
-                anyhow::anyhow!("--for {duration:?}: expected a duration such as 30m, 2h or 7d")
-            })?;
-            let expires_at = now + chrono::Duration::from_std(length)?;
+            let expires_at = now + chrono::Duration::from_std(duration)?;
             let matchers = SilenceMatchers {
                 org: None,
                 kind,
                 entity,
             };
             let request = SilenceRequest {
-                org,
+                org: org.id,
                 silence: None,
                 matchers,
                 owner,
@@ -148,7 +145,7 @@ pub async fn silence(args: SilenceArgs) -> anyhow::Result<ExitCode> {
             json(&silences)?;
         }
         SilenceAction::Expire { org, silence } => {
-            sched::silence_expire(&bus, &org, &silence, now).await?;
+            sched::silence_expire(&bus, &org.id, &silence, now).await?;
             println!("silence {silence} expired");
         }
     }

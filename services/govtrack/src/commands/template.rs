@@ -76,7 +76,7 @@ async fn apply(args: TemplateApplyArgs) -> anyhow::Result<ExitCode> {
     }
     let plan = govtrack_templates::plan(
         &template,
-        &args.org,
+        &args.org.id,
         args.start,
         args.months,
         args.owner.as_deref(),
@@ -100,7 +100,7 @@ async fn apply(args: TemplateApplyArgs) -> anyhow::Result<ExitCode> {
     }
     let sender = Sender::connect(&args.target).await?;
     let (status, body) = sender
-        .send(&args.org, serde_json::to_vec(&plan.events)?)
+        .send(&args.org.id, serde_json::to_vec(&plan.events)?)
         .await?;
     if status != 200 {
         anyhow::bail!("template rejected: {}", describe_error(status, &body));

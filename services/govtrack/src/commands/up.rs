@@ -4,13 +4,15 @@
 //! Each service keeps its own metrics registry (ingest and the read API serve theirs on
 //! their own addresses); there is no shared `/metrics`, so the projector's and the
 //! scheduler's are served only with `--projector-http-addr` / `--scheduler-http-addr`.
-//! Every flag is its service's own (`*Flags`) or a shared group's, taken once.
+//! Every flag is its service's own (`*Flags`) or a shared group's, taken once; each
+//! service gets its own `*Args` composed from them, and reads its settings from them
+//! as its own command does.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use govtrack_bus::{Bus, NatsArgs, NatsServerProcess};
+use govtrack_bus::{LogArgs, NatsServerProcess};
 use govtrack_runtime::CancellationToken;
 use tokio::task::JoinSet;
 
@@ -24,15 +26,15 @@ const STOP_GRACE: Duration = Duration::from_secs(15);
 pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     let data_dir = args.data.create()?.to_owned();
     let shutdown = govtrack_runtime::shutdown_on_signals();
-    let mut nats_child = match &args.nats.url {
+    let mut nats_child = match &args.log.nats.url {
         Some(_) => None,
         None => Some(start_nats(&data_dir)?),
     };
-    let mut nats = args.nats.clone();
+    let mut log = args.log.clone();
     if let Some(child) = &nats_child {
-        nats.url = Some(child.url());
+        log.nats.url = Some(child.url());
     }
-    let outcome = run_services(&args, nats, shutdown.clone()).await;
+    let outcome = run_services(&args, log, shutdown.clone()).await;
     shutdown.cancel();
     if let Some(child) = nats_child.as_mut() {
         child.stop();
@@ -43,50 +45,28 @@ pub async fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
 
 fn start_nats(data_dir: &Path) -> anyhow::Result<NatsServerProcess> {
     let store = data_dir.join("nats");
-    NatsServerProcess::start(&store, None, &[]).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(NatsServerProcess::start(&store, None, &[])?)
 }
 
 async fn run_services(
     args: &UpArgs,
-    nats: NatsArgs,
+    log: LogArgs,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let client = govtrack_bus::connect(&nats.settings("govtrack-up")?).await?;
-    let stream = args.stream.settings();
-    let bus = Bus::new(client.clone(), &stream).await?;
+    let bus = log.bus("govtrack-up").await?;
+    let client = bus.client().clone();
 
-    let models = args.models.models()?;
-
-    let ingest_settings = govtrack_ingest::Settings {
-        http_addr: args.ingest.http_addr,
-        nats: nats.settings("govtrack-ingest")?,
-        stream,
-        tokens_file: args.tokens.tokens_file.clone(),
-        body_limit: govtrack_ingest::BODY_LIMIT_BYTES,
-        nats_requests: true,
-        data_dir: args.data.data_dir.clone(),
-        models: models.clone(),
-        max_appends_in_flight: args.ingest.max_appends_in_flight,
-        hooks: args.ingest.hooks()?,
-    };
+    let ingest_settings = args.ingest_args(&log).settings()?;
     let ingest = govtrack_ingest::build_with_bus(ingest_settings, bus.clone()).await?;
     let ingest_addr = ingest.local_addr();
-    let projector =
-        govtrack_projector::Projector::build(args.projector.settings(&args.data, models.clone()))?;
-    let api_settings = govtrack_api::Settings {
-        data_dir: args.data.data_dir.clone(),
-        http_addr: args.api.api_addr,
-        models: models.clone(),
-        tokens_file: args.tokens.tokens_file.clone(),
-        cache_bytes: args.api.cache_bytes(),
-        nats: nats.settings("govtrack-api")?,
-    };
-    let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
+    let projector = govtrack_projector::Projector::build(args.projector_args(&log).settings()?)?;
+    let api_settings = args.api_args(&log).settings()?;
     // The api forwards its writes to ingest over the same connection.
     let api_state = govtrack_api::AppState::new(&api_settings)
         .with_writer(govtrack_api::Writer::over(client.clone()));
     let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
     let api_addr = api.local_addr()?;
+    let scheduler_settings = args.scheduler_args(&log).settings()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();
     let scan_now = scheduler.scan_now_handle();
@@ -107,7 +87,10 @@ async fn run_services(
     if let Some(addr) = scheduler_addr {
         println!("  scheduler    http://{addr}/metrics");
     }
-    println!("  NATS         {}", nats.url.as_deref().unwrap_or_default());
+    println!(
+        "  NATS         {}",
+        log.nats.url.as_deref().unwrap_or_default()
+    );
     println!("  data dir     {}", args.data.data_dir.display());
     println!("Press Ctrl-C to stop.");
 

@@ -16,56 +16,22 @@ pub mod dataverse;
 pub mod github;
 mod parsed;
 pub mod payload;
-
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+mod shared;
 
 use chrono::{DateTime, Utc};
 use govtrack_events::{Envelope, Event, EventId, RecordedBy, validate_batch};
 use rusqlite::Connection;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 pub use config::HooksConfig;
 pub use parsed::Parsed;
+pub use shared::Hooks;
 
 use crate::accept::{self, Accepted};
 use crate::store::StoreError;
 use crate::store::items::{self as store, ItemKey, StoredItem};
 use crate::{AppState, IngestError, model_check};
 use activity::{ItemState, ItemUpdate, Tally};
-
-/// The webhooks' configuration and item store (cheap to clone).
-#[derive(Clone)]
-pub struct Hooks {
-    config: Arc<HooksConfig>,
-    items: Arc<Mutex<Connection>>,
-}
-
-impl Hooks {
-    /// Opens (creating) the item store at `path`.
-    pub fn open(config: HooksConfig, path: &Path) -> Result<Hooks, StoreError> {
-        Ok(Hooks {
-            config: Arc::new(config),
-            items: Arc::new(Mutex::new(store::open(path)?)),
-        })
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &HooksConfig {
-        &self.config
-    }
-
-    /// The `source` events of `sender` carry.
-    fn source(&self, sender: &str) -> String {
-        let configured = match sender {
-            github::SENDER => self.config.github.source.clone(),
-            azure_devops::SENDER => self.config.azure_devops.source.clone(),
-            _ => self.config.dataverse.source.clone(),
-        };
-        configured.unwrap_or_else(|| sender.to_owned())
-    }
-}
 
 /// Records what a delivery of `sender` for `org` read as: validated (422 naming the
 /// field), its decision kept, then appended. `delivery` is the sender's delivery id.
@@ -127,7 +93,7 @@ fn decide_items(
 ) -> Result<Vec<Event>, IngestError> {
     let unavailable = |e: StoreError| IngestError::Unavailable(format!("{e}; retry the delivery"));
     let sqlite = |e: rusqlite::Error| unavailable(e.into());
-    let mut conn = state.hooks.items.lock().expect("hook items lock");
+    let mut conn = state.hooks.items().lock().expect("hook items lock");
     let ids: Vec<String> = update
         .initiatives
         .iter()
@@ -221,9 +187,4 @@ fn decide_one(
     envelope.source = Some(source.to_owned());
     envelope.occurred_at = update.occurred_at.clone();
     Ok(envelope)
-}
-
-/// The 202 answer for a delivery nothing maps.
-pub fn ignored_body(why: &str) -> serde_json::Value {
-    json!({ "ignored": why })
 }

@@ -42,7 +42,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let options = SqliteOptions {
         busy_timeout: Duration::from_secs(5),
         statement_cache: 8,
-        read_only: false,
+        ..SqliteOptions::default()
     };
     Ok(sqlite::open_migrated(path, options, MIGRATIONS)?)
 }

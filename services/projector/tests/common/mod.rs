@@ -3,12 +3,11 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{Bus, NatsSettings};
-use govtrack_events::{Envelope, Event, EventType, example_data, validate_trusted};
+use govtrack_events::{Event, EventType};
 use govtrack_projector::Settings;
 use govtrack_readmodel::{self as store, ReadModelDir};
 use govtrack_testkit::TestNats;
@@ -58,7 +57,7 @@ impl Harness {
 
     /// Waits until the live read model has applied `sequence`.
     pub async fn wait_for(&self, sequence: u64) {
-        wait_for_checkpoint(self.data.path(), sequence).await
+        wait_for_read_model(self.data.path(), sequence).await
     }
 
     /// Every table of the live read model.
@@ -74,30 +73,7 @@ pub fn current_path(data_dir: &Path) -> Option<PathBuf> {
         .map(|g| g.path)
 }
 
-pub fn checkpoint_of(data_dir: &Path) -> u64 {
-    let Some(path) = current_path(data_dir) else {
-        return 0;
-    };
-    match store::open_reader(&path) {
-        Ok(conn) => store::write::checkpoint(&conn).unwrap_or(0),
-        Err(_) => 0,
-    }
-}
-
-pub async fn wait_for_checkpoint(data_dir: &Path, sequence: u64) {
-    let started = Instant::now();
-    loop {
-        let at = checkpoint_of(data_dir);
-        if at >= sequence {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "read model stuck at {at}, waiting for {sequence}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
+pub use govtrack_testkit::{read_model_checkpoint, wait_for_read_model};
 
 pub fn dump_current(data_dir: &Path) -> Vec<(String, Vec<String>)> {
     let conn = store::open_reader(&current_path(data_dir).unwrap()).unwrap();
@@ -110,10 +86,7 @@ pub fn base_time() -> DateTime<Utc> {
 
 /// An event of `event_type` in `org` with its documented example data and id `id`.
 pub fn event(id: &str, org: &str, event_type: EventType, occurred_at: DateTime<Utc>) -> Event {
-    let mut envelope = Envelope::new(event_type.name(), org, example_data(event_type));
-    envelope.id = Some(id.to_owned());
-    envelope.occurred_at = Some(occurred_at.to_rfc3339());
-    validate_trusted(envelope, occurred_at).unwrap()
+    govtrack_testkit::example_event(id, org, event_type, occurred_at, None)
 }
 
 /// `count` events of every type, spread over `orgs` organisations and a year.

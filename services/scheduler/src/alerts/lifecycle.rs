@@ -4,30 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::alerts::{AlertKey, Notice, NoticeStatus, Notification, Reason, fingerprint};
+use crate::alerts::identity::{AlertKey, fingerprint};
+use crate::alerts::notification::{Notice, NoticeStatus, Notification, Reason};
+use crate::alerts::timing::Timing;
 use crate::store::scan::SilenceRow;
 use crate::store::{at, ms};
-
-/// Group wait and repeat interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timing {
-    /// How long a new alert waits for others of its organisation before the first
-    /// notification (the long-running service; `run_once` flushes at once).
-    pub group_wait: TimeDelta,
-    /// Reminders while an alert fires (default 24 h).
-    pub repeat_interval: TimeDelta,
-}
-
-impl Default for Timing {
-    fn default() -> Self {
-        Timing {
-            group_wait: TimeDelta::seconds(30),
-            repeat_interval: TimeDelta::hours(24),
-        }
-    }
-}
 
 /// An alert firing according to the projection.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +211,8 @@ pub fn silenced(key: &AlertKey, silences: &[SilenceRow], now_ms: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+
     use super::*;
 
     fn t(h: i64) -> DateTime<Utc> {

@@ -8,7 +8,9 @@ mod identity;
 pub mod lifecycle;
 mod notification;
 pub mod sources;
+mod timing;
 
 pub use identity::{AlertKey, fingerprint};
-pub use lifecycle::{AlertState, Firing, Plan, Timing, plan};
+pub use lifecycle::{AlertState, Firing, Plan, plan};
 pub use notification::{Notice, NoticeStatus, Notification, Reason};
+pub use timing::Timing;

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use govtrack_okr::KrStatus;
 
-use crate::alerts::{AlertKey, Firing};
+use crate::alerts::identity::AlertKey;
+use crate::alerts::lifecycle::Firing;
 use crate::rules::overdue::{KeyResultView, end_of_day};
 use crate::rules::source_watch::{still_failing, still_silent};
 use crate::store::at;

@@ -41,7 +41,7 @@ pub async fn source_expect(
         ms(now)
     )));
     envelope.source = Some("govtrack-cli".to_owned());
-    let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = validate(envelope, now)?;
     let event = event.recorded_by(RecordedBy::nats("govtrack source expect"));
     Ok(bus.append(&event, now).await?)
 }
@@ -114,6 +114,6 @@ pub async fn inventory_login(
     let http = govtrack_runtime::http_client_builder()
         .timeout(s.timeout)
         .build()
-        .map_err(|e| InventoryError::Config(e.to_string()))?;
+        .map_err(InventoryError::Client)?;
     inventory::device_login(&http, s, &settings.data_dir, show).await
 }

@@ -1,12 +1,12 @@
 //! When to try again: exponential back-off with jitter derived from a hash (so it is
-//! deterministic for a given delivery and attempt), and `Retry-After`.
+//! deterministic for a given delivery and attempt). An endpoint's `Retry-After` is read
+//! by [`crate::retry_after`].
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::settings::DeliverySettings;
+use crate::delivery::settings::DeliverySettings;
 
 /// Delay after failed attempt number `attempt` (1-based): `base × 2^(attempt−1)`, capped
 /// at `max`, then scaled into [50 %, 100 %] by a jitter seeded with `seed`.
@@ -24,18 +24,6 @@ pub fn delay(settings: &DeliverySettings, attempt: u32, seed: &str) -> Duration 
     raw.mul_f64(0.5 + 0.5 * unit)
 }
 
-/// A `Retry-After` header: seconds, or an HTTP date (relative to `now`).
-pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = DateTime::parse_from_rfc2822(value)
-        .ok()?
-        .with_timezone(&Utc);
-    Some((at - now).to_std().unwrap_or_default())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,16 +38,5 @@ mod tests {
             assert_eq!(d, delay(&s, attempt, "n1/hook"));
         }
         assert_ne!(delay(&s, 3, "a"), delay(&s, 3, "b"));
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let now: DateTime<Utc> = "2026-03-01T10:00:00Z".parse().unwrap();
-        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
-        assert_eq!(
-            retry_after("Sun, 01 Mar 2026 10:01:00 GMT", now),
-            Some(Duration::from_secs(60))
-        );
-        assert_eq!(retry_after("soon", now), None);
     }
 }

@@ -10,10 +10,12 @@ use serde_json::{Value, json};
 use crate::alerts::{Notice, NoticeStatus, Notification, Reason};
 use crate::rules::maturity;
 
-/// A webhook body format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A webhook body format (`format = "native"` in the scheduler TOML).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// govtrack's own JSON.
+    #[default]
     Native,
     /// Alertmanager v4 webhook payload.
     Alertmanager,
@@ -21,19 +23,6 @@ pub enum Format {
     Slack,
     /// Microsoft Teams (Adaptive Card).
     Teams,
-}
-
-impl Format {
-    /// Looks a name up.
-    pub fn parse(name: &str) -> Option<Format> {
-        Some(match name {
-            "native" => Format::Native,
-            "alertmanager" => Format::Alertmanager,
-            "slack" => Format::Slack,
-            "teams" => Format::Teams,
-            _ => return None,
-        })
-    }
 }
 
 /// The body of `notification` for a receiver named `receiver`.

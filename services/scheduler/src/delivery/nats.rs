@@ -2,24 +2,21 @@
 //! `govtrack.alerts.{org}.{kind}` (a digest as one message on `….digest`), each with a
 //! `Nats-Msg-Id` derived from the notification, so a retry never doubles a message.
 
+use async_nats::jetstream::context::PublishError;
 use async_nats::jetstream::{self, message::PublishMessage};
 use govtrack_bus::subjects::alert_subject;
 
 use crate::alerts::{Notification, Reason};
 
 /// Publishes and waits for every ack.
-pub async fn publish(js: &jetstream::Context, n: &Notification) -> Result<(), String> {
+pub async fn publish(js: &jetstream::Context, n: &Notification) -> Result<(), PublishError> {
     let mut acks = Vec::new();
     for (subject, id, body) in messages(n) {
         let message = PublishMessage::build().payload(body.into()).message_id(id);
-        let ack = js
-            .send_publish(subject, message)
-            .await
-            .map_err(|e| e.to_string())?;
-        acks.push(ack);
+        acks.push(js.send_publish(subject, message).await?);
     }
     for ack in acks {
-        ack.await.map_err(|e| e.to_string())?;
+        ack.await?;
     }
     Ok(())
 }

@@ -10,7 +10,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 /// A signing secret: `whsec_` followed by base64 key bytes.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub struct Secret(Vec<u8>);
 
 /// Why a secret was refused.
@@ -54,6 +55,13 @@ impl Secret {
         mac.update(b".");
         mac.update(body);
         format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+    }
+}
+
+impl TryFrom<String> for Secret {
+    type Error = SecretError;
+    fn try_from(text: String) -> Result<Secret, SecretError> {
+        Secret::parse(&text)
     }
 }
 

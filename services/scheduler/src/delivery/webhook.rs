@@ -5,10 +5,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::alerts::Notification;
-use crate::delivery::backoff::retry_after;
 use crate::delivery::format::body;
+use crate::delivery::settings::WebhookConfig;
 use crate::delivery::sign::signature_header;
-use crate::settings::WebhookConfig;
+use crate::retry_after;
 
 /// What the endpoint answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,9 +48,7 @@ pub async fn send(
     match request.body(payload).send().await {
         Ok(response) => {
             let status = response.status();
-            let retry = (response.headers().get("retry-after"))
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| retry_after(v, now));
+            let retry = retry_after::of(response.headers(), now);
             let error = (!status.is_success()).then(|| format!("HTTP {status}"));
             Answer {
                 status: Some(status.as_u16()),
@@ -60,19 +58,8 @@ pub async fn send(
         }
         Err(e) => Answer {
             status: None,
-            error: Some(error_chain(&e)),
+            error: Some(govtrack_runtime::error_chain(&e)),
             retry_after: None,
         },
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -125,7 +125,7 @@ async fn send(
     if target == NATS_TARGET {
         return match nats::publish(&ctx.js, n).await {
             Ok(()) => (None, None, None, false),
-            Err(e) => (None, Some(e), None, false),
+            Err(e) => (None, Some(govtrack_runtime::error_chain(&e)), None, false),
         };
     }
     let Some(hook) = ctx.settings.webhooks.iter().find(|w| w.name == target) else {

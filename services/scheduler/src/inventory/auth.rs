@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::inventory::error::InventoryError;
 use crate::inventory::settings::{AuthMode, InventorySettings, SCOPE};
-use crate::inventory::{InventoryError, token_file};
+use crate::inventory::token_file;
 
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const LOGIN_FIX: &str = "run `govtrack inventory login` to sign in again";
@@ -73,11 +74,10 @@ async fn client_credentials(
             "inventory.client_secret_file is required with auth = \"client_credentials\"".into(),
         )
     })?;
-    let secret = std::fs::read_to_string(path).map_err(|e| {
-        InventoryError::Config(format!(
-            "cannot read inventory.client_secret_file {}: {e}",
-            path.display()
-        ))
+    let secret = std::fs::read_to_string(path).map_err(|source| InventoryError::File {
+        action: "read inventory.client_secret_file",
+        path: path.clone(),
+        source,
     })?;
     let form = [
         ("grant_type", "client_credentials"),
@@ -150,9 +150,9 @@ pub async fn device_login(
         .form(&form)
         .send()
         .await
-        .map_err(|e| unreachable(&url, &e))?;
+        .map_err(|source| unreachable(&url, source))?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| unreachable(&url, &e))?;
+    let text = (response.text().await).map_err(|source| unreachable(&url, source))?;
     if !status.is_success() {
         let answer: Option<TokenAnswer> = serde_json::from_str(&text).ok();
         let why = answer.map_or_else(
@@ -163,10 +163,9 @@ pub async fn device_login(
             "Entra ID refused to start the sign-in ({why}); check inventory.tenant_id and inventory.client_id (the app must allow public client flows)"
         )));
     }
-    let code: DeviceCode = serde_json::from_str(&text).map_err(|e| {
-        InventoryError::Answer(format!(
-            "the device-code answer of {url} is not as documented: {e}"
-        ))
+    let code: DeviceCode = serde_json::from_str(&text).map_err(|source| InventoryError::Parse {
+        url: url.clone(),
+        source,
     })?;
     show(&Prompt {
         url: code.verification_uri.clone(),
@@ -214,18 +213,21 @@ async fn post_token(
         .form(form)
         .send()
         .await
-        .map_err(|e| unreachable(url, &e))?;
+        .map_err(|source| unreachable(url, source))?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| unreachable(url, &e))?;
-    serde_json::from_str(&text).map_err(|_| {
-        InventoryError::Unavailable(format!(
-            "the token endpoint {url} answered {status} with no token; check inventory.login_host"
-        ))
+    let text = (response.text().await).map_err(|source| unreachable(url, source))?;
+    serde_json::from_str(&text).map_err(|source| InventoryError::SignInAnswer {
+        url: url.to_owned(),
+        status: status.as_u16(),
+        source,
     })
 }
 
-fn unreachable(url: &str, e: &reqwest::Error) -> InventoryError {
-    InventoryError::Unavailable(format!("cannot reach {url}: {e}"))
+fn unreachable(url: &str, source: reqwest::Error) -> InventoryError {
+    InventoryError::SignInUnreachable {
+        url: url.to_owned(),
+        source,
+    }
 }
 
 fn describe(error: &Option<String>, description: &Option<String>) -> String {

@@ -26,9 +26,10 @@ pub struct Environment {
     pub managed: bool,
 }
 
-/// What one run found.
+/// The tenant's inventory as one run observed it, before it is compared with what the
+/// log already knows.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
+pub struct ObservedInventory {
     /// Environments by id.
     pub environments: BTreeMap<String, Environment>,
     /// Counts per (resource type, environment kind, managed).
@@ -58,8 +59,8 @@ fn text<'a>(row: &'a Value, path: &[&str]) -> Option<&'a str> {
 /// Reads the rows: environments first, then every app, flow and agent counted by the
 /// kind and managed flag of its environment (`unknown` when the environment is not
 /// listed).
-pub fn snapshot(rows: &[Value]) -> Snapshot {
-    let mut snap = Snapshot::default();
+pub fn observe(rows: &[Value]) -> ObservedInventory {
+    let mut observed = ObservedInventory::default();
     let is_env = |r: &Value| {
         text(r, &["type"])
             .is_some_and(|t| t.eq_ignore_ascii_case("microsoft.powerplatform/environments"))
@@ -67,7 +68,7 @@ pub fn snapshot(rows: &[Value]) -> Snapshot {
     for row in rows.iter().filter(|r| is_env(r)) {
         let id = text(row, &["name"]).map(str::to_ascii_lowercase);
         let Some(id) = id.filter(|id| EntityId::parse(id).is_ok()) else {
-            snap.skipped += 1;
+            observed.skipped += 1;
             continue;
         };
         let props = row.get("properties").cloned().unwrap_or(Value::Null);
@@ -79,30 +80,32 @@ pub fn snapshot(rows: &[Value]) -> Snapshot {
             .get("isManaged")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        snap.environments.insert(id, Environment { kind, managed });
+        observed
+            .environments
+            .insert(id, Environment { kind, managed });
     }
     for row in rows.iter().filter(|r| !is_env(r)) {
         let Some(rt) = text(row, &["type"]).and_then(resource_type) else {
-            snap.skipped += 1;
+            observed.skipped += 1;
             continue;
         };
         let env = text(row, &["properties", "environmentId"]).map(str::to_ascii_lowercase);
-        let (kind, managed) = match env.and_then(|e| snap.environments.get(&e)) {
+        let (kind, managed) = match env.and_then(|e| observed.environments.get(&e)) {
             Some(e) => (e.kind.clone(), e.managed),
             None => ("unknown".to_owned(), false),
         };
-        *snap
+        *observed
             .counts
             .entry((rt.as_str().to_owned(), kind, managed))
             .or_default() += 1;
     }
-    snap
+    observed
 }
 
-/// The changes `snap` makes to what the log knows, as envelopes to append.
+/// The changes `observed` makes to what the log knows, as envelopes to append.
 pub fn changes(
     org: &str,
-    snap: &Snapshot,
+    observed: &ObservedInventory,
     known: &KnownInventory,
     now: DateTime<Utc>,
 ) -> Vec<Envelope> {
@@ -114,7 +117,7 @@ pub fn changes(
         e.source = Some(SOURCE.to_owned());
         out.push(e);
     };
-    for (id, env) in &snap.environments {
+    for (id, env) in &observed.environments {
         let before = known.environments.get(id);
         let n = before.map_or(0, |b| b.changes) + 1;
         let key = format!("inv:{org}:env:{id}:{n}");
@@ -129,12 +132,12 @@ pub fn changes(
         }
     }
     for (id, before) in &known.environments {
-        if !before.deleted && !snap.environments.contains_key(id) {
+        if !before.deleted && !observed.environments.contains_key(id) {
             let key = format!("inv:{org}:env:{id}:{}", before.changes + 1);
             push("environment.deleted", key, json!({"environment": id}));
         }
     }
-    let counts = merged_counts(snap, known);
+    let counts = merged_counts(observed, known);
     for ((rt, kind, managed), (count, before)) in &counts {
         if before.map(|(c, _)| c) != Some(*count) {
             let n = before.map_or(0, |(_, n)| n) + 1;
@@ -178,7 +181,7 @@ pub fn changes(
 /// Every count now, with what the log had before: keys the log has and the inventory
 /// no longer lists count 0.
 fn merged_counts(
-    snap: &Snapshot,
+    observed: &ObservedInventory,
     known: &KnownInventory,
 ) -> BTreeMap<CountKey, (u64, Option<(u64, u32)>)> {
     let mut all: BTreeMap<CountKey, (u64, Option<(u64, u32)>)> = known
@@ -186,7 +189,7 @@ fn merged_counts(
         .iter()
         .map(|(k, before)| (k.clone(), (0, Some(*before))))
         .collect();
-    for (k, count) in &snap.counts {
+    for (k, count) in &observed.counts {
         all.entry(k.clone()).or_insert((0, None)).0 = *count;
     }
     all
@@ -213,8 +216,8 @@ mod tests {
 
     #[test]
     fn a_first_run_creates_environments_and_counts() {
-        let snap = snapshot(&rows());
-        let events = changes("contoso", &snap, &KnownInventory::default(), now());
+        let observed = observe(&rows());
+        let events = changes("contoso", &observed, &KnownInventory::default(), now());
         let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
         assert_eq!(
             types,
@@ -232,9 +235,9 @@ mod tests {
 
     #[test]
     fn what_the_log_already_says_appends_nothing_and_a_gone_environment_is_deleted() {
-        let snap = snapshot(&rows());
+        let observed = observe(&rows());
         let mut known = KnownInventory::default();
-        for (id, e) in &snap.environments {
+        for (id, e) in &observed.environments {
             known.environments.insert(
                 id.clone(),
                 KnownEnvironment {
@@ -245,11 +248,11 @@ mod tests {
                 },
             );
         }
-        for (k, c) in &snap.counts {
+        for (k, c) in &observed.counts {
             known.counts.insert(k.clone(), (*c, 1));
         }
-        assert!(changes("contoso", &snap, &known, now()).is_empty());
-        let fewer = snapshot(&rows()[..1]);
+        assert!(changes("contoso", &observed, &known, now()).is_empty());
+        let fewer = observe(&rows()[..1]);
         let events = changes("contoso", &fewer, &known, now());
         assert_eq!(events[0].event_type, "environment.deleted");
         assert_eq!(events[0].id.as_deref(), Some("inv:contoso:env:env-2:2"));
@@ -262,7 +265,7 @@ mod tests {
 
     #[test]
     fn a_bound_key_result_is_measured_when_its_count_changes() {
-        let snap = snapshot(&rows());
+        let observed = observe(&rows());
         let known = KnownInventory {
             bound: vec![BoundKeyResult {
                 key_result: "managed-apps".into(),
@@ -272,7 +275,7 @@ mod tests {
             }],
             ..KnownInventory::default()
         };
-        let events = changes("contoso", &snap, &known, now());
+        let events = changes("contoso", &observed, &known, now());
         let m = events
             .iter()
             .find(|e| e.event_type == "key_result.measured")

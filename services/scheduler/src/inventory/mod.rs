@@ -10,15 +10,14 @@
 
 mod auth;
 mod diff;
-mod error;
+pub mod error;
 mod query;
-mod settings;
+pub mod settings;
 mod token_file;
 
 pub use auth::{Prompt, device_login};
-pub use diff::{SOURCE, Snapshot, changes, snapshot};
+pub use diff::{ObservedInventory, SOURCE, changes, observe};
 pub use error::InventoryError;
-pub(crate) use settings::InventoryFile;
 pub use settings::{AuthMode, InventorySettings};
 
 use chrono::{DateTime, Utc};
@@ -26,7 +25,7 @@ use govtrack_events::{Envelope, RecordedBy, validate_trusted};
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::cycle::JobRun;
+use crate::job_run::{self, JobRun};
 use crate::rules::Finding;
 use crate::store::{self, ms};
 
@@ -63,17 +62,16 @@ pub async fn sync(
     let http = client(s)?;
     let token = auth::access_token(&http, s, &ctx.settings.data_dir).await?;
     let rows = query::fetch_all(&http, s, &token).await?;
-    let snap = snapshot(&rows);
+    let observed = observe(&rows);
     let org = s.org.clone();
     let known = ctx
         .db
         .call(move |c| store::feeds::known_inventory(c, &org))
-        .await
-        .map_err(|e| InventoryError::Unavailable(e.to_string()))?;
+        .await?;
     let mut report = SyncReport {
         rows: rows.len() as u64,
-        skipped: snap.skipped,
-        changes: changes(&s.org, &snap, &known, now),
+        skipped: observed.skipped,
+        changes: changes(&s.org, &observed, &known, now),
         ..SyncReport::default()
     };
     if dry_run {
@@ -83,8 +81,7 @@ pub async fn sync(
     let org = s.org.clone();
     ctx.db
         .call(move |c| store::feeds::record_ok(c, &org, SOURCE, ms(now)))
-        .await
-        .map_err(|e| InventoryError::Unavailable(e.to_string()))?;
+        .await?;
     Ok(report)
 }
 
@@ -96,21 +93,13 @@ async fn append(
     let events = (report.changes.iter().cloned())
         .map(|e| validate_trusted(e, now).map(|e| e.recorded_by(RecordedBy::service(SOURCE))))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| {
-            InventoryError::Answer(format!(
-                "the inventory gave a value govtrack cannot record: {e}"
-            ))
-        })?;
+        .map_err(InventoryError::Record)?;
     for chunk in events.chunks(500) {
         for result in ctx.bus.append_batch(chunk, now).await {
             match result {
                 Ok(ack) if ack.duplicate => report.duplicates += 1,
                 Ok(_) => report.appended += 1,
-                Err(e) => {
-                    return Err(InventoryError::Unavailable(format!(
-                        "appending to the log: {e}"
-                    )));
-                }
+                Err(e) => return Err(InventoryError::Append(e)),
             }
         }
     }
@@ -121,7 +110,7 @@ fn client(s: &InventorySettings) -> Result<reqwest::Client, InventoryError> {
     govtrack_runtime::http_client_builder()
         .timeout(s.timeout)
         .build()
-        .map_err(|e| InventoryError::Config(format!("cannot build the HTTP client: {e}")))
+        .map_err(InventoryError::Client)
 }
 
 /// When the collector's failure still standing on the log happened, if one does.
@@ -155,7 +144,7 @@ pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> 
                     failed_at,
                     at: now,
                 };
-                crate::cycle::append(ctx, vec![recovered], now, run).await?;
+                job_run::append(ctx, vec![recovered], now, run).await?;
             }
             tracing::info!(
                 rows = report.rows,
@@ -164,7 +153,9 @@ pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> 
             );
         }
         Err(error) => {
-            tracing::warn!(%error, "inventory run failed; nothing appended");
+            // The finding and the report carry the error with its causes.
+            let why = govtrack_runtime::error_chain(&error);
+            tracing::warn!(error = %why, "inventory run failed; nothing appended");
             let org = match &ctx.settings.inventory {
                 Some(s) => s.org.clone(),
                 None => return Err(error.into()),
@@ -172,11 +163,11 @@ pub(crate) async fn job(ctx: &Context, now: DateTime<Utc>, run: &mut JobRun) -> 
             let finding = Finding::SourceFailed {
                 org,
                 source: SOURCE.to_owned(),
-                error: error.to_string(),
+                error: why.clone(),
                 at: now,
             };
-            crate::cycle::append(ctx, vec![finding], now, run).await?;
-            run.error = Some(error.to_string());
+            job_run::append(ctx, vec![finding], now, run).await?;
+            run.error = Some(why);
         }
     }
     Ok(())

@@ -9,8 +9,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::inventory::InventoryError;
+use crate::inventory::error::InventoryError;
 use crate::inventory::settings::{AuthMode, InventorySettings};
+use crate::retry_after;
 
 /// The `type` values queried (the inventory schema page's resource types).
 pub const TYPES: &[&str] = &[
@@ -77,11 +78,7 @@ pub async fn fetch_all(
         );
         match page.skip_token.filter(|t| !t.is_empty()) {
             Some(next) if Some(&next) != skip.as_ref() => skip = Some(next),
-            Some(_) => {
-                return Err(InventoryError::Answer(format!(
-                    "{url} answered the same skipToken twice; stopped rather than loop"
-                )));
-            }
+            Some(_) => return Err(InventoryError::Paging { url }),
             None => return Ok(rows),
         }
     }
@@ -104,31 +101,27 @@ async fn fetch_page(
             .json(&body)
             .send()
             .await
-            .map_err(|e| {
-                InventoryError::Unavailable(format!(
-                    "cannot reach {url}: {e}; check inventory.host"
-                ))
-            })?;
+            .map_err(|source| query_failed(url, source))?;
         let status = response.status().as_u16();
         match status {
             200..=299 => {
-                let text = response.text().await.map_err(|e| {
-                    InventoryError::Unavailable(format!("reading the answer of {url}: {e}"))
-                })?;
-                return serde_json::from_str(&text).map_err(|e| {
-                    InventoryError::Answer(format!(
-                        "the answer of {url} is not the documented shape: {e}"
-                    ))
+                let text = (response.text().await).map_err(|source| query_failed(url, source))?;
+                return serde_json::from_str(&text).map_err(|source| InventoryError::Parse {
+                    url: url.to_owned(),
+                    source,
                 });
             }
             429 | 503 => {
-                let wait = retry_after(&response).unwrap_or(Duration::from_secs(5));
+                // An HTTP date counts from the wall clock, not from the run's `now`.
+                let wait = retry_after::of(response.headers(), chrono::Utc::now())
+                    .unwrap_or(Duration::from_secs(5));
                 if *waited + wait > s.retry_budget {
-                    return Err(InventoryError::Unavailable(format!(
-                        "{url} still answers {status} after waiting {}s; the run gives up (inventory.retry_budget is {}s)",
-                        waited.as_secs(),
-                        s.retry_budget.as_secs()
-                    )));
+                    return Err(InventoryError::Throttled {
+                        url: url.to_owned(),
+                        status,
+                        waited_s: waited.as_secs(),
+                        budget_s: s.retry_budget.as_secs(),
+                    });
                 }
                 tracing::info!(
                     status,
@@ -151,12 +144,20 @@ async fn fetch_page(
             403 => return Err(forbidden(url, s.auth)),
             _ => {
                 let text = response.text().await.unwrap_or_default();
-                let first: String = text.chars().take(200).collect();
-                return Err(InventoryError::Unavailable(format!(
-                    "{url} answered {status}: {first}"
-                )));
+                return Err(InventoryError::Status {
+                    url: url.to_owned(),
+                    status,
+                    body: text.chars().take(200).collect(),
+                });
             }
         }
+    }
+}
+
+fn query_failed(url: &str, source: reqwest::Error) -> InventoryError {
+    InventoryError::Query {
+        url: url.to_owned(),
+        source,
     }
 }
 
@@ -169,13 +170,6 @@ fn forbidden(url: &str, auth: AuthMode) -> InventoryError {
             "{url} answered 403 Forbidden: the signed-in user may not read the tenant's inventory; run `govtrack inventory login` as a Power Platform administrator"
         ),
     })
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by this API).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
-    let secs: f64 = value.to_str().ok()?.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)))
 }
 
 #[cfg(test)]

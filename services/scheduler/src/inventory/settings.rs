@@ -15,13 +15,12 @@
 //! login_host = "https://login.microsoftonline.com"        # default
 //! ```
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use crate::settings::SettingsError;
+use govtrack_runtime::deserialize_duration;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 /// Entra ID's sign-in host.
 pub const LOGIN_HOST: &str = "https://login.microsoftonline.com";
@@ -29,13 +28,15 @@ pub const LOGIN_HOST: &str = "https://login.microsoftonline.com";
 pub const SCOPE: &str = "https://api.powerplatform.com/.default";
 
 /// How the collector gets its access token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AuthMode {
     /// The app's own identity (client id + secret). The inventory page says the API
     /// answers app-only tokens with 403; kept for tenants where it is allowed.
     ClientCredentials,
     /// An admin signs in once (`govtrack inventory login`); runs use the stored
     /// refresh token.
+    #[default]
     DeviceCode,
 }
 
@@ -49,46 +50,42 @@ impl AuthMode {
     }
 }
 
-/// The collector's settings.
-#[derive(Clone, PartialEq)]
+/// The collector's settings (`[inventory]`), as the file gives them. The client
+/// secret stays in its file: only the path is held here.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InventorySettings {
     /// Organisation the facts are recorded for.
+    #[serde(deserialize_with = "org")]
     pub org: String,
     /// Power Platform API base URL.
+    #[serde(deserialize_with = "http_url")]
     pub host: String,
     /// Entra ID sign-in base URL.
+    #[serde(default = "login_host", deserialize_with = "http_url")]
     pub login_host: String,
     /// Directory (tenant) id.
     pub tenant_id: String,
     /// Application (client) id of the registered app.
     pub client_id: String,
     /// Where the client secret is (client credentials).
+    #[serde(default)]
     pub client_secret_file: Option<PathBuf>,
-    /// Sign-in mode.
+    /// Sign-in mode (device code by default).
+    #[serde(default)]
     pub auth: AuthMode,
-    /// Cron expression of the job.
+    /// Cron expression of the job (UTC; daily at 05:00 by default).
+    #[serde(default = "daily", deserialize_with = "cron")]
     pub cron: String,
-    /// Rows per page asked for (`Options.Top`).
+    /// Rows per page asked for (`Options.Top`, 1 to 1000).
+    #[serde(default = "page_size", deserialize_with = "page_size_in_range")]
     pub page_size: u32,
     /// How long a run may wait in total for `Retry-After` of 429 / 503 answers.
+    #[serde(default = "retry_budget", deserialize_with = "deserialize_duration")]
     pub retry_budget: Duration,
     /// Time-out of one HTTP request.
+    #[serde(default = "timeout", deserialize_with = "deserialize_duration")]
     pub timeout: Duration,
-}
-
-impl fmt::Debug for InventorySettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InventorySettings")
-            .field("org", &self.org)
-            .field("host", &self.host)
-            .field("login_host", &self.login_host)
-            .field("tenant_id", &self.tenant_id)
-            .field("client_id", &self.client_id)
-            .field("client_secret_file", &self.client_secret_file)
-            .field("auth", &self.auth)
-            .field("cron", &self.cron)
-            .finish_non_exhaustive()
-    }
 }
 
 impl InventorySettings {
@@ -96,127 +93,72 @@ impl InventorySettings {
     pub fn refresh_token_path(&self, data_dir: &Path) -> PathBuf {
         data_dir.join(format!("inventory-{}.refresh-token", self.org))
     }
-}
 
-/// `[inventory]` as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct InventoryFile {
-    org: String,
-    host: String,
-    tenant_id: String,
-    client_id: String,
-    client_secret_file: Option<PathBuf>,
-    auth: Option<String>,
-    cron: Option<String>,
-    login_host: Option<String>,
-    page_size: Option<u32>,
-    retry_budget: Option<String>,
-    timeout: Option<String>,
-}
-
-impl InventoryFile {
-    pub(crate) fn into_settings(self) -> Result<InventorySettings, SettingsError> {
-        let invalid = |what: String| SettingsError::Invalid(format!("inventory.{what}"));
-        let auth = match self.auth.as_deref().unwrap_or("device_code") {
-            "client_credentials" => AuthMode::ClientCredentials,
-            "device_code" => AuthMode::DeviceCode,
-            other => {
-                return Err(invalid(format!(
-                    "auth: {other:?} is not one of client_credentials, device_code"
-                )));
-            }
-        };
-        if auth == AuthMode::ClientCredentials && self.client_secret_file.is_none() {
-            return Err(invalid(
-                "client_secret_file: required with auth = \"client_credentials\" (a file holding the app's client secret)".into(),
+    /// `[inventory]` read and checked across its keys: client credentials need the
+    /// file that holds the secret.
+    pub(crate) fn deserialize_checked<'de, D>(d: D) -> Result<Option<Self>, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        let settings = Option::<InventorySettings>::deserialize(d)?;
+        if let Some(s) = &settings
+            && s.auth == AuthMode::ClientCredentials
+            && s.client_secret_file.is_none()
+        {
+            return Err(D::Error::custom(
+                "client_secret_file: required with auth = \"client_credentials\" (a file holding the app's client secret)",
             ));
         }
-        govtrack_events::Org::parse(&self.org).map_err(|e| invalid(format!("org: {e}")))?;
-        for (key, url) in [
-            ("host", &self.host),
-            ("login_host", &self.login_host.clone().unwrap_or_default()),
-        ] {
-            if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(invalid(format!("{key}: {url:?} is not an http(s) URL")));
-            }
-        }
-        let cron = self.cron.unwrap_or_else(|| "0 0 5 * * *".to_owned());
-        crate::schedule::JobSchedule::parse(&cron, "UTC")
-            .map_err(|e| invalid(format!("cron: {e}")))?;
-        let duration = |key: &str, v: Option<String>, default: u64| match v {
-            None => Ok(Duration::from_secs(default)),
-            Some(v) => crate::settings::parse_duration(&v).ok_or_else(|| {
-                invalid(format!("{key}: {v:?} is not a duration like 30s, 15m, 2h"))
-            }),
-        };
-        Ok(InventorySettings {
-            org: self.org,
-            host: self.host.trim_end_matches('/').to_owned(),
-            login_host: (self.login_host.as_deref().unwrap_or(LOGIN_HOST))
-                .trim_end_matches('/')
-                .to_owned(),
-            tenant_id: self.tenant_id,
-            client_id: self.client_id,
-            client_secret_file: self.client_secret_file,
-            auth,
-            cron,
-            page_size: self.page_size.unwrap_or(1000).clamp(1, 1000),
-            retry_budget: duration("retry_budget", self.retry_budget, 120)?,
-            timeout: duration("timeout", self.timeout, 30)?,
-        })
+        Ok(settings)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::jobs::JobKind;
-    use crate::settings::Settings;
+fn login_host() -> String {
+    LOGIN_HOST.to_owned()
+}
 
-    const BLOCK: &str = "[inventory]\norg = \"contoso\"\nhost = \"http://127.0.0.1:1\"\ntenant_id = \"t\"\nclient_id = \"c\"\n";
+fn daily() -> String {
+    "0 0 5 * * *".to_owned()
+}
 
-    fn load(extra: &str) -> Result<Settings, String> {
-        Settings::new("/tmp/x")
-            .with_toml(&format!("{BLOCK}{extra}"))
-            .map_err(|e| e.to_string())
+fn page_size() -> u32 {
+    1000
+}
+
+fn retry_budget() -> Duration {
+    Duration::from_secs(120)
+}
+
+fn timeout() -> Duration {
+    Duration::from_secs(30)
+}
+
+fn org<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let org = String::deserialize(d)?;
+    govtrack_events::Org::parse(&org).map_err(D::Error::custom)?;
+    Ok(org)
+}
+
+/// An `http(s)://` base URL, without its trailing `/`.
+fn http_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let url = String::deserialize(d)?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(D::Error::custom(format!("{url:?} is not an http(s) URL")));
     }
+    Ok(url.trim_end_matches('/').to_owned())
+}
 
-    #[test]
-    fn the_block_turns_the_job_on_with_its_cron_and_device_code_by_default() {
-        assert!(
-            Settings::new("/tmp/x")
-                .jobs
-                .iter()
-                .all(|j| j.kind != JobKind::InventorySync)
-        );
-        let s = load("cron = \"0 0 */6 * * *\"\n").unwrap();
-        let job = s
-            .jobs
-            .iter()
-            .find(|j| j.kind == JobKind::InventorySync)
-            .unwrap();
-        assert_eq!(job.cron, "0 0 */6 * * *");
-        let inv = s.inventory.unwrap();
-        assert_eq!(inv.auth.as_str(), "device_code");
-        assert_eq!(inv.login_host, super::LOGIN_HOST);
-    }
+fn cron<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let cron = String::deserialize(d)?;
+    crate::schedule::JobSchedule::parse(&cron, "UTC").map_err(D::Error::custom)?;
+    Ok(cron)
+}
 
-    #[test]
-    fn a_bad_block_names_the_key_to_fix() {
-        let err = load("auth = \"password\"\n").unwrap_err();
-        assert!(
-            err.contains("inventory.auth") && err.contains("device_code"),
-            "{err}"
-        );
-        let err = load("auth = \"client_credentials\"\n").unwrap_err();
-        assert!(err.contains("inventory.client_secret_file"), "{err}");
-        let err = load("cron = \"every day\"\n").unwrap_err();
-        assert!(err.contains("inventory.cron"), "{err}");
-        let err = load("retry_budget = \"soon\"\n").unwrap_err();
-        assert!(err.contains("inventory.retry_budget"), "{err}");
-        let err = Settings::new("/tmp/x")
-            .with_toml("[inventory]\norg = \"contoso\"\n")
-            .unwrap_err();
-        assert!(err.to_string().contains("host"), "{err}");
+fn page_size_in_range<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    match u32::deserialize(d)? {
+        n @ 1..=1000 => Ok(n),
+        n => Err(D::Error::custom(format!(
+            "{n} rows per page: the API takes 1 to 1000"
+        ))),
     }
 }

@@ -5,27 +5,27 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::inventory::InventoryError;
+use crate::inventory::error::InventoryError;
 
 /// Reads the stored refresh token; `None` when nobody has signed in yet.
 pub fn read(path: &Path) -> Result<Option<String>, InventoryError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(InventoryError::Config(format!(
-            "cannot read the stored sign-in {}: {e}",
-            path.display()
-        ))),
+        Err(source) => Err(InventoryError::File {
+            action: "read the stored sign-in",
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
 /// Stores `token`, readable and writable by the owner only.
 pub fn write(path: &Path, token: &str) -> Result<(), InventoryError> {
-    let fail = |e: std::io::Error| {
-        InventoryError::Config(format!(
-            "cannot store the sign-in in {}: {e}",
-            path.display()
-        ))
+    let fail = |source| InventoryError::File {
+        action: "store the sign-in in",
+        path: path.to_owned(),
+        source,
     };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;

@@ -6,4 +6,4 @@ pub mod feeds;
 pub mod fold;
 mod sink;
 
-pub use sink::{CatchUpError, ProjectionSink, catch_up, log_last_sequence};
+pub use sink::{CatchUpError, ProjectionSink, catch_up};

@@ -2,8 +2,9 @@
 //! end with [`run_checkpointed`], then stop.
 
 use async_nats::jetstream;
-use govtrack_bus::consume::{BatchSettings, BatchSink, LogMessage, Resume, run_checkpointed};
-use govtrack_bus::subjects::EVENTS_STREAM;
+use govtrack_bus::consume::{
+    BatchSettings, BatchSink, LogEndError, LogMessage, Resume, RunError, log_end, run_checkpointed,
+};
 use govtrack_events::DecodedEvent;
 use rusqlite::Connection;
 use std::path::Path;
@@ -88,28 +89,18 @@ pub enum CatchUpError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The log could not be read.
-    #[error("reading {EVENTS_STREAM}: {0}")]
-    Log(String),
-}
-
-/// The last sequence of `GOVTRACK_EVENTS` now.
-pub async fn log_last_sequence(js: &jetstream::Context) -> Result<u64, CatchUpError> {
-    let mut stream = js
-        .get_stream(EVENTS_STREAM)
-        .await
-        .map_err(|e| CatchUpError::Log(e.to_string()))?;
-    let info = stream
-        .info()
-        .await
-        .map_err(|e| CatchUpError::Log(e.to_string()))?;
-    Ok(info.state.last_sequence)
+    /// The log's end could not be read.
+    #[error("cannot tell how far to catch up")]
+    LogEnd(#[from] LogEndError),
+    /// Reading the log or applying it failed.
+    #[error("catching up with the log failed")]
+    Run(#[from] RunError<StoreError>),
 }
 
 /// Folds the log into the store at `path` up to the stream's last sequence at the
 /// time of the call. Returns the checkpoint reached.
 pub async fn catch_up(js: &jetstream::Context, path: &Path) -> Result<u64, CatchUpError> {
-    let target = log_last_sequence(js).await?;
+    let target = log_end(js).await?;
     let stop = CancellationToken::new();
     let sink = ProjectionSink::open(path, target, stop.clone())?;
     let mut sink = sink;
@@ -121,8 +112,6 @@ pub async fn catch_up(js: &jetstream::Context, path: &Path) -> Result<u64, Catch
         idle_tick: std::time::Duration::from_millis(50),
         ..BatchSettings::default()
     };
-    let mut sink = run_checkpointed(js, sink, settings, stop)
-        .await
-        .map_err(|e| CatchUpError::Log(e.to_string()))?;
+    let mut sink = run_checkpointed(js, sink, settings, stop).await?;
     Ok(sink.checkpoint()?)
 }

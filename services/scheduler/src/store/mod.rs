@@ -52,8 +52,8 @@ pub enum StoreError {
     #[error("scheduler store: {0}")]
     Migration(#[from] MigrationError),
     /// The blocking task died.
-    #[error("scheduler store task failed: {0}")]
-    Task(String),
+    #[error("scheduler store task failed")]
+    Task(#[source] tokio::task::JoinError),
 }
 
 /// The store file under a data directory.
@@ -67,7 +67,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let options = SqliteOptions {
         busy_timeout: BUSY_TIMEOUT,
         statement_cache: 64,
-        read_only: false,
+        ..SqliteOptions::default()
     };
     Ok(sqlite::open_migrated(path, options, MIGRATIONS)?)
 }
@@ -105,7 +105,7 @@ impl Db {
             f(&mut guard)
         })
         .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        .map_err(StoreError::Task)?
     }
 }
 

@@ -1,7 +1,7 @@
-//! The maturity snapshots, written off the projector's hot path.
+//! The timeline saver: saved timelines, written off the projector's hot path.
 //!
-//! A thread with its own connection to the live generation writes each due
-//! organisation's snapshot ([`crate::snapshot`]) in a short transaction of its own,
+//! A thread with its own connection to the live generation saves each due
+//! organisation's timeline ([`crate::saved_timeline`]) in a short transaction of its own,
 //! most events behind first, and looks again between two organisations. It never
 //! competes with a catch-up: it works only
 //!
@@ -15,9 +15,10 @@
 //! Both need the last batch to have left nothing pending on the log, so a catch-up
 //! whose batch takes longer than [`IDLE_AFTER`] is not mistaken for an idle writer.
 //!
-//! It follows the live generation after a rebuild swaps one in (whose snapshots start
-//! empty: they are a cache). `govtrack_projector_snapshots_pending` counts the
-//! organisations due; 0 once idle means every large organisation has a fresh one.
+//! It follows the live generation after a rebuild swaps one in (whose saved timelines
+//! start empty: they are a cache). `govtrack_projector_snapshots_pending` (the metric
+//! keeps its first name) counts the organisations due; 0 once idle means every large
+//! organisation has a fresh one.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -26,39 +27,40 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use govtrack_maturity::Models;
 use govtrack_readmodel::{self as store, Generation, ReadModelDir};
+use govtrack_runtime::sqlite::SqliteOptions;
 use rusqlite::Connection;
 
 use crate::metrics::ProjectorMetrics;
+use crate::saved_timeline::{self, Fingerprints};
 use crate::sink::ProjectorError;
-use crate::snapshot::{self, Fingerprints};
 
 /// How often the thread looks at the writer.
 const TICK: Duration = Duration::from_millis(250);
 /// The writer is idle after this long without a commit: a catch-up commits a batch
 /// every few hundred milliseconds at most, a quiet live flow less often.
 const IDLE_AFTER: Duration = Duration::from_secs(1);
-/// The share of one core snapshots take while a caught-up projector applies live
-/// events, so that a steady flow without idle gaps still gets them.
+/// The share of one core saving timelines takes while a caught-up projector applies
+/// live events, so that a steady flow without idle gaps still gets them.
 const LIVE_SHARE_PERCENT: u32 = 10;
-/// How often the pending count is refreshed while the snapshotter may not work.
+/// How often the pending count is refreshed while the saver may not work.
 const COUNT_EVERY: Duration = Duration::from_secs(2);
 
 type Stop = Arc<(Mutex<bool>, Condvar)>;
 
-/// The snapshot thread of the live projector; stops on drop, after the organisation
-/// it is writing.
-pub struct Snapshotter {
+/// The timeline-saving thread of the live projector; stops on drop, after the
+/// organisation it is saving.
+pub struct TimelineSaver {
     stop: Stop,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Snapshotter {
-    /// Starts writing the snapshots of `dir`'s live generation.
+impl TimelineSaver {
+    /// Starts saving the timelines of `dir`'s live generation.
     pub fn start(
         dir: ReadModelDir,
         models: Models,
         metrics: ProjectorMetrics,
-    ) -> Result<Snapshotter, ProjectorError> {
+    ) -> Result<TimelineSaver, ProjectorError> {
         let stop: Stop = Arc::new((Mutex::new(false), Condvar::new()));
         let mut worker = Worker {
             dir,
@@ -73,16 +75,16 @@ impl Snapshotter {
         };
         let flag = stop.clone();
         let thread = std::thread::Builder::new()
-            .name("maturity-snapshots".to_owned())
+            .name("timeline-saver".to_owned())
             .spawn(move || worker.run(&flag))?;
-        Ok(Snapshotter {
+        Ok(TimelineSaver {
             stop,
             thread: Some(thread),
         })
     }
 }
 
-impl Drop for Snapshotter {
+impl Drop for TimelineSaver {
     fn drop(&mut self) {
         let (lock, wake) = &*self.stop;
         *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
@@ -104,11 +106,11 @@ struct Worker {
     open: Option<(Generation, Connection)>,
     /// The writer's last `data_version` and when it was first seen.
     writes_seen: Option<(i64, Instant)>,
-    /// No snapshot before this instant (the live share).
+    /// No timeline saved before this instant (the live share).
     not_before: Instant,
     /// When the pending count was last refreshed.
     counted: Option<Instant>,
-    /// The writer's `data_version` when no snapshot was last found due: until another
+    /// The writer's `data_version` when no timeline was last found due: until another
     /// commit none can be, so the look is not repeated every tick of an idle projector.
     none_due_at: Option<i64>,
     fingerprints: Fingerprints,
@@ -127,13 +129,13 @@ impl Worker {
                 }
             }
             if let Err(e) = self.tick(stop) {
-                tracing::warn!(error = %e, "maturity snapshots failed; retrying");
+                tracing::warn!(error = %e, "saving timelines failed; retrying");
                 self.open = None;
             }
         }
     }
 
-    /// One look at the writer, and the snapshots it allows.
+    /// One look at the writer, and the saves it allows.
     fn tick(&mut self, stop: &Stop) -> Result<(), ProjectorError> {
         if !self.follow_current()? {
             return Ok(());
@@ -156,24 +158,24 @@ impl Worker {
         if version.is_some() && version == self.none_due_at {
             return Ok(());
         }
-        let due = snapshot::due(conn, &self.models, &mut self.fingerprints)?;
+        let due = saved_timeline::due(conn, &self.models, &mut self.fingerprints)?;
         self.none_due_at = if due.is_empty() { version } else { None };
         self.counted = Some(Instant::now());
         let mut pending = due.len();
-        self.metrics.snapshots_pending.set(pending as i64);
+        self.metrics.saved_timelines_pending.set(pending as i64);
         for org in &due {
             if stopped(stop) {
                 return Ok(());
             }
             let started = Instant::now();
-            if let Err(e) = snapshot::write(conn, org, Utc::now()) {
-                tracing::warn!(org = %org.org.org, error = %e, "cannot write a maturity snapshot");
+            if let Err(e) = saved_timeline::write(conn, org, Utc::now()) {
+                tracing::warn!(org = %org.org.org, error = %e, "cannot save a maturity timeline");
             } else {
-                self.metrics.snapshots_written.inc();
+                self.metrics.timelines_saved.inc();
             }
             pending -= 1;
-            self.metrics.snapshots_pending.set(pending as i64);
-            tracing::debug!(org = %org.org.org, events = org.org.events, took_ms = started.elapsed().as_millis() as u64, "maturity snapshot written");
+            self.metrics.saved_timelines_pending.set(pending as i64);
+            tracing::debug!(org = %org.org.org, events = org.org.events, took_ms = started.elapsed().as_millis() as u64, "maturity timeline saved");
             if !writer_idle(conn, &mut self.writes_seen)? {
                 // Live events: the rest waits, within the share.
                 self.not_before =
@@ -191,14 +193,15 @@ impl Worker {
             return Ok(false);
         };
         if self.open.as_ref().is_none_or(|(g, _)| *g != current) {
-            let conn = store::open_writer(&current.path)?;
             // The checkpoint thread owns the WAL; this connection's commits are small.
-            conn.pragma_update(None, "wal_autocheckpoint", 0)
-                .map_err(store::StoreError::from)?;
             // SQLite's own 2 MiB of page cache, not the writer's 64 MiB: it reads each
             // organisation's facts once, and the writer's size let it keep them all.
-            conn.pragma_update(None, "cache_size", -2048)
-                .map_err(store::StoreError::from)?;
+            let options = SqliteOptions {
+                cache_kib: None,
+                auto_checkpoint: false,
+                ..store::WRITER
+            };
+            let conn = store::open_writer_with(&current.path, options)?;
             self.open = Some((current, conn));
             self.writes_seen = None;
             self.none_due_at = None;
@@ -206,14 +209,14 @@ impl Worker {
         Ok(true)
     }
 
-    /// Refreshes the pending count now and then while snapshots wait.
+    /// Refreshes the pending count now and then while saves wait.
     fn count_pending(&mut self) -> Result<(), ProjectorError> {
         if self.counted.is_some_and(|at| at.elapsed() < COUNT_EVERY) {
             return Ok(());
         }
         if let Some((_, conn)) = &self.open {
-            let due = snapshot::due(conn, &self.models, &mut self.fingerprints)?;
-            self.metrics.snapshots_pending.set(due.len() as i64);
+            let due = saved_timeline::due(conn, &self.models, &mut self.fingerprints)?;
+            self.metrics.saved_timelines_pending.set(due.len() as i64);
             self.counted = Some(Instant::now());
         }
         Ok(())

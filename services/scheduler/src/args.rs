@@ -1,17 +1,16 @@
 //! The flags and `GOVTRACK_*` variables of `govtrack scheduler` (and of `alerts` and
-//! `silence`, which read the same store): the shared NATS, stream, data-dir and model
-//! groups plus the scheduler's own [`SchedulerFlags`]. The TOML file they name holds the
+//! `silence`, which read the same store): the shared log, data-dir and model groups plus the scheduler's own [`SchedulerFlags`]. The TOML file they name holds the
 //! rest (jobs, thresholds, webhooks, lease); see [`Settings`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
-use govtrack_bus::{Bus, NatsArgs, StreamArgs};
+use govtrack_bus::{Bus, LogArgs, StreamArgs};
 use govtrack_maturity::{ModelArgs, Models};
 use govtrack_runtime::DataDir;
 
-use super::{Settings, SettingsError};
+use crate::settings::{Settings, SettingsError};
 
 /// The scheduler's own flags (the ones `govtrack up` takes too).
 #[derive(Debug, Clone, Args)]
@@ -45,9 +44,7 @@ impl SchedulerFlags {
 #[derive(Debug, Clone, Args)]
 pub struct SchedulerArgs {
     #[command(flatten)]
-    pub nats: NatsArgs,
-    #[command(flatten)]
-    pub stream: StreamArgs,
+    pub log: LogArgs,
     /// Where the scheduler keeps its store (`scheduler.db`).
     #[command(flatten)]
     pub data: DataDir,
@@ -62,14 +59,14 @@ impl SchedulerArgs {
     /// The settings these flags and the TOML file describe (models loaded).
     pub fn settings(&self) -> anyhow::Result<Settings> {
         let models = self.models.models()?;
-        Ok(self.scheduler.settings(&self.data, &self.stream, models)?)
+        Ok(self
+            .scheduler
+            .settings(&self.data, &self.log.stream, models)?)
     }
 
-    /// Connects as `name` and provisions the streams with the configured replicas
-    /// (provisioning with the default would re-scale an R3 log down to one replica).
+    /// Connects as `name` and provisions the streams as the flags say.
     pub async fn bus(&self, name: &str) -> anyhow::Result<Bus> {
-        let client = govtrack_bus::connect(&self.nats.settings(name)?).await?;
-        Ok(Bus::new(client, &self.stream.settings()).await?)
+        Ok(self.log.bus(name).await?)
     }
 }
 

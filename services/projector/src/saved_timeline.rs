@@ -1,10 +1,11 @@
-//! One organisation's maturity snapshot: which organisations need one, and writing it.
+//! One organisation's saved timeline: which organisations need a new one, and saving
+//! it.
 //!
-//! An organisation needs a snapshot once it has [`SNAPSHOT_EVERY_EVENTS`] events past
-//! its snapshot under its model (or in all, without one). The new snapshot continues
-//! the previous one: restored, extended with the events after it, saved. When that
-//! cannot be done (no snapshot, another model, text that does not restore, an event
-//! earlier than its last fact, a horizon running out) the timeline is built from the
+//! An organisation needs one once it has [`SAVE_TIMELINE_EVERY_EVENTS`] events past its
+//! saved timeline under its model (or in all, without one). The new one continues the
+//! previous one: restored, extended with the events after it, saved. When that cannot
+//! be done (none saved, another model, text that does not restore, an event earlier
+//! than its last fact, a horizon running out) the timeline is built from the
 //! organisation's whole history. Either way the result equals a whole-history build,
 //! which is what the api's restore relies on.
 
@@ -14,15 +15,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_maturity::{Fact, HORIZON_DAYS, Model, Models, Timeline};
 use govtrack_readmodel::StoreError;
 use govtrack_readmodel::read;
-use govtrack_readmodel::snapshots::{self, SNAPSHOT_EVERY_EVENTS, Snapshot, SnapshotDue};
+use govtrack_readmodel::saved_timelines::{
+    self, SAVE_TIMELINE_EVERY_EVENTS, SaveCandidate, SavedTimeline,
+};
 use rusqlite::Connection;
 
-/// An organisation whose snapshot is due, under its model.
+/// An organisation due a new saved timeline, under its model.
 pub(crate) struct Due {
-    pub org: SnapshotDue,
+    pub org: SaveCandidate,
     pub model: Arc<Model>,
     pub fingerprint: String,
-    /// Its events past its snapshot under this model.
+    /// Its events past its saved timeline under this model.
     pub behind: u64,
 }
 
@@ -42,21 +45,21 @@ impl Fingerprints {
     }
 }
 
-/// The organisations due a snapshot, most events behind first.
+/// The organisations due a new saved timeline, most events behind first.
 pub(crate) fn due(
     conn: &Connection,
     models: &Models,
     fingerprints: &mut Fingerprints,
 ) -> Result<Vec<Due>, StoreError> {
     let mut due: Vec<Due> = Vec::new();
-    for org in snapshots::candidates(conn, SNAPSHOT_EVERY_EVENTS)? {
+    for org in saved_timelines::candidates(conn, SAVE_TIMELINE_EVERY_EVENTS)? {
         let model = models.for_org(&org.org);
         let fingerprint = fingerprints.of(&model);
         let saved = (org.saved.iter())
             .find(|(m, _, _)| *m == fingerprint)
             .map_or(0, |(_, _, events)| *events);
         let behind = org.events.saturating_sub(saved);
-        if behind >= SNAPSHOT_EVERY_EVENTS {
+        if behind >= SAVE_TIMELINE_EVERY_EVENTS {
             due.push(Due {
                 org,
                 model,
@@ -69,9 +72,9 @@ pub(crate) fn due(
     Ok(due)
 }
 
-/// Writes `due`'s new snapshot as of its last sequence, with a horizon of
-/// [`HORIZON_DAYS`] past `now` (kept from the previous snapshot while it still covers
-/// half of that).
+/// Saves `due`'s timeline as of its last sequence, with a horizon of [`HORIZON_DAYS`]
+/// past `now` (kept from the previous saved timeline while it still covers half of
+/// that).
 pub(crate) fn write(
     conn: &mut Connection,
     due: &Due,
@@ -85,32 +88,32 @@ pub(crate) fn write(
             Timeline::build_from(&due.model, facts.iter(), horizon)
         }
     };
-    let snapshot = Snapshot {
+    let saved = SavedTimeline {
         model: due.fingerprint.clone(),
         sequence: due.org.last_sequence,
         events: due.org.events,
-        saved: timeline.save(&due.model),
+        text: timeline.save(&due.model),
     };
-    snapshots::write(conn, &due.org.org, &snapshot)
+    saved_timelines::write(conn, &due.org.org, &saved)
 }
 
-/// The previous snapshot extended with the events after it, when it can be.
+/// The previous saved timeline extended with the events after it, when it can be.
 fn continued(
     conn: &Connection,
     due: &Due,
     now: DateTime<Utc>,
 ) -> Result<Option<Timeline>, StoreError> {
-    let Some(stored) = snapshots::read(conn, &due.org.org, &due.fingerprint)? else {
+    let Some(stored) = saved_timelines::read(conn, &due.org.org, &due.fingerprint)? else {
         return Ok(None);
     };
-    let Some(restored) = Timeline::restore(&due.model, &stored.snapshot.saved) else {
-        tracing::debug!(org = %due.org.org, "maturity snapshot does not restore; rebuilding it");
+    let Some(restored) = Timeline::restore(&due.model, &stored.timeline.text) else {
+        tracing::debug!(org = %due.org.org, "saved timeline does not restore; rebuilding it");
         return Ok(None);
     };
     if !restored.covers(now + TimeDelta::days(HORIZON_DAYS / 2)) {
         return Ok(None);
     }
-    let range = (stored.snapshot.sequence, due.org.last_sequence);
+    let range = (stored.timeline.sequence, due.org.last_sequence);
     let later = facts(conn, &due.org.org, range)?;
     Ok(restored.extended(&due.model, &later))
 }

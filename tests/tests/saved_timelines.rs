@@ -1,5 +1,5 @@
-//! The api's cold first view from the projector's maturity snapshot: answers from a
-//! snapshot plus the events after it equal a whole-history build's, and a snapshot
+//! The api's cold first view from the projector's saved timeline: answers from a
+//! saved timeline plus the events after it equal a whole-history build's, and a saved timeline
 //! that is missing, damaged or saved under another model falls back to that build.
 
 use crate::common;
@@ -12,7 +12,7 @@ use common::*;
 use govtrack_api::{App, AppState, Settings};
 use govtrack_events::{Event, EventType};
 use govtrack_maturity::{Model, Timeline};
-use govtrack_readmodel::snapshots::{self, Snapshot};
+use govtrack_readmodel::saved_timelines::{self, SavedTimeline};
 use govtrack_readmodel::{self as store, ReadModelDir};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -23,7 +23,7 @@ fn history(org: &str, (first, count): (usize, usize), from: DateTime<Utc>) -> Ve
         .map(|n| {
             let event_type = EventType::ALL[n % EventType::ALL.len()];
             let at = from + TimeDelta::hours(6 * n as i64);
-            event(&format!("{org}-{n}"), org, event_type, at, None)
+            example_event(&format!("{org}-{n}"), org, event_type, at, None)
         })
         .collect()
 }
@@ -44,11 +44,11 @@ const PATHS: [&str; 4] = [
     "/v1/orgs/big/maturity/history",
 ];
 
-/// Past the horizon of any snapshot the projector writes (400 days after the real now).
+/// Past the horizon of any saved timeline the projector writes (400 days after the real now).
 const FAR: &str = "/v1/orgs/big/maturity?as_of=2035-01-01T00:00:00Z";
 
 /// A fresh api over the read model (empty caches): its answers to [`PATHS`], and its
-/// timelines built from a snapshot and from the whole history (the start-up warm-up
+/// timelines built from a saved timeline and from the whole history (the start-up warm-up
 /// may build one too, at the same time as the first request).
 async fn cold_answers(h: &Harness) -> (Vec<Value>, (u64, u64)) {
     cold_answers_to(h, &PATHS).await
@@ -75,63 +75,67 @@ async fn cold_answers_to(h: &Harness, paths: &[&str]) -> (Vec<Value>, (u64, u64)
     (answers, cache.timeline_builds())
 }
 
-/// Every timeline came from the snapshot.
-fn restored((from_snapshot, whole_history): (u64, u64)) -> bool {
-    from_snapshot >= 1 && whole_history == 0
+/// Every timeline came from the saved timeline.
+fn restored((from_saved, whole_history): (u64, u64)) -> bool {
+    from_saved >= 1 && whole_history == 0
 }
 
 /// Every timeline came from the whole history.
-fn replayed((from_snapshot, whole_history): (u64, u64)) -> bool {
-    from_snapshot == 0 && whole_history >= 1
+fn replayed((from_saved, whole_history): (u64, u64)) -> bool {
+    from_saved == 0 && whole_history >= 1
 }
 
 #[tokio::test]
-async fn a_snapshot_and_the_events_after_it_answer_as_the_whole_history_and_a_bad_one_falls_back() {
+async fn a_saved_timeline_and_the_events_after_it_answer_as_the_whole_history_and_a_bad_one_falls_back()
+ {
     let mut h = Harness::start().await;
     let model = Model::default_model();
     let fingerprint = model.fingerprint();
     let start = days_ago(320);
     h.append(&history("big", (0, 1_200), start)).await;
 
-    // The projector snapshots big once idle; then more events arrive after it.
+    // The projector saves big's timeline once idle; then more events arrive after it.
     let started = Instant::now();
     let saved = loop {
         let conn = store::open_reader(&db(&h)).unwrap();
-        if let Some(stored) = snapshots::read(&conn, "big", &fingerprint).unwrap() {
-            break stored.snapshot;
+        if let Some(stored) = saved_timelines::read(&conn, "big", &fingerprint).unwrap() {
+            break stored.timeline;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "no snapshot");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no saved timeline"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(saved.events, 1_200);
     h.append(&history("big", (1_200, 30), start)).await;
     h.stop_projector().await;
     let conn = store::open_reader(&db(&h)).unwrap();
-    let stored = snapshots::read(&conn, "big", &fingerprint)
+    let stored = saved_timelines::read(&conn, "big", &fingerprint)
         .unwrap()
         .unwrap();
-    assert_eq!((stored.snapshot.events, stored.events_behind), (1_200, 30));
+    assert_eq!((stored.timeline.events, stored.events_behind), (1_200, 30));
 
-    let (from_snapshot, builds) = cold_answers(&h).await;
+    let (from_saved, builds) = cold_answers(&h).await;
     assert!(
         restored(builds),
-        "restored from the snapshot, no whole-history build: {builds:?}"
+        "restored from the saved timeline, no whole-history build: {builds:?}"
     );
     let level = |answers: &[Value], i: usize| answers[i]["capabilities"].clone();
     assert_ne!(
-        level(&from_snapshot, 0),
-        level(&from_snapshot, 2),
+        level(&from_saved, 0),
+        level(&from_saved, 2),
         "the levels moved"
     );
-    assert!(!from_snapshot[3]["changes"].as_array().unwrap().is_empty());
+    assert!(!from_saved[3]["changes"].as_array().unwrap().is_empty());
 
     let mut writer = store::open_writer(&db(&h)).unwrap();
-    assert_eq!(snapshots::clear(&writer).unwrap(), 1);
+    assert_eq!(saved_timelines::clear(&writer).unwrap(), 1);
     let (whole, builds) = cold_answers(&h).await;
     assert!(replayed(builds), "{builds:?}");
     assert_eq!(
-        whole, from_snapshot,
-        "the snapshot answers as the whole history"
+        whole, from_saved,
+        "the saved timeline answers as the whole history"
     );
     let (far_whole, _) = cold_answers_to(&h, &[FAR]).await;
 
@@ -142,28 +146,28 @@ async fn a_snapshot_and_the_events_after_it_answer_as_the_whole_history_and_a_ba
         Timeline::build(&other, &[], now() + TimeDelta::days(400)).save(&other),
     ];
     for text in bad {
-        let snapshot = Snapshot {
-            saved: text,
+        let damaged = SavedTimeline {
+            text,
             ..saved.clone()
         };
-        snapshots::write(&mut writer, "big", &snapshot).unwrap();
+        saved_timelines::write(&mut writer, "big", &damaged).unwrap();
         let (answers, builds) = cold_answers(&h).await;
         assert!(
             replayed(builds),
             "fell back to the whole history: {builds:?}"
         );
-        assert_eq!(answers, from_snapshot);
+        assert_eq!(answers, from_saved);
     }
 
-    // The good snapshot again restores, but not past its horizon.
-    snapshots::write(&mut writer, "big", &saved).unwrap();
+    // The good saved timeline again restores, but not past its horizon.
+    saved_timelines::write(&mut writer, "big", &saved).unwrap();
     let (answers, builds) = cold_answers(&h).await;
     assert!(restored(builds), "{builds:?}");
-    assert_eq!(answers, from_snapshot);
+    assert_eq!(answers, from_saved);
     let (far, (_, whole_history)) = cold_answers_to(&h, &[FAR]).await;
     assert!(
         whole_history >= 1,
-        "past the snapshot's horizon: a whole build"
+        "past the saved timeline's horizon: a whole build"
     );
     assert_eq!(far, far_whole);
 }
