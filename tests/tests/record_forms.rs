@@ -8,7 +8,6 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;
-use govtrack_auth::hash_token;
 use govtrack_events::{Event, EventType as T};
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -359,23 +358,12 @@ const ADMIN: &str = "admin-secret";
 /// A viewer and an editor of contoso, an editor of fabrikam who may read every org,
 /// and an admin.
 fn tokens_file() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tokens.toml");
-    let entry = |name: &str, token: &str, scopes: &str| {
-        format!(
-            "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [{scopes}]\n\n",
-            hash_token(token)
-        )
-    };
-    let text = [
-        entry("viewer", VIEWER, r#""read:contoso""#),
-        entry("editor", EDITOR, r#""read:contoso", "emit:contoso""#),
-        entry("outsider", OUTSIDER, r#""read:*", "emit:fabrikam""#),
-        entry("ops", ADMIN, r#""admin""#),
-    ]
-    .concat();
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+    tokens_file_of(&[
+        ("viewer", VIEWER, &["read:contoso"]),
+        ("editor", EDITOR, &["read:contoso", "emit:contoso"]),
+        ("outsider", OUTSIDER, &["read:*", "emit:fabrikam"]),
+        ("ops", ADMIN, &["admin"]),
+    ])
 }
 
 #[tokio::test]

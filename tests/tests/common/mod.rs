@@ -169,6 +169,25 @@ pub async fn start_recording_api(h: &Harness, tokens_file: Option<PathBuf>) -> S
     base_url
 }
 
+/// A tokens file of `(name, token, scopes)` entries, in a directory kept as long as
+/// the returned guard.
+pub fn tokens_file_of(entries: &[(&str, &str, &[&str])]) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.toml");
+    let text: String = (entries.iter())
+        .map(|(name, token, scopes)| {
+            let scopes: Vec<String> = scopes.iter().map(|s| format!("{s:?}")).collect();
+            format!(
+                "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [{}]\n\n",
+                govtrack_auth::hash_token(token),
+                scopes.join(", ")
+            )
+        })
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
 /// How many events the log holds.
 pub async fn log_length(h: &Harness) -> u64 {
     let stream = h
