@@ -149,13 +149,52 @@ fn hidden(html: &str, name: &str) -> String {
     html[at..].split('"').next().unwrap().replace("&amp;", "&")
 }
 
-/// The hidden fields of a form page, with `typed` added.
+/// The value of attribute `name` in a tag's text (`<input type="text" name="kind" …`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(r#" {name}=""#);
+    let at = tag.find(&marker)? + marker.len();
+    let value = tag[at..].split('"').next()?;
+    Some(
+        value
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// What a browser sends for the form of a page as it stands: every input (a checkbox
+/// when ticked), textarea and select, in order; then `typed` replaces what a person
+/// typed over.
 fn filled(html: &str, typed: &[(&str, &str)]) -> Vec<(String, String)> {
-    let hidden = ["id", "csrf", "back"].map(|name| (name.to_owned(), hidden(html, name)));
-    let typed = typed
-        .iter()
-        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()));
-    hidden.into_iter().chain(typed).collect()
+    let mut pairs = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let tag = &rest[..rest.find('>').unwrap() + 1];
+        let name = attribute(tag, "name");
+        if let (true, Some(name)) = (tag.starts_with("<input "), &name) {
+            let ticked = tag.contains(r#"type="checkbox""#);
+            if !ticked || tag.contains(" checked") {
+                pairs.push((name.clone(), attribute(tag, "value").unwrap_or_default()));
+            }
+        } else if let (true, Some(name)) = (tag.starts_with("<textarea "), &name) {
+            let text = &rest[tag.len()..rest.find("</textarea>").unwrap()];
+            pairs.push((name.clone(), text.replace("&amp;", "&")));
+        } else if let (true, Some(name)) = (tag.starts_with("<select "), &name) {
+            let options = &rest[..rest.find("</select>").unwrap()];
+            let chosen = (options.split("<option ").skip(1))
+                .find(|o| o.contains(" selected"))
+                .and_then(|o| attribute(&format!(" {o}"), "value"));
+            pairs.push((name.clone(), chosen.unwrap_or_default()));
+        }
+        rest = &rest[1..];
+    }
+    for (name, value) in typed {
+        pairs.retain(|(n, _)| n != name);
+        pairs.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    pairs
 }
 
 /// Every link to a record form on a page.
@@ -557,7 +596,7 @@ async fn open_alerts(desk: &Desk) -> Vec<Value> {
 }
 
 #[tokio::test]
-async fn a_check_in_from_the_page_moves_the_initiatives_last_activity_and_the_next_scheduler_run_resolves_its_stall()
+async fn a_stalled_initiative_can_be_silenced_and_checked_in_from_the_page_and_the_next_scheduler_run_resolves_its_stall()
  {
     let desk = Desk::start(None).await;
     run_scheduler(&desk, Utc::now()).await;
@@ -569,6 +608,34 @@ async fn a_check_in_from_the_page_moves_the_initiatives_last_activity_and_the_ne
     );
 
     let page = desk.get(&format!("/orgs/{ORG}"), None, None).await;
+    let section = &page.body[page.body.find(r#"id="alerts""#).unwrap()..];
+    let silence = record_links(&section[..section.find("</section>").unwrap()])
+        .into_iter()
+        .find(|l| l.contains("silence.created"))
+        .expect("an admin may silence the alert");
+    let form = desk
+        .get(&silence, Some(&format!("/orgs/{ORG}")), None)
+        .await;
+    assert!(
+        form.body
+            .contains(r#"name="matchers.entity" value="sponsor-cadence""#),
+        "{}",
+        form.body
+    );
+    let typed = [("owner", "ana"), ("reason", "on leave this week")];
+    let sent = desk
+        .post(path_of(&silence), &filled(&form.body, &typed), None, None)
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let alerts = open_alerts(&desk).await;
+    assert_eq!(alerts[0]["silenced"], true, "muted for a week: {alerts:?}");
+    let until: DateTime<Utc> = alerts[0]["silenced_until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(until > Utc::now() + TimeDelta::days(6), "{until}");
+
     let attention = &page.body[page.body.find(r#"id="attention""#).unwrap()..];
     let attention = &attention[..attention.find("</section>").unwrap()];
     let check_in = record_links(attention)
