@@ -20,6 +20,7 @@ mod args;
 mod bind;
 mod caller;
 mod credentials;
+pub mod oidc;
 mod scope;
 mod tokens;
 
