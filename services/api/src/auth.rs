@@ -104,7 +104,7 @@ fn refuse(face: Face, e: ApiError) -> Response {
     match face {
         Face::Json => e.into_response(),
         Face::Page => {
-            let mut page = crate::dashboard::error_page(e);
+            let mut page = crate::dashboard::error_page(e, None);
             if page.status() == StatusCode::UNAUTHORIZED {
                 page.headers_mut().insert(
                     header::WWW_AUTHENTICATE,

@@ -21,6 +21,7 @@ mod bind;
 mod caller;
 mod credentials;
 pub mod oidc;
+mod role;
 mod scope;
 mod tokens;
 
@@ -29,5 +30,6 @@ pub use args::TokensArgs;
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
 pub use credentials::{AuthError, Credentials};
+pub use role::{OrgPattern, Role, RoleError};
 pub use scope::{Scope, ScopeError};
 pub use tokens::{TokenStore, TokensFileError, TokensProblem, hash_token};

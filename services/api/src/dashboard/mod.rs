@@ -12,7 +12,7 @@ mod alerts;
 mod grid;
 mod history_chart;
 mod initiatives;
-mod layout;
+pub(crate) mod layout;
 mod next_steps;
 mod okrs;
 mod orgs;
@@ -36,6 +36,7 @@ use maud::html;
 use rusqlite::Connection;
 use serde::Deserialize;
 
+pub use layout::SignedIn;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
@@ -53,36 +54,40 @@ pub struct AsOfParam {
     as_of: Option<String>,
 }
 
-/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection.
+/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection,
+/// for `who` when someone is signed in.
 pub fn render_org(
     conn: &Connection,
     model: &Model,
     org: &str,
     (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
     cache: &ReadCache,
+    who: Option<&SignedIn>,
 ) -> Result<String, QueryError> {
     let at = (as_of.unwrap_or(now), as_of.is_some(), now);
     let view = load(conn, model, org, at, cache)?;
-    Ok(render_view(&view))
+    Ok(render_view(&view, who))
 }
 
 /// The HTML of a loaded page.
-pub fn render_view(view: &OrgView) -> String {
-    page::org_page(view).into_string()
+pub fn render_view(view: &OrgView, who: Option<&SignedIn>) -> String {
+    page::org_page(view, who).into_string()
 }
 
 /// `GET /`: the organisations the caller may read.
 pub async fn index(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
     let now = state.now();
+    let who = who.map(|Extension(w)| w);
     match state.read(query::orgs).await {
         Ok(list) => {
             let list = keep_readable(list, &caller);
-            Html(orgs::org_list(&list, now).into_string()).into_response()
+            Html(orgs::org_list(&list, now, who.as_ref()).into_string()).into_response()
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
@@ -91,14 +96,21 @@ pub async fn org(
     State(state): State<AppState>,
     Path(org): Path<String>,
     Query(params): Query<AsOfParam>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
-    match org_html(state, org, params).await {
+    let who = who.map(|Extension(w)| w);
+    match org_html(state, org, params, who.clone()).await {
         Ok(html) => Html(html).into_response(),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
-async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<String, ApiError> {
+async fn org_html(
+    state: AppState,
+    org: String,
+    params: AsOfParam,
+    who: Option<SignedIn>,
+) -> Result<String, ApiError> {
     let org = crate::routes::org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -108,7 +120,7 @@ async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<Str
     let model = state.models.for_org(&org);
     let cache = state.cache.clone();
     state
-        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache))
+        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache, who.as_ref()))
         .await
 }
 
@@ -124,7 +136,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 }
 
 /// An error as a page: the same status and message the JSON API would give.
-pub(crate) fn error_page(e: ApiError) -> Response {
+pub(crate) fn error_page(e: ApiError, who: Option<&SignedIn>) -> Response {
     let message = e.to_string();
     let status = e.into_response().status();
     let main = html! {
@@ -132,6 +144,7 @@ pub(crate) fn error_page(e: ApiError) -> Response {
         p role="alert" { (message) }
         p { a href="/" { "All organisations" } }
     };
-    let body = layout::page(status.canonical_reason().unwrap_or("Error"), html! {}, main);
+    let title = status.canonical_reason().unwrap_or("Error");
+    let body = layout::page(title, who, html! {}, main);
     (status, Html(body.into_string())).into_response()
 }

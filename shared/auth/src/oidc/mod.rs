@@ -5,6 +5,7 @@
 #[cfg(feature = "clap")]
 mod args;
 mod claims;
+mod grants;
 mod provider;
 mod settings;
 mod verifier;
@@ -12,6 +13,7 @@ mod verifier;
 #[cfg(feature = "clap")]
 pub use args::OidcArgs;
 pub use claims::{Claims, Identity, IdentityError, Principal};
+pub use grants::{Grant, Grantee, Grants, GrantsFileError, GrantsProblem};
 pub use provider::{Provider, ProviderError, ProviderMetadata, REFETCH_INTERVAL};
 pub use settings::{OidcSettings, OidcSettingsError};
 pub use verifier::{LEEWAY_SECONDS, TokenError, TokenVerifier, looks_like_jwt};
