@@ -16,3 +16,4 @@ mod read_api;
 mod read_sources;
 mod read_tokens;
 mod rebuild_while_serving;
+mod recorded_by;

@@ -29,6 +29,7 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
     let env = [
         ("GOVTRACK_NATS_INGEST_PASSWORD", "ingest-pw".to_owned()),
         ("GOVTRACK_NATS_SERVICE_PASSWORD", "service-pw".to_owned()),
+        ("GOVTRACK_NATS_API_PASSWORD", "api-pw".to_owned()),
         ("GOVTRACK_NATS_TOOLING_PASSWORD", "tool-pw".to_owned()),
         ("GOVTRACK_NATS_ALERTS_PASSWORD", "alerts-pw".to_owned()),
     ];
@@ -93,6 +94,44 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
         "a request for another org must not be answered"
     );
 
+    // On behalf of someone else: only the api's user may publish there.
+    let mut forged = async_nats::HeaderMap::new();
+    forged.insert("Govtrack-Recorded-By", r#"{"kind":"user","id":"the-ceo"}"#);
+    let on_behalf = tokio::time::timeout(
+        Duration::from_secs(5),
+        tool.request_with_headers(
+            "govtrack.ingest.contoso.on-behalf",
+            forged.clone(),
+            event("contoso").into(),
+        ),
+    )
+    .await;
+    assert!(
+        !matches!(on_behalf, Ok(Ok(_))),
+        "a tool's request in someone else's name must not be answered"
+    );
+    let api = govtrack_bus::connect(&login(&nats.url(), "api", "api-pw"))
+        .await
+        .unwrap();
+    let reply = api
+        .request_with_headers(
+            "govtrack.ingest.contoso.on-behalf",
+            forged,
+            event("contoso").into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reply
+            .headers
+            .unwrap()
+            .get("Govtrack-Status")
+            .unwrap()
+            .as_str(),
+        "200",
+        "the api forwards a write in its caller's name"
+    );
+
     // Straight onto the log: the server drops it.
     tool.publish(
         "govtrack.events.contoso.org.contoso",
@@ -117,8 +156,8 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
         .state
         .messages;
     assert_eq!(
-        messages, 1,
-        "only the event sent through ingest is on the log"
+        messages, 2,
+        "only the events sent through ingest are on the log"
     );
 
     // An alert receiver may read alerts but not write the log.
@@ -154,7 +193,7 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
         .unwrap()
         .state
         .messages;
-    assert_eq!(messages, 1, "the alert receiver could not write the log");
+    assert_eq!(messages, 2, "the alert receiver could not write the log");
 }
 
 async fn futures_next(sub: &mut async_nats::Subscriber) -> Option<async_nats::Message> {

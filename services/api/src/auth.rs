@@ -7,7 +7,7 @@
 //! extension, which lists call [`keep_readable`] with. The token comes as
 //! `Bearer <token>` or, since a browser cannot send bearer tokens, as HTTP Basic with
 //! the token as the password; a dashboard page answers 401 with a Basic challenge so
-//! the browser asks for it. Without tokens every caller is [`Caller::anonymous`].
+//! the browser asks for it. Without tokens every caller is [`Caller::local`].
 //!
 //! `/healthz`, `/readyz`, `/metrics` (route templates only, no organisation names),
 //! `/openapi.json` and the stylesheet stay open.
@@ -68,7 +68,7 @@ pub(crate) async fn require(
 /// The caller of a request that may read `org` (when the route has one).
 fn caller(tokens: &TokenStore, headers: &HeaderMap, org: Option<&str>) -> Result<Caller, ApiError> {
     if tokens.is_empty() {
-        return Ok(Caller::anonymous());
+        return Ok(Caller::local());
     }
     let header = headers
         .get(header::AUTHORIZATION)
@@ -78,10 +78,10 @@ fn caller(tokens: &TokenStore, headers: &HeaderMap, org: Option<&str>) -> Result
         .map_err(unauthorized)?;
     match org {
         Some(org) if !caller.may_read(org) => {
-            tracing::info!(token = caller.name(), org, "read refused: no read scope");
+            tracing::info!(caller = caller.name(), org, "read refused: no read scope");
             Err(ApiError::Forbidden(format!(
-                "token {:?} may not read organisation {org:?}",
-                caller.name()
+                "{} may not read organisation {org:?}",
+                caller.recorded_by()
             )))
         }
         _ => Ok(caller),

@@ -39,6 +39,7 @@ pub mod signin;
 mod snapshot;
 mod state;
 pub mod types;
+pub mod writer;
 
 use std::net::SocketAddr;
 
@@ -54,6 +55,7 @@ pub use pool::{PoolError, ReadPool};
 pub use routes::router;
 pub use settings::{ApiArgs, ApiFlags, Settings};
 pub use state::{AppState, Clock};
+pub use writer::{Recorded, WriteError, Writer};
 
 /// The api bound to its address, ready to serve.
 pub struct App {

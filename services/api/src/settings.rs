@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use govtrack_auth::TokensArgs;
+use govtrack_bus::{NatsArgs, NatsSettings};
 use govtrack_maturity::{Model, ModelArgs, Models};
 use govtrack_readmodel::ReadModelDir;
 use govtrack_runtime::DataDir;
@@ -45,6 +46,9 @@ pub struct ApiArgs {
     pub tokens: TokensArgs,
     #[command(flatten)]
     pub models: ModelArgs,
+    /// NATS, to forward writes (assistants' tools, the dashboard's forms) to ingest.
+    #[command(flatten)]
+    pub nats: NatsArgs,
     #[command(flatten)]
     pub api: ApiFlags,
 }
@@ -58,6 +62,7 @@ impl ApiArgs {
             models: self.models.models()?,
             tokens_file: self.tokens.tokens_file.clone(),
             cache_bytes: self.api.cache_bytes(),
+            nats: self.nats.settings("govtrack-api")?,
         })
     }
 }
@@ -78,6 +83,9 @@ pub struct Settings {
     pub tokens_file: Option<PathBuf>,
     /// The caches' byte budget (`GOVTRACK_API_CACHE_MB`, in MiB there).
     pub cache_bytes: usize,
+    /// NATS, where writes go to ingest (`GOVTRACK_NATS_URL`, …); connected at the
+    /// first write.
+    pub nats: NatsSettings,
 }
 
 impl Settings {
@@ -89,6 +97,7 @@ impl Settings {
             models: Models::new(Model::default_model()),
             tokens_file: None,
             cache_bytes: crate::cache::DEFAULT_BUDGET_MB as usize * 1024 * 1024,
+            nats: NatsSettings::new(govtrack_bus::DEFAULT_NATS_URL, "govtrack-api"),
         }
     }
 

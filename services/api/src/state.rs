@@ -14,6 +14,7 @@ use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
 use crate::readers::Readers;
 use crate::settings::Settings;
+use crate::writer::Writer;
 use govtrack_maturity::Models;
 
 /// Reads that run at once, each on a thread of its own ([`Readers`]): two per core,
@@ -49,6 +50,8 @@ pub struct AppState {
     pub okr_answers: Arc<Answers>,
     /// Read tokens; empty means authentication is off (loopback only).
     pub tokens: Arc<TokenStore>,
+    /// Forwards writes to ingest, the only writer of the log.
+    pub writer: Writer,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -67,6 +70,7 @@ impl AppState {
             cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
             tokens: Arc::default(),
+            writer: Writer::connecting(settings.nats.clone()),
             readers: Arc::new(Readers::start(readers())),
         }
     }
@@ -74,6 +78,12 @@ impl AppState {
     /// The same state requiring `tokens` on every organisation's routes.
     pub fn with_tokens(mut self, tokens: TokenStore) -> AppState {
         self.tokens = Arc::new(tokens);
+        self
+    }
+
+    /// The same state writing through `writer` (`govtrack up` shares its connection).
+    pub fn with_writer(mut self, writer: Writer) -> AppState {
+        self.writer = writer;
         self
     }
 

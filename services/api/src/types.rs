@@ -166,6 +166,9 @@ pub struct TimelineEvent {
     pub recorded_at: DateTime<Utc>,
     pub source: Option<String>,
     pub data: Value,
+    /// Who recorded it; absent on events stored before govtrack knew its callers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<govtrack_events::RecordedBy>,
 }
 
 /// `GET /v1/orgs`.

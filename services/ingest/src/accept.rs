@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use govtrack_bus::{AppendError, Appended};
-use govtrack_events::{Event, parse_batch, validate_batch};
+use govtrack_events::{Event, RecordedBy, parse_batch, validate_batch};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -45,11 +45,13 @@ impl Accepted {
 }
 
 /// Appends the events of `body`, or nothing when any is invalid or not permitted.
-/// `permit` says whether the caller may emit for an org. An id the log already holds
-/// is answered with its original sequence and `duplicate: true`, and not appended.
+/// `permit` says whether the caller may emit for an org; every event is stored as
+/// recorded by `by`, the authenticated caller. An id the log already holds is answered
+/// with its original sequence and `duplicate: true`, and not appended.
 pub async fn accept(
     state: &AppState,
     body: &[u8],
+    by: &RecordedBy,
     permit: impl Fn(&str) -> Result<(), IngestError>,
     now: DateTime<Utc>,
 ) -> Result<Accepted, IngestError> {
@@ -64,6 +66,7 @@ pub async fn accept(
     for event in &events {
         permit(event.org.as_str())?;
     }
+    let events = recorded_by(events, by);
     append(state, events, batch, now).await
 }
 
@@ -117,6 +120,14 @@ pub(crate) async fn append(
         })
         .collect();
     collect(&events, outcomes, batch, metrics)
+}
+
+/// The events, each recorded by `by`.
+pub(crate) fn recorded_by(events: Vec<Event>, by: &RecordedBy) -> Vec<Event> {
+    events
+        .into_iter()
+        .map(|e| e.recorded_by(by.clone()))
+        .collect()
 }
 
 fn checked(

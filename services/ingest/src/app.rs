@@ -21,7 +21,7 @@ pub struct App {
     listener: TcpListener,
     state: AppState,
     /// Ingest requests over NATS, subscribed by `build` (none when turned off).
-    nats_requests: Option<async_nats::Subscriber>,
+    nats_requests: Option<nats_ingest::Requests>,
     /// The id index's tailer, started by `run`.
     index_sink: IndexSink,
     /// Built with its own NATS connection (drained at the end of `run`).

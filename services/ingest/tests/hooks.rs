@@ -133,6 +133,11 @@ async fn github_issues_complete_the_initiative_only_when_every_labelled_issue_is
         "{note}"
     );
     assert_eq!(comment.source.as_deref(), Some("github"));
+    assert_eq!(
+        comment.recorded_by,
+        Some(govtrack_events::RecordedBy::hook("github")),
+        "a webhook's events are recorded by its sender"
+    );
     assert_eq!(comment.id, "github:d-1:maker-onboarding");
     let closed = events[1].data["note"].as_str().unwrap();
     assert!(closed.contains("1 of 2 items closed"), "{closed}");

@@ -14,3 +14,4 @@ mod nats_request;
 mod never_panics;
 mod outage;
 mod overload;
+mod recorded_by;

@@ -44,6 +44,9 @@ fn ready(payload: &[u8]) -> Result<ReadyEvent, String> {
         event_type: event.event_type.name(),
         source: event.source,
         data: event.data_json,
+        recorded_by: event
+            .recorded_by
+            .map(|by| serde_json::to_string(&by).unwrap_or_default()),
     })
 }
 

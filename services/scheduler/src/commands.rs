@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 use govtrack_bus::subjects::ALERTS_STREAM;
 use govtrack_bus::{Appended, Bus};
 use govtrack_events::data::SilenceMatchers;
-use govtrack_events::{Envelope, validate};
+use govtrack_events::{Envelope, RecordedBy, validate};
 use serde::Serialize;
 use serde_json::json;
 
@@ -79,6 +79,7 @@ pub async fn silence_add(
     envelope.id = Some(format!("silence-created:{}:{id}", request.org));
     envelope.source = Some("govtrack-silence".to_owned());
     let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = event.recorded_by(RecordedBy::nats("govtrack silence add"));
     let appended = bus.append(&event, now).await?;
     Ok((id, appended))
 }
@@ -94,6 +95,7 @@ pub async fn silence_expire(
     envelope.id = Some(format!("silence-expired:{org}:{silence}:{}", ms(now)));
     envelope.source = Some("govtrack-silence".to_owned());
     let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = event.recorded_by(RecordedBy::nats("govtrack silence expire"));
     Ok(bus.append(&event, now).await?)
 }
 

@@ -4,8 +4,9 @@
 //! `read` scopes; both use this crate, so a token means the same on either:
 //!
 //! - [`TokenStore`] loads the tokens file (SHA-256 hashes and scopes, never the tokens)
-//!   and finds the [`Caller`] of a token; a caller answers `may_emit(org)` and
-//!   `may_read(org)` from its [`Scope`]s.
+//!   and finds the [`Caller`] of a token. A caller is an identity (the `RecordedBy` of
+//!   the events it records) and its access: `may_read(org)`, `may_emit(org)` and
+//!   `may_administer(org)`, from a token's [`Scope`]s or a person's [`Role`]s.
 //! - [`Credentials`] reads an `Authorization` header: `Bearer <token>`, or HTTP Basic
 //!   with the token as password (what a browser can send to the dashboard).
 //! - [`check_bind`] is the rule for running without tokens: loopback only, with a

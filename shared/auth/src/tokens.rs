@@ -120,7 +120,7 @@ impl TokenStore {
         self.tokens
             .iter()
             .find(|t| t.sha256 == digest)
-            .map(|t| Caller::new(t.name.clone(), t.scopes.clone()))
+            .map(|t| Caller::token(t.name.clone(), t.scopes.clone()))
     }
 }
 

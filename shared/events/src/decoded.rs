@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::{DecodeError, EventData, EventType, upcast};
+use crate::{DecodeError, EventData, EventType, RecordedBy, upcast};
 
 /// A stored event, decoded and upcast to the current schema of its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,8 @@ pub struct DecodedEvent {
     pub data_json: String,
     /// `data`, typed.
     pub data: EventData,
+    /// Who recorded it (absent on older events).
+    pub recorded_by: Option<RecordedBy>,
 }
 
 /// The body as it is on the log, borrowed from the message where it can be.
@@ -54,6 +56,8 @@ struct Body<'a> {
     source: Option<Cow<'a, str>>,
     #[serde(borrow)]
     data: &'a RawValue,
+    #[serde(default)]
+    recorded_by: Option<RecordedBy>,
 }
 
 impl DecodedEvent {
@@ -83,6 +87,7 @@ impl DecodedEvent {
             source: body.source.map(Cow::into_owned),
             data_json,
             data,
+            recorded_by: body.recorded_by,
         })
     }
 }

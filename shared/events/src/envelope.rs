@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{EventData, EventId, EventType, Org};
+use crate::{EventData, EventId, EventType, Org, RecordedBy};
 
 /// An event as a client sends it (HTTP body, NATS request, CLI, import line).
 ///
@@ -76,9 +76,18 @@ pub struct Event {
     pub expected_version: Option<u64>,
     /// Typed payload (carries the type).
     pub data: EventData,
+    /// Who recorded it: set by ingest from the authenticated caller, never from the
+    /// body ([`crate::validate`] leaves it empty).
+    pub recorded_by: Option<RecordedBy>,
 }
 
 impl Event {
+    /// The same event, recorded by `by`.
+    pub fn recorded_by(mut self, by: RecordedBy) -> Event {
+        self.recorded_by = Some(by);
+        self
+    }
+
     /// The event's type.
     pub fn event_type(&self) -> EventType {
         self.data.event_type()

@@ -26,6 +26,7 @@ mod envelope;
 mod error;
 mod examples;
 mod ids;
+mod recorded_by;
 mod rules;
 mod stored;
 mod upcast;
@@ -38,6 +39,7 @@ pub use envelope::{Entity, Envelope, Event};
 pub use error::{Problem, ValidationError};
 pub use examples::{describe, example_data};
 pub use ids::{EntityId, EventId, IdError, Org};
+pub use recorded_by::{RecordedBy, RecorderKind};
 pub use stored::{DecodeError, StoredEvent};
 pub use upcast::upcast;
 pub use validate::{

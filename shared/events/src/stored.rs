@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Event, EventData, EventType, upcast};
+use crate::{Event, EventData, EventType, RecordedBy, upcast};
 
 /// An event as stored in the `GOVTRACK_EVENTS` stream. The stream sequence is the
 /// message's, not part of the body.
@@ -28,6 +28,9 @@ pub struct StoredEvent {
     pub source: Option<String>,
     /// The payload.
     pub data: Value,
+    /// Who recorded it (absent on events stored before govtrack knew its callers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<RecordedBy>,
 }
 
 /// Why a message on the log could not be read as an event.
@@ -67,6 +70,7 @@ impl StoredEvent {
             recorded_at,
             source: event.source.clone(),
             data: event.data.to_value(),
+            recorded_by: event.recorded_by.clone(),
         }
     }
 

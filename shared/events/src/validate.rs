@@ -10,6 +10,9 @@ use crate::{Envelope, Event, EventData, EventId, EventType, Org, Problem, Valida
 /// The most events one request may carry.
 pub const MAX_BATCH: usize = 1000;
 
+/// The stored event's field naming who recorded it, which no request may carry.
+const RECORDED_BY: &str = "recorded_by";
+
 /// How far in the future `occurred_at` may lie (clock skew between tools).
 const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
@@ -70,8 +73,14 @@ pub fn parse_batch(body: &[u8]) -> Result<(Vec<Envelope>, bool), BatchError> {
 }
 
 fn envelope_from_value(value: Value) -> Result<Envelope, Problem> {
-    if !value.is_object() {
+    let Some(fields) = value.as_object() else {
         return Err(Problem::new("", "expected an event object"));
+    };
+    if fields.contains_key(RECORDED_BY) {
+        return Err(Problem::new(
+            RECORDED_BY,
+            "govtrack sets who recorded an event from the caller's credentials; leave it out of the request",
+        ));
     }
     serde_path_to_error::deserialize(value).map_err(|e| problem_from_serde("", e))
 }
@@ -142,6 +151,7 @@ fn check(envelope: Envelope, now: DateTime<Utc>, trusted: bool) -> Result<Event,
                 source,
                 expected_version: envelope.expected_version,
                 data,
+                recorded_by: None,
             })
         }
         _ => Err(ValidationError { problems }),

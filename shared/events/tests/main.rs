@@ -7,3 +7,4 @@ mod feeds;
 mod models;
 mod okr;
 mod properties;
+mod recorded_by;

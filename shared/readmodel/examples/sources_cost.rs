@@ -21,6 +21,7 @@ fn event(n: u64, source: Option<&str>) -> ReadyEvent {
         recorded_micros: micros,
         occurred_at: at,
         data: r#"{"name":"Spring hack","participants":40}"#.into(),
+        recorded_by: None,
         changes: Vec::new(),
     }
 }

@@ -151,6 +151,8 @@ pub struct ReadyEvent {
     pub recorded_micros: i64,
     /// The data as stored (JSON text).
     pub data: String,
+    /// Who recorded it, as JSON text (`{"kind","id","name"}`); none on older events.
+    pub recorded_by: Option<String>,
     /// What it changes beyond the timeline.
     pub changes: Vec<Change>,
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_sources.sql"),
     include_str!("migrations/005_lean_timeline.sql"),
     include_str!("migrations/006_maturity_snapshots.sql"),
+    include_str!("migrations/007_recorded_by.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -240,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn schema_5_migrates_to_6_in_place_with_an_empty_snapshot_table() {
+    fn schema_5_migrates_in_place_with_an_empty_snapshot_table_and_no_recorders() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rm.db");
         let conn = Connection::open(&path).unwrap();
@@ -260,8 +261,17 @@ mod tests {
         let before = dump(&conn).unwrap();
         drop(conn);
         let conn = open_writer(&path).unwrap();
-        assert_eq!(schema_version(&conn).unwrap(), 6);
-        assert_eq!(dump(&conn).unwrap(), before, "no row changed");
+        assert_eq!(schema_version(&conn).unwrap() as usize, MIGRATIONS.len());
+        // Schema 7 adds `recorded_by`, empty on every event stored before.
+        let recorded_by_added = |tables: Vec<(String, Vec<String>)>| {
+            (tables.into_iter())
+                .map(|(name, rows)| match name.as_str() {
+                    "events" => (name, rows.into_iter().map(|r| r + " | Null").collect()),
+                    _ => (name, rows),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dump(&conn).unwrap(), recorded_by_added(before), "no row changed");
         let snapshots: i64 = conn
             .query_row("SELECT count(*) FROM maturity_snapshots", [], |r| r.get(0))
             .unwrap();

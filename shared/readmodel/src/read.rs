@@ -36,6 +36,8 @@ pub struct EventRow {
     pub recorded_at: DateTime<Utc>,
     pub source: Option<String>,
     pub data: Value,
+    /// Who recorded it (`{"kind","id","name"}`); none on events stored before.
+    pub recorded_by: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,8 +202,8 @@ pub fn events_page(
     after: u64,
     limit: u32,
 ) -> Result<Vec<EventRow>, StoreError> {
-    let sql = "SELECT sequence, id, type, occurred_at, recorded_at, source, data FROM events
-               WHERE org = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3";
+    let sql = "SELECT sequence, id, type, occurred_at, recorded_at, source, data, recorded_by
+               FROM events WHERE org = ?1 AND sequence > ?2 ORDER BY sequence LIMIT ?3";
     collect(conn, sql, params![org, after as i64, limit], |r| {
         Ok(EventRow {
             sequence: r.get::<_, i64>(0)? as u64,
@@ -211,6 +213,10 @@ pub fn events_page(
             recorded_at: micros(r, 4)?,
             source: r.get(5)?,
             data: json(r, 6)?,
+            recorded_by: r
+                .get::<_, Option<String>>(7)?
+                .map(|text| serde_json::from_str(&text).map_err(|e| conversion(7, e)))
+                .transpose()?,
         })
     })
 }

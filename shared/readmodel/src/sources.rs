@@ -228,6 +228,7 @@ mod tests {
             occurred_micros: micros(at),
             recorded_micros: micros(at),
             data: data.into(),
+            recorded_by: None,
             changes: Vec::new(),
         }
     }

@@ -106,8 +106,8 @@ impl<'t> Batch<'t> {
 
 /// An event into the timeline, unless its id is there already.
 const TIMELINE_INSERT: &str =
-    "INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO events (org, sequence, id, type, occurred_at, recorded_at, source, data, recorded_by)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING";
 
 /// A change to a current fact.
 const FACT_UPSERT: &str = "INSERT INTO current_facts (org, kind, key, active, last_type, sequence, occurred_at)
@@ -149,6 +149,7 @@ impl Batch<'_> {
                 ready.recorded_micros,
                 event.source,
                 ready.data,
+                ready.recorded_by,
             ],
         )?;
         if inserted == 0 {
@@ -359,6 +360,7 @@ mod tests {
                     occurred_micros: sequence as i64,
                     recorded_micros: sequence as i64,
                     data: "{}".into(),
+                    recorded_by: None,
                     changes: Vec::new(),
                 };
                 assert!(batch.record_event(sequence, &event).unwrap());

@@ -149,6 +149,7 @@ fn ready(e: &Fixture) -> ReadyEvent {
         occurred_micros: time_micros(e.occurred),
         recorded_micros: time_micros(e.recorded),
         data: e.data.clone(),
+        recorded_by: None,
         changes: vec![Change::Fact {
             kind: e.fact.0.to_owned(),
             key: e.fact.1.clone(),

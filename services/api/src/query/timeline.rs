@@ -42,6 +42,8 @@ pub fn events(
             recorded_at: e.recorded_at,
             source: e.source,
             data: e.data,
+            // A stored value that is not a caller (none is written) reads as unknown.
+            recorded_by: e.recorded_by.and_then(|v| serde_json::from_value(v).ok()),
         })
         .collect();
     let next_after = (events.len() == limit as usize)

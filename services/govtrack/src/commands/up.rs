@@ -79,9 +79,13 @@ async fn run_services(
         models: models.clone(),
         tokens_file: args.tokens.tokens_file.clone(),
         cache_bytes: args.api.cache_bytes(),
+        nats: nats.settings("govtrack-api")?,
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
-    let api = govtrack_api::App::build(&api_settings).await?;
+    // The api forwards its writes to ingest over the same connection.
+    let api_state = govtrack_api::AppState::new(&api_settings)
+        .with_writer(govtrack_api::Writer::over(client.clone()));
+    let api = govtrack_api::App::with_state(&api_settings, api_state).await?;
     let api_addr = api.local_addr()?;
     let scheduler = govtrack_scheduler::Scheduler::build(scheduler_settings, bus.clone()).await?;
     let scheduler_addr = scheduler.http_addr();

@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use govtrack_events::{Envelope, Event, EventId, validate_batch};
+use govtrack_events::{Envelope, Event, EventId, RecordedBy, validate_batch};
 use rusqlite::Connection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -85,6 +85,7 @@ pub async fn record(
             checked(state, vec![envelope], now)?
         }
     };
+    let events = accept::recorded_by(events, &RecordedBy::hook(sender));
     accept::append(state, events, true, now).await
 }
 

@@ -85,7 +85,8 @@ fn typed_envelope(body: &[u8], event_type: &str) -> Result<Vec<u8>, IngestError>
 }
 
 async fn answer(state: &AppState, caller: &Caller, body: &[u8]) -> Result<Response, IngestError> {
-    let accepted = accept(state, body, |org| may_emit(caller, org), Utc::now()).await?;
+    let by = caller.recorded_by();
+    let accepted = accept(state, body, by, |org| may_emit(caller, org), Utc::now()).await?;
     Ok(Json(accepted.body()).into_response())
 }
 
@@ -116,18 +117,18 @@ pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
         Ok(())
     } else {
         Err(IngestError::Forbidden(format!(
-            "token {:?} may not emit events for org {org:?}",
-            caller.name()
+            "{} may not emit events for org {org:?}",
+            caller.recorded_by()
         )))
     }
 }
 
-/// The caller of a request: anonymous when no tokens are configured. The token comes
+/// The caller of a request: the local user when no tokens are configured. The token comes
 /// as `Bearer <token>` or as the password of HTTP Basic (what a Power Automate custom
 /// connector sends; the user name is ignored).
 pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
     if state.tokens.is_empty() {
-        return Ok(Caller::anonymous());
+        return Ok(Caller::local());
     }
     let header = headers
         .get(axum::http::header::AUTHORIZATION)

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
 use govtrack_bus::{Appended, Bus};
-use govtrack_events::{Envelope, validate};
+use govtrack_events::{Envelope, RecordedBy, validate};
 use serde::Serialize;
 use serde_json::json;
 
@@ -42,6 +42,7 @@ pub async fn source_expect(
     )));
     envelope.source = Some("govtrack-cli".to_owned());
     let event = validate(envelope, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let event = event.recorded_by(RecordedBy::nats("govtrack source expect"));
     Ok(bus.append(&event, now).await?)
 }
 

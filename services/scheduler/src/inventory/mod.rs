@@ -22,7 +22,7 @@ pub(crate) use settings::InventoryFile;
 pub use settings::{AuthMode, InventorySettings};
 
 use chrono::{DateTime, Utc};
-use govtrack_events::{Envelope, validate_trusted};
+use govtrack_events::{Envelope, RecordedBy, validate_trusted};
 use serde::Serialize;
 
 use crate::context::Context;
@@ -94,7 +94,7 @@ async fn append(
     now: DateTime<Utc>,
 ) -> Result<(), InventoryError> {
     let events = (report.changes.iter().cloned())
-        .map(|e| validate_trusted(e, now))
+        .map(|e| validate_trusted(e, now).map(|e| e.recorded_by(RecordedBy::service(SOURCE))))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             InventoryError::Answer(format!(

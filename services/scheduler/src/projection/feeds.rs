@@ -123,6 +123,7 @@ mod tests {
             source: source.map(str::to_owned),
             data_json: data.to_string(),
             data: EventData::decode(t, data).unwrap(),
+            recorded_by: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! so a re-run or a second scheduler appends nothing new).
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
-use govtrack_events::{Envelope, Event, ValidationError, validate_trusted};
+use govtrack_events::{Envelope, Event, RecordedBy, ValidationError, validate_trusted};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -173,7 +173,8 @@ impl Finding {
         envelope.id = Some(self.event_id());
         envelope.occurred_at = Some(self.occurred_at().min(now).to_rfc3339());
         envelope.source = Some(SOURCE.to_owned());
-        validate_trusted(envelope, now)
+        let by = RecordedBy::service("scheduler");
+        validate_trusted(envelope, now).map(|e| e.recorded_by(by))
     }
 }
 
