@@ -12,7 +12,7 @@ use crate::AppState;
 /// Without a tokens file ingest asks for no token, and the document says so.
 pub(crate) async fn document(State(state): State<AppState>) -> Json<Value> {
     let mut document = openapi();
-    if state.tokens.is_empty() {
+    if state.auth.is_open() {
         govtrack_runtime::openapi::without_security(&mut document);
         // GitHub proves itself with its signature, tokens or not.
         let github = &mut document["paths"]["/v1/hooks/github/{org}"]["post"]["responses"];

@@ -9,8 +9,13 @@
 //!   `may_administer(org)`, from a token's [`Scope`]s or a person's [`Role`]s.
 //! - [`Credentials`] reads an `Authorization` header: `Bearer <token>`, or HTTP Basic
 //!   with the token as password (what a browser can send to the dashboard).
-//! - [`check_bind`] is the rule for running without tokens: loopback only, with a
-//!   warning.
+//! - [`oidc`] is Microsoft Entra ID (any OpenID provider): its keys, the verification
+//!   of its ID and access tokens, the [`oidc::Identity`] they give, and the grants file
+//!   that turns an identity into roles.
+//! - [`Authenticator`] finds the caller of a request: an Entra access token (a bearer
+//!   shaped like a JWT) or a tokens-file token.
+//! - [`check_bind`] is the rule for running without any authentication: loopback
+//!   only, with a warning.
 //!
 //! - with the `clap` feature, [`TokensArgs`]: `--tokens-file` / `GOVTRACK_TOKENS_FILE`.
 //!
@@ -18,6 +23,7 @@
 
 #[cfg(feature = "clap")]
 mod args;
+mod authenticator;
 mod bind;
 mod caller;
 mod credentials;
@@ -28,6 +34,7 @@ mod tokens;
 
 #[cfg(feature = "clap")]
 pub use args::TokensArgs;
+pub use authenticator::{Authenticator, Entra, Refusal};
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
 pub use credentials::{AuthError, Credentials};

@@ -271,7 +271,11 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(dump(&conn).unwrap(), recorded_by_added(before), "no row changed");
+        assert_eq!(
+            dump(&conn).unwrap(),
+            recorded_by_added(before),
+            "no row changed"
+        );
         let snapshots: i64 = conn
             .query_row("SELECT count(*) FROM maturity_snapshots", [], |r| r.get(0))
             .unwrap();

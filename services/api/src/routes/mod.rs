@@ -22,13 +22,16 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{dashboard, metrics};
 
-/// Every route of the api. With tokens, the organisations' routes (JSON and dashboard
+/// Every route of the api. With authentication, the organisations' routes (JSON and dashboard
 /// pages) go through [`auth::require`]; health, metrics, the OpenAPI document, the
-/// maturity models (no organisation's data) and the stylesheet stay open.
+/// maturity models (no organisation's data), the stylesheet and sign-in (`/auth/*`,
+/// with an identity provider) stay open.
 pub fn router(state: AppState) -> Router {
-    let tokens = state.tokens.clone();
-    let guard =
-        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
+    let (auth, sign_in) = (state.auth.clone(), state.sign_in.clone());
+    let guard = |face| {
+        let guard = Guard::new(auth.clone(), sign_in.clone(), face);
+        middleware::from_fn_with_state(guard, auth::require)
+    };
     let json = Router::new()
         .route("/v1/orgs", get(orgs::list))
         .route("/v1/orgs/{org}/maturity", get(maturity::current))
@@ -43,9 +46,14 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::index))
         .route("/orgs/{org}", get(dashboard::org))
         .route_layer(guard(Face::Page));
+    let sign_in = match state.sign_in.clone() {
+        Some(sign_in) => crate::signin::routes(sign_in),
+        None => Router::new(),
+    };
     Router::new()
         .merge(json)
         .merge(pages)
+        .merge(sign_in)
         .merge(govtrack_runtime::health_routes(
             state.registry.clone(),
             readiness(state.clone()),

@@ -16,7 +16,7 @@ pub async fn document(State(state): State<AppState>) -> Json<Value> {
     let mut document = PARSED
         .get_or_init(|| serde_json::from_str(DOCUMENT).unwrap_or(Value::Null))
         .clone();
-    if state.tokens.is_empty() {
+    if state.auth.is_open() {
         govtrack_runtime::openapi::without_security(&mut document);
     }
     Json(document)

@@ -19,22 +19,23 @@ mod routes;
 pub mod session;
 pub mod session_key;
 
-use std::sync::Arc;
-
-use govtrack_auth::oidc::{Grants, TokenVerifier};
+use anyhow::Context;
+use govtrack_auth::Entra;
+use govtrack_auth::oidc::OidcSettings;
 
 pub use next::same_origin_path;
 pub use routes::routes;
 pub use session::{Session, Sessions};
 
 use crate::public_url::PublicUrl;
+use crate::settings::Settings;
 
 /// Everything sign-in needs.
 #[derive(Clone)]
 pub struct SignIn {
-    pub verifier: TokenVerifier,
+    /// The provider's tokens and the grants.
+    pub entra: Entra,
     pub sessions: Sessions,
-    pub grants: Arc<Grants>,
     oauth: oauth::OAuthClient,
 }
 
@@ -42,20 +43,42 @@ impl SignIn {
     /// Sign-in for the app registration `client_id` with `client_secret`, returning to
     /// `{public_url}/auth/callback`.
     pub fn new(
-        verifier: TokenVerifier,
+        entra: Entra,
         client_id: &str,
         client_secret: &str,
         public_url: &PublicUrl,
         sessions: Sessions,
-        grants: Arc<Grants>,
     ) -> SignIn {
         let redirect_uri = public_url.join("/auth/callback");
         SignIn {
-            verifier,
+            entra,
             sessions,
-            grants,
             oauth: oauth::OAuthClient::new(client_id, client_secret, redirect_uri),
         }
+    }
+
+    /// Sign-in as the api's settings describe it: the provider and grants of `entra`,
+    /// the client secret read, the session key read or made.
+    pub fn from_settings(
+        settings: &Settings,
+        oidc: &OidcSettings,
+        entra: &Entra,
+    ) -> anyhow::Result<SignIn> {
+        let public_url = settings.public_url.as_ref().context(
+            "GOVTRACK_OIDC_ISSUER needs GOVTRACK_PUBLIC_URL (--public-url) for the dashboard's \
+             sign-in: the redirect URI registered with the provider is {public url}/auth/callback",
+        )?;
+        let secret = oidc.client_secret()?;
+        let key = session_key::load_or_create(&settings.session_key_file)?;
+        let secure = public_url.origin().starts_with("https://");
+        let sessions = Sessions::new(key, settings.session_hours, secure);
+        Ok(SignIn::new(
+            entra.clone(),
+            &oidc.client_id,
+            &secret,
+            public_url,
+            sessions,
+        ))
     }
 
     /// `/auth/login?next={path}`: where an unauthenticated page request is sent.

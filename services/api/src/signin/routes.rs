@@ -33,7 +33,7 @@ struct LoginQuery {
 
 async fn login(State(sign_in): State<SignIn>, Query(q): Query<LoginQuery>) -> Response {
     let next = same_origin_path(q.next.as_deref());
-    let provider = match sign_in.verifier.provider().metadata().await {
+    let provider = match sign_in.entra.verifier.provider().metadata().await {
         Ok(metadata) => metadata,
         Err(e) => return pages::problem(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     };
@@ -106,6 +106,7 @@ async fn finish(
         "the identity provider sent no code".to_owned(),
     ))?;
     let provider = sign_in
+        .entra
         .verifier
         .provider()
         .metadata()
@@ -117,6 +118,7 @@ async fn finish(
         .await
         .map_err(|e| (StatusCode::BAD_GATEWAY, e.to_string()))?;
     let identity = sign_in
+        .entra
         .verifier
         .id_token(&id_token, &pending.nonce)
         .await
@@ -125,7 +127,7 @@ async fn finish(
             TokenError::Unavailable(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
         })?;
     let expires_at = unix_now() + sign_in.sessions.lifetime_seconds();
-    let session = Session::new(identity, &sign_in.grants, expires_at);
+    let session = Session::new(identity, &sign_in.entra.grants, expires_at);
     Ok((session, pending.next))
 }
 
@@ -135,7 +137,7 @@ async fn logout(State(sign_in): State<SignIn>) -> Response {
         .oauth
         .redirect_uri
         .replace("/auth/callback", "/auth/signed-out");
-    let to = match sign_in.verifier.provider().metadata().await {
+    let to = match sign_in.entra.verifier.provider().metadata().await {
         Ok(metadata) => match &metadata.end_session_endpoint {
             Some(end) => end_session_url(end, &back, &sign_in.oauth.client_id),
             None => "/auth/signed-out".to_owned(),

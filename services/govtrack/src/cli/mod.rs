@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use govtrack_api::{ApiArgs, ApiFlags};
 use govtrack_auth::TokensArgs;
+use govtrack_auth::oidc::OidcArgs;
 use govtrack_bus::{NatsArgs, StreamArgs};
 use govtrack_ingest::{IngestArgs, IngestFlags};
 use govtrack_maturity::ModelArgs;
@@ -103,7 +104,7 @@ pub enum Command {
     /// running it again resumes with all state intact.
     ///
     /// Example: govtrack up --demo
-    Up(UpArgs),
+    Up(Box<UpArgs>),
     /// Load the demo organisation (contoso) through ingest; safe to run twice.
     ///
     /// Example: govtrack demo --url http://127.0.0.1:8080
@@ -186,6 +187,8 @@ pub struct UpArgs {
     pub data: DataDir,
     #[command(flatten)]
     pub tokens: TokensArgs,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
     #[command(flatten)]
     pub models: ModelArgs,
     #[command(flatten)]

@@ -25,7 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Emit(args) => emit::run(args).await,
         Command::Import(args) => import::run(args).await,
         Command::EventTypes(args) => event_types::run(args),
-        Command::Up(args) => up::run(args).await,
+        Command::Up(args) => up::run(*args).await,
         Command::Demo(args) => demo::run(args).await,
         Command::Projector(args) => projector::run(args).await,
         Command::Api(args) => read::serve_api(args).await,

@@ -56,12 +56,14 @@ async fn run_services(
     let bus = Bus::new(client.clone(), &stream).await?;
 
     let models = args.models.models()?;
+    let oidc = args.oidc.settings()?;
 
     let ingest_settings = govtrack_ingest::Settings {
         http_addr: args.ingest.http_addr,
         nats: nats.settings("govtrack-ingest")?,
         stream,
         tokens_file: args.tokens.tokens_file.clone(),
+        oidc: oidc.clone(),
         body_limit: govtrack_ingest::BODY_LIMIT_BYTES,
         nats_requests: true,
         data_dir: args.data.data_dir.clone(),
@@ -80,6 +82,10 @@ async fn run_services(
         tokens_file: args.tokens.tokens_file.clone(),
         cache_bytes: args.api.cache_bytes(),
         nats: nats.settings("govtrack-api")?,
+        oidc,
+        public_url: args.api.public_url.clone(),
+        session_key_file: args.api.session_key_file(&args.data.data_dir),
+        session_hours: args.api.session_hours,
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     // The api forwards its writes to ingest over the same connection.

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::Utc;
-use govtrack_auth::{AuthError, Caller, Credentials};
+use govtrack_auth::{Caller, Refusal};
 use govtrack_events::{Problem, ValidationError};
 
 use crate::IngestError;
@@ -95,7 +95,7 @@ async fn caller_and_body(
     headers: &HeaderMap,
     request: Request,
 ) -> Result<(Caller, Bytes), IngestError> {
-    let caller = authenticate(state, headers)?;
+    let caller = authenticate(state, headers).await?;
     Ok((caller, read_body(state, request).await?))
 }
 
@@ -123,19 +123,19 @@ pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
     }
 }
 
-/// The caller of a request: the local user when no tokens are configured. The token comes
-/// as `Bearer <token>` or as the password of HTTP Basic (what a Power Automate custom
-/// connector sends; the user name is ignored).
-pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
-    if state.tokens.is_empty() {
-        return Ok(Caller::local());
-    }
+/// The caller of a request: the local user when no authentication is configured. The
+/// token comes as `Bearer <token>` or as the password of HTTP Basic (what a Power
+/// Automate custom connector sends; the user name is ignored); one shaped like a JWT is
+/// an Entra ID access token.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Caller, IngestError> {
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default());
-    let unauthorized = |e: AuthError| IngestError::Unauthorized(e.to_string());
-    Credentials::from_header(header)
-        .map_err(unauthorized)?
-        .caller(&state.tokens)
-        .map_err(unauthorized)
+    state.auth.caller(header).await.map_err(|e| match e {
+        Refusal::Unauthorized(why) => IngestError::Unauthorized(why),
+        Refusal::Unavailable(why) => IngestError::Unavailable(why),
+    })
 }

@@ -5,6 +5,7 @@
 //! name; a client-credentials token has none of them and is an app, named by `azp`
 //! (v2 tokens) or `appid` (v1).
 
+use govtrack_events::RecordedBy;
 use serde::{Deserialize, Serialize};
 
 /// The claims govtrack reads. Everything is optional here: the verifier has checked
@@ -129,6 +130,20 @@ impl Identity {
                 ..
             } => name.as_deref().or(user_name.as_deref()).unwrap_or(oid),
             Principal::App { app_id, .. } => app_id,
+        }
+    }
+
+    /// Who the events this identity records say recorded them: a person by object id
+    /// with their user name, an app by its app id.
+    pub fn recorded_by(&self) -> RecordedBy {
+        match &self.principal {
+            Principal::User {
+                oid,
+                name,
+                user_name,
+                ..
+            } => RecordedBy::user(oid, user_name.clone().or_else(|| name.clone())),
+            Principal::App { app_id, .. } => RecordedBy::app(app_id, None),
         }
     }
 
