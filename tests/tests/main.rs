@@ -17,3 +17,4 @@ mod read_sources;
 mod read_tokens;
 mod rebuild_while_serving;
 mod recorded_by;
+mod sign_in;
