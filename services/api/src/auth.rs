@@ -3,8 +3,8 @@
 //!
 //! One middleware, [`require`], sits on the protected routes as a `route_layer` (so it
 //! sees the matched `{org}`): it finds the [`Caller`], refuses with 401, 403 or 503,
-//! and otherwise hands the caller to the handler as an extension, which lists call
-//! [`keep_readable`] with. Identity is decided here, once; nothing further in reads
+//! and otherwise hands the caller to the handler as an extension (lists keep what it
+//! may read, [`crate::readable`]). Identity is decided here, once; nothing further in reads
 //! headers or cookies.
 //!
 //! - JSON routes: the `Authorization` header, through [`Authenticator`]: an Entra ID
@@ -29,7 +29,6 @@ use govtrack_auth::{Authenticator, Caller, Refusal};
 use crate::dashboard::SignedIn;
 use crate::error::ApiError;
 use crate::signin::{SignIn, pages, unix_now};
-use crate::types::OrgList;
 
 /// The challenge of a dashboard page's 401: the browser prompts for user and password.
 const BASIC_CHALLENGE: &str = "Basic realm=\"govtrack\", charset=\"UTF-8\"";
@@ -174,10 +173,4 @@ fn to_sign_in(login: &str) -> Response {
     let location = HeaderValue::from_str(login).unwrap_or(HeaderValue::from_static("/auth/login"));
     response.headers_mut().insert(header::LOCATION, location);
     response
-}
-
-/// Drops the organisations `caller` may not read.
-pub(crate) fn keep_readable(mut list: OrgList, caller: &Caller) -> OrgList {
-    list.orgs.retain(|o| caller.may_read(&o.org));
-    list
 }

@@ -32,6 +32,7 @@ mod permits;
 mod pool;
 pub mod public_url;
 pub mod query;
+mod readable;
 mod readers;
 mod routes;
 mod settings;

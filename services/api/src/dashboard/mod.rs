@@ -40,10 +40,10 @@ pub use layout::SignedIn;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
-use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::query::{self, QueryError};
+use crate::readable::keep_readable;
 use crate::state::AppState;
 
 const CSS: &str = include_str!("govtrack.css");

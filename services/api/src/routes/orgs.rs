@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use govtrack_auth::Caller;
 
-use crate::auth::keep_readable;
 use crate::error::ApiError;
 use crate::query;
+use crate::readable::keep_readable;
 use crate::state::AppState;
 use crate::types::OrgList;
 
