@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 /// missing.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Claims {
+    /// Expiry, seconds since the epoch (checked by the verifier).
+    pub exp: Option<u64>,
     pub oid: Option<String>,
     pub sub: Option<String>,
     pub tid: Option<String>,

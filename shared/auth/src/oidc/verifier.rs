@@ -6,11 +6,17 @@
 //! looked at. The key is the provider's, by `kid`. Then `iss` (the issuer), `aud` (the
 //! audience for access tokens, the client id for ID tokens), `exp` and `nbf`, with two
 //! minutes of leeway for clocks that disagree.
+//!
+//! An access token that verified is remembered, by the SHA-256 of its exact text, until
+//! it expires: clients send the same token for its whole life (an hour, from Entra), and
+//! the same bytes need not be verified again. Its expiry is still checked on every use.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation};
+use sha2::{Digest, Sha256};
 
 use super::claims::{Claims, Identity};
 use super::provider::{Provider, ProviderError};
@@ -29,12 +35,23 @@ pub enum TokenError {
     Unavailable(#[from] ProviderError),
 }
 
+/// Access tokens remembered at most; past it, the expired ones go, or else all.
+const REMEMBERED: usize = 10_000;
+
 /// Checks tokens of one provider.
 #[derive(Clone)]
 pub struct TokenVerifier {
     provider: Arc<Provider>,
     audience: String,
     client_id: String,
+    verified: Arc<Mutex<HashMap<[u8; 32], Verified>>>,
+}
+
+/// An access token that passed every check, until `exp`.
+#[derive(Clone)]
+struct Verified {
+    identity: Identity,
+    exp: u64,
 }
 
 impl TokenVerifier {
@@ -44,6 +61,7 @@ impl TokenVerifier {
             provider,
             audience: audience.to_owned(),
             client_id: client_id.to_owned(),
+            verified: Arc::default(),
         }
     }
 
@@ -54,8 +72,41 @@ impl TokenVerifier {
 
     /// The identity of a valid access token.
     pub async fn access_token(&self, token: &str) -> Result<Identity, TokenError> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let now = jsonwebtoken::get_current_timestamp();
+        if let Some(identity) = self.remembered(&digest, now) {
+            return Ok(identity);
+        }
         let claims = self.verify(token, &self.audience).await?;
-        Identity::from_claims(claims).map_err(|e| TokenError::Invalid(e.to_string()))
+        let exp = claims.exp.unwrap_or(0);
+        let identity =
+            Identity::from_claims(claims).map_err(|e| TokenError::Invalid(e.to_string()))?;
+        self.remember(digest, &identity, exp, now);
+        Ok(identity)
+    }
+
+    fn remembered(&self, digest: &[u8; 32], now: u64) -> Option<Identity> {
+        let mut verified = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        match verified.get(digest) {
+            Some(v) if now <= v.exp + LEEWAY_SECONDS => Some(v.identity.clone()),
+            Some(_) => {
+                verified.remove(digest);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn remember(&self, digest: [u8; 32], identity: &Identity, exp: u64, now: u64) {
+        let mut verified = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if verified.len() >= REMEMBERED {
+            verified.retain(|_, v| now <= v.exp + LEEWAY_SECONDS);
+            if verified.len() >= REMEMBERED {
+                verified.clear();
+            }
+        }
+        let identity = identity.clone();
+        verified.insert(digest, Verified { identity, exp });
     }
 
     /// The identity of a valid ID token issued for this client with `nonce`.
@@ -133,6 +184,34 @@ pub fn looks_like_jwt(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oidc::Principal;
+
+    #[test]
+    fn a_remembered_token_counts_only_until_it_expires_with_the_leeway() {
+        let provider = Arc::new(Provider::new("http://127.0.0.1:9/never-asked"));
+        let verifier = TokenVerifier::new(provider, "aud", "client");
+        let app = Identity {
+            principal: Principal::App {
+                app_id: "app".into(),
+                tenant: None,
+            },
+            groups: vec![],
+            app_roles: vec![],
+            groups_overage: false,
+        };
+        let digest = [7u8; 32];
+        verifier.remember(digest, &app, 1_000, 900);
+        assert_eq!(
+            verifier.remembered(&digest, 1_000 + LEEWAY_SECONDS),
+            Some(app)
+        );
+        assert_eq!(verifier.remembered(&digest, 1_001 + LEEWAY_SECONDS), None);
+        assert_eq!(
+            verifier.remembered(&digest, 900),
+            None,
+            "forgotten once expired"
+        );
+    }
 
     #[test]
     fn only_three_base64url_parts_opening_on_a_json_object_look_like_a_jwt() {
