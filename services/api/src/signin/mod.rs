@@ -37,6 +37,8 @@ pub struct SignIn {
     pub entra: Entra,
     pub sessions: Sessions,
     oauth: oauth::OAuthClient,
+    /// `{public}/auth/signed-out`, where the provider returns after signing out.
+    signed_out_uri: String,
 }
 
 impl SignIn {
@@ -53,6 +55,7 @@ impl SignIn {
         SignIn {
             entra,
             sessions,
+            signed_out_uri: public_url.join("/auth/signed-out"),
             oauth: oauth::OAuthClient::new(client_id, client_secret, redirect_uri),
         }
     }

@@ -52,7 +52,7 @@ pub struct Pending {
 pub struct OAuthClient {
     pub client_id: String,
     client_secret: String,
-    pub redirect_uri: String,
+    redirect_uri: String,
     http: reqwest::Client,
 }
 

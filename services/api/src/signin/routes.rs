@@ -133,13 +133,9 @@ async fn finish(
 
 async fn logout(State(sign_in): State<SignIn>) -> Response {
     let cleared = sign_in.sessions.remove(SESSION_COOKIE, "/");
-    let back = sign_in
-        .oauth
-        .redirect_uri
-        .replace("/auth/callback", "/auth/signed-out");
     let to = match sign_in.entra.verifier.provider().metadata().await {
         Ok(metadata) => match &metadata.end_session_endpoint {
-            Some(end) => end_session_url(end, &back, &sign_in.oauth.client_id),
+            Some(end) => end_session_url(end, &sign_in.signed_out_uri, &sign_in.oauth.client_id),
             None => "/auth/signed-out".to_owned(),
         },
         Err(e) => {
