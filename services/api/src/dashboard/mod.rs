@@ -37,6 +37,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 
 pub use layout::SignedIn;
+pub use timeline::summary as event_summary;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;

@@ -21,9 +21,9 @@ mod feeds;
 mod ops;
 
 pub use client::{
-    EmitArgs, EventTypesArgs, ImportArgs, InitiativesArgs, ModelAction, ModelArgsCommand,
-    ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction, TemplateApplyArgs,
-    TemplateArgs,
+    EmitArgs, EventTypesArgs, EventsArgs, ImportArgs, InitiativesArgs, ModelAction,
+    ModelArgsCommand, ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction,
+    TemplateApplyArgs, TemplateArgs,
 };
 pub use feeds::{InventoryAction, InventoryArgs, SourceAction, SourceArgs};
 pub use ops::{
@@ -174,6 +174,11 @@ pub enum Command {
     ///
     /// Example: govtrack initiatives --org contoso --stalled
     Initiatives(InitiativesArgs),
+    /// An organisation's timeline, oldest first: what happened, when, and who recorded
+    /// it (a person, an app, a token, a webhook; none on events stored before).
+    ///
+    /// Example: govtrack events --org contoso --limit 20
+    Events(EventsArgs),
 }
 
 /// `govtrack up`: the shared groups once, then each service's own flags.

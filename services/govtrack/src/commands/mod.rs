@@ -37,6 +37,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => read::status(args).await,
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,
+        Command::Events(args) => read::events(args).await,
         Command::Model(args) => model::run(args),
         Command::Template(args) => template::run(args).await,
     }
