@@ -333,7 +333,7 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
     )
     .await;
     assert!(
-        timeline.contains("govtrack.ingest.contoso (nats)"),
+        timeline.contains("nats \"govtrack.ingest.contoso\""),
         "{timeline}"
     );
     assert!(
