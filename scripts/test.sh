@@ -32,18 +32,20 @@ if [ ! -f "$axe" ]; then
   npm install --prefix target/axe --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
 
-# openapi-spec-validator (PyPI) checks the Power Automate connector's Swagger 2.0 in
-# services/ingest/tests/connector.rs, from the venv conformance.sh keeps in target/venv.
+# openapi-spec-validator (PyPI) checks both services' OpenAPI documents and the Power
+# Automate connector's Swagger 2.0 (govtrack_testkit::openapi), and the MCP SDK (PyPI
+# `mcp`) is the outside client of /mcp in tests/tests/mcp_python.rs, both from the venv
+# conformance.sh keeps in target/venv.
 venv=target/venv
-if ! "$venv/bin/python" -c 'import openapi_spec_validator, jsonschema' >/dev/null 2>&1; then
-  echo "test.sh: installing openapi-spec-validator into $venv" >&2
+if ! "$venv/bin/python" -c 'import openapi_spec_validator, jsonschema, mcp' >/dev/null 2>&1; then
+  echo "test.sh: installing openapi-spec-validator and mcp into $venv" >&2
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv" 2>/dev/null || {
     # Debian's python3 keeps venv in a package of its own.
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get install -y -qq python3-venv >/dev/null
     python3 -m venv "$venv"
   }
-  "$venv/bin/pip" install -q 'openapi-spec-validator>=0.7'
+  "$venv/bin/python" -m pip install -q 'openapi-spec-validator>=0.7' 'mcp>=1.10'
 fi
 
 # A one-shot build gains nothing from incremental state, which would double the

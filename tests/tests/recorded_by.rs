@@ -4,21 +4,11 @@
 
 use crate::common;
 
-use common::{Harness, days_ago, event};
+use common::{Harness, days_ago, event, start_ingest};
 use govtrack_api::Writer;
 use govtrack_bus::NatsSettings;
 use govtrack_events::{EventType, RecordedBy};
-use govtrack_runtime::CancellationToken;
 use serde_json::json;
-
-async fn start_ingest(h: &Harness) -> CancellationToken {
-    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &h.data.path().join("i"));
-    settings.http_addr = "127.0.0.1:0".parse().unwrap();
-    let app = govtrack_ingest::build(settings).await.unwrap();
-    let shutdown = CancellationToken::new();
-    tokio::spawn(app.run(shutdown.clone()));
-    shutdown
-}
 
 #[tokio::test]
 async fn a_write_forwarded_by_the_api_is_recorded_once_by_the_caller_it_names() {

@@ -260,3 +260,14 @@ async fn entra_access_tokens_read_what_their_grants_allow_and_bad_ones_are_401()
     assert_eq!(get("/v1/orgs/contoso/maturity", other).await, 401);
     h.stop().await;
 }
+
+#[tokio::test]
+async fn without_an_identity_provider_sign_in_is_off_and_pages_open_as_before() {
+    let h = Harness::start().await;
+    let (status, body) = h.get("/auth/login?next=/").await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body.to_string().contains("sign-in is off"), "{body}");
+    let (status, _) = h.get("/").await;
+    assert_eq!(status, 200, "loopback without authentication, as before");
+    h.stop().await;
+}

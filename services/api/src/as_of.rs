@@ -1,11 +1,33 @@
 //! Parsing the instants of query strings (`as_of`, `until`).
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use utoipa::openapi::schema::{AnyOf, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 
 use crate::error::ApiError;
 
 /// What an instant in a query string may look like.
 pub const EXPECTED: &str = "an RFC 3339 instant such as 2026-03-01T10:00:00Z, or a date such as 2026-03-01 (meaning the end of that day, UTC)";
+
+/// The schema of an instant parameter: an RFC 3339 instant, a date, or empty (now).
+pub fn instant_schema() -> Schema {
+    let described = "An RFC 3339 instant (2026-03-01T10:00:00Z) or a date (2026-03-01, meaning the end of that day, UTC); empty or absent: now.";
+    let string = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    let empty = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(0));
+    Schema::AnyOf(
+        AnyOf::builder()
+            .item(string(KnownFormat::DateTime))
+            .item(string(KnownFormat::Date))
+            .item(empty)
+            .description(Some(described))
+            .build(),
+    )
+}
 
 /// Parses `value` of parameter `name`, or answers 400 saying the expected format.
 pub fn parse_instant(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {

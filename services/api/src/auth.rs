@@ -7,8 +7,9 @@
 //! may read, [`crate::readable`]). Identity is decided here, once; nothing further in reads
 //! headers or cookies.
 //!
-//! - JSON routes: the `Authorization` header, through [`Authenticator`]: an Entra ID
-//!   access token (a bearer shaped like a JWT) or a tokens-file token.
+//! - JSON routes and `/mcp`: the `Authorization` header (or `X-Api-Key`), through
+//!   [`Authenticator`]: an Entra ID access token (a bearer shaped like a JWT) or a
+//!   tokens-file token.
 //! - Dashboard pages, with sign-in ([`SignIn`]): the session cookie; a person whom no
 //!   grant lets see the page gets the no-grant page (403), and a request with neither
 //!   session nor `Authorization` is sent to `/auth/login?next=`. The signed-in person
@@ -24,7 +25,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use govtrack_auth::{Authenticator, Caller, Refusal};
+use govtrack_auth::{API_KEY_HEADER, Authenticator, Caller, Refusal};
 
 use crate::dashboard::SignedIn;
 use crate::error::ApiError;
@@ -120,7 +121,7 @@ async fn page_caller(
             };
             return Ok((caller, Some(who)));
         }
-        if !headers.contains_key(header::AUTHORIZATION) {
+        if !headers.contains_key(header::AUTHORIZATION) && !headers.contains_key(API_KEY_HEADER) {
             return Err(to_sign_in(&SignIn::login_path(path.unwrap_or("/"))));
         }
     }
@@ -130,19 +131,22 @@ async fn page_caller(
     }
 }
 
-/// The caller the `Authorization` header names, when it may read `org` (if any).
+/// The caller the `Authorization` (or `X-Api-Key`) header names, when it may read `org`
+/// (if any).
 async fn from_header(
     auth: &Authenticator,
     headers: &HeaderMap,
     org: Option<&str>,
 ) -> Result<Caller, ApiError> {
-    let header = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    let caller = auth.caller(header).await.map_err(|e| match e {
-        Refusal::Unauthorized(why) => ApiError::Unauthorized(why),
-        Refusal::Unavailable(why) => ApiError::Unavailable(why),
-    })?;
+    let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    let presented = (text(header::AUTHORIZATION.as_str()), text(API_KEY_HEADER));
+    let caller = auth
+        .caller(presented.0, presented.1)
+        .await
+        .map_err(|e| match e {
+            Refusal::Unauthorized(why) => ApiError::Unauthorized(why),
+            Refusal::Unavailable(why) => ApiError::Unavailable(why),
+        })?;
     match org {
         Some(org) if !caller.may_read(org) => {
             tracing::info!(caller = caller.name(), org, "read refused: no read scope");

@@ -6,8 +6,11 @@ use std::fmt;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 
+use govtrack_maturity::ModelDescription;
+
 use crate::types::{
-    ErrorBody, EventPage, InitiativeList, MaturityHistory, MaturityReport, OkrReport, OrgList,
+    AlertList, ErrorBody, EventPage, InitiativeList, MaturityHistory, MaturityReport, ModelList,
+    OkrReport, OrgList, SourceList,
 };
 
 /// Why a call failed.
@@ -113,6 +116,26 @@ impl ApiClient {
             .collect();
         self.get(&format!("/v1/orgs/{org}/initiatives"), &query)
             .await
+    }
+
+    /// `GET /v1/orgs/{org}/alerts`.
+    pub async fn alerts(&self, org: &str) -> Result<AlertList, ClientError> {
+        self.get(&format!("/v1/orgs/{org}/alerts"), &[]).await
+    }
+
+    /// `GET /v1/orgs/{org}/sources`.
+    pub async fn sources(&self, org: &str) -> Result<SourceList, ClientError> {
+        self.get(&format!("/v1/orgs/{org}/sources"), &[]).await
+    }
+
+    /// `GET /v1/models`.
+    pub async fn models(&self) -> Result<ModelList, ClientError> {
+        self.get("/v1/models", &[]).await
+    }
+
+    /// `GET /v1/models/{id}`.
+    pub async fn model(&self, id: &str) -> Result<ModelDescription, ClientError> {
+        self.get(&format!("/v1/models/{id}"), &[]).await
     }
 
     /// `GET /v1/orgs/{org}/events?after=&limit=`.

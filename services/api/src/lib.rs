@@ -13,6 +13,8 @@
 //! - [`dashboard`] is the HTML face: `/` and `/orgs/{org}[?as_of=]`.
 //! - [`types`] are the response bodies, `Serialize + Deserialize`, shared with
 //!   [`client::ApiClient`] and the `govtrack` CLI.
+//! - `/openapi.json` ([`openapi_document`]) is generated from the handlers and the
+//!   types; the routes it leaves out are [`UNDOCUMENTED`].
 //! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
 //!   token that reads it (bearer, or HTTP Basic with the token as password for the
 //!   dashboard); without one the api binds to loopback only.
@@ -24,8 +26,10 @@ pub mod cache;
 pub mod client;
 pub mod dashboard;
 mod error;
+pub mod mcp;
 pub mod measured;
 mod metrics;
+mod openapi;
 mod org_cache;
 mod org_key;
 mod permits;
@@ -34,6 +38,7 @@ pub mod public_url;
 pub mod query;
 mod readable;
 mod readers;
+mod reads;
 mod routes;
 mod settings;
 pub mod signin;
@@ -54,8 +59,9 @@ pub use as_of::parse_instant;
 pub use error::ApiError;
 pub use govtrack_maturity::{Models, load_model};
 pub use pool::{PoolError, ReadPool};
-pub use routes::router;
-pub use settings::{ApiArgs, ApiFlags, Settings};
+pub use public_url::{PublicUrl, PublicUrlError};
+pub use routes::{UNDOCUMENTED, openapi_document, router};
+pub use settings::{ApiArgs, ApiFlags, McpFlags, Settings, Switch};
 pub use state::{AppState, Clock};
 pub use writer::{Recorded, WriteError, Writer};
 
@@ -93,6 +99,13 @@ impl App {
             }
         };
         govtrack_auth::check_bind(&state.auth, settings.http_addr, "api")?;
+        if !settings.http_addr.ip().is_loopback() && state.public_url.is_none() {
+            tracing::warn!(
+                http.addr = %settings.http_addr,
+                "no public URL (GOVTRACK_PUBLIC_URL): /mcp answers only requests for a \
+                 loopback host, and refuses those for this machine's names with 403"
+            );
+        }
         let listener = TcpListener::bind(settings.http_addr)
             .await
             .with_context(|| format!("while binding the api to {}", settings.http_addr))?;

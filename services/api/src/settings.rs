@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use govtrack_auth::TokensArgs;
 use govtrack_auth::oidc::{OidcArgs, OidcSettings};
 use govtrack_bus::{NatsArgs, NatsSettings};
@@ -48,6 +48,31 @@ pub struct ApiFlags {
         value_parser = clap::value_parser!(u32).range(1..=720)
     )]
     pub session_hours: u32,
+    #[command(flatten)]
+    pub mcp: McpFlags,
+}
+
+/// The MCP server's switch, shared by the api's `/mcp` and `govtrack mcp`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct McpFlags {
+    /// `off` hides the MCP write tools (record_event, measure_key_result,
+    /// check_in_initiative) from every caller; `on` lists them to callers that may emit.
+    #[arg(long, env = "GOVTRACK_MCP_WRITES", value_enum, default_value_t = Switch::On)]
+    pub mcp_writes: Switch,
+}
+
+impl McpFlags {
+    /// Whether the write tools may be listed at all.
+    pub fn writes(&self) -> bool {
+        self.mcp_writes == Switch::On
+    }
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 /// How long a dashboard sign-in lasts by default, in hours.
@@ -101,6 +126,7 @@ impl ApiArgs {
             public_url: self.api.public_url.clone(),
             session_key_file: self.api.session_key_file(&self.data.data_dir),
             session_hours: self.api.session_hours,
+            mcp_writes: self.api.mcp.writes(),
         })
     }
 }
@@ -134,6 +160,9 @@ pub struct Settings {
     pub session_key_file: PathBuf,
     /// How long a sign-in lasts (`GOVTRACK_SESSION_HOURS`).
     pub session_hours: u32,
+    /// Whether `/mcp` lists its write tools to callers that may emit
+    /// (`GOVTRACK_MCP_WRITES`, `on` or `off`).
+    pub mcp_writes: bool,
 }
 
 /// The session key's file name under the data directory.
@@ -154,6 +183,7 @@ impl Settings {
             oidc: None,
             public_url: None,
             session_hours: DEFAULT_SESSION_HOURS,
+            mcp_writes: true,
         }
     }
 

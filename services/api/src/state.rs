@@ -12,6 +12,7 @@ use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::metrics::ApiMetrics;
 use crate::pool::ReadPool;
+use crate::public_url::PublicUrl;
 use crate::readers::Readers;
 use crate::settings::Settings;
 use crate::signin::SignIn;
@@ -56,6 +57,10 @@ pub struct AppState {
     pub sign_in: Option<SignIn>,
     /// Forwards writes to ingest, the only writer of the log.
     pub writer: Writer,
+    /// The dashboard's external base URL: `/mcp` answers its host besides loopback.
+    pub public_url: Option<PublicUrl>,
+    /// Whether `/mcp` offers its write tools to callers that may record.
+    pub mcp_writes: bool,
     /// The threads reads run on ([`readers`] of them).
     readers: Arc<Readers>,
 }
@@ -76,6 +81,8 @@ impl AppState {
             auth: Authenticator::default(),
             sign_in: None,
             writer: Writer::connecting(settings.nats.clone()),
+            public_url: settings.public_url.clone(),
+            mcp_writes: settings.mcp_writes,
             readers: Arc::new(Readers::start(readers())),
         }
     }

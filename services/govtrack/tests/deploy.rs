@@ -1,6 +1,8 @@
 //! deploy/ agrees with the code: the compose file and the systemd units run the
-//! commands that exist, set only variables those commands read, and the example
-//! scheduler file loads. There is no Docker engine here, so parsing is what is checked.
+//! commands that exist, set only variables those commands read, the example
+//! scheduler file loads, the proxy routes what each service's OpenAPI document lists,
+//! and the Power Automate connector's definition is the one the code derives. There is
+//! no Docker engine here, so parsing is what is checked.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -196,8 +198,7 @@ fn the_example_proxy_sends_every_route_to_the_service_that_serves_it() {
         );
     }
 
-    let api_paths =
-        paths(&serde_json::from_str(include_str!("../../api/src/openapi.json")).unwrap());
+    let api_paths = paths(&govtrack_api::openapi_document());
     assert!(
         api_paths.len() >= 8,
         "the api's document lists {api_paths:?}"
@@ -227,4 +228,34 @@ fn the_image_carries_the_ca_certificates_outgoing_tls_checks_against() {
         runtime.contains("ca-certificates"),
         "the runtime stage lacks ca-certificates: {runtime}"
     );
+}
+
+/// Set to rewrite the connector's definition from the code instead of comparing:
+/// `WRITE_CONNECTOR_DEFINITION=1 cargo nextest run -p govtrack connector_definition`.
+const WRITE_CONNECTOR: &str = "WRITE_CONNECTOR_DEFINITION";
+
+#[test]
+fn the_connector_definition_is_the_one_derived_from_the_openapi_documents() {
+    let derived = govtrack_ingest::connector_definition(&govtrack_api::openapi_document());
+    let text = serde_json::to_string_pretty(&derived).unwrap() + "\n";
+    let path = deploy("power-platform/connector/apiDefinition.swagger.json");
+    if std::env::var_os(WRITE_CONNECTOR).is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    if on_disk != text {
+        let line = on_disk
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .map_or(on_disk.lines().count().min(text.lines().count()), |i| i);
+        panic!(
+            "{} differs from what the code derives (first at line {}: {:?} instead of {:?}); \
+             rewrite it with {WRITE_CONNECTOR}=1 cargo nextest run -p govtrack connector_definition",
+            path.display(),
+            line + 1,
+            on_disk.lines().nth(line).unwrap_or(""),
+            text.lines().nth(line).unwrap_or(""),
+        );
+    }
 }

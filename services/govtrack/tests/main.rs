@@ -4,4 +4,5 @@
 mod cli;
 mod deploy;
 mod env_vars;
+mod mcp_stdio;
 mod up;

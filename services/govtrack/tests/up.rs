@@ -20,10 +20,10 @@ fn free_port() -> u16 {
         .port()
 }
 
-struct Up {
+pub(crate) struct Up {
     child: Child,
-    ingest: String,
-    api: String,
+    pub(crate) ingest: String,
+    pub(crate) api: String,
     /// Events of the demo org (new and already there) when `--demo` seeded it.
     demo_events: u64,
     /// `(new, already there)` of the demo banner.
@@ -34,7 +34,7 @@ async fn up(data_dir: &Path, demo: bool) -> Up {
     up_with(data_dir, demo, &[]).await
 }
 
-async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
+pub(crate) async fn up_with(data_dir: &Path, demo: bool, extra: &[&str]) -> Up {
     let (ingest_port, api_port) = (free_port(), free_port());
     let mut cmd = Command::new(BIN);
     cmd.args(["up", "--data-dir", data_dir.to_str().unwrap()])
@@ -101,7 +101,7 @@ fn banner_counts(banner: &str) -> (u64, u64) {
 
 /// Waits until the api has applied every demo event: the demo's levels are its whole
 /// history's, not those of a prefix the projector has applied so far.
-async fn demo_applied(svc: &Up, token: Option<&str>) {
+pub(crate) async fn demo_applied(svc: &Up, token: Option<&str>) {
     assert!(svc.demo_events > 0, "not a demo run");
     let client = govtrack_runtime::http_client();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -171,7 +171,7 @@ async fn eventually(args: &[&str], wanted: &str) -> String {
     }
 }
 
-async fn sigterm(mut up: Up) {
+pub(crate) async fn sigterm(mut up: Up) {
     let pid = nix::unistd::Pid::from_raw(up.child.id().unwrap() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
     let status = tokio::time::timeout(Duration::from_secs(30), up.child.wait())

@@ -15,7 +15,7 @@ use crate::{AppState, IngestError, model_check};
 use govtrack_maturity::Models;
 
 /// Where one event landed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventResult {
     /// The event id (generated when the client sent none).
     pub id: String,
@@ -23,6 +23,23 @@ pub struct EventResult {
     pub sequence: u64,
     /// True when the id was already on the log.
     pub duplicate: bool,
+}
+
+/// The answer to a batch: one result per event, in request order.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EventResults<'a> {
+    /// One per event, in request order.
+    pub results: &'a [EventResult],
+}
+
+/// The answer to one event or to a batch (`POST /v1/events` takes either).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum EventsAnswer<'a> {
+    /// One event was sent.
+    One(&'a EventResult),
+    /// An array was sent.
+    Batch(EventResults<'a>),
 }
 
 /// A request whose events are all on the log.
@@ -37,9 +54,16 @@ pub struct Accepted {
 impl Accepted {
     /// The answer: the single result, or `{"results": [...]}` for a batch.
     pub fn body(&self) -> Value {
+        json!(self.answer())
+    }
+
+    /// The answer as its type.
+    pub fn answer(&self) -> EventsAnswer<'_> {
         match (self.batch, self.results.first()) {
-            (false, Some(one)) => json!(one),
-            _ => json!({ "results": self.results }),
+            (false, Some(one)) => EventsAnswer::One(one),
+            _ => EventsAnswer::Batch(EventResults {
+                results: &self.results,
+            }),
         }
     }
 }

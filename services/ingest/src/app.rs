@@ -91,6 +91,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 impl App {
+    /// The state its routes are served with.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// The bound HTTP address (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener

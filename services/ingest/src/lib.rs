@@ -32,14 +32,22 @@ mod state;
 mod store;
 
 pub use app::{App, build, build_with_bus, router};
+
 pub use error::IngestError;
 /// The tokens and scopes, shared with the read API (`govtrack-auth`).
 pub use govtrack_auth as auth;
 pub use govtrack_auth::{Scope, TokenStore};
 pub use hooks::HooksConfig;
 pub use metrics::IngestMetrics;
-/// The OpenAPI document ingest serves at `/openapi.json` (deploy checks route by it).
-pub use openapi::openapi as openapi_document;
+/// The OpenAPI document ingest serves at `/openapi.json` (deploy checks route by it),
+/// and the routes it leaves out.
+pub use routes::{UNDOCUMENTED, openapi_document};
 pub use settings::Secret;
 pub use settings::{BODY_LIMIT_BYTES, IngestArgs, IngestFlags, MAX_APPENDS_IN_FLIGHT, Settings};
 pub use state::AppState;
+
+/// The Power Automate connector's Swagger 2.0 definition, from ingest's OpenAPI
+/// document, the read API's (`read_api`) and the catalogue.
+pub fn connector_definition(read_api: &serde_json::Value) -> serde_json::Value {
+    connector::definition::definition(&openapi_document(), read_api)
+}

@@ -8,7 +8,6 @@ use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use base64::Engine;
 use common::{Running, start, tokens_file};
@@ -32,41 +31,9 @@ fn definition() -> Value {
     .unwrap()
 }
 
-/// The Python that has openapi-spec-validator: `SWAGGER_VALIDATOR_PYTHON`, else the
-/// venv `scripts/test.sh` keeps in `target/venv`. Missing is a failure, never a skip.
-fn validator_python() -> PathBuf {
-    let python = std::env::var_os("SWAGGER_VALIDATOR_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/venv/bin/python"));
-    let ready = Command::new(&python)
-        .args(["-c", "import openapi_spec_validator, jsonschema"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ready,
-        "the Swagger 2.0 validator is missing ({} cannot import openapi_spec_validator). \
-         Install it with scripts/test.sh, or: python3 -m venv target/venv && \
-         target/venv/bin/pip install 'openapi-spec-validator>=0.7'",
-        python.display()
-    );
-    python
-}
-
-/// Runs the validator on `files`; panics with its report when it refuses.
+/// Runs openapi-spec-validator (from `target/venv`) on `files`.
 fn validate(files: &[&Path]) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validate_swagger.py");
-    let out = Command::new(validator_python())
-        .arg(script)
-        .args(files)
-        .output()
-        .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "Swagger 2.0 validation failed:\n{report}"
-    );
-    assert!(report.contains("ok"), "{report}");
+    govtrack_testkit::openapi::validate_files(files);
 }
 
 #[test]

@@ -151,3 +151,26 @@ async fn the_batch_route_takes_arrays_only_and_basic_auth_carries_the_token() {
     assert_eq!(status, 401);
     assert_eq!(svc.stream_messages().await, 1);
 }
+
+#[tokio::test]
+async fn an_api_key_header_carries_the_token_when_authorization_is_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = common::tokens_file(dir.path(), "flow-token");
+    let svc = common::start(Some(tokens)).await;
+    let one = json!({"type": "hackathon.held", "org": "contoso", "data": {"name": "h", "participants": 2}});
+    let body = || serde_json::to_vec(&one).unwrap();
+    let keyed = [("x-api-key", "flow-token".to_owned())];
+    let (status, answer) = svc.post_to("/v1/events", &keyed, body()).await;
+    assert_eq!(status, 200, "{answer}");
+    let wrong = [("x-api-key", "nope".to_owned())];
+    let (status, answer) = svc.post_to("/v1/events", &wrong, body()).await;
+    assert_eq!(
+        (status, answer["error"]["message"].as_str()),
+        (401, Some("unknown token"))
+    );
+    let (status, answer) = svc.post_to("/v1/events", &[], body()).await;
+    assert_eq!(status, 401);
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(message.contains("X-Api-Key"), "{message}");
+    assert_eq!(svc.stream_messages().await, 1);
+}

@@ -85,12 +85,18 @@ impl Authenticator {
         self.entra.as_ref()
     }
 
-    /// The caller of a request whose `Authorization` header is `authorization`.
-    pub async fn caller(&self, authorization: Option<&str>) -> Result<Caller, Refusal> {
+    /// The caller of a request whose `Authorization` and `X-Api-Key` headers are
+    /// `authorization` and `api_key` (`Authorization` wins when both are sent).
+    pub async fn caller(
+        &self,
+        authorization: Option<&str>,
+        api_key: Option<&str>,
+    ) -> Result<Caller, Refusal> {
         if self.is_open() {
             return Ok(Caller::local());
         }
-        let credentials = Credentials::from_header(authorization).map_err(unauthorized)?;
+        let credentials =
+            Credentials::from_headers(authorization, api_key).map_err(unauthorized)?;
         match &self.entra {
             Some(entra) if looks_like_jwt(credentials.token()) => {
                 let identity = entra
@@ -112,12 +118,15 @@ impl Authenticator {
 
 fn unauthorized(e: AuthError) -> Refusal {
     Refusal::Unauthorized(match e {
-        AuthError::Missing => "no token: send `Authorization: Bearer <token>` \
-                               (or HTTP Basic auth with the token as the password)"
+        AuthError::Missing => "no token: send `Authorization: Bearer <token>`, \
+                               `X-Api-Key: <token>` or HTTP Basic auth with the token as \
+                               the password"
             .to_owned(),
         AuthError::Malformed => "the Authorization header must be `Bearer <token>` \
                                  or `Basic base64(user:token)`"
             .to_owned(),
-        AuthError::MalformedBasic | AuthError::UnknownToken => e.to_string(),
+        AuthError::MalformedBasic | AuthError::MalformedApiKey | AuthError::UnknownToken => {
+            e.to_string()
+        }
     })
 }

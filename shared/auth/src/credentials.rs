@@ -1,6 +1,8 @@
 //! The token of a request, from its `Authorization` header: `Bearer <token>`, or HTTP
 //! Basic with the token as the password (the user name is ignored), which is what a
-//! browser sends after a `WWW-Authenticate: Basic` challenge.
+//! browser sends after a `WWW-Authenticate: Basic` challenge; or, without an
+//! `Authorization` header, from `X-Api-Key: <token>`, which is what a client configured
+//! with "an API key in a header" sends (Copilot Studio's MCP tools, API gateways).
 
 use std::fmt;
 
@@ -17,13 +19,19 @@ pub enum Credentials {
     Bearer(String),
     /// `Authorization: Basic base64(user:token)`.
     Basic(String),
+    /// `X-Api-Key: <token>`.
+    ApiKey(String),
 }
+
+/// The header that carries a token when `Authorization` does not (lower case, as HTTP/2
+/// and the `http` crate spell header names).
+pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// Why a request is not authenticated (HTTP 401).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
-    /// No `Authorization` header.
-    #[error("no token: send `Authorization: Bearer <token>`")]
+    /// Neither an `Authorization` nor an `X-Api-Key` header.
+    #[error("no token: send `Authorization: Bearer <token>` or `X-Api-Key: <token>`")]
     Missing,
     /// A header that is neither `Bearer <token>` nor `Basic …`.
     #[error("the Authorization header must be `Bearer <token>`")]
@@ -31,6 +39,9 @@ pub enum AuthError {
     /// `Basic` credentials that are not base64 of `user:token`.
     #[error("the Basic credentials must be base64 of `user:token`")]
     MalformedBasic,
+    /// An `X-Api-Key` header that is empty or not visible ASCII.
+    #[error("the X-Api-Key header must be the token alone")]
+    MalformedApiKey,
     /// A well-formed token that is not in the tokens file.
     #[error("unknown token")]
     UnknownToken,
@@ -52,10 +63,30 @@ impl Credentials {
         }
     }
 
+    /// Reads a request's `Authorization` and `X-Api-Key` header values (`None`: no
+    /// such header; `Some("")` for a value that is not text). `Authorization` wins when
+    /// both are sent; `X-Api-Key` is the token itself, surrounding blanks ignored.
+    pub fn from_headers(
+        authorization: Option<&str>,
+        api_key: Option<&str>,
+    ) -> Result<Credentials, AuthError> {
+        match (authorization, api_key) {
+            (None, Some(key)) => {
+                let key = key.trim();
+                let visible = |b: u8| b.is_ascii_graphic();
+                if key.is_empty() || !key.bytes().all(visible) {
+                    return Err(AuthError::MalformedApiKey);
+                }
+                Ok(Credentials::ApiKey(key.to_owned()))
+            }
+            (authorization, _) => Credentials::from_header(authorization),
+        }
+    }
+
     /// The token, whichever way it came.
     pub fn token(&self) -> &str {
         match self {
-            Credentials::Bearer(t) | Credentials::Basic(t) => t,
+            Credentials::Bearer(t) | Credentials::Basic(t) | Credentials::ApiKey(t) => t,
         }
     }
 
@@ -72,6 +103,7 @@ impl fmt::Debug for Credentials {
         match self {
             Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
             Credentials::Basic(_) => f.write_str("Basic(<redacted>)"),
+            Credentials::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
         }
     }
 }
@@ -123,8 +155,35 @@ mod tests {
     }
 
     #[test]
+    fn an_api_key_header_carries_the_token_when_authorization_is_absent() {
+        let key = Credentials::from_headers(None, Some(" s3cret ")).unwrap();
+        assert_eq!(key, Credentials::ApiKey("s3cret".into()));
+        assert_eq!(key.token(), "s3cret");
+        let both = Credentials::from_headers(Some("Bearer other"), Some("s3cret")).unwrap();
+        assert_eq!(both, Credentials::Bearer("other".into()));
+        let bearer = Credentials::from_headers(Some("Bearer s3cret"), None).unwrap();
+        assert_eq!(bearer, Credentials::Bearer("s3cret".into()));
+    }
+
+    #[test]
+    fn an_empty_or_spaced_api_key_is_refused_and_none_at_all_is_missing() {
+        for bad in ["", "  ", "two words"] {
+            let e = Credentials::from_headers(None, Some(bad)).unwrap_err();
+            assert_eq!(e, AuthError::MalformedApiKey, "{bad:?}");
+        }
+        assert_eq!(
+            Credentials::from_headers(None, None),
+            Err(AuthError::Missing)
+        );
+        let missing = AuthError::Missing.to_string();
+        assert!(missing.contains("X-Api-Key"), "{missing}");
+    }
+
+    #[test]
     fn debug_never_shows_the_token() {
         let c = Credentials::Bearer("s3cret".into());
         assert!(!format!("{c:?}").contains("s3cret"));
+        let k = Credentials::ApiKey("s3cret".into());
+        assert!(!format!("{k:?}").contains("s3cret"));
     }
 }

@@ -7,8 +7,9 @@
 //!   and finds the [`Caller`] of a token. A caller is an identity (the `RecordedBy` of
 //!   the events it records) and its access: `may_read(org)`, `may_emit(org)` and
 //!   `may_administer(org)`, from a token's [`Scope`]s or a person's [`Role`]s.
-//! - [`Credentials`] reads an `Authorization` header: `Bearer <token>`, or HTTP Basic
-//!   with the token as password (what a browser can send to the dashboard).
+//! - [`Credentials`] reads a request's token: `Authorization: Bearer <token>`, HTTP
+//!   Basic with the token as password (what a browser can send to the dashboard), or
+//!   `X-Api-Key: <token>` (what Copilot Studio's "API key in a header" sends).
 //! - [`oidc`] is Microsoft Entra ID (any OpenID provider): its keys, the verification
 //!   of its ID and access tokens, the [`oidc::Identity`] they give, and the grants file
 //!   that turns an identity into roles.
@@ -37,7 +38,7 @@ pub use args::TokensArgs;
 pub use authenticator::{Authenticator, Entra, Refusal};
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
-pub use credentials::{AuthError, Credentials};
+pub use credentials::{API_KEY_HEADER, AuthError, Credentials};
 pub use role::{OrgPattern, Role, RoleError};
 pub use scope::{Scope, ScopeError};
 pub use tokens::{TokenStore, TokensFileError, TokensProblem, hash_token};

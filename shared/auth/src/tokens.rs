@@ -168,6 +168,7 @@ mod tests {
         assert!(caller.may_emit("contoso"));
         assert!(!caller.may_emit("fabrikam"));
         assert!(caller.may_read("fabrikam"));
+        assert!(caller.may_emit_somewhere());
         assert!(store.authenticate("wrong").is_none());
     }
 
@@ -200,5 +201,6 @@ mod tests {
         let store = TokenStore::parse(text).unwrap();
         let dashboard = store.authenticate("change-me-dashboard").unwrap();
         assert!(dashboard.may_read("contoso") && !dashboard.may_emit("contoso"));
+        assert!(!dashboard.may_emit_somewhere());
     }
 }

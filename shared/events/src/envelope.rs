@@ -8,9 +8,8 @@ use serde_json::Value;
 use crate::{EventData, EventId, EventType, Org, RecordedBy};
 
 /// An event as a client sends it (HTTP body, NATS request, CLI, import line).
-///
-/// Field types are loose on purpose (`String`, `Value`) so that validation can report
-/// every problem by name instead of stopping at the first one serde meets.
+// Field types are loose on purpose (`String`, `Value`) so that validation can report
+// every problem by name instead of stopping at the first one serde meets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {

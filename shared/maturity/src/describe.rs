@@ -6,6 +6,7 @@
 //! how to record each and where each comes from. Matchers, windows and entities stay
 //! inside the evaluator; the words say them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Capability, INITIAL, LEVELS, Model};
@@ -29,7 +30,7 @@ pub fn level_name(level: u16) -> Option<&'static str> {
 }
 
 /// A whole model for display.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ModelDescription {
     /// The model id, e.g. `"2025"`.
     pub id: String,
@@ -42,7 +43,7 @@ pub struct ModelDescription {
 }
 
 /// One capability and its ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CapabilityDescription {
     /// The capability id, e.g. `"sponsorship"`.
     pub id: String,
@@ -53,7 +54,7 @@ pub struct CapabilityDescription {
 }
 
 /// One level of a capability and what it adds to the levels below.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LevelDescription {
     /// 100 to 500.
     pub level: u16,
@@ -64,7 +65,7 @@ pub struct LevelDescription {
 }
 
 /// One requirement, or one alternative of an any-of group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementDescription {
     /// `fact`, `recent`, `evidence` or `any`.
     pub kind: String,

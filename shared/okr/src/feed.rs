@@ -5,13 +5,14 @@
 //! source the same way from the same facts.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Silence longer than this many cadences is a finding.
 pub const SILENT_FACTOR: i64 = 2;
 
 /// A source's state at an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceStatus {
     /// Spoke within its cadence.

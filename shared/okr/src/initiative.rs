@@ -7,6 +7,7 @@
 //! measurement of one of its key results) and `now`.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Check-in cadence in days when `initiative.started` gives neither a cadence nor a
@@ -20,7 +21,7 @@ const MILLIS_PER_DAY: f64 = 86_400_000.0;
 /// `Blocked` is still open work, not finished work: a blocked initiative keeps its
 /// check-in cadence and can stall like an active one, because a blocker nobody reports
 /// on is exactly what the stall alert exists to surface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InitiativeState {
     /// Started and not yet finished.
@@ -146,7 +147,7 @@ impl StallThresholds {
 }
 
 /// Where an initiative stands against its check-in cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckIn {
     /// Recent activity; nothing to do.

@@ -8,6 +8,7 @@
 //! arrives ([`KeyResultSpec::with_target`]) it is assessed like any other.
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Which way a key result's measure should move from its baseline: the catalogue's
@@ -120,7 +121,9 @@ fn finite(field: &'static str, value: f64) -> Result<(), OkrError> {
 /// but nothing is known to be right either. `target_not_set` sits just before it: the
 /// key result cannot be behind a pace it does not have yet, but an objective whose key
 /// results all lack targets must not read as on track.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KrStatus {
     /// Progress reached 1 (the target), whenever that happened.

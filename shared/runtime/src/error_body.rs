@@ -14,15 +14,15 @@ use serde_json::{Map, Value};
 /// Largest framework answer [`json_errors`] reads to re-wrap; longer ones are cut.
 const REWRAP_LIMIT_BYTES: usize = 16 * 1024;
 
-/// `{"error": {...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `{"error": {...}}`: the error body of every govtrack service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
 }
 
-/// The inside of [`ErrorBody`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The inside of `ErrorBody`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// A stable, machine-readable code: `invalid`, `not_found`, `unavailable`, …
     pub code: String,

@@ -2,7 +2,8 @@
 //! `/healthz` (the process answers), `/readyz` (the service's own readiness check:
 //! connected to NATS, caught up, the read model opens, …) and `/metrics` (the
 //! Prometheus text of the service's registry). A service builds a [`Readiness`] from
-//! its own state and merges [`health_routes`] into its router.
+//! its own state and merges [`health`] (documented, for a service with an OpenAPI
+//! document) or [`health_routes`] into its router.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,11 +13,11 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use prometheus_client::registry::Registry;
 
 use crate::error_body::ErrorBody;
 use crate::metrics::metrics_response;
+use crate::openapi::Routes;
 
 /// A readiness check's answer: `Ok`, or why the service cannot take work now.
 pub type ReadyFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
@@ -52,23 +53,43 @@ struct HealthState {
     ready: Readiness,
 }
 
+/// `/healthz`, `/readyz` and `/metrics` with their document entries, to merge into
+/// any service's [`Routes`] (whatever its state).
+pub fn health<S>(registry: Arc<Registry>, ready: Readiness) -> Routes<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    Routes::default()
+        .documented(utoipa_axum::routes!(healthz))
+        .documented(utoipa_axum::routes!(readyz))
+        .documented(utoipa_axum::routes!(metrics))
+        .with_state(HealthState { registry, ready })
+}
+
 /// `/healthz`, `/readyz` and `/metrics`, to merge into any router (whatever its state).
 pub fn health_routes<S>(registry: Arc<Registry>, ready: Readiness) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(HealthState { registry, ready })
+    health(registry, ready).split().0
 }
 
+/// The process answers.
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", security(()),
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain")))]
 async fn healthz() -> &'static str {
     "ok"
 }
 
+/// The service can take work.
+///
+/// Its own check: connected to NATS, the log's stream present, the read model opens.
 /// 200 `ready`, or 503 with the error body whose message says why not.
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", security(()),
+    responses(
+        (status = 200, description = "`ready`", body = String, content_type = "text/plain"),
+        (status = 503, description = "Not ready; the message says why", body = ErrorBody),
+    ))]
 async fn readyz(State(state): State<HealthState>) -> Response {
     match state.ready.check().await {
         Ok(()) => "ready".into_response(),
@@ -78,6 +99,10 @@ async fn readyz(State(state): State<HealthState>) -> Response {
     }
 }
 
+/// Prometheus metrics (OpenMetrics text).
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", security(()),
+    responses((status = 200, description = "The service's metrics", body = String,
+        content_type = "application/openmetrics-text")))]
 async fn metrics(State(state): State<HealthState>) -> Response {
     metrics_response(&state.registry)
 }

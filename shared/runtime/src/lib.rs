@@ -12,6 +12,7 @@
 //!   [`metrics`] registry, and the one JSON [`ErrorBody`] every service answers with
 //!   (with [`json_errors`] for the framework's own rejections), and [`trace_layer`]:
 //!   one span per request named by its matched route;
+//! - OpenAPI: [`openapi`] builds each service's routes and document together;
 //! - SQLite: [`sqlite::open_migrated`], the one runner of numbered, forward-only
 //!   migrations tracked in `PRAGMA user_version`.
 
@@ -30,7 +31,7 @@ pub use data_dir::{DEFAULT_DATA_DIR, DataDir};
 pub use duration::{duration_arg, parse_duration};
 pub use env_check::{ENV_PREFIX, READ_DIRECTLY, clap_env_names, unknown_env, warn_unknown_env};
 pub use error_body::{ErrorBody, ErrorDetail, code_of_status, json_errors};
-pub use health::{Readiness, ReadyFuture, health_routes};
+pub use health::{Readiness, ReadyFuture, health, health_routes};
 pub use http_client::{http_client, http_client_builder};
 pub use http_trace::{UNMATCHED_ROUTE, request_span, route_of, trace_layer};
 

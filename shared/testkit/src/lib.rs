@@ -12,9 +12,11 @@
 //!   token endpoint that checks the client secret and the `code_verifier`, and an
 //!   end-session endpoint. It mints access tokens for users and apps, and the bad ones
 //!   a verifier must refuse.
+//! - [`openapi`] checks a service's document.
 
 mod nats;
 mod oidc;
+pub mod openapi;
 
 pub use nats::TestNats;
 pub use oidc::{TestProvider, TestUser};

@@ -211,3 +211,15 @@ pub fn event_from(
     envelope.source = Some(source.to_owned());
     validate_trusted(envelope, at).unwrap()
 }
+
+/// Ingest over the harness's NATS (HTTP on a free port, no tokens): the writer that
+/// the api forwards its writes to. Cancel the token to stop it.
+pub async fn start_ingest(h: &Harness) -> CancellationToken {
+    let ingest_dir = h.data.path().join("i");
+    let mut settings = govtrack_ingest::Settings::local(&h.nats.url(), &ingest_dir);
+    settings.http_addr = "127.0.0.1:0".parse().unwrap();
+    let app = govtrack_ingest::build(settings).await.unwrap();
+    let shutdown = CancellationToken::new();
+    tokio::spawn(app.run(shutdown.clone()));
+    shutdown
+}

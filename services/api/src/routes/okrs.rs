@@ -6,16 +6,26 @@ use axum::http::header;
 use axum::response::IntoResponse;
 
 use super::org_param;
+use super::org_path::OrgPath;
 use crate::answers::whole_second;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
+use crate::openapi::OrgErrors;
 use crate::query::{self, QueryError};
 use crate::state::AppState;
+use crate::types::OkrReport;
 
-/// The organisation's OKRs at the current second (see [`crate::answers`]).
+/// Objectives, key results (progress, expected, status) and initiatives
+///
+/// The organisation's OKRs at the current second: objectives with their roll-up, each
+/// key result's latest measurement, progress, expected pace and status, and the
+/// initiatives under each objective.
+#[utoipa::path(get, path = "/v1/orgs/{org}/okrs", operation_id = "getOkrs",
+    params(OrgPath),
+    responses((status = 200, description = "The OKRs", body = OkrReport), OrgErrors))]
 pub async fn okrs(
     State(state): State<AppState>,
-    Path(org): Path<String>,
+    Path(OrgPath { org }): Path<OrgPath>,
 ) -> Result<impl IntoResponse, ApiError> {
     let org = org_param(org)?;
     let now = whole_second(state.now());

@@ -24,7 +24,7 @@ use govtrack_auth::Entra;
 use govtrack_auth::oidc::OidcSettings;
 
 pub use next::same_origin_path;
-pub use routes::routes;
+pub use routes::{callback, login, logout, signed_out};
 pub use session::{Session, Sessions};
 
 use crate::public_url::PublicUrl;

@@ -1,10 +1,9 @@
-//! `/auth/login`, `/auth/callback`, `/auth/logout`, `/auth/signed-out`.
+//! `/auth/login`, `/auth/callback`, `/auth/logout`, `/auth/signed-out`: always routed,
+//! 404 without an identity provider.
 
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use govtrack_auth::oidc::TokenError;
 use serde::Deserialize;
 
@@ -12,26 +11,29 @@ use super::next::same_origin_path;
 use super::oauth::Pending;
 use super::session::{SESSION_COOKIE, SIGN_IN_COOKIE, Session};
 use super::{SignIn, pages, unix_now};
+use crate::error::ApiError;
+use crate::state::AppState;
 
 /// A sign-in must come back within this many seconds.
 const SIGN_IN_SECONDS: i64 = 600;
 
-/// The sign-in routes, with their own state.
-pub fn routes<S: Clone + Send + Sync + 'static>(sign_in: SignIn) -> Router<S> {
-    Router::new()
-        .route("/auth/login", get(login))
-        .route("/auth/callback", get(callback))
-        .route("/auth/logout", get(logout))
-        .route("/auth/signed-out", get(signed_out))
-        .with_state(sign_in)
+/// The 404 page of a sign-in route when there is no identity provider.
+fn off() -> Response {
+    let off = "sign-in is off: this govtrack has no identity provider (GOVTRACK_OIDC_ISSUER)";
+    crate::dashboard::error_page(ApiError::NotFound(off.to_owned()), None)
 }
 
+/// `?next=`: where to go once signed in.
 #[derive(Deserialize)]
-struct LoginQuery {
-    next: Option<String>,
+pub struct LoginQuery {
+    pub next: Option<String>,
 }
 
-async fn login(State(sign_in): State<SignIn>, Query(q): Query<LoginQuery>) -> Response {
+/// `GET /auth/login?next=`.
+pub async fn login(State(state): State<AppState>, Query(q): Query<LoginQuery>) -> Response {
+    let Some(sign_in) = &state.sign_in else {
+        return off();
+    };
     let next = same_origin_path(q.next.as_deref());
     let provider = match sign_in.entra.verifier.provider().metadata().await {
         Ok(metadata) => metadata,
@@ -48,20 +50,25 @@ async fn login(State(sign_in): State<SignIn>, Query(q): Query<LoginQuery>) -> Re
     }
 }
 
+/// What the provider sends back: a code and the state, or an error.
 #[derive(Deserialize)]
-struct CallbackQuery {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
+pub struct CallbackQuery {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
 }
 
-async fn callback(
-    State(sign_in): State<SignIn>,
+/// `GET /auth/callback?code=&state=`.
+pub async fn callback(
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
-    match finish(&sign_in, &headers, q).await {
+    let Some(sign_in) = &state.sign_in else {
+        return off();
+    };
+    match finish(sign_in, &headers, q).await {
         Ok((session, next)) => {
             let user = session.identity.display_name().to_owned();
             tracing::info!(user, "signed in");
@@ -131,7 +138,11 @@ async fn finish(
     Ok((session, pending.next))
 }
 
-async fn logout(State(sign_in): State<SignIn>) -> Response {
+/// `GET /auth/logout`.
+pub async fn logout(State(state): State<AppState>) -> Response {
+    let Some(sign_in) = &state.sign_in else {
+        return off();
+    };
     let cleared = sign_in.sessions.remove(SESSION_COOKIE, "/");
     let to = match sign_in.entra.verifier.provider().metadata().await {
         Ok(metadata) => match &metadata.end_session_endpoint {
@@ -158,7 +169,8 @@ fn end_session_url(end: &str, back: &str, client_id: &str) -> String {
     }
 }
 
-async fn signed_out() -> Response {
+/// `GET /auth/signed-out`.
+pub async fn signed_out() -> Response {
     pages::signed_out()
 }
 

@@ -63,6 +63,27 @@ pub struct TemplateApplyArgs {
     pub target: Target,
 }
 
+/// `govtrack mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Base URL of the read API, which the read tools call.
+    #[arg(
+        long = "url",
+        env = "GOVTRACK_API_URL",
+        default_value = "http://127.0.0.1:8081"
+    )]
+    pub url: String,
+    /// Base URL of ingest, where the write tools record (POST /v1/events).
+    #[arg(long, env = "GOVTRACK_URL", default_value = "http://127.0.0.1:8080")]
+    pub ingest_url: String,
+    /// Token for both, sent as Bearer: its read scopes decide what the read tools see,
+    /// its emit scopes what the write tools may record.
+    #[arg(long, env = "GOVTRACK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub mcp: govtrack_api::McpFlags,
+}
+
 /// `govtrack model`.
 #[derive(Debug, Args)]
 pub struct ModelArgsCommand {

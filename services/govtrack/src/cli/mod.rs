@@ -21,7 +21,7 @@ mod feeds;
 mod ops;
 
 pub use client::{
-    EmitArgs, EventTypesArgs, EventsArgs, ImportArgs, InitiativesArgs, ModelAction,
+    EmitArgs, EventTypesArgs, EventsArgs, ImportArgs, InitiativesArgs, McpArgs, ModelAction,
     ModelArgsCommand, ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction,
     TemplateApplyArgs, TemplateArgs,
 };
@@ -170,6 +170,12 @@ pub enum Command {
     ///
     /// Example: govtrack template apply leadership-buy-in --org contoso --start 2026-01-01 --dry-run
     Template(TemplateArgs),
+    /// Serve govtrack's MCP tools over stdio, for a local assistant (Claude Desktop, VS
+    /// Code): the read tools call the read API, the write tools record through ingest,
+    /// both with --token. Logs go to stderr; stdout carries the protocol.
+    ///
+    /// Example: govtrack mcp --url http://127.0.0.1:8081 --ingest-url http://127.0.0.1:8080 --token "$GOVTRACK_TOKEN"
+    Mcp(McpArgs),
     /// Initiatives with their check-in state.
     ///
     /// Example: govtrack initiatives --org contoso --stalled

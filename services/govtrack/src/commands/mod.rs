@@ -6,6 +6,7 @@ mod event_types;
 mod feeds;
 mod import;
 mod ingest;
+mod mcp;
 mod model;
 mod projector;
 mod read;
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Okrs(args) => read::okrs(args).await,
         Command::Initiatives(args) => read::initiatives(args).await,
         Command::Events(args) => read::events(args).await,
+        Command::Mcp(args) => mcp::run(args).await,
         Command::Model(args) => model::run(args),
         Command::Template(args) => template::run(args).await,
     }

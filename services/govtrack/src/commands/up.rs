@@ -86,6 +86,7 @@ async fn run_services(
         public_url: args.api.public_url.clone(),
         session_key_file: args.api.session_key_file(&args.data.data_dir),
         session_hours: args.api.session_hours,
+        mcp_writes: args.api.mcp.writes(),
     };
     let scheduler_settings = args.scheduler.settings(&args.data, &args.stream, models)?;
     // The api forwards its writes to ingest over the same connection.

@@ -1,23 +1,63 @@
 //! What the Power Automate custom connector (`deploy/power-platform/connector/`)
 //! reads from ingest: the catalogue as a dropdown (`x-ms-dynamic-values`) and each
-//! type's `data` schema in Swagger 2.0 form (`x-ms-dynamic-schema`).
+//! type's `data` schema in Swagger 2.0 form (`x-ms-dynamic-schema`); and the
+//! connector's definition itself ([`definition`]), derived from the OpenAPI documents.
 
+pub mod definition;
+#[cfg(test)]
+mod definition_tests;
 pub mod swagger;
 #[cfg(test)]
 mod swagger_tests;
 
 use govtrack_events::EventType;
+use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+/// `GET /v1/event-types?format=connector`: the types a flow may record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventTypeChoices {
+    /// The types a flow may record, in the catalogue's order.
+    pub event_types: Vec<EventTypeChoice>,
+}
+
+/// One entry of the connector's dropdown.
+// The fields in the order the answer has always had them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventTypeChoice {
+    /// The type in words, with its wire name.
+    pub title: String,
+    /// The wire name, e.g. `sponsor.named`.
+    #[serde(rename = "type")]
+    pub event_type: &'static str,
+}
+
+/// `GET /v1/event-types/{type}/connector-schema`: one type's data schema for the
+/// connector's dynamic schema.
+// The fields in the order the answer has always had them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectorSchema {
+    /// The data's Swagger 2.0 schema.
+    #[schema(value_type = Object)]
+    pub schema: Value,
+    /// The event type.
+    #[serde(rename = "type")]
+    pub event_type: &'static str,
+}
 
 /// The types a flow may record (the scheduler's own findings left out), each with a
 /// title for the dropdown.
-pub fn choices() -> Value {
-    let types: Vec<Value> = EventType::ALL
+pub fn choices() -> EventTypeChoices {
+    let event_types = EventType::ALL
         .iter()
         .filter(|t| !t.is_reserved())
-        .map(|t| json!({"type": t.name(), "title": title(*t)}))
+        .map(|t| EventTypeChoice {
+            event_type: t.name(),
+            title: title(*t),
+        })
         .collect();
-    json!({ "event_types": types })
+    EventTypeChoices { event_types }
 }
 
 /// `sponsor.named` → `Sponsor named (sponsor.named)`: words first for the dropdown,
@@ -27,7 +67,7 @@ pub fn title(t: EventType) -> String {
 }
 
 /// The Swagger 2.0 schema of `t`'s `data`, with the type's title.
-pub fn schema(t: EventType) -> Value {
+pub fn schema(t: EventType) -> ConnectorSchema {
     let mut schema = swagger::to_swagger(&t.data_schema());
     if let Some(map) = schema.as_object_mut() {
         map.insert("x-ms-summary".into(), json!("Data"));
@@ -36,7 +76,10 @@ pub fn schema(t: EventType) -> Value {
             json!(format!("The data of a {} event", t.name())),
         );
     }
-    json!({"type": t.name(), "schema": schema})
+    ConnectorSchema {
+        event_type: t.name(),
+        schema,
+    }
 }
 
 #[cfg(test)]
@@ -45,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_catalogue_enum_becomes_a_dropdown_and_dates_keep_their_format() {
-        let answer = schema(EventType::ObjectiveDefined);
+        let answer = serde_json::to_value(schema(EventType::ObjectiveDefined)).unwrap();
         let properties = &answer["schema"]["properties"];
         let goal = &properties["goal"];
         assert_eq!(goal["type"], "string", "{goal}");
@@ -70,7 +113,7 @@ mod tests {
 
     #[test]
     fn the_dropdown_leaves_out_what_only_the_scheduler_emits() {
-        let listed = choices();
+        let listed = serde_json::to_value(choices()).unwrap();
         let names: Vec<&str> = listed["event_types"]
             .as_array()
             .unwrap()

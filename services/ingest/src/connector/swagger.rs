@@ -3,8 +3,9 @@
 //! reads.
 //!
 //! The conversion is generic, so event types added later convert without code here:
-//! - `$ref` to `#/$defs/…` (or `#/definitions/…`) is inlined: a dynamic schema is
-//!   returned alone, with no `definitions` beside it to point into;
+//! - `$ref` to `#/$defs/…` (or `#/definitions/…`, or an OpenAPI document's
+//!   `#/components/schemas/…`) is inlined: a dynamic schema is returned alone, with no
+//!   `definitions` beside it to point into;
 //! - `"type": [T, "null"]` becomes `"type": T`. Swagger 2.0 has no null type; a field
 //!   that may be null is one the catalogue also lets you leave out, so leaving it out
 //!   of `required` says the same thing;
@@ -53,6 +54,12 @@ const KEPT: &[&str] = &[
 pub fn to_swagger(schema: &Value) -> Value {
     let defs = definitions(schema);
     convert(schema, &defs, 0)
+}
+
+/// The Swagger 2.0 form of `schema`, a schema of an OpenAPI document whose `$ref`s
+/// name the document's `components` (`schemas`).
+pub fn to_swagger_in(schema: &Value, components: &Map<String, Value>) -> Value {
+    convert(schema, components, 0)
 }
 
 fn definitions(schema: &Value) -> Map<String, Value> {
@@ -107,7 +114,8 @@ fn convert(schema: &Value, defs: &Map<String, Value>, depth: usize) -> Value {
 fn resolve(target: &str, defs: &Map<String, Value>) -> Value {
     let name = target
         .strip_prefix("#/$defs/")
-        .or_else(|| target.strip_prefix("#/definitions/"));
+        .or_else(|| target.strip_prefix("#/definitions/"))
+        .or_else(|| target.strip_prefix("#/components/schemas/"));
     name.and_then(|n| defs.get(n))
         .cloned()
         .unwrap_or_else(|| json!({"type": "object"}))

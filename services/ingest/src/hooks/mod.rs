@@ -23,7 +23,6 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use govtrack_events::{Envelope, Event, EventId, RecordedBy, validate_batch};
 use rusqlite::Connection;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 pub use config::HooksConfig;
@@ -221,9 +220,4 @@ fn decide_one(
     envelope.source = Some(source.to_owned());
     envelope.occurred_at = update.occurred_at.clone();
     Ok(envelope)
-}
-
-/// The 202 answer for a delivery nothing maps.
-pub fn ignored_body(why: &str) -> serde_json::Value {
-    json!({ "ignored": why })
 }

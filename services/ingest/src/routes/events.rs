@@ -9,13 +9,22 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::Utc;
-use govtrack_auth::{Caller, Refusal};
+use govtrack_auth::{API_KEY_HEADER, Caller, Refusal};
 use govtrack_events::{Problem, ValidationError};
 
 use crate::IngestError;
-use crate::accept::accept;
+use crate::accept::{EventResult, EventResults, EventsAnswer, accept};
+use crate::openapi::{BatchBody, EventsBody, TypedEnvelopeSchema, WriteErrors};
 use crate::state::AppState;
 
+/// Append one event or a batch of up to 1,000 (all or nothing)
+///
+/// An event whose id is already on the log is answered with its original sequence
+/// and `duplicate: true`, and not appended again.
+#[utoipa::path(post, path = "/v1/events", operation_id = "postEvents",
+    request_body(content = EventsBody, description = "One event, or an array of them"),
+    responses((status = 200, description = "Appended (or already there: duplicate = true); a batch answers one result per event",
+        body = EventsAnswer), WriteErrors))]
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -25,6 +34,13 @@ pub(crate) async fn post_events(
     answer(&state, &caller, &body).await
 }
 
+/// Append a batch of 1 to 1,000 events (all or nothing); an array only
+///
+/// The form a Swagger 2.0 client such as the Power Automate connector can describe.
+#[utoipa::path(post, path = "/v1/events/batch", operation_id = "postBatch",
+    request_body(content = BatchBody, description = "The events, each with its type"),
+    responses((status = 200, description = "Appended, one result per event in order",
+        body = EventResults), WriteErrors))]
 pub(crate) async fn post_batch(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -44,6 +60,15 @@ pub(crate) async fn post_batch(
     answer(&state, &caller, &body).await
 }
 
+/// Append one event whose type is the path
+///
+/// The Power Automate connector's actions: each event type is a path of its own, and
+/// the body is the envelope without `type`.
+#[utoipa::path(post, path = "/v1/events/{event_type}", operation_id = "postTypedEvent",
+    params(("event_type" = String, Path, description = "The event type, e.g. `key_result.measured`")),
+    request_body(content = TypedEnvelopeSchema, description = "The event without its type"),
+    responses((status = 200, description = "Appended (or already there: duplicate = true)",
+        body = EventResult), WriteErrors))]
 pub(crate) async fn post_typed(
     State(state): State<AppState>,
     Path(event_type): Path<String>,
@@ -124,17 +149,17 @@ pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
 }
 
 /// The caller of a request: the local user when no authentication is configured. The
-/// token comes as `Bearer <token>` or as the password of HTTP Basic (what a Power
-/// Automate custom connector sends; the user name is ignored); one shaped like a JWT is
-/// an Entra ID access token.
+/// token comes as `Bearer <token>`, as the password of HTTP Basic (what a Power
+/// Automate custom connector sends; the user name is ignored) or as
+/// `X-Api-Key: <token>`; one shaped like a JWT is an Entra ID access token.
 pub(crate) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Caller, IngestError> {
-    let header = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    state.auth.caller(header).await.map_err(|e| match e {
+    let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    let authorization = text(axum::http::header::AUTHORIZATION.as_str());
+    let caller = state.auth.caller(authorization, text(API_KEY_HEADER)).await;
+    caller.map_err(|e| match e {
         Refusal::Unauthorized(why) => IngestError::Unauthorized(why),
         Refusal::Unavailable(why) => IngestError::Unavailable(why),
     })

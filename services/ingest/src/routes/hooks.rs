@@ -11,12 +11,44 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use govtrack_events::Org;
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
 
 use super::events::{authenticate, may_emit, read_body};
 use crate::IngestError;
+use crate::accept::EventResults;
 use crate::hooks::{self, Parsed, azure_devops, dataverse, github, payload};
+use crate::openapi::{HookErrors, OrgSchema};
 use crate::state::AppState;
 
+/// The organisation of a webhook's path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // describes the path; the handlers check the org themselves
+pub(crate) struct HookPath {
+    /// The organisation the sender's events belong to, e.g. `contoso`.
+    #[param(value_type = OrgSchema)]
+    org: String,
+}
+
+/// The 202 answer for a delivery nothing maps.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Ignored<'a> {
+    /// Why nothing maps it.
+    ignored: &'a str,
+}
+
+/// Azure DevOps service hook
+///
+/// `workitem.created`, `workitem.updated` and `workitem.commented`; items tagged
+/// `govtrack:<initiative>` drive that initiative.
+#[utoipa::path(post, path = "/v1/hooks/azure-devops/{org}", operation_id = "hookAzureDevOps",
+    params(HookPath),
+    request_body(content = Object, description = "The sender's payload, as it sends it"),
+    responses(
+        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
+        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
+        HookErrors))]
 pub(crate) async fn azure_devops(
     State(state): State<AppState>,
     Path(org): Path<String>,
@@ -32,6 +64,18 @@ pub(crate) async fn azure_devops(
     finish(&state, &org, azure_devops::SENDER, parsed, &delivery).await
 }
 
+/// GitHub webhook, proven by X-Hub-Signature-256
+///
+/// `issues`, `issue_comment` and `pull_request`; items labelled
+/// `govtrack:<initiative>` drive that initiative. No token: the signature with the
+/// org's secret proves the sender.
+#[utoipa::path(post, path = "/v1/hooks/github/{org}", operation_id = "hookGitHub",
+    params(HookPath), security(()),
+    request_body(content = Object, description = "The sender's payload, as it sends it"),
+    responses(
+        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
+        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
+        HookErrors))]
 pub(crate) async fn github(
     State(state): State<AppState>,
     Path(org): Path<String>,
@@ -57,6 +101,16 @@ pub(crate) async fn github(
     finish(&state, &org, github::SENDER, parsed, &delivery).await
 }
 
+/// Dataverse webhook (RemoteExecutionContext)
+///
+/// Tables and messages mapped in the hooks file become events.
+#[utoipa::path(post, path = "/v1/hooks/dataverse/{org}", operation_id = "hookDataverse",
+    params(HookPath),
+    request_body(content = Object, description = "The sender's payload, as it sends it"),
+    responses(
+        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
+        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
+        HookErrors))]
 pub(crate) async fn dataverse(
     State(state): State<AppState>,
     Path(org): Path<String>,
@@ -79,7 +133,7 @@ async fn finish(
     if let Parsed::Ignored(why) = &parsed {
         state.metrics.hook_delivery(sender, "ignored");
         tracing::info!(sender, org, reason = %why, "webhook delivery ignored");
-        return Ok((StatusCode::ACCEPTED, Json(hooks::ignored_body(why))).into_response());
+        return Ok((StatusCode::ACCEPTED, Json(Ignored { ignored: why })).into_response());
     }
     match hooks::record(state, org, sender, parsed, delivery, Utc::now()).await {
         Ok(accepted) => {

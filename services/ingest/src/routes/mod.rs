@@ -1,14 +1,29 @@
-//! The HTTP routes of ingest, one file per feature.
+//! The HTTP routes of ingest, one file per feature, built with their OpenAPI document
+//! ([`govtrack_runtime::openapi::Routes`]).
 
 mod event_types;
 mod events;
 mod hooks;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
 use govtrack_runtime::Readiness;
+use govtrack_runtime::openapi::{Routes, document_route, finish, serving};
+use prometheus_client::registry::Registry;
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa_axum::routes;
 
+use crate::openapi::{IngestDocument, served};
 use crate::state::AppState;
+
+/// The routes the OpenAPI document leaves out, each with why. Every route added with
+/// [`Routes::undocumented`] is listed here and nothing else (`routes::tests` checks
+/// both ways); ingest has none: every route it serves is for programs.
+pub const UNDOCUMENTED: &[(&str, &str)] = &[];
 
 pub(crate) fn router(state: AppState) -> Router {
     let bus = state.bus.clone();
@@ -22,27 +37,34 @@ pub(crate) fn router(state: AppState) -> Router {
             }
         }
     });
-    Router::new()
-        .route("/v1/events", post(events::post_events))
-        .route("/v1/events/batch", post(events::post_batch))
-        .route("/v1/events/{event_type}", post(events::post_typed))
-        .route("/v1/event-types", get(event_types::list))
-        .route("/v1/event-types/{event_type}", get(event_types::one))
-        .route(
-            "/v1/event-types/{event_type}/connector-schema",
-            get(event_types::connector_schema),
-        )
-        .route("/v1/hooks/azure-devops/{org}", post(hooks::azure_devops))
-        .route("/v1/hooks/github/{org}", post(hooks::github))
-        .route("/v1/hooks/dataverse/{org}", post(hooks::dataverse))
-        .route("/openapi.json", get(crate::openapi::document))
-        .merge(govtrack_runtime::health_routes(
-            state.metrics.registry(),
-            ready,
-        ))
+    let (router, document) = routes(state.metrics.registry(), ready).split();
+    let document = served(&finish(document), !state.auth.is_open());
+    router
+        .layer(serving(&document))
         .layer(govtrack_runtime::trace_layer())
         .layer(axum::middleware::map_response(
             govtrack_runtime::json_errors,
         ))
         .with_state(state)
+}
+
+/// Ingest's OpenAPI document as a service with tokens serves it.
+pub fn openapi_document() -> Value {
+    finish(routes(Arc::default(), Readiness::always()).split().1)
+}
+
+/// The routes and their document; the health routes read `registry` and `ready`.
+fn routes(registry: Arc<Registry>, ready: Readiness) -> Routes<AppState> {
+    Routes::new(IngestDocument::openapi())
+        .documented(routes!(events::post_events))
+        .documented(routes!(events::post_batch))
+        .documented(routes!(events::post_typed))
+        .documented(routes!(event_types::list))
+        .documented(routes!(event_types::one))
+        .documented(routes!(event_types::connector_schema))
+        .documented(routes!(hooks::azure_devops))
+        .documented(routes!(hooks::github))
+        .documented(routes!(hooks::dataverse))
+        .documented(document_route())
+        .merge(govtrack_runtime::health(registry, ready))
 }

@@ -1,11 +1,12 @@
-"""Checks Swagger 2.0 documents for the connector tests (run by tests/connector.rs).
+"""Checks OpenAPI documents for the tests (run by govtrack_testkit::openapi).
 
-    validate_swagger.py DOC.json [EXAMPLES.json]
+    validate_openapi.py DOC.json [EXAMPLES.json]
 
-Each DOC must be a valid Swagger 2.0 document (openapi-spec-validator). With
-EXAMPLES ({"definition name": value, ...}), each value must also validate against
-that definition of the last DOC, read as JSON Schema draft 4 (Swagger 2.0's dialect).
-Prints what failed and exits 1; prints "ok" and exits 0 otherwise.
+Each DOC must be a valid OpenAPI 3.x or Swagger 2.0 document (openapi-spec-validator).
+With EXAMPLES ({"definition name": value, ...}), each value must also validate against
+that definition of the last DOC, a Swagger 2.0 one, read as JSON Schema draft 4
+(Swagger 2.0's dialect). Prints what failed and exits 1; prints "ok" and exits 0
+otherwise.
 """
 import json
 import sys
@@ -24,8 +25,8 @@ def main(args):
     for path in docs:
         with open(path) as f:
             doc = json.load(f)
-        if doc.get("swagger") != "2.0":
-            print(f"{path}: not a Swagger 2.0 document")
+        if doc.get("swagger") != "2.0" and not str(doc.get("openapi", "")).startswith("3."):
+            print(f"{path}: neither an OpenAPI 3 nor a Swagger 2.0 document")
             return 1
         try:
             validate(doc)
