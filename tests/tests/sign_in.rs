@@ -271,3 +271,41 @@ async fn without_an_identity_provider_sign_in_is_off_and_pages_open_as_before() 
     assert_eq!(status, 200, "loopback without authentication, as before");
     h.stop().await;
 }
+
+#[tokio::test]
+async fn an_assistant_sending_an_entra_token_to_mcp_records_as_that_person() {
+    use crate::mcp::{self, Sent};
+    let (h, _tokens_dir, tokens) = mcp::start().await;
+    let ingest = crate::common::start_ingest(&h).await;
+    let provider =
+        govtrack_testkit::TestProvider::start(signin::CLIENT_ID, signin::CLIENT_SECRET).await;
+    let files = tempfile::tempdir().unwrap();
+    let grants =
+        "[[grant]]\ngroup = \"g-contoso-editors\"\norgs = [\"contoso\"]\nrole = \"editor\"\n";
+    let nats = govtrack_bus::NatsSettings::new(h.nats.url(), "api-mcp-entra");
+    let base = mcp::api_with(&h, tokens, |s| {
+        signin::trust(s, &provider, grants, files.path());
+        s.nats = nats;
+    })
+    .await;
+    let ada = TestUser::new("ada@contoso.com", "Ada Lovelace").in_groups(&["g-contoso-editors"]);
+    let token = provider.user_token(&ada, signin::CLIENT_ID);
+    let client = mcp::client(&base, Sent::Bearer(&token)).await;
+    let args = json!({"org": "contoso", "type": "hackathon.held",
+                      "data": govtrack_events::example_data(T::HackathonHeld)});
+    let recorded = mcp::call(&client, "record_event", args).await;
+    assert_eq!(recorded.is_error, Some(false), "{}", mcp::text(&recorded));
+    let sequence = recorded.structured_content.unwrap()["sequence"]
+        .as_u64()
+        .unwrap();
+    h.wait_for(sequence).await;
+    let page = mcp::get_json(&h, &base, "/v1/orgs/contoso/events", mcp::ADMIN).await;
+    let last = page["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["recorded_by"],
+        json!({"kind": "user", "id": ada.oid, "name": "ada@contoso.com"})
+    );
+    client.cancel().await.unwrap();
+    ingest.cancel();
+    h.stop().await;
+}

@@ -43,14 +43,31 @@ pub struct SignInApi {
 pub async fn start(data_dir: &std::path::Path, shutdown: CancellationToken) -> SignInApi {
     let provider = TestProvider::start(CLIENT_ID, CLIENT_SECRET).await;
     let files = tempfile::tempdir().unwrap();
-    let access = files.path().join("access.toml");
-    std::fs::write(&access, GRANTS).unwrap();
-    let secret = files.path().join("oidc.secret");
+    let mut settings = Settings::new(data_dir);
+    let base_url = trust(&mut settings, &provider, GRANTS, files.path());
+    let started = super::start_api_with(settings, shutdown).await;
+    assert_eq!(started, base_url);
+    SignInApi {
+        base_url,
+        provider,
+        _files: files,
+    }
+}
+
+/// Sets `settings` to sign in at `provider` with `grants` (files under `files`), on a
+/// port chosen now: the redirect URI names it before the api binds it. The base URL.
+pub fn trust(
+    settings: &mut Settings,
+    provider: &TestProvider,
+    grants: &str,
+    files: &std::path::Path,
+) -> String {
+    let access = files.join("access.toml");
+    std::fs::write(&access, grants).unwrap();
+    let secret = files.join("oidc.secret");
     std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).unwrap();
-    // The redirect URI names the port, so the port is chosen before the api binds it.
     let port = crate::support::free_port();
     let base_url = format!("http://127.0.0.1:{port}");
-    let mut settings = Settings::new(data_dir);
     settings.http_addr = format!("127.0.0.1:{port}").parse().unwrap();
     settings.oidc = OidcSettings::new(
         Some(&provider.issuer()),
@@ -61,14 +78,8 @@ pub async fn start(data_dir: &std::path::Path, shutdown: CancellationToken) -> S
     )
     .unwrap();
     settings.public_url = Some(base_url.parse().unwrap());
-    settings.session_key_file = files.path().join("session.key");
-    let started = super::start_api_with(settings, shutdown).await;
-    assert_eq!(started, base_url);
-    SignInApi {
-        base_url,
-        provider,
-        _files: files,
-    }
+    settings.session_key_file = files.join("session.key");
+    base_url
 }
 
 /// One answer the visitor got.
