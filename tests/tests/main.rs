@@ -21,4 +21,5 @@ mod read_tokens;
 mod rebuild_while_serving;
 mod recorded_by;
 mod saved_timelines;
+mod sign_in;
 mod start_together;

@@ -13,7 +13,7 @@ mod error_page;
 mod grid;
 mod history_chart;
 mod initiatives;
-mod layout;
+pub(crate) mod layout;
 mod next_steps;
 mod okrs;
 mod orgs;
@@ -37,14 +37,16 @@ use rusqlite::Connection;
 use serde::Deserialize;
 
 pub(crate) use error_page::error_page;
+pub use layout::SignedIn;
+pub use timeline::summary as event_summary;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
-use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::org_param::org_param;
 use crate::query::{self, QueryError};
+use crate::readable::keep_readable;
 use crate::state::AppState;
 
 const CSS: &str = include_str!("govtrack.css");
@@ -55,36 +57,40 @@ pub struct AsOfParam {
     as_of: Option<String>,
 }
 
-/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection.
+/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection,
+/// for `who` when someone is signed in.
 pub fn render_org(
     conn: &Connection,
     model: &Model,
     org: &str,
     (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
     cache: &ReadCache,
+    who: Option<&SignedIn>,
 ) -> Result<String, QueryError> {
     let at = (as_of.unwrap_or(now), as_of.is_some(), now);
     let view = load(conn, model, org, at, cache)?;
-    Ok(render_view(&view))
+    Ok(render_view(&view, who))
 }
 
 /// The HTML of a loaded page.
-pub fn render_view(view: &OrgView) -> String {
-    page::org_page(view).into_string()
+pub fn render_view(view: &OrgView, who: Option<&SignedIn>) -> String {
+    page::org_page(view, who).into_string()
 }
 
 /// `GET /`: the organisations the caller may read.
 pub async fn index(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
     let now = state.now();
+    let who = who.map(|Extension(w)| w);
     match state.read(query::orgs).await {
         Ok(list) => {
             let list = keep_readable(list, &caller);
-            Html(orgs::org_list(&list, now).into_string()).into_response()
+            Html(orgs::org_list(&list, now, who.as_ref()).into_string()).into_response()
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
@@ -93,14 +99,21 @@ pub async fn org(
     State(state): State<AppState>,
     Path(org): Path<String>,
     Query(params): Query<AsOfParam>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
-    match org_html(state, org, params).await {
+    let who = who.map(|Extension(w)| w);
+    match org_html(state, org, params, who.clone()).await {
         Ok(html) => Html(html).into_response(),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
-async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<String, ApiError> {
+async fn org_html(
+    state: AppState,
+    org: String,
+    params: AsOfParam,
+    who: Option<SignedIn>,
+) -> Result<String, ApiError> {
     let org = org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -110,7 +123,7 @@ async fn org_html(state: AppState, org: String, params: AsOfParam) -> Result<Str
     let model = state.models.for_org(&org);
     let cache = state.cache.clone();
     state
-        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache))
+        .read(move |c| render_org(c, &model, &org, (as_of, now), &cache, who.as_ref()))
         .await
 }
 

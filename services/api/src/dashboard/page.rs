@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 
+use super::layout::SignedIn;
 use super::view::OrgView;
 use super::{
     alerts, grid, history_chart, initiatives, layout, next_steps, okrs, sources, summary, timeline,
@@ -10,7 +11,7 @@ use super::{
 };
 
 /// The whole page of one organisation.
-pub fn org_page(view: &OrgView) -> Markup {
+pub fn org_page(view: &OrgView, who: Option<&SignedIn>) -> Markup {
     let main = html! {
         div .title {
             h1 { (view.org) }
@@ -35,7 +36,7 @@ pub fn org_page(view: &OrgView) -> Markup {
         (history_chart::history(&view.capabilities, &view.changes, (view.first_event_at, view.as_of)))
         (timeline::timeline(&view.recent, view.events, view.as_of))
     };
-    layout::page(&view.org, as_of_form(view), main)
+    layout::page(&view.org, who, as_of_form(view), main)
 }
 
 /// The GET form that re-renders the page for another date.

@@ -433,7 +433,7 @@ fn user_text_is_escaped_everywhere() {
     v.changes[0].cause = evil.to_owned();
     v.recent[0].data = json!({"title": evil});
     v.alerts = vec![alert(evil, evil)];
-    let html = page::org_page(&v).into_string();
+    let html = page::org_page(&v, None).into_string();
     assert!(!html.contains("<script"), "{html}");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -444,7 +444,7 @@ fn user_text_is_escaped_everywhere() {
 
 #[test]
 fn the_page_has_landmarks_the_as_of_form_and_every_section() {
-    let html = page::org_page(&view()).into_string();
+    let html = page::org_page(&view(), None).into_string();
     assert!(
         html.starts_with("<!DOCTYPE html><html lang=\"en\">"),
         "{html}"
@@ -483,7 +483,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
     let mut v = view();
     v.past = true;
     v.as_of = days_ago(40);
-    let html = page::org_page(&v).into_string();
+    let html = page::org_page(&v, None).into_string();
     assert!(
         html.contains("Showing <strong>20 Jan 2026</strong>"),
         "{html}"
@@ -497,7 +497,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
 
 #[test]
 fn the_summary_counts_targets_key_results_and_initiatives_needing_attention() {
-    let html = page::org_page(&view()).into_string();
+    let html = page::org_page(&view(), None).into_string();
     assert!(
         html.contains(r#"<span class="stat-num">1/2</span><span class="stat-label">targets met"#),
         "{html}"
@@ -519,7 +519,7 @@ fn the_org_list_links_each_organisation() {
             last_occurred_at: days_ago(2),
         }],
     };
-    let html = orgs::org_list(&list, now()).into_string();
+    let html = orgs::org_list(&list, now(), None).into_string();
     assert!(
         html.contains(
             r#"<th scope="row"><a href="/orgs/contoso">contoso</a></th><td class="num">42</td>"#
@@ -527,7 +527,7 @@ fn the_org_list_links_each_organisation() {
         "{html}"
     );
     assert!(html.contains("(2 days ago)"), "{html}");
-    let empty = orgs::org_list(&OrgList { orgs: vec![] }, now()).into_string();
+    let empty = orgs::org_list(&OrgList { orgs: vec![] }, now(), None).into_string();
     assert!(empty.contains("No organisation has events yet"), "{empty}");
 }
 

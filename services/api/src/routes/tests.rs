@@ -16,7 +16,7 @@ use crate::state::AppState;
 #[test]
 fn every_route_has_a_document_entry_or_is_listed_as_undocumented() {
     let routes = routes(
-        Arc::default(),
+        super::Guards::default(),
         Arc::default(),
         Readiness::always(),
         axum::routing::MethodRouter::new(),
