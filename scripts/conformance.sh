@@ -46,13 +46,24 @@ grep -q "demo org contoso loaded" "$work/up.log" || { cat "$work/up.log"; exit 1
 # Ingest validates more than JSON Schema can say (a capability of the org's model, a
 # signal that capability lists, a target beyond the baseline), so a schema-valid event
 # may still be refused: its positive-data check is left out, every other check runs.
-status=0
+# The two services are fuzzed at once, each for at most CONFORMANCE_SECONDS (60 by
+# default; the seed makes a run repeatable), each report printed when it is done.
+seconds="${CONFORMANCE_SECONDS:-60}"
 run() {
-  local base=$1; shift
-  echo "conformance: $base/openapi.json" >&2
-  "$venv/bin/st" run "$base/openapi.json" --checks all "$@" --max-examples 30 --max-time 120 \
-    -H "Authorization: Bearer $token" --url "$base" --seed "${CONFORMANCE_SEED:-1}" || status=1
+  local base=$1 report=$2; shift 2
+  "$venv/bin/st" run "$base/openapi.json" --checks all "$@" --max-examples 30 \
+    --max-time "$seconds" -H "Authorization: Bearer $token" --url "$base" \
+    --seed "${CONFORMANCE_SEED:-1}" >"$report" 2>&1
 }
-run "http://127.0.0.1:$ingest_port" --exclude-checks positive_data_acceptance
-run "http://127.0.0.1:$api_port"
+run "http://127.0.0.1:$ingest_port" "$work/ingest.txt" --exclude-checks positive_data_acceptance &
+ingest_run=$!
+run "http://127.0.0.1:$api_port" "$work/api.txt" &
+api_run=$!
+status=0
+wait "$ingest_run" || status=1
+echo "conformance: ingest, http://127.0.0.1:$ingest_port/openapi.json" >&2
+cat "$work/ingest.txt"
+wait "$api_run" || status=1
+echo "conformance: read API, http://127.0.0.1:$api_port/openapi.json" >&2
+cat "$work/api.txt"
 exit $status

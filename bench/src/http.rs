@@ -1,10 +1,11 @@
-//! The HTTP side shared by (b) and (c): one keep-alive client per simulated tool, and
-//! a `POST /v1/events` that counts only clean first writes as successes.
+//! The HTTP side shared by (b), (c) and (e): one keep-alive client per simulated tool
+//! (in (e) each with its own Entra ID access token), and a `POST /v1/events` that
+//! counts only clean first writes as successes.
 
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 
 use crate::measure::{Tally, WorkQueue, reports_duplicate};
 
@@ -12,6 +13,8 @@ use crate::measure::{Tally, WorkQueue, reports_duplicate};
 pub struct HttpClients {
     clients: Vec<reqwest::Client>,
     url: String,
+    /// The `Authorization` header of each client, if any.
+    bearers: Vec<Option<String>>,
 }
 
 impl HttpClients {
@@ -31,23 +34,47 @@ impl HttpClients {
         Ok(HttpClients {
             clients,
             url: format!("{base_url}/v1/events"),
+            bearers: vec![None; count],
         })
+    }
+
+    /// One client per token of `tokens`, each sending its own as a bearer.
+    pub fn with_bearers(base_url: &str, tokens: Vec<String>) -> anyhow::Result<HttpClients> {
+        let mut clients = HttpClients::new(base_url, tokens.len())?;
+        clients.bearers = tokens
+            .into_iter()
+            .map(|t| Some(format!("Bearer {t}")))
+            .collect();
+        Ok(clients)
     }
 
     /// One worker per client, each posting bodies from `queue` until it is empty.
     pub fn workers(&self, queue: &WorkQueue<Bytes>) -> Vec<impl Future<Output = Tally> + use<>> {
         self.clients
             .iter()
-            .map(|client| worker(client.clone(), self.url.clone(), queue.clone()))
+            .zip(&self.bearers)
+            .map(|(client, bearer)| {
+                worker(
+                    client.clone(),
+                    self.url.clone(),
+                    bearer.clone(),
+                    queue.clone(),
+                )
+            })
             .collect()
     }
 }
 
-async fn worker(client: reqwest::Client, url: String, queue: WorkQueue<Bytes>) -> Tally {
+async fn worker(
+    client: reqwest::Client,
+    url: String,
+    bearer: Option<String>,
+    queue: WorkQueue<Bytes>,
+) -> Tally {
     let mut tally = Tally::new();
     while let Some(body) = queue.take() {
         let started = Instant::now();
-        match post(&client, &url, body.clone()).await {
+        match post(&client, &url, bearer.as_deref(), body.clone()).await {
             Ok(()) => tally.record(started),
             Err(e) => tally.fail(e),
         }
@@ -55,10 +82,17 @@ async fn worker(client: reqwest::Client, url: String, queue: WorkQueue<Bytes>) -
     tally
 }
 
-async fn post(client: &reqwest::Client, url: &str, body: Bytes) -> Result<(), String> {
-    let response = client
-        .post(url)
-        .header(CONTENT_TYPE, "application/json")
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    bearer: Option<&str>,
+    body: Bytes,
+) -> Result<(), String> {
+    let mut request = client.post(url).header(CONTENT_TYPE, "application/json");
+    if let Some(bearer) = bearer {
+        request = request.header(AUTHORIZATION, bearer);
+    }
+    let response = request
         .body(body)
         .send()
         .await

@@ -21,7 +21,10 @@
 //!   their subjects of `GOVTRACK_EVENTS` with `Nats-Msg-Id`, 2,048 acks in flight;
 //! - (b) HTTP batch ingest: 1,000-event `POST /v1/events` from 4 concurrent clients;
 //! - (c) HTTP single-event POSTs from 64 concurrent keep-alive clients;
-//! - (d) NATS request/reply on `govtrack.ingest.{org}` from 64 concurrent requesters.
+//! - (d) NATS request/reply on `govtrack.ingest.{org}` from 64 concurrent requesters;
+//! - (e) (c) again with an Entra ID access token per client, from a test OpenID
+//!   provider in this process, against ingest restarted with `--oidc-issuer` (target:
+//!   within 10% of (c)).
 //!
 //! Events are a weighted mix of a dozen types over six orgs and many entities, every id
 //! unique (no de-duplication hits); after each scenario the stream must have grown by
@@ -40,6 +43,7 @@
 mod cpu;
 mod http;
 mod http_batch;
+mod http_entra;
 mod http_single;
 mod measure;
 mod model;

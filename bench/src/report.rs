@@ -20,6 +20,12 @@ pub enum Target {
     Ratio(f64),
     /// At least this share of the baseline rate, and p99 under this many ms.
     RatioAndP99(f64, f64),
+    /// At least `share` of another scenario's rate (given as its ratio to (a)).
+    ShareOf {
+        share: f64,
+        scenario: &'static str,
+        its_ratio: f64,
+    },
 }
 
 impl Target {
@@ -28,6 +34,9 @@ impl Target {
             Target::Baseline => "baseline".to_owned(),
             Target::Ratio(r) => format!(">= {r:.1}x(a)"),
             Target::RatioAndP99(r, ms) => format!(">= {r:.1}x(a), p99 < {ms} ms"),
+            Target::ShareOf {
+                share, scenario, ..
+            } => format!(">= {share:.1}x({scenario})"),
         }
     }
 
@@ -36,6 +45,9 @@ impl Target {
             Target::Baseline => return Verdict::Baseline,
             Target::Ratio(r) => ratio >= r,
             Target::RatioAndP99(r, ms) => ratio >= r && p99_ms < ms,
+            Target::ShareOf {
+                share, its_ratio, ..
+            } => ratio >= share * its_ratio,
         };
         if met { Verdict::Pass } else { Verdict::Miss }
     }
@@ -206,7 +218,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "latency: (a) per message, publish to ack; (b) per 1,000-event request; (c), (d) per request"
+            "latency: (a) per message, publish to ack; (b) per 1,000-event request; (c), (d), (e) per request"
         );
         self.cpu_table(&mut out);
         for row in self.scenarios.iter().filter(|r| r.errors > 0) {

@@ -50,7 +50,18 @@ impl Service {
     /// `govtrack ingest` against `nats_url`, on a free loopback port, its id index
     /// under `{log_dir}/ingest-data`.
     pub fn ingest(binary: &Path, nats_url: &str, log_dir: &Path) -> anyhow::Result<Service> {
-        let args = [
+        Service::ingest_with(binary, nats_url, log_dir, &[])
+    }
+
+    /// [`Service::ingest`] with `extra` arguments (the (e) scenario's OpenID settings),
+    /// on the same id index.
+    pub fn ingest_with(
+        binary: &Path,
+        nats_url: &str,
+        log_dir: &Path,
+        extra: &[OsString],
+    ) -> anyhow::Result<Service> {
+        let mut args = vec![
             OsString::from("--nats-url"),
             nats_url.into(),
             "--data-dir".into(),
@@ -58,6 +69,7 @@ impl Service {
             "--model".into(),
             MODEL.into(),
         ];
+        args.extend_from_slice(extra);
         Service::start(binary, ("ingest", "--http-addr"), &args, log_dir)
     }
 
@@ -107,7 +119,13 @@ impl Service {
         log_dir: &Path,
     ) -> anyhow::Result<Service> {
         let port = free_port()?;
-        let log_file = log_dir.join(format!("{name}.log"));
+        let mut log_file = log_dir.join(format!("{name}.log"));
+        for n in 2.. {
+            if !log_file.exists() {
+                break;
+            }
+            log_file = log_dir.join(format!("{name}-{n}.log"));
+        }
         let log = File::create(&log_file)
             .with_context(|| format!("cannot create {}", log_file.display()))?;
         let mut command = Command::new(binary);

@@ -21,7 +21,7 @@ use crate::model::ModelChoices;
 use crate::report::{Report, Row, Target};
 use crate::service::{self, Service};
 use crate::workload::{SingleRequest, Workload};
-use crate::{http_batch, http_single, nats_request, raw};
+use crate::{http_batch, http_entra, http_single, nats_request, raw};
 
 /// How much each scenario sends.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +52,7 @@ pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<
     let nats = NatsServerProcess::start(&dir.path().join("nats"), None, &[])?;
     let mut ingest = Service::ingest(&binary, &nats.url(), dir.path())?;
     ingest.wait_ready(Duration::from_secs(30)).await?;
-    let rig = Rig {
+    let mut rig = Rig {
         publisher: async_nats::connect(nats.url()).await?,
         requester: async_nats::connect(nats.url()).await?,
         base_url: ingest.base_url().to_owned(),
@@ -67,6 +67,29 @@ pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<
     let b = log.checked(rig.batches(sizes.bulk)).await?;
     let c = log.checked(rig.singles(sizes.single)).await?;
     let d = log.checked(rig.requests(sizes.single)).await?;
+    let rss = ingest.peak_rss_mib()?;
+    ingest.stop();
+    // (e): the same ingest, its id index kept, restarted to trust a test provider.
+    let (provider, oidc_args) = http_entra::provider(dir.path()).await?;
+    let mut entra = Service::ingest_with(&binary, &nats.url(), dir.path(), &oidc_args)?;
+    entra.wait_ready(Duration::from_secs(30)).await?;
+    rig.base_url = entra.base_url().to_owned();
+    rig.clock = CpuClock::new(entra.pid(), nats.pid().unwrap_or_default());
+    let tokens = http_entra::tokens(&provider, http_single::CLIENTS);
+    let e = log.checked(rig.entra_singles(sizes.single, tokens)).await?;
+    entra.stop();
+    let c_row = Row::new(
+        "c",
+        "HTTP single x 64 clients",
+        Target::RatioAndP99(0.4, 10.0),
+        &c,
+        rate,
+    );
+    let e_target = Target::ShareOf {
+        share: 0.9,
+        scenario: "c",
+        its_ratio: c_row.ratio_to_a,
+    };
     let rows = vec![
         base,
         Row::new(
@@ -76,13 +99,7 @@ pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<
             &b,
             rate,
         ),
-        Row::new(
-            "c",
-            "HTTP single x 64 clients",
-            Target::RatioAndP99(0.4, 10.0),
-            &c,
-            rate,
-        ),
+        c_row,
         Row::new(
             "d",
             "NATS request x 64 requesters",
@@ -90,9 +107,8 @@ pub async fn run(sizes: Sizes, govtrack_bin: Option<PathBuf>) -> anyhow::Result<
             &d,
             rate,
         ),
+        Row::new("e", "HTTP single + Entra JWT x 64", e_target, &e, rate),
     ];
-    let rss = ingest.peak_rss_mib()?;
-    ingest.stop();
     Ok(Report::new(nats_server_version(), load, rows, rss))
 }
 
@@ -144,6 +160,18 @@ impl Rig {
         let warm = bodies(self.workload.singles("c-warm", warm_events)?);
         let measured = bodies(self.workload.singles("c", events)?);
         warmed_up("c", http_single::run(&clients, warm).await?)?;
+        let before = self.clock.sample()?;
+        let outcome = http_single::run(&clients, measured).await?;
+        self.finish(outcome, before, warm_events)
+    }
+
+    async fn entra_singles(&self, events: u64, tokens: Vec<String>) -> anyhow::Result<Phase> {
+        progress("e", "HTTP single-event ingest with Entra ID tokens", events);
+        let clients = HttpClients::with_bearers(&self.base_url, tokens)?;
+        let warm_events = http_single::CLIENTS as u64 * 4;
+        let warm = bodies(self.workload.singles("e-warm", warm_events)?);
+        let measured = bodies(self.workload.singles("e", events)?);
+        warmed_up("e", http_single::run(&clients, warm).await?)?;
         let before = self.clock.sample()?;
         let outcome = http_single::run(&clients, measured).await?;
         self.finish(outcome, before, warm_events)

@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
     let cache = ReadCache::default();
     let cold = |as_of: Option<DateTime<Utc>>| {
         let cache = ReadCache::default();
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache, None))
             .expect("pool")
             .expect("render")
     };
@@ -76,7 +76,7 @@ async fn main() -> anyhow::Result<()> {
         &time(|| drop(cold(None))),
     );
     let render = |as_of: Option<DateTime<Utc>>| {
-        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache))
+        pool.with_conn(|c| render_org(c, &model, ORG, (as_of, now()), &cache, None))
             .expect("pool")
             .expect("render")
     };
@@ -92,7 +92,7 @@ async fn main() -> anyhow::Result<()> {
         .expect("load");
     report(
         "  part: HTML from a loaded view",
-        &time(|| drop(render_view(&view))),
+        &time(|| drop(render_view(&view, None))),
     );
     let past = Some(now() - TimeDelta::days(365));
     report(

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
+use common::signin::{self, Visitor};
 use common::*;
 use govtrack_events::{Event, EventType as T};
+use govtrack_testkit::TestUser;
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -465,30 +467,79 @@ async fn the_dashboard_passes_an_axe_core_audit_of_wcag_2_1_aa() {
                 );
             }
         }
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(format!("{name}.html"));
-        std::fs::write(&file, with_axe(&html, &h.base_url)).unwrap();
-        let url = format!("file://{}", file.display());
-        let dom = browse(&url, &["--virtual-time-budget=20000", "--dump-dom"]).await;
-        let start = dom
-            .find(r#"<pre id="axe-results">"#)
-            .unwrap_or_else(|| panic!("axe did not report on {path}"))
-            + r#"<pre id="axe-results">"#.len();
-        let report = &dom[start..start + dom[start..].find("</pre>").unwrap()];
-        let report = report
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
-        assert!(
-            !report.starts_with("ERROR"),
-            "axe failed on {path}: {report}"
-        );
-        let violations: Value = serde_json::from_str(&report).unwrap();
-        assert_eq!(
-            violations.as_array().map(Vec::len),
-            Some(0),
-            "WCAG 2.1 AA violations on {path}: {violations:#}"
-        );
+        audit(&html, &h.base_url, &path).await;
     }
+    h.stop().await;
+}
+
+/// Runs axe-core over `html` (served at `base_url`, found at `path`) in Chromium and
+/// fails on any WCAG 2.1 A or AA violation.
+async fn audit(html: &str, base_url: &str, path: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("audited.html");
+    std::fs::write(&file, with_axe(html, base_url)).unwrap();
+    let url = format!("file://{}", file.display());
+    let dom = browse(&url, &["--virtual-time-budget=20000", "--dump-dom"]).await;
+    let start = dom
+        .find(r#"<pre id="axe-results">"#)
+        .unwrap_or_else(|| panic!("axe did not report on {path}"))
+        + r#"<pre id="axe-results">"#.len();
+    let report = &dom[start..start + dom[start..].find("</pre>").unwrap()];
+    let report = report
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    assert!(
+        !report.starts_with("ERROR"),
+        "axe failed on {path}: {report}"
+    );
+    let violations: Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        violations.as_array().map(Vec::len),
+        Some(0),
+        "WCAG 2.1 AA violations on {path}: {violations:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_person_signs_in_through_the_provider_in_chromium_and_the_signed_in_and_no_access_pages_pass_axe()
+ {
+    chromium();
+    let h = Harness::start().await;
+    h.append(&seed()).await;
+    let api = signin::start(h.data.path(), h.shutdown.clone()).await;
+    let lead = TestUser::new("lead@contoso.com", "Ada Lovelace");
+    api.provider.sign_in_as(&lead);
+    let page = format!("{}/orgs/{ORG}", api.base_url);
+
+    // Chromium follows the whole sign-in: the api, the provider, the callback, the page.
+    let dom = dump_dom(&page).await;
+    assert!(
+        dom.contains("Signed in as <strong>Ada Lovelace</strong>"),
+        "{dom}"
+    );
+    assert!(dom.contains(r#"href="/auth/logout""#) && dom.contains("Sign out"));
+    assert_eq!(
+        row_level(&dom, "sponsorship"),
+        300,
+        "the organisation's page itself"
+    );
+    screenshot(&page, "signed-in.png", "1280,900").await;
+
+    let mut visitor = Visitor::new();
+    let signed_in = visitor.follow(&page).await.pop().unwrap();
+    assert_eq!(signed_in.status, 200);
+    audit(&signed_in.body, &api.base_url, "the signed-in page").await;
+
+    let grace = TestUser::new("grace@contoso.com", "Grace Hopper")
+        .in_groups(&["0b6f7c1e-unrelated"])
+        .with_app_roles(&["Other.Role"]);
+    api.provider.sign_in_as(&grace);
+    let mut visitor = Visitor::new();
+    let refused = visitor.follow(&page).await.pop().unwrap();
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("Grace Hopper") && refused.body.contains("0b6f7c1e-unrelated"));
+    audit(&refused.body, &api.base_url, "the no-access page").await;
+    screenshot(&page, "no-access.png", "1280,900").await;
     h.stop().await;
 }

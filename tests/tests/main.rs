@@ -23,4 +23,5 @@ mod rebuild_while_serving;
 mod record_forms;
 mod recorded_by;
 mod saved_timelines;
+mod sign_in;
 mod start_together;

@@ -806,3 +806,121 @@ async fn a_coe_lead_records_the_missing_training_from_the_page_in_a_browser_and_
     assert_eq!(log_length(&desk.h).await, before + 1);
     desk.stop().await;
 }
+
+/// Grants of the signed-in test: a CoE lead who records for contoso, a sponsor who
+/// views it.
+const GRANTS: &str = r#"
+[[grant]]
+user = "lead@contoso.com"
+orgs = ["contoso"]
+role = "editor"
+
+[[grant]]
+group = "g-contoso-viewers"
+orgs = ["contoso"]
+role = "viewer"
+"#;
+
+#[tokio::test]
+async fn a_person_signed_in_through_the_provider_records_from_the_page_as_themselves_and_a_viewer_cannot()
+ {
+    use crate::browser::{Browser, screenshot_path};
+    use crate::common::signin::{CLIENT_ID, CLIENT_SECRET, trust};
+    use govtrack_testkit::{TestProvider, TestUser};
+
+    let h = Harness::start().await;
+    h.append(&seed()).await;
+    let ingest = start_ingest(&h).await;
+    let provider = TestProvider::start(CLIENT_ID, CLIENT_SECRET).await;
+    let files = tempfile::tempdir().unwrap();
+    let mut settings = govtrack_api::Settings::new(h.data.path());
+    let base = trust(&mut settings, &provider, GRANTS, files.path());
+    assert_eq!(start_recording_api_with(&h, settings).await, base);
+
+    let lead = TestUser::new("lead@contoso.com", "Ada Lovelace");
+    provider.sign_in_as(&lead);
+    let mut browser = Browser::start(1280, 900).await;
+    browser.open(&format!("{base}/orgs/{ORG}")).await;
+    let page = browser.html().await;
+    assert!(
+        page.contains("Signed in as <strong>Ada Lovelace</strong>"),
+        "{page}"
+    );
+    browser
+        .click(r#"article[data-capability="community"] a.act[href*="training.held"]"#)
+        .await;
+    let form = browser.html().await;
+    assert!(
+        form.contains("Signed in as <strong>Ada Lovelace</strong>"),
+        "{form}"
+    );
+    assert_accessible(&mut browser, "the signed-in form").await;
+    let before = log_length(&h).await;
+    browser.type_into("#f-attendees", "18").await;
+    browser.click("form.record button[type=submit]").await;
+    let page = browser.html().await;
+    assert!(page.contains("Community is now 400"), "{page}");
+    assert!(page.contains("recorded by lead@contoso.com"), "{page}");
+    browser
+        .screenshot(&screenshot_path("recorded-signed-in.png"))
+        .await;
+    assert_eq!(log_length(&h).await, before + 1);
+
+    browser.back().await;
+    let attendees = browser
+        .eval("document.querySelector('#f-attendees').value")
+        .await;
+    if attendees == json!("") {
+        browser.type_into("#f-attendees", "18").await;
+    }
+    browser.click("form.record button[type=submit]").await;
+    assert!(browser.html().await.contains("Already recorded: "));
+    assert_eq!(
+        log_length(&h).await,
+        before + 1,
+        "still one event on the log"
+    );
+    let (_, events) = h
+        .get(&format!("/v1/orgs/{ORG}/events?after={before}"))
+        .await;
+    let recorded_by = &events["events"][0]["recorded_by"];
+    assert_eq!(
+        recorded_by,
+        &json!({"kind": "user", "id": lead.oid, "name": "lead@contoso.com"})
+    );
+
+    browser
+        .open(&format!("{base}/orgs/{ORG}/record/training.held"))
+        .await;
+    browser.click("form.record button[type=submit]").await;
+    assert!(browser.html().await.contains(r#"id="f-kind-error""#));
+    assert_accessible(&mut browser, "the signed-in form with errors").await;
+
+    let sponsor =
+        TestUser::new("sponsor@contoso.com", "Grace Hopper").in_groups(&["g-contoso-viewers"]);
+    provider.sign_in_as(&sponsor);
+    let mut viewer = Browser::start(1280, 900).await;
+    viewer.open(&format!("{base}/orgs/{ORG}")).await;
+    let page = viewer.html().await;
+    assert!(
+        page.contains("Signed in as <strong>Grace Hopper</strong>"),
+        "{page}"
+    );
+    assert_eq!(
+        record_links(&page),
+        Vec::<String>::new(),
+        "a viewer sees no link"
+    );
+    viewer
+        .open(&format!("{base}/orgs/{ORG}/record/training.held"))
+        .await;
+    assert!(
+        viewer
+            .html()
+            .await
+            .contains("may not record for organisation")
+    );
+    assert_eq!(log_length(&h).await, before + 1);
+    ingest.cancel();
+    h.stop().await;
+}

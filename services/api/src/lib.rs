@@ -39,14 +39,16 @@ mod org_key;
 mod org_param;
 mod permits;
 mod pool;
-mod public_url;
+pub mod public_url;
 pub mod query;
+mod readable;
 mod readers;
 mod reads;
 mod record;
 mod routes;
 mod saved_timeline;
 mod settings;
+pub mod signin;
 mod state;
 pub mod types;
 mod warm_up;
@@ -55,7 +57,8 @@ pub mod writer;
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use govtrack_auth::TokenStore;
+use govtrack_auth::{Authenticator, Entra, TokenStore};
+use signin::SignIn;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -83,14 +86,27 @@ impl App {
     }
 
     /// Binds with a given state (a fixed clock, a shared registry). The tokens of
-    /// `settings.tokens_file`, when set, replace the state's; with no tokens at all only
-    /// a loopback address is accepted.
+    /// `settings.tokens_file` and the identity provider of `settings.oidc`, when set,
+    /// replace the state's authentication (and the provider brings the dashboard's
+    /// sign-in); with no authentication at all only a loopback address is accepted.
     pub async fn with_state(settings: &Settings, state: AppState) -> anyhow::Result<App> {
-        let state = match &settings.tokens_file {
-            Some(path) => state.with_tokens(TokenStore::load(path)?),
-            None => state,
+        let state = match (&settings.tokens_file, &settings.oidc) {
+            (None, None) => state,
+            (tokens_file, oidc) => {
+                let tokens = TokenStore::load_optional(tokens_file.as_deref())?;
+                let entra = oidc.as_ref().map(Entra::load).transpose()?;
+                let sign_in = match (oidc, &entra) {
+                    (Some(oidc), Some(entra)) => {
+                        Some(SignIn::from_settings(settings, oidc, entra)?)
+                    }
+                    _ => None,
+                };
+                state
+                    .with_auth(Authenticator::new(tokens, entra))
+                    .with_sign_in(sign_in)
+            }
         };
-        govtrack_auth::check_bind(&state.tokens, settings.http_addr, "api")?;
+        govtrack_auth::check_bind(&state.auth, settings.http_addr, "api")?;
         if !settings.http_addr.ip().is_loopback() && state.public_url.is_none() {
             tracing::warn!(
                 http.addr = %settings.http_addr,

@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
 use govtrack_maturity::ModelDescription;
 
-use crate::auth::keep_readable;
 use crate::cache::OrgKey;
 use crate::error::ApiError;
 use crate::query::{self, QueryError, StatusFilter};
+use crate::readable::keep_readable;
 use crate::state::AppState;
 use crate::types::{
     AlertList, InitiativeList, MaturityHistory, MaturityReport, ModelList, ModelSummary, OkrReport,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use govtrack_auth::TokensArgs;
+use govtrack_auth::oidc::{OidcArgs, OidcSettings};
 use govtrack_bus::{NatsArgs, NatsSettings};
 use govtrack_maturity::{Model, ModelArgs, Models};
 use govtrack_readmodel::ReadModelDir;
@@ -34,6 +35,19 @@ pub struct ApiFlags {
     /// loopback, and from its origin in a browser. Without it, loopback hosts only.
     #[arg(long, env = "GOVTRACK_PUBLIC_URL")]
     pub public_url: Option<PublicUrl>,
+    /// The key that encrypts and signs dashboard sessions (base64 of 64 random bytes);
+    /// made with mode 0600 when missing. Api processes given the same file share
+    /// sessions. Default: session.key in the data directory.
+    #[arg(long, env = "GOVTRACK_SESSION_KEY_FILE")]
+    pub session_key_file: Option<PathBuf>,
+    /// How long a dashboard sign-in lasts, in hours.
+    #[arg(
+        long,
+        env = "GOVTRACK_SESSION_HOURS",
+        default_value_t = DEFAULT_SESSION_HOURS,
+        value_parser = clap::value_parser!(u32).range(1..=720)
+    )]
+    pub session_hours: u32,
     #[command(flatten)]
     pub mcp: McpFlags,
 }
@@ -61,7 +75,17 @@ pub enum Switch {
     Off,
 }
 
+/// How long a dashboard sign-in lasts by default, in hours.
+pub const DEFAULT_SESSION_HOURS: u32 = 8;
+
 impl ApiFlags {
+    /// The session key file: the one given, else `session.key` under `data_dir`.
+    pub fn session_key_file(&self, data_dir: &std::path::Path) -> PathBuf {
+        self.session_key_file
+            .clone()
+            .unwrap_or_else(|| data_dir.join(SESSION_KEY_FILE))
+    }
+
     /// The caches' budget in bytes.
     pub fn cache_bytes(&self) -> usize {
         usize::try_from(self.api_cache_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
@@ -78,6 +102,9 @@ pub struct ApiArgs {
     pub tokens: TokensArgs,
     #[command(flatten)]
     pub models: ModelArgs,
+    /// Sign-in with Entra ID, Entra access tokens, and the grants.
+    #[command(flatten)]
+    pub oidc: OidcArgs,
     /// NATS, to forward writes (assistants' tools, the dashboard's forms) to ingest.
     #[command(flatten)]
     pub nats: NatsArgs,
@@ -95,7 +122,10 @@ impl ApiArgs {
             tokens_file: self.tokens.tokens_file.clone(),
             cache_bytes: self.api.cache_bytes(),
             nats: self.nats.settings("govtrack-api")?,
+            oidc: self.oidc.settings()?,
             public_url: self.api.public_url.clone(),
+            session_key_file: self.api.session_key_file(&self.data.data_dir),
+            session_hours: self.api.session_hours,
             mcp_writes: self.api.mcp.writes(),
         })
     }
@@ -120,25 +150,39 @@ pub struct Settings {
     /// NATS, where writes go to ingest (`GOVTRACK_NATS_URL`, …); connected at the
     /// first write.
     pub nats: NatsSettings,
+    /// The identity provider (`GOVTRACK_OIDC_*`): people sign in to the dashboard
+    /// there, and its access tokens are accepted; with the grants file.
+    pub oidc: Option<OidcSettings>,
     /// The dashboard's external base URL (`GOVTRACK_PUBLIC_URL`): `/mcp` answers its
     /// host besides loopback.
     pub public_url: Option<PublicUrl>,
+    /// The session key (`GOVTRACK_SESSION_KEY_FILE`), made when missing.
+    pub session_key_file: PathBuf,
+    /// How long a sign-in lasts (`GOVTRACK_SESSION_HOURS`).
+    pub session_hours: u32,
     /// Whether `/mcp` lists its write tools to callers that may emit
     /// (`GOVTRACK_MCP_WRITES`, `on` or `off`).
     pub mcp_writes: bool,
 }
 
+/// The session key's file name under the data directory.
+pub const SESSION_KEY_FILE: &str = "session.key";
+
 impl Settings {
     /// Loopback on port 8081 with the default (2025) model and no tokens.
     pub fn new(data_dir: impl Into<PathBuf>) -> Settings {
+        let data_dir = data_dir.into();
         Settings {
-            data_dir: data_dir.into(),
+            session_key_file: data_dir.join(SESSION_KEY_FILE),
+            data_dir,
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8081)),
             models: Models::new(Model::default_model()),
             tokens_file: None,
             cache_bytes: crate::cache::DEFAULT_BUDGET_MB as usize * 1024 * 1024,
             nats: NatsSettings::new(govtrack_bus::DEFAULT_NATS_URL, "govtrack-api"),
+            oidc: None,
             public_url: None,
+            session_hours: DEFAULT_SESSION_HOURS,
             mcp_writes: true,
         }
     }

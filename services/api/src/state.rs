@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use govtrack_auth::TokenStore;
+use govtrack_auth::Authenticator;
 use prometheus_client::registry::Registry;
 use rusqlite::Connection;
 
@@ -16,6 +16,7 @@ use crate::public_url::PublicUrl;
 use crate::readers::Readers;
 use crate::record::csrf::FormKey;
 use crate::settings::Settings;
+use crate::signin::SignIn;
 use crate::writer::Writer;
 use govtrack_maturity::Models;
 
@@ -50,8 +51,11 @@ pub struct AppState {
     pub cache: Arc<ReadCache>,
     /// Finished OKR answers of the current second.
     pub okr_answers: Arc<Answers>,
-    /// Read tokens; empty means authentication is off (loopback only).
-    pub tokens: Arc<TokenStore>,
+    /// Who is calling: tokens-file tokens and Entra ID access tokens; with neither,
+    /// authentication is off (loopback only).
+    pub auth: Authenticator,
+    /// The dashboard's sign-in, with `GOVTRACK_OIDC_ISSUER`.
+    pub sign_in: Option<SignIn>,
     /// Forwards writes to ingest, the only writer of the log.
     pub writer: Writer,
     /// Signs the record forms (their `csrf`).
@@ -77,7 +81,8 @@ impl AppState {
             metrics,
             cache: Arc::new(ReadCache::new(settings.cache_bytes)),
             okr_answers: Arc::new(Answers::new(settings.cache_bytes / ANSWER_SHARE)),
-            tokens: Arc::default(),
+            auth: Authenticator::default(),
+            sign_in: None,
             writer: Writer::connecting(settings.nats.clone()),
             form_key: FormKey::random(),
             public_url: settings.public_url.clone(),
@@ -86,9 +91,19 @@ impl AppState {
         }
     }
 
-    /// The same state requiring `tokens` on every organisation's routes.
-    pub fn with_tokens(mut self, tokens: TokenStore) -> AppState {
-        self.tokens = Arc::new(tokens);
+    /// The same state authenticating callers with `auth`.
+    pub fn with_auth(mut self, auth: Authenticator) -> AppState {
+        self.auth = auth;
+        self
+    }
+
+    /// The same state signing people in with `sign_in`; its session key then also
+    /// signs the record forms.
+    pub fn with_sign_in(mut self, sign_in: Option<SignIn>) -> AppState {
+        if let Some(sign_in) = &sign_in {
+            self.form_key = FormKey::derived_from(sign_in.sessions.secret());
+        }
+        self.sign_in = sign_in;
         self
     }
 

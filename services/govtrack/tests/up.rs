@@ -322,6 +322,29 @@ async fn the_demo_tells_its_story_and_seeding_twice_changes_nothing() {
         "{blocked}"
     );
 
+    // The timeline says who recorded each event: the demo came over NATS.
+    let timeline = eventually(
+        &[
+            "events",
+            "--org",
+            "contoso",
+            "--limit",
+            "3",
+            "--api-url",
+            &svc.api,
+        ],
+        "RECORDED BY",
+    )
+    .await;
+    assert!(
+        timeline.contains("nats \"govtrack.ingest.contoso\""),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("more: govtrack events --org contoso --after 3"),
+        "{timeline}"
+    );
+
     let (code, out) = govtrack(&["demo", "--url", &svc.ingest]).await;
     assert_eq!(code, 0, "{out}");
     assert!(

@@ -14,6 +14,8 @@ use crate::hooks::Hooks;
 use crate::id_index::{IdIndex, IndexSink};
 use crate::overload::AppendLimit;
 use crate::state::AppState;
+use govtrack_auth::{Authenticator, Entra};
+
 use crate::{IngestMetrics, Settings, TokenStore, nats_ingest, routes};
 
 /// A built, bound, not yet running ingest service.
@@ -39,8 +41,11 @@ pub async fn build(settings: Settings) -> anyhow::Result<App> {
 /// Like [`build`], on an existing bus (used by `govtrack up`).
 pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App> {
     let tokens = TokenStore::load_optional(settings.tokens_file.as_deref())?;
-    // Without tokens anyone who can reach the port could write the log: only loopback.
-    govtrack_auth::check_bind(&tokens, settings.http_addr, "ingest")?;
+    let entra = settings.oidc.as_ref().map(Entra::load).transpose()?;
+    let auth = Authenticator::new(tokens, entra);
+    // Without authentication anyone who can reach the port could write the log: only
+    // loopback.
+    govtrack_auth::check_bind(&auth, settings.http_addr, "ingest")?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("cannot create data dir {}", settings.data_dir.display()))?;
     let index_path = settings.id_index_path();
@@ -58,7 +63,7 @@ pub async fn build_with_bus(settings: Settings, bus: Bus) -> anyhow::Result<App>
         .with_context(|| format!("cannot listen on {}", settings.http_addr))?;
     let state = AppState {
         bus,
-        tokens: Arc::new(tokens),
+        auth,
         metrics: Arc::new(IngestMetrics::default()),
         body_limit: settings.body_limit,
         ids,

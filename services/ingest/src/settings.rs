@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use govtrack_auth::TokensArgs;
+use govtrack_auth::oidc::{OidcArgs, OidcSettings};
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::{LogArgs, NatsSettings};
 use govtrack_maturity::{ModelArgs, Models};
@@ -95,6 +96,9 @@ pub struct IngestArgs {
     pub data: DataDir,
     #[command(flatten)]
     pub tokens: TokensArgs,
+    /// Entra ID access tokens (and who they grant what).
+    #[command(flatten)]
+    pub oidc: OidcArgs,
     /// The models events are validated against (capabilities, levels, signals).
     #[command(flatten)]
     pub models: ModelArgs,
@@ -110,6 +114,7 @@ impl IngestArgs {
             nats: self.log.nats.settings("govtrack-ingest")?,
             stream: self.log.stream.settings(),
             tokens_file: self.tokens.tokens_file.clone(),
+            oidc: self.oidc.settings()?,
             body_limit: BODY_LIMIT_BYTES,
             nats_requests: true,
             data_dir: self.data.data_dir.clone(),
@@ -129,8 +134,12 @@ pub struct Settings {
     pub nats: NatsSettings,
     /// Log stream set-up.
     pub stream: StreamSettings,
-    /// Tokens file (TOML); without one the service only binds to loopback.
+    /// Tokens file (TOML); without one (and without `oidc`) the service only binds to
+    /// loopback.
     pub tokens_file: Option<PathBuf>,
+    /// The identity provider whose access tokens are accepted (`GOVTRACK_OIDC_*`),
+    /// with the grants file.
+    pub oidc: Option<OidcSettings>,
     /// Largest request body, in bytes.
     pub body_limit: usize,
     /// Also answer NATS requests on `govtrack.ingest.{org}`.
@@ -154,6 +163,7 @@ impl Settings {
             nats: NatsSettings::new(nats_url, "govtrack-ingest"),
             stream: StreamSettings::default(),
             tokens_file: None,
+            oidc: None,
             body_limit: BODY_LIMIT_BYTES,
             nats_requests: true,
             data_dir: data_dir.to_owned(),

@@ -1,4 +1,4 @@
-//! What every handler of ingest shares, over HTTP and over NATS: the bus, the tokens,
+//! What every handler of ingest shares, over HTTP and over NATS: the bus, the authenticator,
 //! the metrics, the id index and the models events are checked against.
 //!
 //! It lives apart from [`crate::app`] (which builds and runs the service) because the
@@ -11,13 +11,16 @@ use govtrack_bus::Bus;
 use crate::hooks::Hooks;
 use crate::id_index::IdIndex;
 use crate::overload::AppendLimit;
-use crate::{IngestMetrics, TokenStore};
+use govtrack_auth::Authenticator;
+
+use crate::IngestMetrics;
 
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) bus: Bus,
-    pub(crate) tokens: Arc<TokenStore>,
+    /// Who is calling: tokens-file tokens and Entra ID access tokens.
+    pub(crate) auth: Authenticator,
     pub(crate) metrics: Arc<IngestMetrics>,
     pub(crate) body_limit: usize,
     pub(crate) ids: IdIndex,

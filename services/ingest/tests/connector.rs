@@ -104,6 +104,26 @@ fn the_connector_definition_is_valid_swagger_2_under_1_mb_and_every_input_is_des
         policies.iter().any(|p| p["templateId"] == "dynamichosturl"),
         "the host is the customer's own"
     );
+    // Two ways to sign in: Entra ID (OAuth 2.0) or a token as the Basic password,
+    // each with the host the dynamic-host policy reads.
+    assert_eq!(doc["securityDefinitions"]["oauth2_auth"]["type"], "oauth2");
+    let sets = properties["properties"]["connectionParameterSets"]["values"]
+        .as_array()
+        .unwrap();
+    let entra = sets.iter().find(|s| s["name"] == "entra-id").unwrap();
+    let oauth = &entra["parameters"]["token"]["oAuthSettings"];
+    assert_eq!(oauth["identityProvider"], "aad");
+    assert!(
+        oauth["scopes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("api://govtrack/")
+    );
+    let basic = sets.iter().find(|s| s["name"] == "token").unwrap();
+    assert_eq!(basic["parameters"]["password"]["type"], "securestring");
+    for set in sets {
+        assert!(set["parameters"]["hostUrl"].is_object(), "{}", set["name"]);
+    }
     let icon = std::fs::read(connector_file("icon.png")).unwrap();
     assert!(icon.starts_with(b"\x89PNG"), "icon.png is a PNG");
 }

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod connector;
 mod durable_ids;
+mod entra_tokens;
 mod hooks;
 mod hooks_never_panic;
 mod http_ingest;

@@ -1,29 +1,30 @@
-//! Without tokens, anyone who can reach the port is trusted: only loopback then.
+//! Without tokens or an identity provider, anyone who can reach the port is trusted:
+//! only loopback then.
 
 use std::net::SocketAddr;
 
-use crate::tokens::TokenStore;
+use crate::authenticator::Authenticator;
 
 /// A non-loopback address without any token configured.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "refusing to listen on {addr} without authentication: no tokens file is configured \
-     (set GOVTRACK_TOKENS_FILE or --tokens-file), or listen on a loopback address such as \
-     127.0.0.1"
+    "refusing to listen on {addr} without authentication: no tokens file and no identity \
+     provider are configured (set GOVTRACK_TOKENS_FILE or GOVTRACK_OIDC_ISSUER), or listen \
+     on a loopback address such as 127.0.0.1"
 )]
 pub struct OpenBindError {
     /// The refused address.
     pub addr: SocketAddr,
 }
 
-/// Refuses a non-loopback `addr` when `tokens` is empty, and warns that
+/// Refuses a non-loopback `addr` when `auth` authenticates nobody, and warns that
 /// authentication is off when it is loopback. `service` names the service in the log.
 pub fn check_bind(
-    tokens: &TokenStore,
+    auth: &Authenticator,
     addr: SocketAddr,
     service: &str,
 ) -> Result<(), OpenBindError> {
-    if !tokens.is_empty() {
+    if !auth.is_open() {
         return Ok(());
     }
     if !addr.ip().is_loopback() {
@@ -43,7 +44,7 @@ mod tests {
 
     #[test]
     fn without_tokens_only_loopback_is_allowed() {
-        let none = TokenStore::default();
+        let none = Authenticator::default();
         assert!(check_bind(&none, "127.0.0.1:0".parse().unwrap(), "test").is_ok());
         assert!(check_bind(&none, "[::1]:0".parse().unwrap(), "test").is_ok());
         let e = check_bind(&none, "0.0.0.0:8081".parse().unwrap(), "test").unwrap_err();
@@ -60,7 +61,7 @@ mod tests {
             "[[token]]\nname = \"t\"\nsha256 = \"{}\"\nscopes = [\"admin\"]\n",
             crate::hash_token("t")
         );
-        let tokens = TokenStore::parse(&text).unwrap();
+        let tokens = Authenticator::new(crate::TokenStore::parse(&text).unwrap(), None);
         assert!(check_bind(&tokens, "0.0.0.0:8081".parse().unwrap(), "test").is_ok());
     }
 }

@@ -10,8 +10,13 @@
 //! - [`Credentials`] reads a request's token: `Authorization: Bearer <token>`, HTTP
 //!   Basic with the token as password (what a browser can send to the dashboard), or
 //!   `X-Api-Key: <token>` (what Copilot Studio's "API key in a header" sends).
-//! - [`check_bind`] is the rule for running without tokens: loopback only, with a
-//!   warning.
+//! - [`oidc`] is Microsoft Entra ID (any OpenID provider): its keys, the verification
+//!   of its ID and access tokens, the [`oidc::Identity`] they give, and the grants file
+//!   that turns an identity into roles.
+//! - [`Authenticator`] finds the caller of a request: an Entra access token (a bearer
+//!   shaped like a JWT) or a tokens-file token.
+//! - [`check_bind`] is the rule for running without any authentication: loopback
+//!   only, with a warning.
 //!
 //! - with the `clap` feature, [`TokensArgs`]: `--tokens-file` / `GOVTRACK_TOKENS_FILE`.
 //!
@@ -19,15 +24,18 @@
 
 #[cfg(feature = "clap")]
 mod args;
+mod authenticator;
 mod bind;
 mod caller;
 mod credentials;
+pub mod oidc;
 mod role;
 mod scope;
 mod tokens;
 
 #[cfg(feature = "clap")]
 pub use args::TokensArgs;
+pub use authenticator::{Authenticator, Entra, Refusal};
 pub use bind::{OpenBindError, check_bind};
 pub use caller::Caller;
 pub use credentials::{API_KEY_HEADER, AuthError, Credentials};

@@ -1,71 +1,30 @@
 //! # govtrack-testkit
 //!
-//! Real parts for tests and benchmarks: [`TestNats`] starts `nats-server -js` on a free
-//! loopback port with its own temporary store, reads the port back from the server's
-//! log, and kills the process and deletes the store when dropped. Never a fixed port,
-//! never a server the test did not start. Beside it, what several crates' tests need
-//! alike: an event with its type's documented example data ([`example_event`]), the
-//! read model's progress ([`read_model_checkpoint`], [`wait_for_read_model`]), and the
-//! checks of a service's OpenAPI document ([`openapi`]).
+//! Real parts for tests and benchmarks:
+//!
+//! - [`TestNats`] starts `nats-server -js` on a free loopback port with its own
+//!   temporary store, reads the port back from the server's log, and kills the process
+//!   and deletes the store when dropped. Never a fixed port, never a server the test
+//!   did not start.
+//! - [`TestProvider`] is an OpenID provider on a free loopback port, shaped like
+//!   Microsoft Entra ID: discovery, a JWKS of RSA keys made for this provider, an
+//!   authorize endpoint that signs in the [`TestUser`] a test chose (PKCE S256 only), a
+//!   token endpoint that checks the client secret and the `code_verifier`, and an
+//!   end-session endpoint. It mints access tokens for users and apps, and the bad ones
+//!   a verifier must refuse.
+//! - What several crates' tests need alike: an event with its type's documented
+//!   example data ([`example_event`]) and the read model's progress
+//!   ([`read_model_checkpoint`], [`wait_for_read_model`]).
+//! - [`openapi`] checks a service's document.
 
 mod events;
+mod nats;
+mod oidc;
 pub mod openapi;
 mod read_model;
 
 pub use events::example_event;
 pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
-use govtrack_bus::NatsServerProcess;
-use tempfile::TempDir;
-
-/// A throwaway nats-server with JetStream.
-pub struct TestNats {
-    server: NatsServerProcess,
-    dir: TempDir,
-}
-
-impl TestNats {
-    /// Starts a server; panics with the reason when nats-server is missing, since a
-    /// test that cannot reach its real parts must fail, not pass.
-    pub fn start() -> TestNats {
-        Self::start_with(&[])
-    }
-
-    /// Starts a server with extra command-line arguments.
-    pub fn start_with(extra_args: &[String]) -> TestNats {
-        let dir = tempfile::Builder::new()
-            .prefix("govtrack-nats-")
-            .tempdir()
-            .expect("temp dir");
-        let server = NatsServerProcess::start(&dir.path().join("store"), None, extra_args)
-            .unwrap_or_else(|e| panic!("cannot start nats-server for the test: {e}"));
-        TestNats { server, dir }
-    }
-
-    /// `nats://127.0.0.1:{port}`.
-    pub fn url(&self) -> String {
-        self.server.url()
-    }
-
-    /// A directory private to this server, for the test's other files.
-    pub fn dir(&self) -> &std::path::Path {
-        self.dir.path()
-    }
-
-    /// Kills the server (SIGKILL), as a crash would.
-    pub fn kill(&mut self) {
-        self.server.kill();
-    }
-
-    /// Starts the server again on the same port with the same store.
-    pub fn restart(&mut self) {
-        self.server.restart().expect("restart nats-server");
-    }
-
-    /// A plain client connection.
-    pub async fn client(&self) -> async_nats::Client {
-        async_nats::connect(self.url())
-            .await
-            .expect("connect to test nats-server")
-    }
-}
+pub use nats::TestNats;
+pub use oidc::{TestProvider, TestUser};

@@ -65,6 +65,16 @@ pub fn validate(document: &Value) {
     validate_files(&[&path]);
 }
 
+/// A document a service may serve: OpenAPI 3.1, valid by openapi-spec-validator,
+/// and with every one of its (more than twenty) references resolving.
+pub fn assert_sound(document: &Value) {
+    assert_eq!(document["openapi"], "3.1.0");
+    validate(document);
+    let (unresolved, count) = unresolved_references(document);
+    assert!(count > 20, "only {count} references");
+    assert!(unresolved.is_empty(), "pointing at nothing: {unresolved:?}");
+}
+
 /// The paths of `document`.
 pub fn paths(document: &Value) -> BTreeSet<String> {
     document["paths"]

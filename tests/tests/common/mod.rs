@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod signin;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -148,6 +150,11 @@ pub async fn start_api_with_tokens(
     let mut settings = Settings::new(data_dir);
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     settings.tokens_file = tokens_file;
+    start_api_with(settings, shutdown).await
+}
+
+/// Starts the api with `settings` and the fixed clock; answers its base URL.
+pub async fn start_api_with(settings: Settings, shutdown: CancellationToken) -> String {
     let state = AppState::new(&settings).with_clock(Arc::new(now));
     let app = App::with_state(&settings, state).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());
@@ -162,6 +169,11 @@ pub async fn start_recording_api(h: &Harness, tokens_file: Option<PathBuf>) -> S
     let mut settings = Settings::new(h.data.path());
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
     settings.tokens_file = tokens_file;
+    start_recording_api_with(h, settings).await
+}
+
+/// Like [`start_recording_api`], with `settings` (a sign-in) for the rest.
+pub async fn start_recording_api_with(h: &Harness, mut settings: Settings) -> String {
     settings.nats = NatsSettings::new(h.nats.url(), "api-recording-test");
     let app = App::build(&settings).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());

@@ -4,11 +4,11 @@
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
-use super::layout;
+use super::layout::{self, SignedIn};
 use crate::error::ApiError;
 
 /// An error as a page: the same status and message the JSON API would give.
-pub(crate) fn error_page(e: ApiError) -> Response {
+pub(crate) fn error_page(e: ApiError, who: Option<&SignedIn>) -> Response {
     let message = e.to_string();
     let status = e.into_response().status();
     let main = html! {
@@ -16,6 +16,7 @@ pub(crate) fn error_page(e: ApiError) -> Response {
         p role="alert" { (message) }
         p { a href="/" { "All organisations" } }
     };
-    let body = layout::page(status.canonical_reason().unwrap_or("Error"), html! {}, main);
+    let title = status.canonical_reason().unwrap_or("Error");
+    let body = layout::page(title, who, html! {}, main);
     (status, Html(body.into_string())).into_response()
 }

@@ -5,9 +5,17 @@ use maud::{DOCTYPE, Markup, html};
 /// Where the stylesheet is served.
 pub const STYLESHEET: &str = "/static/govtrack.css";
 
+/// The person signed in to the dashboard (OpenID Connect sign-in), named in every
+/// page's header beside a sign-out link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// Their display name.
+    pub name: String,
+}
+
 /// A whole page titled `title` around `main`; `header` goes into the site header
-/// (the as-of form on an organisation's page).
-pub fn page(title: &str, header: Markup, main: Markup) -> Markup {
+/// (the as-of form on an organisation's page), then who is signed in, if anyone.
+pub fn page(title: &str, who: Option<&SignedIn>, header: Markup, main: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -23,6 +31,12 @@ pub fn page(title: &str, header: Markup, main: Markup) -> Markup {
                 header .site {
                     a .brand href="/" { "govtrack" }
                     (header)
+                    @if let Some(who) = who {
+                        div .who {
+                            span { "Signed in as " strong { (who.name) } }
+                            a href="/auth/logout" { "Sign out" }
+                        }
+                    }
                 }
                 main #main { (main) }
                 footer .site {

@@ -19,7 +19,7 @@ mod error_page;
 mod grid;
 mod history_chart;
 mod initiatives;
-mod layout;
+pub(crate) mod layout;
 mod next_steps;
 pub(crate) mod notice;
 mod okrs;
@@ -49,14 +49,16 @@ use self::actions::Actions;
 use self::notice::Recorded;
 
 pub(crate) use error_page::error_page;
+pub use layout::SignedIn;
+pub use timeline::summary as event_summary;
 pub use view::{OrgView, RECENT_EVENTS, load};
 
 use crate::as_of::parse_instant;
-use crate::auth::keep_readable;
 use crate::cache::ReadCache;
 use crate::error::ApiError;
 use crate::org_param::org_param;
 use crate::query::{self, QueryError};
+use crate::readable::keep_readable;
 use crate::state::AppState;
 
 const CSS: &str = include_str!("govtrack.css");
@@ -71,36 +73,40 @@ pub struct AsOfParam {
     levels: Option<String>,
 }
 
-/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection.
+/// Renders the page of `org` as of `as_of` (`None`: `now`) from a read connection,
+/// for `who` when someone is signed in.
 pub fn render_org(
     conn: &Connection,
     model: &Model,
     org: &str,
     (as_of, now): (Option<DateTime<Utc>>, DateTime<Utc>),
     cache: &ReadCache,
+    who: Option<&SignedIn>,
 ) -> Result<String, QueryError> {
     let at = (as_of.unwrap_or(now), as_of.is_some(), now);
     let view = load(conn, model, org, at, cache)?;
-    Ok(render_view(&view))
+    Ok(render_view(&view, who))
 }
 
 /// The HTML of a loaded page, without links to record.
-pub fn render_view(view: &OrgView) -> String {
-    page::org_page(view, &Actions::none(), None).into_string()
+pub fn render_view(view: &OrgView, who: Option<&SignedIn>) -> String {
+    page::org_page(view, who, &Actions::none(), None).into_string()
 }
 
 /// `GET /`: the organisations the caller may read.
 pub async fn index(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
     let now = state.now();
+    let who = who.map(|Extension(w)| w);
     match state.read(query::orgs).await {
         Ok(list) => {
             let list = keep_readable(list, &caller);
-            Html(orgs::org_list(&list, now).into_string()).into_response()
+            Html(orgs::org_list(&list, now, who.as_ref()).into_string()).into_response()
         }
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
@@ -110,10 +116,12 @@ pub async fn org(
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
     Query(params): Query<AsOfParam>,
+    who: Option<Extension<SignedIn>>,
 ) -> Response {
-    match org_html(state, caller, org, params).await {
+    let who = who.map(|Extension(w)| w);
+    match org_html(state, caller, org, params, who.clone()).await {
         Ok(html) => Html(html).into_response(),
-        Err(e) => error_page(e),
+        Err(e) => error_page(e, who.as_ref()),
     }
 }
 
@@ -122,6 +130,7 @@ async fn org_html(
     caller: Caller,
     org: String,
     params: AsOfParam,
+    who: Option<SignedIn>,
 ) -> Result<String, ApiError> {
     let org = org_param(org)?;
     let as_of = match params.as_of.as_deref().map(str::trim) {
@@ -153,7 +162,7 @@ async fn org_html(
                 }
                 None => None,
             };
-            Ok::<_, QueryError>(page::org_page(&view, &actions, notice).into_string())
+            Ok::<_, QueryError>(page::org_page(&view, who.as_ref(), &actions, notice).into_string())
         })
         .await
 }

@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
-use super::layout::page;
+use super::layout::{SignedIn, page};
 use super::words;
 use crate::types::OrgList;
 
 /// The organisations page.
-pub fn org_list(list: &OrgList, now: DateTime<Utc>) -> Markup {
+pub fn org_list(list: &OrgList, now: DateTime<Utc>, who: Option<&SignedIn>) -> Markup {
     let main = html! {
         h1 { "Organisations" }
         @if list.orgs.is_empty() {
@@ -38,5 +38,5 @@ pub fn org_list(list: &OrgList, now: DateTime<Utc>) -> Markup {
             }
         }
     };
-    page("Organisations", html! {}, main)
+    page("Organisations", who, html! {}, main)
 }

@@ -4,15 +4,21 @@
 use maud::{Markup, html};
 
 use super::actions::Actions;
+use super::layout::SignedIn;
 use super::view::OrgView;
 use super::{
     alerts, grid, history_chart, initiatives, layout, next_steps, okrs, sources, summary, timeline,
     words,
 };
 
-/// The whole page of one organisation, with the links `actions` allows and, after a
-/// record, its `notice`.
-pub fn org_page(view: &OrgView, actions: &Actions, notice: Option<Markup>) -> Markup {
+/// The whole page of one organisation for `who` (when someone is signed in), with the
+/// links `actions` allows and, after a record, its `notice`.
+pub fn org_page(
+    view: &OrgView,
+    who: Option<&SignedIn>,
+    actions: &Actions,
+    notice: Option<Markup>,
+) -> Markup {
     let main = html! {
         @if let Some(notice) = notice { (notice) }
         div .title {
@@ -38,7 +44,7 @@ pub fn org_page(view: &OrgView, actions: &Actions, notice: Option<Markup>) -> Ma
         (history_chart::history(&view.capabilities, &view.changes, (view.first_event_at, view.as_of)))
         (timeline::timeline(&view.recent, view.events, view.as_of))
     };
-    layout::page(&view.org, as_of_form(view), main)
+    layout::page(&view.org, who, as_of_form(view), main)
 }
 
 /// The GET form that re-renders the page for another date.

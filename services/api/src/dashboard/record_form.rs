@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use govtrack_forms::{Field, Form, Group, Input, Values, occurred_at_field};
 use maud::{Markup, html};
 
-use super::layout;
+use super::layout::{self, SignedIn};
 
 /// One refusal of a record: the field it names (`None`: the record as a whole) and
 /// ingest's reason.
@@ -34,6 +34,8 @@ pub struct FormPage<'a> {
     pub back: &'a str,
     /// The latest day "When it happened" offers.
     pub today: NaiveDate,
+    /// Who is signed in, if anyone: named in the page's header.
+    pub who: Option<&'a SignedIn>,
 }
 
 /// The whole page.
@@ -67,7 +69,7 @@ pub fn page(p: &FormPage<'_>) -> Markup {
             }
         }
     };
-    layout::page(&format!("Record: {title}"), html! {}, main)
+    layout::page(&format!("Record: {title}"), p.who, html! {}, main)
 }
 
 /// Fields in order, those of a nested object together.
@@ -270,6 +272,7 @@ mod tests {
             csrf: "123.abc",
             back: "/orgs/contoso",
             today: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            who: None,
         })
         .into_string()
     }

@@ -438,7 +438,7 @@ fn user_text_is_escaped_everywhere() {
     v.changes[0].cause = evil.to_owned();
     v.recent[0].fact.data = json!({"title": evil});
     v.alerts = vec![alert(evil, evil)];
-    let html = page::org_page(&v, &Actions::none(), None).into_string();
+    let html = page::org_page(&v, None, &Actions::none(), None).into_string();
     assert!(!html.contains("<script"), "{html}");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -449,7 +449,7 @@ fn user_text_is_escaped_everywhere() {
 
 #[test]
 fn the_page_has_landmarks_the_as_of_form_and_every_section() {
-    let html = page::org_page(&view(), &Actions::none(), None).into_string();
+    let html = page::org_page(&view(), None, &Actions::none(), None).into_string();
     assert!(
         html.starts_with("<!DOCTYPE html><html lang=\"en\">"),
         "{html}"
@@ -488,7 +488,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
     let mut v = view();
     v.past = true;
     v.as_of = days_ago(40);
-    let html = page::org_page(&v, &Actions::none(), None).into_string();
+    let html = page::org_page(&v, None, &Actions::none(), None).into_string();
     assert!(
         html.contains("Showing <strong>20 Jan 2026</strong>"),
         "{html}"
@@ -502,7 +502,7 @@ fn a_past_view_says_what_is_reconstructed_and_links_back_to_today() {
 
 #[test]
 fn the_summary_counts_targets_key_results_and_initiatives_needing_attention() {
-    let html = page::org_page(&view(), &Actions::none(), None).into_string();
+    let html = page::org_page(&view(), None, &Actions::none(), None).into_string();
     assert!(
         html.contains(r#"<span class="stat-num">1/2</span><span class="stat-label">targets met"#),
         "{html}"
@@ -524,7 +524,7 @@ fn the_org_list_links_each_organisation() {
             last_occurred_at: days_ago(2),
         }],
     };
-    let html = orgs::org_list(&list, now()).into_string();
+    let html = orgs::org_list(&list, now(), None).into_string();
     assert!(
         html.contains(
             r#"<th scope="row"><a href="/orgs/contoso">contoso</a></th><td class="num">42</td>"#
@@ -532,7 +532,7 @@ fn the_org_list_links_each_organisation() {
         "{html}"
     );
     assert!(html.contains("(2 days ago)"), "{html}");
-    let empty = orgs::org_list(&OrgList { orgs: vec![] }, now()).into_string();
+    let empty = orgs::org_list(&OrgList { orgs: vec![] }, now(), None).into_string();
     assert!(empty.contains("No organisation has events yet"), "{empty}");
 }
 
@@ -651,7 +651,7 @@ fn a_reader_who_may_record_acts_where_they_read_and_a_viewer_sees_no_link() {
     };
     let page_for = |caller: &Caller| {
         let actions = Actions::for_caller(caller, "contoso", now(), false);
-        record_links(&page::org_page(&v, &actions, None).into_string())
+        record_links(&page::org_page(&v, None, &actions, None).into_string())
     };
     let editor = page_for(&person(Role::Editor));
     for wanted in [
@@ -686,7 +686,7 @@ fn a_reader_who_may_record_acts_where_they_read_and_a_viewer_sees_no_link() {
     );
     assert_eq!(page_for(&person(Role::Viewer)), Vec::<String>::new());
     let past = Actions::for_caller(&Caller::local(), "contoso", now(), true);
-    assert!(record_links(&page::org_page(&v, &past, None).into_string()).is_empty());
+    assert!(record_links(&page::org_page(&v, None, &past, None).into_string()).is_empty());
 }
 
 #[test]

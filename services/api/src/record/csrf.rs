@@ -51,12 +51,20 @@ pub enum CsrfError {
 }
 
 impl FormKey {
-    /// A key of the operating system's random bytes: forms rendered before the api
-    /// restarts are refused after it.
+    /// A key of the operating system's random bytes (without sign-in): forms rendered
+    /// before the api restarts are refused after it.
     pub fn random() -> FormKey {
         let mut key = [0u8; KEY_BYTES];
         getrandom::fill(&mut key).expect("the operating system gives random bytes");
         FormKey(key)
+    }
+
+    /// A key derived from `secret` (the session key): every api given the same secret
+    /// accepts the others' forms, also after a restart.
+    pub fn derived_from(secret: &[u8]) -> FormKey {
+        let mut mac = Signer::new_from_slice(secret).expect("HMAC takes keys of any length");
+        mac.update(b"govtrack record forms v1");
+        FormKey(mac.finalize().into_bytes().into())
     }
 
     /// The `csrf` value of a form rendered at `now` (unix seconds).
@@ -169,5 +177,17 @@ mod tests {
             Err(CsrfError::Forged)
         );
         assert_eq!(key.check(Some(&token), form(&local, "1"), 1_001), Ok(()));
+        let shared = FormKey::derived_from(b"the session key");
+        let token = shared.issue(form(&local, "1"), 1_000);
+        let restarted = FormKey::derived_from(b"the session key");
+        assert_eq!(
+            restarted.check(Some(&token), form(&local, "1"), 1_001),
+            Ok(())
+        );
+        let other = FormKey::derived_from(b"another session key");
+        assert_eq!(
+            other.check(Some(&token), form(&local, "1"), 1_001),
+            Err(CsrfError::Forged)
+        );
     }
 }

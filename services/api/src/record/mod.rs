@@ -33,9 +33,9 @@ use govtrack_forms::{Form, MISSING, OCCURRED_AT, Values, field_of_problem};
 use serde_json::Value;
 
 use self::csrf::FormFor;
-use crate::dashboard::error_page;
 use crate::dashboard::notice::Recorded;
 use crate::dashboard::record_form::{self, FieldError, FormPage};
+use crate::dashboard::{SignedIn, error_page};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -46,13 +46,15 @@ pub const SOURCE: &str = "govtrack-dashboard";
 pub async fn form(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    who: Option<Extension<SignedIn>>,
     Path((org, name)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
+    let who = who.map(|Extension(w)| w);
     let (org, form) = match recordable(&caller, org, &name) {
         Ok(found) => found,
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, who.as_ref()),
     };
     let prefill = pairs(query.as_deref().unwrap_or_default().as_bytes());
     let mut values = form.shown(&prefill);
@@ -67,6 +69,7 @@ pub async fn form(
         values: &values,
         id: &EventId::generate().to_string(),
         back: &back::from_referer(&headers, &org),
+        who: who.as_ref(),
     };
     render(&state, &caller, shown, &[], StatusCode::OK)
 }
@@ -75,17 +78,20 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    who: Option<Extension<SignedIn>>,
     Path((org, name)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let who = who.map(|Extension(w)| w);
     let (org, form) = match recordable(&caller, org, &name) {
         Ok(found) => found,
-        Err(e) => return error_page(e),
+        Err(e) => return error_page(e, who.as_ref()),
     };
-    if let Err(e) = origin::same_origin(&headers) {
+    let public = state.public_url.as_ref().map(|p| p.origin());
+    if let Err(e) = origin::same_origin(&headers, public.as_deref()) {
         tracing::info!(caller = caller.name(), org, reason = %e, "record refused");
-        return error_page(ApiError::Forbidden(e.to_string()));
+        return error_page(ApiError::Forbidden(e.to_string()), who.as_ref());
     }
     let typed = pairs(&body);
     let id = typed.first("id").unwrap_or_default().to_owned();
@@ -97,7 +103,7 @@ pub async fn submit(
     };
     if let Err(e) = state.form_key.check(typed.first("csrf"), this, unix_now()) {
         tracing::info!(caller = caller.name(), org, reason = %e, "record refused");
-        return error_page(ApiError::Forbidden(e.to_string()));
+        return error_page(ApiError::Forbidden(e.to_string()), who.as_ref());
     }
     let mut values = form.shown(&typed);
     values.set(OCCURRED_AT, typed.first(OCCURRED_AT).map(str::to_owned));
@@ -107,6 +113,7 @@ pub async fn submit(
         values: &values,
         id: &id,
         back: &back::checked(typed.first("back"), &org),
+        who: who.as_ref(),
     };
     match record(&state, &caller, &shown, &typed).await {
         Ok(location) => see_other(&location),
@@ -121,6 +128,7 @@ struct Shown<'a> {
     values: &'a Values,
     id: &'a str,
     back: &'a str,
+    who: Option<&'a SignedIn>,
 }
 
 /// A refused record: the status of the page and what to show on it.
@@ -283,6 +291,7 @@ fn render(
         csrf: &csrf,
         back: shown.back,
         today: state.now().date_naive(),
+        who: shown.who,
     });
     let mut response = (status, Html(page.into_string())).into_response();
     // Never in a shared cache (the form is the caller's); the back button may show it

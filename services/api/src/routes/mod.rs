@@ -18,7 +18,7 @@ use std::sync::Arc;
 use axum::http::{Method, Uri};
 use axum::routing::{MethodRouter, any_service, get};
 use axum::{Router, middleware};
-use govtrack_auth::TokenStore;
+use govtrack_auth::Authenticator;
 use govtrack_runtime::Readiness;
 use govtrack_runtime::openapi::{Routes, document_route, finish, serving, without_security};
 use prometheus_client::registry::Registry;
@@ -29,6 +29,7 @@ use utoipa_axum::routes;
 use crate::auth::{self, Face, Guard};
 use crate::error::ApiError;
 use crate::openapi::ApiDocument;
+use crate::signin::{self, SignIn};
 use crate::state::AppState;
 use crate::{dashboard, headers, metrics, record};
 
@@ -46,25 +47,39 @@ pub const UNDOCUMENTED: &[(&str, &str)] = &[
     ),
     ("/static/govtrack.css", "the dashboard's stylesheet"),
     (
+        "/auth/login",
+        "starts a dashboard sign-in at the identity provider (a redirect)",
+    ),
+    (
+        "/auth/callback",
+        "where the identity provider returns a sign-in (a redirect)",
+    ),
+    (
+        "/auth/logout",
+        "ends the dashboard session and the provider's (a redirect)",
+    ),
+    ("/auth/signed-out", "the page after signing out (HTML)"),
+    (
         "/mcp",
         "the MCP endpoint for assistants (JSON-RPC over Streamable HTTP; its tools describe themselves)",
     ),
 ];
 
-/// Every route of the api. With tokens, the organisations' routes (JSON, dashboard
-/// pages and record forms) and `/mcp` go through [`auth::require`]; health, metrics, the
-/// OpenAPI document, the maturity models (no organisation's data) and the stylesheet
-/// stay open. Every answer carries the security headers ([`headers::secure`]).
+/// Every route of the api. With authentication, the organisations' routes (JSON,
+/// dashboard pages and record forms) and `/mcp` go through [`auth::require`]; health,
+/// metrics, the OpenAPI document, the maturity models (no organisation's data), the
+/// stylesheet and the sign-in routes (`/auth/*`, 404 without an identity provider) stay
+/// open. Every answer carries the security headers ([`headers::secure`]).
 pub fn router(state: AppState) -> Router {
     let routes = routes(
-        state.tokens.clone(),
+        Guards(state.auth.clone(), state.sign_in.clone()),
         state.registry.clone(),
         readiness(state.clone()),
         any_service(crate::mcp::http::service(&state)),
     );
     let (router, document) = routes.split();
     let mut document = finish(document);
-    if state.tokens.is_empty() {
+    if state.auth.is_open() {
         without_security(&mut document);
     }
     router
@@ -83,7 +98,7 @@ pub fn router(state: AppState) -> Router {
 /// The api's OpenAPI document as a service with tokens serves it.
 pub fn openapi_document() -> Value {
     let routes = routes(
-        Arc::default(),
+        Guards::default(),
         Arc::default(),
         Readiness::always(),
         MethodRouter::new(),
@@ -91,17 +106,24 @@ pub fn openapi_document() -> Value {
     finish(routes.split().1)
 }
 
-/// The routes and their document: `tokens` guard the organisations' routes and `/mcp`
+/// How the guarded routes find their callers: the authenticator, and the dashboard's
+/// sign-in when there is one.
+#[derive(Clone, Default)]
+pub(crate) struct Guards(Authenticator, Option<SignIn>);
+
+/// The routes and their document: `guards` guard the organisations' routes and `/mcp`
 /// (served by `mcp`, which the document leaves out), and the health routes read
 /// `registry` and `ready`.
 fn routes(
-    tokens: Arc<TokenStore>,
+    Guards(authenticator, sign_in): Guards,
     registry: Arc<Registry>,
     ready: Readiness,
     mcp: MethodRouter<AppState>,
 ) -> Routes<AppState> {
-    let guard =
-        |face| middleware::from_fn_with_state(Guard::new(tokens.clone(), face), auth::require);
+    let guard = |face| {
+        let guard = Guard::new(authenticator.clone(), sign_in.clone(), face);
+        middleware::from_fn_with_state(guard, auth::require)
+    };
     let json = Routes::default()
         .documented(routes!(orgs::list))
         .documented(routes!(maturity::current))
@@ -129,6 +151,10 @@ fn routes(
         .documented(routes!(models::list))
         .documented(routes!(models::one))
         .undocumented("/static/govtrack.css", get(dashboard::stylesheet))
+        .undocumented("/auth/login", get(signin::login))
+        .undocumented("/auth/callback", get(signin::callback))
+        .undocumented("/auth/logout", get(signin::logout))
+        .undocumented("/auth/signed-out", get(signin::signed_out))
 }
 
 /// Ready when the read model opens.

@@ -152,6 +152,22 @@ pub struct OrgQueryArgs {
     pub target: ReadTarget,
 }
 
+/// `govtrack events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Organisation id.
+    #[arg(long, env = "GOVTRACK_ORG")]
+    pub org: String,
+    /// Start after this stream sequence (the last page's `next after`).
+    #[arg(long, default_value_t = 0)]
+    pub after: u64,
+    /// Events to show, oldest first.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    #[command(flatten)]
+    pub target: ReadTarget,
+}
+
 /// `govtrack initiatives`.
 #[derive(Debug, Args)]
 pub struct InitiativesArgs {

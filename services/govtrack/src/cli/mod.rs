@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use govtrack_api::{ApiArgs, ApiFlags};
 use govtrack_auth::TokensArgs;
+use govtrack_auth::oidc::OidcArgs;
 use govtrack_bus::LogArgs;
 use govtrack_ingest::{IngestArgs, IngestFlags};
 use govtrack_maturity::ModelArgs;
@@ -21,9 +22,9 @@ mod ops;
 mod org;
 
 pub use client::{
-    EmitArgs, EventTypesArgs, ImportArgs, InitiativesArgs, McpArgs, ModelAction, ModelArgsCommand,
-    ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction, TemplateApplyArgs,
-    TemplateArgs,
+    EmitArgs, EventTypesArgs, EventsArgs, ImportArgs, InitiativesArgs, McpArgs, ModelAction,
+    ModelArgsCommand, ModelShowArgs, OrgQueryArgs, ReadTarget, StatusArgs, Target, TemplateAction,
+    TemplateApplyArgs, TemplateArgs,
 };
 pub use feeds::{InventoryAction, InventoryArgs, SourceAction, SourceArgs};
 pub use ops::{
@@ -104,7 +105,7 @@ pub enum Command {
     /// running it again resumes with all state intact.
     ///
     /// Example: govtrack up --demo
-    Up(UpArgs),
+    Up(Box<UpArgs>),
     /// Load the demo organisation (contoso) through ingest; safe to run twice.
     ///
     /// Example: govtrack demo --url http://127.0.0.1:8080
@@ -180,6 +181,11 @@ pub enum Command {
     ///
     /// Example: govtrack initiatives --org contoso --stalled
     Initiatives(InitiativesArgs),
+    /// An organisation's timeline, oldest first: what happened, when, and who recorded
+    /// it (a person, an app, a token, a webhook; none on events stored before).
+    ///
+    /// Example: govtrack events --org contoso --limit 20
+    Events(EventsArgs),
 }
 
 /// `govtrack up`: the shared groups once, then each service's own flags.
@@ -191,6 +197,8 @@ pub struct UpArgs {
     pub data: DataDir,
     #[command(flatten)]
     pub tokens: TokensArgs,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
     #[command(flatten)]
     pub models: ModelArgs,
     #[command(flatten)]
@@ -215,6 +223,7 @@ impl UpArgs {
             log: log.clone(),
             data: self.data.clone(),
             tokens: self.tokens.clone(),
+            oidc: self.oidc.clone(),
             models: self.models.clone(),
             ingest: self.ingest.clone(),
         }
@@ -233,6 +242,7 @@ impl UpArgs {
         ApiArgs {
             data: self.data.clone(),
             tokens: self.tokens.clone(),
+            oidc: self.oidc.clone(),
             models: self.models.clone(),
             nats: log.nats.clone(),
             api: self.api.clone(),

@@ -1,5 +1,5 @@
 //! The read side from the terminal: `govtrack api` (the service) and the client
-//! commands `status`, `okrs` and `initiatives`, which call the read API.
+//! commands `status`, `okrs`, `initiatives` and `events`, which call the read API.
 
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ use govtrack_api::types::{KeyResultReport, ObjectiveReport};
 use serde::Serialize;
 
 use super::table::Table;
-use crate::cli::{InitiativesArgs, OrgQueryArgs, ReadTarget, StatusArgs};
+use crate::cli::{EventsArgs, InitiativesArgs, OrgQueryArgs, ReadTarget, StatusArgs};
 
 pub async fn serve_api(args: ApiArgs) -> anyhow::Result<ExitCode> {
     let settings = args.settings()?;
@@ -94,6 +94,40 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         ]);
     }
     print!("{}", table.render());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
+    let page = client(&args.target)
+        .events(&args.org, args.after, args.limit)
+        .await
+        .map_err(refused)?;
+    if args.target.json {
+        return print_json(&page);
+    }
+    let mut table = Table::new(&["SEQ", "OCCURRED", "TYPE", "RECORDED BY", "SOURCE", "ABOUT"]);
+    for e in &page.events {
+        let by = e
+            .recorded_by
+            .as_ref()
+            .map_or("-".to_owned(), |by| by.to_string());
+        table.row(vec![
+            e.sequence.to_string(),
+            e.occurred_at.format("%Y-%m-%d %H:%M").to_string(),
+            e.event_type.clone(),
+            by,
+            e.source.clone().unwrap_or_else(|| "-".into()),
+            govtrack_api::dashboard::event_summary(&e.data),
+        ]);
+    }
+    print!("{}", table.render());
+    match page.next_after {
+        Some(after) => println!("more: govtrack events --org {} --after {after}", page.org),
+        None if page.events.is_empty() => {
+            println!("{} has no events after {}", page.org, args.after)
+        }
+        None => {}
+    }
     Ok(ExitCode::SUCCESS)
 }
 

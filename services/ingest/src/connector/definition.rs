@@ -160,9 +160,17 @@ pub fn definition(ingest: &Value, read_api: &Value) -> Value {
         "consumes": ["application/json"],
         "produces": ["application/json"],
         "securityDefinitions": {
-            "basic_auth": {"type": "basic", "description": "Any user name; the govtrack token as the password."}
+            "basic_auth": {"type": "basic", "description": "Any user name; the govtrack token as the password."},
+            "oauth2_auth": {
+                "type": "oauth2",
+                "flow": "accessCode",
+                "authorizationUrl": "https://login.microsoftonline.com/common/oauth2/authorize",
+                "tokenUrl": "https://login.windows.net/common/oauth2/authorize",
+                "scopes": {},
+                "description": "Microsoft Entra ID: an access token for govtrack's app registration (GOVTRACK_OIDC_AUDIENCE)."
+            }
         },
-        "security": [{"basic_auth": []}],
+        "security": [{"basic_auth": []}, {"oauth2_auth": []}],
         "paths": paths,
         "definitions": definitions,
         "x-ms-connector-metadata": [

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::Utc;
-use govtrack_auth::{API_KEY_HEADER, AuthError, Caller, Credentials};
+use govtrack_auth::{API_KEY_HEADER, Caller, Refusal};
 use govtrack_events::{Problem, ValidationError};
 
 use crate::IngestError;
@@ -120,7 +120,7 @@ async fn caller_and_body(
     headers: &HeaderMap,
     request: Request,
 ) -> Result<(Caller, Bytes), IngestError> {
-    let caller = authenticate(state, headers)?;
+    let caller = authenticate(state, headers).await?;
     Ok((caller, read_body(state, request).await?))
 }
 
@@ -148,18 +148,19 @@ pub(crate) fn may_emit(caller: &Caller, org: &str) -> Result<(), IngestError> {
     }
 }
 
-/// The caller of a request: the local user when no tokens are configured. The token
-/// comes as `Bearer <token>`, as the password of HTTP Basic (what a Power Automate
-/// custom connector sends; the user name is ignored) or as `X-Api-Key: <token>`.
-pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, IngestError> {
-    if state.tokens.is_empty() {
-        return Ok(Caller::local());
-    }
+/// The caller of a request: the local user when no authentication is configured. The
+/// token comes as `Bearer <token>`, as the password of HTTP Basic (what a Power
+/// Automate custom connector sends; the user name is ignored) or as
+/// `X-Api-Key: <token>`; one shaped like a JWT is an Entra ID access token.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Caller, IngestError> {
     let text = |name| headers.get(name).map(|v| v.to_str().unwrap_or_default());
     let authorization = text(axum::http::header::AUTHORIZATION.as_str());
-    let unauthorized = |e: AuthError| IngestError::Unauthorized(e.to_string());
-    Credentials::from_headers(authorization, text(API_KEY_HEADER))
-        .map_err(unauthorized)?
-        .caller(&state.tokens)
-        .map_err(unauthorized)
+    let caller = state.auth.caller(authorization, text(API_KEY_HEADER)).await;
+    caller.map_err(|e| match e {
+        Refusal::Unauthorized(why) => IngestError::Unauthorized(why),
+        Refusal::Unavailable(why) => IngestError::Unavailable(why),
+    })
 }

@@ -156,7 +156,7 @@ async fn token_payload(
     request: Request,
 ) -> Result<(String, serde_json::Value), IngestError> {
     let org = checked_org(org)?;
-    may_emit(&authenticate(state, headers)?, &org)?;
+    may_emit(&authenticate(state, headers).await?, &org)?;
     let body = read_body(state, request).await?;
     Ok((org, payload::parse(&body)?))
 }

@@ -38,7 +38,7 @@ pub(crate) fn router(state: AppState) -> Router {
         }
     });
     let (router, document) = routes(state.metrics.registry(), ready).split();
-    let document = served(&finish(document), !state.tokens.is_empty());
+    let document = served(&finish(document), !state.auth.is_open());
     router
         .layer(serving(&document))
         .layer(govtrack_runtime::trace_layer())
