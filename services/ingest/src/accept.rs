@@ -69,14 +69,14 @@ impl Accepted {
 }
 
 /// Appends the events of `body`, or nothing when any is invalid or not permitted.
-/// `permit` says whether the caller may emit for an org; every event is stored as
+/// `permit` says whether the caller may record an event; every event is stored as
 /// recorded by `by`, the authenticated caller. An id the log already holds is answered
 /// with its original sequence and `duplicate: true`, and not appended.
 pub async fn accept(
     state: &AppState,
     body: &[u8],
     by: &RecordedBy,
-    permit: impl Fn(&str) -> Result<(), IngestError>,
+    permit: impl Fn(&Event) -> Result<(), IngestError>,
     now: DateTime<Utc>,
 ) -> Result<Accepted, IngestError> {
     let metrics = &state.metrics;
@@ -88,7 +88,7 @@ pub async fn accept(
         }
     };
     for event in &events {
-        permit(event.org.as_str())?;
+        permit(event)?;
     }
     let events = recorded_by(events, by);
     append(state, events, batch, now).await

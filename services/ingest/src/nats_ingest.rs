@@ -18,7 +18,7 @@ use govtrack_bus::subjects::{
     INGEST_QUEUE, INGEST_WILDCARD, IngestSubject, ON_BEHALF_WILDCARD, RECORDED_BY_HEADER,
     parse_ingest_subject,
 };
-use govtrack_events::{Problem, RecordedBy, ValidationError};
+use govtrack_events::{Event, Problem, RecordedBy, ValidationError};
 use govtrack_runtime::{CancellationToken, TaskTracker};
 
 use crate::IngestError;
@@ -102,7 +102,8 @@ async fn answer(
         .ok_or_else(|| IngestError::Forbidden(format!("{subject:?} is not an ingest subject")))?;
     let by = recorder(parsed, subject, msg.headers.as_ref())?;
     let subject_org = parsed.org;
-    let permit = |org: &str| {
+    let permit = |event: &Event| {
+        let org = event.org.as_str();
         if org == subject_org {
             Ok(())
         } else {

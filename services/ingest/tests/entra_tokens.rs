@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use govtrack_auth::oidc::OidcSettings;
-use govtrack_events::RecordedBy;
+use govtrack_events::{EventType, RecordedBy, example_data};
 use govtrack_ingest::Settings;
 use govtrack_testkit::{TestNats, TestProvider, TestUser};
 use serde_json::{Value, json};
@@ -30,6 +30,11 @@ role = "editor"
 group = "g-coe"
 orgs = ["contoso"]
 role = "editor"
+
+[[grant]]
+app_role = "Govtrack.Admin"
+orgs = ["contoso"]
+role = "admin"
 "#;
 
 struct Entra {
@@ -110,6 +115,28 @@ async fn an_editors_token_records_under_the_persons_object_id_and_user_name() {
         .post_raw(serde_json::to_vec(&elsewhere).unwrap(), Some(&token))
         .await;
     assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn only_an_admin_records_silences_and_feed_cadences() {
+    let e = start().await;
+    let admin_only = |t: EventType, id: &str| json!({"id": id, "type": t.name(), "org": "contoso", "data": example_data(t)});
+    let ada = TestUser::new("ada@contoso.com", "Ada Lovelace").in_groups(&["g-coe"]);
+    let editor = e.provider.user_token(&ada, AUDIENCE);
+    for t in [EventType::SilenceCreated, EventType::SourceExpected] {
+        let body = serde_json::to_vec(&admin_only(t, "by-editor")).unwrap();
+        let (status, answer) = e.svc.post_raw(body, Some(&editor)).await;
+        assert_eq!(status, 403, "{t}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains("admin"), "{message}");
+    }
+    assert_eq!(e.svc.stream_messages().await, 0, "nothing appended");
+    let root = TestUser::new("root@contoso.com", "Root").with_app_roles(&["Govtrack.Admin"]);
+    let admin = e.provider.user_token(&root, AUDIENCE);
+    let body = serde_json::to_vec(&admin_only(EventType::SilenceCreated, "by-admin")).unwrap();
+    let (status, answer) = e.svc.post_raw(body, Some(&admin)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(e.svc.stream_messages().await, 1);
 }
 
 #[tokio::test]

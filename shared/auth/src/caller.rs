@@ -5,7 +5,7 @@
 //! and the typed caller travels with the request from there; nothing further in reads
 //! headers or cookies.
 
-use govtrack_events::RecordedBy;
+use govtrack_events::{EventType, RecordedBy};
 
 use crate::role::{OrgPattern, Role};
 use crate::scope::Scope;
@@ -97,6 +97,17 @@ impl Caller {
         self.role(org) >= Some(Role::Admin)
     }
 
+    /// May this caller record an event of `event_type` for `org`? Whoever may emit
+    /// records what happened; silences and feed cadences are an admin's
+    /// ([`EventType::is_administrative`]).
+    pub fn may_record(&self, org: &str, event_type: EventType) -> bool {
+        if event_type.is_administrative() {
+            self.may_administer(org)
+        } else {
+            self.may_emit(org)
+        }
+    }
+
     /// May this caller record events for at least one organisation?
     pub fn may_emit_somewhere(&self) -> bool {
         match &self.access {
@@ -160,6 +171,28 @@ mod tests {
         assert!(ada.may_read("tailspin") && !ada.may_emit("tailspin"));
         assert!(ada.may_emit_somewhere());
         assert_eq!(ada.name(), "ada@contoso.com");
+    }
+
+    #[test]
+    fn an_editor_records_what_happened_and_only_an_admin_silences_or_sets_cadences() {
+        let editor = Caller::with_roles(
+            RecordedBy::user("oid", None),
+            vec![(OrgPattern::One("contoso".into()), Role::Editor)],
+        );
+        assert!(editor.may_record("contoso", EventType::TrainingHeld));
+        assert!(!editor.may_record("contoso", EventType::SilenceCreated));
+        assert!(!editor.may_record("contoso", EventType::SourceExpected));
+        assert!(!editor.may_record("fabrikam", EventType::TrainingHeld));
+        let viewer = Caller::with_roles(
+            RecordedBy::user("v", None),
+            vec![(OrgPattern::Any, Role::Viewer)],
+        );
+        assert!(!viewer.may_record("contoso", EventType::TrainingHeld));
+        assert!(Caller::local().may_record("contoso", EventType::SourceExpected));
+        let emitter = Caller::token("flow", scopes(&["emit:contoso"]));
+        assert!(!emitter.may_record("contoso", EventType::SilenceExpired));
+        let root = Caller::token("root", scopes(&["admin"]));
+        assert!(root.may_record("contoso", EventType::SilenceExpired));
     }
 
     #[test]

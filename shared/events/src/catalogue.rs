@@ -238,3 +238,16 @@ impl std::fmt::Display for EventType {
         f.write_str(self.name())
     }
 }
+
+impl EventType {
+    /// Types that administer an organisation's watch rather than record what happened:
+    /// silences and feed cadences. Only an organisation's admin records them
+    /// (DOMAIN.md, "Roles": "a platform admin also administers: silences, feed
+    /// cadences, access").
+    pub fn is_administrative(self) -> bool {
+        matches!(
+            self,
+            EventType::SilenceCreated | EventType::SilenceExpired | EventType::SourceExpected
+        )
+    }
+}

@@ -10,8 +10,6 @@ use govtrack_auth::Caller;
 use govtrack_events::{EventType, RecorderKind};
 use maud::{Markup, html};
 
-use crate::record::access::may_record;
-
 /// How long a silence made from an alert mutes it unless the admin says otherwise.
 const SILENCE_DAYS: i64 = 7;
 
@@ -47,7 +45,7 @@ impl Actions {
     /// record it.
     pub fn href(&self, event_type: EventType, prefill: &[(&str, String)]) -> Option<String> {
         let caller = self.caller.as_ref()?;
-        if !may_record(caller, &self.org, event_type) {
+        if !caller.may_record(&self.org, event_type) {
             return None;
         }
         let mut query = form_urlencoded::Serializer::new(String::new());

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use govtrack_auth::Caller;
+use govtrack_events::EventType;
 use govtrack_maturity::ModelDescription;
 use serde_json::Value;
 
@@ -116,7 +117,13 @@ impl Backend for LocalBackend {
     }
 
     async fn record(&self, org: &str, envelope: Value) -> Result<Value, ToolError> {
-        if !self.caller.may_emit(org) {
+        // An unknown type is ingest's to refuse, in its own words.
+        let event_type = envelope["type"].as_str().and_then(EventType::parse);
+        let permitted = match event_type {
+            Some(t) => self.caller.may_record(org, t),
+            None => self.caller.may_emit(org),
+        };
+        if !permitted {
             return Err(ToolError::MayNotWrite(org.to_owned()));
         }
         let body = serde_json::to_vec(&envelope)

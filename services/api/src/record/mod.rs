@@ -16,7 +16,6 @@
 //! organisation ([`access`]), a form sent from another site ([`origin`]), and a form
 //! without its valid `csrf`.
 
-pub mod access;
 pub mod back;
 pub mod csrf;
 pub mod origin;
@@ -252,8 +251,8 @@ fn recordable(
             )));
         }
     };
-    if !access::may_record(caller, &org, event_type) {
-        let what = if access::ADMINISTRATIVE.contains(&event_type) {
+    if !caller.may_record(&org, event_type) {
+        let what = if event_type.is_administrative() {
             "administer"
         } else {
             "record for"

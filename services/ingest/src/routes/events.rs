@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::Utc;
 use govtrack_auth::{API_KEY_HEADER, Caller, Refusal};
-use govtrack_events::{Problem, ValidationError};
+use govtrack_events::{Event, Problem, ValidationError};
 
 use crate::IngestError;
 use crate::accept::{EventResult, EventResults, EventsAnswer, accept};
@@ -111,7 +111,8 @@ fn typed_envelope(body: &[u8], event_type: &str) -> Result<Vec<u8>, IngestError>
 
 async fn answer(state: &AppState, caller: &Caller, body: &[u8]) -> Result<Response, IngestError> {
     let by = caller.recorded_by();
-    let accepted = accept(state, body, by, |org| may_emit(caller, org), Utc::now()).await?;
+    let permit = |event: &Event| may_record(caller, event);
+    let accepted = accept(state, body, by, permit, Utc::now()).await?;
     Ok(Json(accepted.body()).into_response())
 }
 
@@ -134,6 +135,19 @@ pub(crate) async fn read_body(state: &AppState, request: Request) -> Result<Byte
                 state.body_limit
             ))
         })
+}
+
+/// Whether `caller` may record `event`: emit for its org, and administer it for a
+/// silence or a feed cadence (403 naming both when not).
+fn may_record(caller: &Caller, event: &Event) -> Result<(), IngestError> {
+    let (org, event_type) = (event.org.as_str(), event.event_type());
+    if !event_type.is_administrative() || caller.may_record(org, event_type) {
+        return may_emit(caller, org);
+    }
+    Err(IngestError::Forbidden(format!(
+        "{} may not administer org {org:?}: {event_type} is an admin's to record",
+        caller.recorded_by()
+    )))
 }
 
 /// Whether `caller` may emit events for `org` (403 naming both when not).
