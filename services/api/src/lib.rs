@@ -17,9 +17,15 @@
 //!   [`client::ApiClient`] and the `govtrack` CLI.
 //! - `/openapi.json` ([`openapi_document`]) is generated from the handlers and the
 //!   types; the routes it leaves out are [`UNDOCUMENTED`].
-//! - With a tokens file (`govtrack-auth`), an organisation's routes and pages need a
-//!   token that reads it (bearer, or HTTP Basic with the token as password for the
-//!   dashboard); without one the api binds to loopback only.
+//! - [`mcp`] serves the same reads, and records, to assistants at `/mcp` (and to
+//!   `govtrack mcp` over stdio).
+//! - [`signin`] is the dashboard's Entra ID sign-in (`/auth/*`) when
+//!   `GOVTRACK_OIDC_ISSUER` is set.
+//! - Every caller is authenticated once, at the edge (`auth`): a session, an Entra
+//!   access token, a tokens-file token (bearer, HTTP Basic with the token as password,
+//!   or `X-Api-Key`), or the local user on loopback when no authentication is
+//!   configured. The api never appends to the log: its writes go to ingest through the
+//!   [`Writer`] on behalf of that caller (docs/adr/0009).
 
 mod answers;
 mod as_of;
