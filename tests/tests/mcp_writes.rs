@@ -14,13 +14,7 @@ use serde_json::{Value, json};
 
 /// Messages on the log.
 async fn logged(h: &Harness) -> u64 {
-    let mut stream = h
-        .bus
-        .jetstream()
-        .get_stream("GOVTRACK_EVENTS")
-        .await
-        .unwrap();
-    stream.info().await.unwrap().state.messages
+    h.nats.log_messages().await
 }
 
 /// The harness, ingest, and an api whose writer reaches ingest over the test's NATS.

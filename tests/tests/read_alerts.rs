@@ -31,18 +31,6 @@ async fn alerts(h: &Harness) -> Vec<Value> {
     body["alerts"].as_array().unwrap().clone()
 }
 
-async fn dashboard(h: &Harness) -> String {
-    let page = h
-        .http
-        .get(format!("{}/orgs/contoso", h.base_url))
-        .send()
-        .await
-        .unwrap();
-    let html = page.text().await.unwrap();
-    let start = html.find("id=\"alerts\"").expect("an alerts section");
-    html[start..].split("</section>").next().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resolves() {
     let h = Harness::start().await;
@@ -64,7 +52,7 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["title"], TITLE);
     assert_eq!(open[0]["since"], json!(days_ago(10)));
     assert_eq!(open[0]["silenced"], false);
-    let section = dashboard(&h).await;
+    let section = h.dashboard_section("contoso", "alerts").await;
     assert!(section.contains(TITLE), "{section}");
     assert!(
         section.contains("initiative_stalled, firing for 10 days"),
@@ -81,7 +69,11 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["silenced"], true, "{open:?}");
     assert_eq!(open[0]["silenced_by"], "freeze");
     assert_eq!(open[0]["silenced_until"], json!(now() + TimeDelta::days(2)));
-    assert!(dashboard(&h).await.contains("silenced by freeze"));
+    assert!(
+        h.dashboard_section("contoso", "alerts")
+            .await
+            .contains("silenced by freeze")
+    );
 
     // Lifted early: the short one is all that matches, and it has run out.
     h.append(&[example_event(
@@ -105,7 +97,11 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     )])
     .await;
     assert_eq!(alerts(&h).await, Vec::<Value>::new());
-    assert!(dashboard(&h).await.contains("No open alerts."));
+    assert!(
+        h.dashboard_section("contoso", "alerts")
+            .await
+            .contains("No open alerts.")
+    );
     h.stop().await;
 }
 

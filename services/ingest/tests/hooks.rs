@@ -238,15 +238,7 @@ async fn an_unlabelled_issue_or_a_ping_gets_202_with_the_reason_and_is_counted()
     .await;
     assert_eq!(status, 202, "{answer}");
     assert_eq!(svc.stream_messages().await, 0);
-    let metrics = svc
-        .http
-        .get(svc.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = govtrack_testkit::get_text(&svc.http, svc.url("/metrics")).await;
     let line = metrics
         .lines()
         .find(|l| {

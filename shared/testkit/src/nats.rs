@@ -1,6 +1,7 @@
 //! [`TestNats`]: a throwaway nats-server with JetStream, one per test.
 
 use govtrack_bus::NatsServerProcess;
+use govtrack_bus::subjects::EVENTS_STREAM;
 use tempfile::TempDir;
 
 /// A throwaway nats-server with JetStream.
@@ -53,4 +54,21 @@ impl TestNats {
             .await
             .expect("connect to test nats-server")
     }
+
+    /// How many messages the log (`GOVTRACK_EVENTS`) holds.
+    pub async fn log_messages(&self) -> u64 {
+        stream_messages(self.client().await, EVENTS_STREAM).await
+    }
+}
+
+/// How many messages `stream` holds, read through `client`.
+pub async fn stream_messages(client: async_nats::Client, stream: &str) -> u64 {
+    let js = async_nats::jetstream::new(client);
+    let mut stream = js.get_stream(stream).await.expect("the stream exists");
+    stream
+        .info()
+        .await
+        .expect("the stream's info")
+        .state
+        .messages
 }

@@ -119,6 +119,19 @@ impl Harness {
         )
     }
 
+    /// GET `path`: the body as text, whatever the status.
+    pub async fn page(&self, path: &str) -> String {
+        govtrack_testkit::get_text(&self.http, format!("{}{path}", self.base_url)).await
+    }
+
+    /// The section of `org`'s dashboard page whose HTML id is `id`, up to its end.
+    pub async fn dashboard_section(&self, org: &str, id: &str) -> String {
+        let html = self.page(&format!("/orgs/{org}")).await;
+        let start = (html.find(&format!("id=\"{id}\"")))
+            .unwrap_or_else(|| panic!("no section with id {id:?} in {html}"));
+        html[start..].split("</section>").next().unwrap().to_owned()
+    }
+
     /// Stops the projector (and the harness's own api), so nothing writes the read
     /// model any more.
     pub async fn stop_projector(&mut self) {

@@ -76,10 +76,7 @@ impl Running {
 
     /// Messages in the log stream, asked of the server.
     pub async fn stream_messages(&self) -> u64 {
-        let client = self.nats.client().await;
-        let js = async_nats::jetstream::new(client);
-        let mut stream = js.get_stream("GOVTRACK_EVENTS").await.unwrap();
-        stream.info().await.unwrap().state.messages
+        self.nats.log_messages().await
     }
 }
 
