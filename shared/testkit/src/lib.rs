@@ -29,5 +29,5 @@ pub use events::example_event;
 pub use http::get_text;
 pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
-pub use nats::{TestNats, stream_messages};
+pub use nats::{TestNats, stream_messages, temp_dir};
 pub use oidc::{TestProvider, TestUser};

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use govtrack_api::client::ApiClient;
 use govtrack_api::{App, AppState, Settings};
+use govtrack_bus::Bus;
 use govtrack_bus::streams::StreamSettings;
-use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, validate_trusted};
 use govtrack_testkit::TestNats;
 use serde_json::Value;
@@ -47,14 +47,8 @@ impl Harness {
     /// Like [`Harness::start`], the api reading `tokens_file` (its client sends none).
     pub async fn start_with_tokens(tokens_file: Option<PathBuf>) -> Harness {
         let nats = TestNats::start();
-        let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "api-test"))
-            .await
-            .unwrap();
-        let bus = Bus::new(client, &StreamSettings::default()).await.unwrap();
-        let data = tempfile::Builder::new()
-            .prefix("govtrack-api-")
-            .tempdir()
-            .unwrap();
+        let bus = nats.bus("api-test", &StreamSettings::default()).await;
+        let data = govtrack_testkit::temp_dir("govtrack-api-");
         let shutdown = CancellationToken::new();
         let projector_settings = govtrack_projector::Settings::new(data.path());
         let projector = tokio::spawn(govtrack_projector::run(
