@@ -175,13 +175,7 @@ async fn sources_of_an_unknown_or_malformed_organisation_are_clear_errors() {
     let h = Harness::start().await;
     let (status, body) = h.get("/v1/orgs/nobody/sources").await;
     assert_eq!(status, 404, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("nobody"),
-        "{body}"
-    );
+    assert_error_mentions(&body, "nobody");
     let (status, body) = h.get("/v1/orgs/Bad%20Org/sources").await;
     assert_eq!(status, 400, "{body}");
 }

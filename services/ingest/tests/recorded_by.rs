@@ -8,6 +8,7 @@ use crate::common;
 use async_nats::HeaderMap;
 use common::{sponsor_named, start, tokens_file};
 use govtrack_events::{RecordedBy, RecorderKind};
+use govtrack_testkit::assert_error_mentions;
 use serde_json::{Value, json};
 
 async fn request(
@@ -80,8 +81,7 @@ async fn a_nats_request_records_by_its_subject_and_may_not_name_a_caller() {
     )
     .await;
     assert_eq!(status, 403, "{answer}");
-    let message = answer["error"]["message"].as_str().unwrap();
-    assert!(message.contains("Govtrack-Recorded-By"), "{message}");
+    assert_error_mentions(&answer, "Govtrack-Recorded-By");
     let events = svc.stream_events().await;
     assert_eq!(
         events.len(),

@@ -1,8 +1,20 @@
-//! Reading a page over real HTTP: what a test does when it only wants the body.
+//! Reading answers over real HTTP: a page's body, and the error body every service
+//! answers with (`{"error":{"code","message"}}`).
 
 /// The body of `GET url` as text, whatever the status; panics when the request or the
 /// body cannot be read.
 pub async fn get_text(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
     let response = http.get(url).send().await.expect("the server answers");
     response.text().await.expect("a body of text")
+}
+
+/// The error body's message contains `needle`; panics with the body when not (or when
+/// it has no message).
+#[track_caller]
+pub fn assert_error_mentions(body: &serde_json::Value, needle: &str) {
+    let message = body["error"]["message"].as_str();
+    assert!(
+        message.is_some_and(|m| m.contains(needle)),
+        "no error message mentioning {needle:?} in {body}"
+    );
 }

@@ -169,7 +169,7 @@ pub async fn start_api_with(settings: Settings, shutdown: CancellationToken) -> 
     base_url
 }
 
-pub use govtrack_testkit::example_event;
+pub use govtrack_testkit::{assert_error_mentions, example_event};
 
 /// An event of `org` sent by the tool `source`, occurred at `at`.
 pub fn event_from(
