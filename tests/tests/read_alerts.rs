@@ -25,6 +25,21 @@ fn silence(
     )
 }
 
+/// An initiative started 60 days ago and found stalled 10 days ago (with `stalled` as
+/// the finding's data, else its example data).
+fn started_and_stalled(stalled: Option<Value>) -> [govtrack_events::Event; 2] {
+    [
+        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
+        example_event(
+            "stalled",
+            "contoso",
+            T::InitiativeStalled,
+            days_ago(10),
+            stalled,
+        ),
+    ]
+}
+
 async fn alerts(h: &Harness) -> Vec<Value> {
     let (status, body) = h.get("/v1/orgs/contoso/alerts").await;
     assert_eq!(status, 200, "{body}");
@@ -34,16 +49,9 @@ async fn alerts(h: &Harness) -> Vec<Value> {
 #[tokio::test]
 async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resolves() {
     let h = Harness::start().await;
-    h.append(&[
-        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        example_event(
-            "stalled",
-            "contoso",
-            T::InitiativeStalled,
-            days_ago(10),
-            Some(json!({"last_activity_at": days_ago(60)})),
-        ),
-    ])
+    h.append(&started_and_stalled(Some(
+        json!({"last_activity_at": days_ago(60)}),
+    )))
     .await;
     let open = alerts(&h).await;
     assert_eq!(open.len(), 1, "{open:?}");
@@ -108,7 +116,7 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
 #[tokio::test]
 async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_a_rebuild_agrees() {
     let h = Harness::start().await;
-    h.append(&[
+    let mut events = vec![
         example_event(
             "objective",
             "contoso",
@@ -117,17 +125,16 @@ async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_
             None,
         ),
         example_event("kr", "contoso", T::KeyResultDefined, days_ago(90), None),
-        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        example_event(
-            "stalled",
-            "contoso",
-            T::InitiativeStalled,
-            days_ago(10),
-            None,
-        ),
-        example_event("overdue", "contoso", T::KeyResultOverdue, days_ago(5), None),
-    ])
-    .await;
+    ];
+    events.extend(started_and_stalled(None));
+    events.push(example_event(
+        "overdue",
+        "contoso",
+        T::KeyResultOverdue,
+        days_ago(5),
+        None,
+    ));
+    h.append(&events).await;
     let kinds = |list: Vec<Value>| list.iter().map(|a| a["kind"].clone()).collect::<Vec<_>>();
     assert_eq!(
         kinds(alerts(&h).await),
