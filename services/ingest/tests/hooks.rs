@@ -4,7 +4,9 @@
 use crate::common;
 
 use base64::Engine;
-use common::{Running, fixture, github_signature, start_with, tokens_file};
+use common::{
+    Running, assert_problems_mention, fixture, github_signature, start_with, tokens_file, types,
+};
 use govtrack_ingest::{HooksConfig, Settings};
 use govtrack_testkit::{TestNats, assert_error_mentions};
 use serde_json::{Value, json};
@@ -123,8 +125,10 @@ async fn github_issues_complete_the_initiative_only_when_every_labelled_issue_is
     .await;
     assert_eq!(status, 200, "{answer}");
     let events = svc.stream_events().await;
-    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
-    assert_eq!(types, ["initiative.progressed", "initiative.progressed"]);
+    assert_eq!(
+        types(&events),
+        ["initiative.progressed", "initiative.progressed"]
+    );
     let comment = &events[0];
     assert_eq!(comment.data["initiative"], "maker-onboarding");
     let note = comment.data["note"].as_str().unwrap();
@@ -380,8 +384,7 @@ async fn a_dataverse_row_without_a_mapped_attribute_gets_422_naming_the_field() 
     attributes.retain(|a| a["key"] != "cr5d_attendees");
     let (status, answer) = dataverse(&svc, &context).await;
     assert_eq!(status, 422, "{answer}");
-    let problems = answer["error"]["problems"].to_string();
-    assert!(problems.contains("attendees"), "{answer}");
+    assert_problems_mention(&answer, "attendees");
     assert_eq!(svc.stream_messages().await, 0);
 
     let mut unmapped = fixture("dataverse-create.json");
@@ -437,12 +440,7 @@ async fn an_invalid_initiative_label_gets_422_naming_the_field() {
     payload["issue"]["labels"] = json!([{"name": "govtrack:Not An Id"}]);
     let (status, answer) = github(&svc, "issue_comment", "d-10", &payload).await;
     assert_eq!(status, 422, "{answer}");
-    assert!(
-        answer["error"]["problems"]
-            .to_string()
-            .contains("data.initiative"),
-        "{answer}"
-    );
+    assert_problems_mention(&answer, "data.initiative");
     assert_eq!(svc.stream_messages().await, 0);
 }
 
@@ -481,9 +479,8 @@ async fn the_items_state_survives_a_restart_of_ingest() {
     let last = closed_issue(13, "Write the welcome email for new makers");
     assert_eq!(github(&svc, "issues", "r-3", &last).await.0, 200);
     let events = svc.stream_events().await;
-    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(
-        types,
+        types(&events),
         [
             "initiative.progressed",
             "initiative.progressed",

@@ -6,7 +6,7 @@
 use crate::common;
 
 use async_nats::HeaderMap;
-use common::{sponsor_named, start, tokens_file};
+use common::{sponsor_named, start, start_with_token};
 use govtrack_events::{RecordedBy, RecorderKind};
 use govtrack_testkit::assert_error_mentions;
 use serde_json::{Value, json};
@@ -38,8 +38,7 @@ fn caller_header(by: &RecordedBy) -> HeaderMap {
 
 #[tokio::test]
 async fn a_token_records_by_its_name_and_a_body_cannot_say_otherwise() {
-    let dir = tempfile::tempdir().unwrap();
-    let svc = start(Some(tokens_file(dir.path(), "s3cret"))).await;
+    let svc = start_with_token("s3cret").await;
     let body = serde_json::to_vec(&sponsor_named("t1", "cio")).unwrap();
     let (status, answer) = svc.post_raw(body, Some("s3cret")).await;
     assert_eq!(status, 200, "{answer}");
