@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use common::*;
 use govtrack_api::{App, AppState, PublicUrl, Settings};
-use govtrack_auth::hash_token;
 use govtrack_events::EventType as T;
 use rmcp::model::{
     CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation,
@@ -43,32 +42,21 @@ pub const READ_TOOLS: [&str; 10] = [
 pub const WRITE_TOOLS: [&str; 3] = ["record_event", "measure_key_result", "check_in_initiative"];
 
 /// A tokens file: a reader of contoso, a reader and writer of contoso, an admin.
-pub fn tokens_file() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tokens.toml");
-    let entry = |name: &str, token: &str, scopes: &str| {
-        format!(
-            "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [{scopes}]\n\n",
-            hash_token(token)
-        )
-    };
-    let text = [
-        entry("contoso-reader", CONTOSO_READER, "\"read:contoso\""),
-        entry(
+pub fn mcp_tokens_file() -> (TempDir, PathBuf) {
+    tokens_file(&[
+        ("contoso-reader", CONTOSO_READER, &["read:contoso"]),
+        (
             "contoso-writer",
             CONTOSO_WRITER,
-            "\"read:contoso\", \"emit:contoso\"",
+            &["read:contoso", "emit:contoso"],
         ),
-        entry("ops", ADMIN, "\"admin\""),
-    ]
-    .concat();
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+        ("ops", ADMIN, &["admin"]),
+    ])
 }
 
 /// The harness with contoso (a formal sponsor, the CoE kit) and fabrikam (a vision).
 pub async fn start() -> (Harness, TempDir, PathBuf) {
-    let (dir, tokens) = tokens_file();
+    let (dir, tokens) = mcp_tokens_file();
     let h = Harness::start_with_tokens(Some(tokens.clone())).await;
     let formal = json!({"formal": true});
     h.append(&[

@@ -144,10 +144,8 @@ async fn two_schedulers_share_one_lease_and_a_successor_takes_over_without_repea
 
 /// GET `path` of the scheduler at `addr`: the status and the body.
 async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
-    let url = format!("http://{addr}{path}");
-    let response = govtrack_runtime::http_client().get(url).send().await;
-    let response = response.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    let http = govtrack_runtime::http_client();
+    govtrack_testkit::get(&http, format!("http://{addr}{path}")).await
 }
 
 async fn metrics_text(addr: std::net::SocketAddr) -> String {

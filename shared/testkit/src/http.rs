@@ -4,8 +4,15 @@
 /// The body of `GET url` as text, whatever the status; panics when the request or the
 /// body cannot be read.
 pub async fn get_text(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    get(http, url).await.1
+}
+
+/// `GET url`: the status and the body as text; panics when the request or the body
+/// cannot be read.
+pub async fn get(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> (u16, String) {
     let response = http.get(url).send().await.expect("the server answers");
-    response.text().await.expect("a body of text")
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body of text"))
 }
 
 /// The error body's message contains `needle`; panics with the body when not (or when

@@ -27,7 +27,7 @@ pub mod openapi;
 mod read_model;
 
 pub use events::example_event;
-pub use http::{assert_error_mentions, get_text};
+pub use http::{assert_error_mentions, get, get_text};
 pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
 pub use nats::{TestNats, stream_messages, temp_dir};

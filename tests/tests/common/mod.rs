@@ -171,6 +171,32 @@ pub async fn start_api_with(settings: Settings, shutdown: CancellationToken) -> 
 
 pub use govtrack_testkit::{assert_error_mentions, example_event};
 
+/// A tokens file of `(name, token, scopes)` entries, in a directory that lives as long
+/// as the `TempDir`.
+pub fn tokens_file(tokens: &[(&str, &str, &[&str])]) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.toml");
+    let entry = |(name, token, scopes): &(&str, &str, &[&str])| {
+        let scopes: Vec<String> = scopes.iter().map(|s| format!("\"{s}\"")).collect();
+        let (hash, scopes) = (govtrack_auth::hash_token(token), scopes.join(", "));
+        format!("[[token]]\nname = \"{name}\"\nsha256 = \"{hash}\"\nscopes = [{scopes}]\n\n")
+    };
+    let text: String = tokens.iter().map(entry).collect();
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// An event of contoso, `days` before the api's now, with its type's example data
+/// (the fields of `data` over it).
+pub fn contoso_event(
+    id: &str,
+    event_type: govtrack_events::EventType,
+    days: i64,
+    data: Option<Value>,
+) -> Event {
+    example_event(id, "contoso", event_type, days_ago(days), data)
+}
+
 /// An event of `org` sent by the tool `source`, occurred at `at`.
 pub fn event_from(
     source: &str,
