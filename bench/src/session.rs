@@ -156,24 +156,30 @@ impl Rig {
     async fn singles(&self, events: u64) -> anyhow::Result<Phase> {
         progress("c", "HTTP single-event ingest", events);
         let clients = HttpClients::new(&self.base_url, http_single::CLIENTS)?;
-        let warm_events = http_single::CLIENTS as u64 * 4;
-        let warm = bodies(self.workload.singles("c-warm", warm_events)?);
-        let measured = bodies(self.workload.singles("c", events)?);
-        warmed_up("c", http_single::run(&clients, warm).await?)?;
-        let before = self.clock.sample()?;
-        let outcome = http_single::run(&clients, measured).await?;
-        self.finish(outcome, before, warm_events)
+        self.singles_through("c", &clients, events).await
     }
 
     async fn entra_singles(&self, events: u64, tokens: Vec<String>) -> anyhow::Result<Phase> {
         progress("e", "HTTP single-event ingest with Entra ID tokens", events);
         let clients = HttpClients::with_bearers(&self.base_url, tokens)?;
+        self.singles_through("e", &clients, events).await
+    }
+
+    /// Scenario `scenario` of single-event POSTs through `clients`: a warm-up, then
+    /// `events` measured.
+    async fn singles_through(
+        &self,
+        scenario: &str,
+        clients: &HttpClients,
+        events: u64,
+    ) -> anyhow::Result<Phase> {
         let warm_events = http_single::CLIENTS as u64 * 4;
-        let warm = bodies(self.workload.singles("e-warm", warm_events)?);
-        let measured = bodies(self.workload.singles("e", events)?);
-        warmed_up("e", http_single::run(&clients, warm).await?)?;
+        let warm_tag = format!("{scenario}-warm");
+        let warm = bodies(self.workload.singles(&warm_tag, warm_events)?);
+        let measured = bodies(self.workload.singles(scenario, events)?);
+        warmed_up(scenario, http_single::run(clients, warm).await?)?;
         let before = self.clock.sample()?;
-        let outcome = http_single::run(&clients, measured).await?;
+        let outcome = http_single::run(clients, measured).await?;
         self.finish(outcome, before, warm_events)
     }
 

@@ -67,6 +67,16 @@ async fn bus_when_ready(urls: &str) -> Bus {
     }
 }
 
+/// A three-node cluster under `dir`: its nodes, their client URLs (comma-separated),
+/// and a bus with the R3 streams once the cluster can hold them.
+async fn cluster(dir: &std::path::Path) -> (Vec<ConfiguredNats>, String, Bus) {
+    let nodes = start_cluster(dir);
+    let urls: Vec<String> = nodes.iter().map(ConfiguredNats::url).collect();
+    let urls = urls.join(",");
+    let bus = bus_when_ready(&urls).await;
+    (nodes, urls, bus)
+}
+
 async fn stream_leader(bus: &Bus) -> Option<String> {
     let mut stream = bus.jetstream().get_stream("GOVTRACK_EVENTS").await.ok()?;
     stream.info().await.ok()?.cluster.as_ref()?.leader.clone()
@@ -75,13 +85,7 @@ async fn stream_leader(bus: &Bus) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
-    let mut nodes = start_cluster(dir.path());
-    let urls = nodes
-        .iter()
-        .map(ConfiguredNats::url)
-        .collect::<Vec<_>>()
-        .join(",");
-    let bus = bus_when_ready(&urls).await;
+    let (mut nodes, urls, bus) = cluster(dir.path()).await;
 
     let mut settings = govtrack_ingest::Settings::local(&urls, &dir.path().join("ingest"));
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
@@ -187,13 +191,7 @@ async fn killing_the_stream_leader_loses_nothing_and_views_equal_a_rebuild() {
 async fn the_scheduler_lease_has_three_replicas_and_survives_losing_its_leader() {
     use govtrack_scheduler::lease::{LEASE_STREAM, Lease};
     let dir = tempfile::tempdir().unwrap();
-    let mut nodes = start_cluster(dir.path());
-    let urls = nodes
-        .iter()
-        .map(ConfiguredNats::url)
-        .collect::<Vec<_>>()
-        .join(",");
-    let bus = bus_when_ready(&urls).await;
+    let (mut nodes, _, bus) = cluster(dir.path()).await;
     let settings = |name: &str| {
         let mut s = govtrack_scheduler::Settings::new(dir.path().join(name));
         s.lease.holder = name.to_owned();

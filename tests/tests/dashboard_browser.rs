@@ -444,15 +444,7 @@ async fn the_dashboard_passes_an_axe_core_audit_of_wcag_2_1_aa() {
     h.append(&seed()).await;
     append_feeds(&h).await;
     for (name, path) in [("org", format!("/orgs/{ORG}")), ("index", "/".to_owned())] {
-        let html = h
-            .http
-            .get(format!("{}{path}", h.base_url))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = h.page(&path).await;
         if name == "org" {
             for badge in [
                 "st-off-track\">silent",

@@ -13,6 +13,7 @@ use common::{Harness, days_ago, example_event};
 use govtrack_api::types::InitiativeReport;
 use govtrack_events::EventType as T;
 use govtrack_ingest::{HooksConfig, Settings};
+use govtrack_okr::InitiativeState;
 use govtrack_runtime::CancellationToken;
 use serde_json::{Value, json};
 
@@ -156,63 +157,33 @@ async fn github_issues_move_the_initiative_and_complete_it_only_when_every_issue
     );
 
     // A comment on one labelled issue: activity.
-    let answer = ingest
-        .github(
-            "issue_comment",
-            "e2e-1",
-            &issue("github-issue-comment.json", 13, days_ago(10)),
-        )
-        .await;
+    let comment = issue("github-issue-comment.json", 13, days_ago(10));
+    let answer = ingest.github("issue_comment", "e2e-1", &comment).await;
     let report = after(&h, &answer, "maker-onboarding").await;
     assert_eq!(report.last_activity_at, days_ago(10));
-    assert_eq!(serde_json::to_value(report.state).unwrap(), "active");
+    assert_eq!(report.state, InitiativeState::Active);
 
     // The other labelled issue is closed as completed: one of two, not completed.
-    let answer = ingest
-        .github(
-            "issues",
-            "e2e-2",
-            &issue("github-issues-closed.json", 12, days_ago(5)),
-        )
-        .await;
+    let closed = issue("github-issues-closed.json", 12, days_ago(5));
+    let answer = ingest.github("issues", "e2e-2", &closed).await;
     let report = after(&h, &answer, "maker-onboarding").await;
     assert_eq!(report.last_activity_at, days_ago(5));
-    assert_eq!(
-        serde_json::to_value(report.state).unwrap(),
-        "active",
-        "{report:?}"
-    );
+    assert_eq!(report.state, InitiativeState::Active, "{report:?}");
     assert_eq!(report.percent, Some(50));
 
     // The last one closes: now the initiative is completed.
     let last = issue("github-issues-closed.json", 13, days_ago(2));
     let answer = ingest.github("issues", "e2e-3", &last).await;
     let report = after(&h, &answer, "maker-onboarding").await;
-    assert_eq!(
-        serde_json::to_value(report.state).unwrap(),
-        "completed",
-        "{report:?}"
-    );
+    assert_eq!(report.state, InitiativeState::Completed, "{report:?}");
     assert_eq!(report.last_activity_at, days_ago(2));
 
     // GitHub redelivers the last one: the timeline gains nothing.
-    let before = h
-        .client
-        .events("contoso", 0, 100)
-        .await
-        .unwrap()
-        .events
-        .len();
+    let timeline = async || h.client.events("contoso", 0, 100).await.unwrap().events;
+    let before = timeline().await.len();
     let again = ingest.github("issues", "e2e-3", &last).await;
     assert_eq!(again["results"][0]["duplicate"], true);
-    let after = h
-        .client
-        .events("contoso", 0, 100)
-        .await
-        .unwrap()
-        .events
-        .len();
-    assert_eq!(before, after);
+    assert_eq!(before, timeline().await.len());
     ingest.shutdown.cancel();
 }
 
@@ -243,8 +214,8 @@ async fn an_ado_work_item_moves_its_initiative_and_a_dataverse_row_lands_in_the_
     let report = after(&h, &answer, "dlp-rollout").await;
     assert_eq!(report.last_activity_at, days_ago(3));
     assert_eq!(
-        serde_json::to_value(report.state).unwrap(),
-        "active",
+        report.state,
+        InitiativeState::Active,
         "one of two work items is open"
     );
     assert!(

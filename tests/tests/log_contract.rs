@@ -62,23 +62,16 @@ async fn every_appended_event_is_on_its_entity_subject_and_decodes_back() {
         assert!(subject.starts_with("govtrack.events.contoso."), "{subject}");
         assert_eq!(subject.split('.').count(), 5, "{subject}");
     }
-    let hackathon = results[sent
-        .iter()
-        .position(|e| e["type"] == "hackathon.held")
-        .unwrap()]["sequence"]
-        .as_u64()
-        .unwrap();
-    let msg = stream.get_raw_message(hackathon).await.unwrap();
-    assert_eq!(msg.subject.as_str(), "govtrack.events.contoso.org.contoso");
-    let policy = results[sent
-        .iter()
-        .position(|e| e["type"] == "dlp_policy.set")
-        .unwrap()]["sequence"]
-        .as_u64()
-        .unwrap();
-    let msg = stream.get_raw_message(policy).await.unwrap();
-    assert_eq!(
-        msg.subject.as_str(),
-        "govtrack.events.contoso.dlp_policy.default-env"
-    );
+    for (event_type, subject) in [
+        ("hackathon.held", "govtrack.events.contoso.org.contoso"),
+        (
+            "dlp_policy.set",
+            "govtrack.events.contoso.dlp_policy.default-env",
+        ),
+    ] {
+        let at = sent.iter().position(|e| e["type"] == event_type).unwrap();
+        let sequence = results[at]["sequence"].as_u64().unwrap();
+        let msg = stream.get_raw_message(sequence).await.unwrap();
+        assert_eq!(msg.subject.as_str(), subject);
+    }
 }

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use common::*;
 use govtrack_api::{App, AppState, PublicUrl, Settings};
-use govtrack_auth::hash_token;
 use govtrack_events::EventType as T;
 use rmcp::model::{
     CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation,
@@ -43,32 +42,21 @@ pub const READ_TOOLS: [&str; 10] = [
 pub const WRITE_TOOLS: [&str; 3] = ["record_event", "measure_key_result", "check_in_initiative"];
 
 /// A tokens file: a reader of contoso, a reader and writer of contoso, an admin.
-pub fn tokens_file() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tokens.toml");
-    let entry = |name: &str, token: &str, scopes: &str| {
-        format!(
-            "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [{scopes}]\n\n",
-            hash_token(token)
-        )
-    };
-    let text = [
-        entry("contoso-reader", CONTOSO_READER, "\"read:contoso\""),
-        entry(
+pub fn mcp_tokens_file() -> (TempDir, PathBuf) {
+    tokens_file(&[
+        ("contoso-reader", CONTOSO_READER, &["read:contoso"]),
+        (
             "contoso-writer",
             CONTOSO_WRITER,
-            "\"read:contoso\", \"emit:contoso\"",
+            &["read:contoso", "emit:contoso"],
         ),
-        entry("ops", ADMIN, "\"admin\""),
-    ]
-    .concat();
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+        ("ops", ADMIN, &["admin"]),
+    ])
 }
 
 /// The harness with contoso (a formal sponsor, the CoE kit) and fabrikam (a vision).
 pub async fn start() -> (Harness, TempDir, PathBuf) {
-    let (dir, tokens) = tokens_file();
+    let (dir, tokens) = mcp_tokens_file();
     let h = Harness::start_with_tokens(Some(tokens.clone())).await;
     let formal = json!({"formal": true});
     h.append(&[
@@ -78,6 +66,19 @@ pub async fn start() -> (Harness, TempDir, PathBuf) {
     ])
     .await;
     (h, dir, tokens)
+}
+
+/// [`start`], and an MCP client of its api with `token` as a bearer.
+pub async fn start_client(token: &str) -> (Harness, TempDir, Client) {
+    let (h, dir, _) = start().await;
+    let client = client(&h.base_url, Sent::Bearer(token)).await;
+    (h, dir, client)
+}
+
+/// Closes the client, then stops the harness.
+pub async fn finish(client: Client, h: Harness) {
+    client.cancel().await.unwrap();
+    h.stop().await;
 }
 
 /// Another api over the harness's read model, its settings adjusted.
@@ -136,6 +137,38 @@ pub fn text(result: &CallToolResult) -> String {
     first.as_text().expect("not text").text.clone()
 }
 
+/// The call was answered; the answer's text in the message when not.
+#[track_caller]
+pub fn assert_answered(result: &CallToolResult) {
+    assert_eq!(result.is_error, Some(false), "{}", text(result));
+}
+
+/// The result's text contains `needle`.
+#[track_caller]
+pub fn assert_says(result: &CallToolResult, needle: &str) {
+    assert!(text(result).contains(needle), "{}", text(result));
+}
+
+/// The result's text starts with `prefix`.
+#[track_caller]
+pub fn assert_says_first(result: &CallToolResult, prefix: &str) {
+    assert!(text(result).starts_with(prefix), "{}", text(result));
+}
+
+/// The call was refused with a text that contains `needle`.
+#[track_caller]
+pub fn assert_refused(result: &CallToolResult, needle: &str) {
+    assert_eq!(result.is_error, Some(true), "{}", text(result));
+    assert_says(result, needle);
+}
+
+/// The call was refused with a text that starts with `prefix`.
+#[track_caller]
+pub fn assert_refused_starting(result: &CallToolResult, prefix: &str) {
+    assert_eq!(result.is_error, Some(true), "{}", text(result));
+    assert_says_first(result, prefix);
+}
+
 pub fn names(tools: &[Tool]) -> Vec<String> {
     tools.iter().map(|t| t.name.to_string()).collect()
 }
@@ -152,8 +185,7 @@ pub async fn get_json(h: &Harness, base: &str, path: &str, token: &str) -> Value
 
 #[tokio::test]
 async fn initialize_then_list_tools_offers_a_reader_the_read_tools_marked_read_only() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let info = client.peer_info().unwrap();
     assert_eq!(info.protocol_version, ProtocolVersion::V_2025_06_18);
     assert_eq!(info.server_info.as_ref().unwrap().name, "govtrack");
@@ -170,23 +202,17 @@ async fn initialize_then_list_tools_offers_a_reader_the_read_tools_marked_read_o
         );
         assert_eq!(tool.input_schema["type"], "object", "{}", tool.name);
     }
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }
 
 #[tokio::test]
 async fn get_maturity_answers_the_json_of_the_maturity_route_with_a_summary() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let result = call(&client, "get_maturity", json!({"org": "contoso"})).await;
     assert_eq!(result.is_error, Some(false));
     let route = get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity", CONTOSO_READER).await;
     assert_eq!(result.structured_content.as_ref(), Some(&route));
-    assert!(
-        text(&result).starts_with("Maturity of contoso as of 2026-03-01"),
-        "{}",
-        text(&result)
-    );
+    assert_says_first(&result, "Maturity of contoso as of 2026-03-01");
     let past = call(
         &client,
         "get_maturity",
@@ -202,58 +228,51 @@ async fn get_maturity_answers_the_json_of_the_maturity_route_with_a_summary() {
         json!({"org": "contoso", "as_of": "soon"}),
     )
     .await;
-    assert_eq!(bad.is_error, Some(true));
-    assert!(
-        text(&bad).contains("as_of=\"soon\" is not a valid time"),
-        "{}",
-        text(&bad)
-    );
-    client.cancel().await.unwrap();
-    h.stop().await;
+    assert_refused(&bad, "as_of=\"soon\" is not a valid time");
+    finish(client, h).await;
 }
 
 #[tokio::test]
 async fn every_organisation_read_answers_the_json_of_its_route() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(ADMIN)).await;
+    let (h, _dir, client) = start_client(ADMIN).await;
     let routes = [
-        ("list_orgs", json!({}), "/v1/orgs".to_owned()),
+        ("list_orgs", json!({}), "/v1/orgs"),
         (
             "get_okrs",
             json!({"org": "contoso"}),
-            "/v1/orgs/contoso/okrs".to_owned(),
+            "/v1/orgs/contoso/okrs",
         ),
         (
             "list_initiatives",
             json!({"org": "contoso"}),
-            "/v1/orgs/contoso/initiatives".to_owned(),
+            "/v1/orgs/contoso/initiatives",
         ),
         (
             "list_initiatives",
             json!({"org": "contoso", "stalled_only": true}),
-            "/v1/orgs/contoso/initiatives?status=stalled".to_owned(),
+            "/v1/orgs/contoso/initiatives?status=stalled",
         ),
         (
             "list_alerts",
             json!({"org": "contoso"}),
-            "/v1/orgs/contoso/alerts".to_owned(),
+            "/v1/orgs/contoso/alerts",
         ),
         (
             "list_sources",
             json!({"org": "contoso"}),
-            "/v1/orgs/contoso/sources".to_owned(),
+            "/v1/orgs/contoso/sources",
         ),
-        ("describe_model", json!({}), "/v1/models/2025".to_owned()),
+        ("describe_model", json!({}), "/v1/models/2025"),
         (
             "describe_model",
             json!({"model": "2021"}),
-            "/v1/models/2021".to_owned(),
+            "/v1/models/2021",
         ),
     ];
     for (tool, args, path) in routes {
         let result = call(&client, tool, args).await;
         assert_eq!(result.is_error, Some(false), "{tool}: {}", text(&result));
-        let route = get_json(&h, &h.base_url, &path, ADMIN).await;
+        let route = get_json(&h, &h.base_url, path, ADMIN).await;
         assert_eq!(
             result.structured_content,
             Some(route),
@@ -275,21 +294,19 @@ async fn every_organisation_read_answers_the_json_of_its_route() {
     let listed = &types.structured_content.unwrap()["event_types"];
     let hackathon = (listed.as_array().unwrap().iter()).find(|t| t["type"] == "hackathon.held");
     assert_eq!(hackathon.unwrap()["schema"]["type"], "object");
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }
 
 #[tokio::test]
 async fn explain_next_level_gives_each_missing_requirement_its_words_how_and_source() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let result = call(
         &client,
         "explain_next_level",
         json!({"org": "contoso", "capability": "governance"}),
     )
     .await;
-    assert_eq!(result.is_error, Some(false), "{}", text(&result));
+    assert_answered(&result);
     let explained = result.structured_content.clone().unwrap();
     let maturity = get_json(&h, &h.base_url, "/v1/orgs/contoso/maturity", CONTOSO_READER).await;
     let governance = (maturity["capabilities"].as_array().unwrap().iter())
@@ -320,33 +337,23 @@ async fn explain_next_level_gives_each_missing_requirement_its_words_how_and_sou
         assert_eq!(requirement["source"], m["source"]);
         assert!(m["source"].is_string(), "{m}");
     }
-    assert!(
-        text(&result).contains("it still needs:"),
-        "{}",
-        text(&result)
-    );
+    assert_says(&result, "it still needs:");
     let unknown = call(
         &client,
         "explain_next_level",
         json!({"org": "contoso", "capability": "govrenance"}),
     )
     .await;
-    assert_eq!(unknown.is_error, Some(true));
-    assert!(
-        text(&unknown).starts_with(
-            "model 2025 has no capability \"govrenance\"; its capabilities are strategy, "
-        ),
-        "{}",
-        text(&unknown)
+    assert_refused_starting(
+        &unknown,
+        "model 2025 has no capability \"govrenance\"; its capabilities are strategy, ",
     );
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }
 
 #[tokio::test]
 async fn a_token_for_one_organisation_asking_about_another_learns_nothing_of_it() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let orgs = call(&client, "list_orgs", json!({})).await;
     let listed = &orgs.structured_content.unwrap()["orgs"];
     assert_eq!(listed.as_array().unwrap().len(), 1);
@@ -381,14 +388,12 @@ async fn a_token_for_one_organisation_asking_about_another_learns_nothing_of_it(
             text(&hidden)
         );
     }
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }
 
 #[tokio::test]
 async fn a_reading_token_is_offered_no_write_tools_and_calling_one_is_an_error() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let tools = names(&client.list_all_tools().await.unwrap());
     assert!(
         WRITE_TOOLS.iter().all(|w| !tools.iter().any(|t| t == w)),
@@ -400,20 +405,14 @@ async fn a_reading_token_is_offered_no_write_tools_and_calling_one_is_an_error()
         json!({"org": "contoso", "key_result": "makers", "value": 3}),
     )
     .await;
-    assert_eq!(result.is_error, Some(true));
-    assert!(
-        text(&result).contains("measure_key_result is not available to you"),
-        "{}",
-        text(&result)
-    );
+    assert_refused(&result, "measure_key_result is not available to you");
     let page = get_json(&h, &h.base_url, "/v1/orgs/contoso/events", ADMIN).await;
     assert_eq!(
         page["events"].as_array().unwrap().len(),
         2,
         "nothing was recorded"
     );
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }
 
 #[tokio::test]
@@ -444,14 +443,8 @@ async fn a_writing_token_is_offered_the_write_tools_unless_writes_are_off() {
     assert_eq!(names(&client.list_all_tools().await.unwrap()), READ_TOOLS);
     let args = json!({"org": "contoso", "initiative": "x", "note": "done"});
     let result = call(&client, "check_in_initiative", args).await;
-    assert_eq!(result.is_error, Some(true));
-    assert!(
-        text(&result).contains("write tools are off"),
-        "{}",
-        text(&result)
-    );
-    client.cancel().await.unwrap();
-    h.stop().await;
+    assert_refused(&result, "write tools are off");
+    finish(client, h).await;
 }
 
 #[tokio::test]
@@ -529,8 +522,7 @@ async fn mcp_answers_loopback_and_the_public_urls_host_and_refuses_others() {
 
 #[tokio::test]
 async fn the_resources_are_the_models_and_the_event_types() {
-    let (h, _dir, _) = start().await;
-    let client = client(&h.base_url, Sent::Bearer(CONTOSO_READER)).await;
+    let (h, _dir, client) = start_client(CONTOSO_READER).await;
     let templates = client.list_resource_templates(None).await.unwrap();
     let uris: Vec<&str> = (templates.resource_templates.iter())
         .map(|t| t.uri_template.as_str())
@@ -571,6 +563,5 @@ async fn the_resources_are_the_models_and_the_event_types() {
             .contains("unknown event type \"party.held\""),
         "{unknown}"
     );
-    client.cancel().await.unwrap();
-    h.stop().await;
+    finish(client, h).await;
 }

@@ -4,7 +4,10 @@
 //! who recorded it.
 
 use crate::common;
-use crate::mcp::{self, CONTOSO_WRITER, Sent, call, text};
+use crate::mcp::{
+    self, CONTOSO_WRITER, Sent, assert_answered, assert_refused, assert_refused_starting,
+    assert_says, assert_says_first, call,
+};
 
 use common::*;
 use govtrack_bus::NatsSettings;
@@ -14,13 +17,7 @@ use serde_json::{Value, json};
 
 /// Messages on the log.
 async fn logged(h: &Harness) -> u64 {
-    let mut stream = h
-        .bus
-        .jetstream()
-        .get_stream("GOVTRACK_EVENTS")
-        .await
-        .unwrap();
-    stream.info().await.unwrap().state.messages
+    h.nats.log_messages().await
 }
 
 /// The harness, ingest, and an api whose writer reaches ingest over the test's NATS.
@@ -40,16 +37,12 @@ async fn record_event_appends_once_and_the_same_call_again_appends_nothing() {
     let args = json!({"org": "contoso", "type": "hackathon.held",
                       "data": example_data(T::HackathonHeld)});
     let first = call(&client, "record_event", args.clone()).await;
-    assert_eq!(first.is_error, Some(false), "{}", text(&first));
+    assert_answered(&first);
     let answer = first.structured_content.clone().unwrap();
     assert_eq!(answer["duplicate"], false, "{answer}");
     let id = answer["id"].as_str().unwrap();
     assert!(id.starts_with("mcp-hackathon.held-20"), "{id}");
-    assert!(
-        text(&first).starts_with("Recorded hackathon.held for contoso"),
-        "{}",
-        text(&first)
-    );
+    assert_says_first(&first, "Recorded hackathon.held for contoso");
     assert_eq!(logged(&h).await, before + 1);
 
     let again = call(&client, "record_event", args).await;
@@ -59,11 +52,7 @@ async fn record_event_appends_once_and_the_same_call_again_appends_nothing() {
         (&repeated["id"], &repeated["sequence"]),
         (&answer["id"], &answer["sequence"])
     );
-    assert!(
-        text(&again).starts_with("Already recorded"),
-        "{}",
-        text(&again)
-    );
+    assert_says_first(&again, "Already recorded");
     assert_eq!(
         logged(&h).await,
         before + 1,
@@ -109,14 +98,14 @@ async fn measure_and_check_in_record_their_events_and_refusals_name_the_problem(
         json!({"org": "contoso", "key_result": "makers-trained", "value": 42.5}),
     )
     .await;
-    assert_eq!(measured.is_error, Some(false), "{}", text(&measured));
+    assert_answered(&measured);
     let checked_in = call(
         &client,
         "check_in_initiative",
         json!({"org": "contoso", "initiative": "app-in-a-day", "note": "first session held", "percent": 40}),
     )
     .await;
-    assert_eq!(checked_in.is_error, Some(false), "{}", text(&checked_in));
+    assert_answered(&checked_in);
     assert_eq!(logged(&h).await, before + 2);
     let sequence = checked_in.structured_content.as_ref().unwrap()["sequence"].as_u64();
     h.wait_for(sequence.unwrap()).await;
@@ -143,28 +132,17 @@ async fn measure_and_check_in_record_their_events_and_refusals_name_the_problem(
         json!({"org": "contoso", "type": "training.held", "data": {"kind": "onboarding", "attendees": "many"}}),
     )
     .await;
-    assert_eq!(bad.is_error, Some(true));
-    assert!(
-        text(&bad).starts_with("ingest refused the event (400)"),
-        "{}",
-        text(&bad)
-    );
-    assert!(
-        text(&bad).contains("\n- data.attendees: "),
-        "{}",
-        text(&bad)
-    );
+    assert_refused_starting(&bad, "ingest refused the event (400)");
+    assert_says(&bad, "\n- data.attendees: ");
     let elsewhere = call(
         &client,
         "check_in_initiative",
         json!({"org": "fabrikam", "initiative": "x", "note": "hello"}),
     )
     .await;
-    assert_eq!(elsewhere.is_error, Some(true));
-    assert!(
-        text(&elsewhere).contains("may not record events for organisation \"fabrikam\""),
-        "{}",
-        text(&elsewhere)
+    assert_refused(
+        &elsewhere,
+        "may not record events for organisation \"fabrikam\"",
     );
     let unknown_field = call(
         &client,
@@ -172,12 +150,7 @@ async fn measure_and_check_in_record_their_events_and_refusals_name_the_problem(
         json!({"org": "contoso", "key_result": "k", "value": 1, "unit": "%"}),
     )
     .await;
-    assert_eq!(unknown_field.is_error, Some(true));
-    assert!(
-        text(&unknown_field).contains("unknown field `unit`"),
-        "{}",
-        text(&unknown_field)
-    );
+    assert_refused(&unknown_field, "unknown field `unit`");
     assert_eq!(logged(&h).await, before + 2, "no refused call appended");
     client.cancel().await.unwrap();
     ingest.cancel();

@@ -5,9 +5,11 @@ use crate::support;
 
 use std::time::Duration;
 
+use govtrack_bus::subjects::EVENTS_STREAM;
 use govtrack_bus::{NatsAuth, NatsSettings};
 use govtrack_ingest::Settings;
 use govtrack_runtime::CancellationToken;
+use govtrack_testkit::stream_messages;
 use serde_json::json;
 use support::{ConfiguredNats, deploy_file, free_port};
 
@@ -20,6 +22,19 @@ fn login(url: &str, user: &str, password: &str) -> NatsSettings {
         },
         name: user.to_owned(),
     }
+}
+
+/// A client logged in as `user`.
+async fn connect_as(url: &str, user: &str, password: &str) -> async_nats::Client {
+    govtrack_bus::connect(&login(url, user, password))
+        .await
+        .unwrap()
+}
+
+/// Publishes `body` on `subject` and waits until the server has it (or dropped it).
+async fn publish(client: &async_nats::Client, subject: &'static str, body: Vec<u8>) {
+    client.publish(subject, body.into()).await.unwrap();
+    client.flush().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,9 +74,7 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
     let _guard = shutdown.clone().drop_guard();
     tokio::spawn(app.run(shutdown));
 
-    let tool = govtrack_bus::connect(&login(&nats.url(), "tooling-contoso", "tool-pw"))
-        .await
-        .unwrap();
+    let tool = connect_as(&nats.url(), "tooling-contoso", "tool-pw").await;
     let event = |org: &str| {
         serde_json::to_vec(&json!({"type": "hackathon.held", "org": org,
             "data": {"name": "Spring", "participants": 10}}))
@@ -88,9 +101,7 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
         tool_forging, None,
         "a tool's request in someone else's name must not be answered"
     );
-    let api = govtrack_bus::connect(&login(&nats.url(), "api", "api-pw"))
-        .await
-        .unwrap();
+    let api = connect_as(&nats.url(), "api", "api-pw").await;
     let forwarded = answer(&api, on_behalf, forged, event("contoso")).await;
     assert_eq!(
         forwarded.as_deref(),
@@ -99,66 +110,36 @@ async fn tools_cannot_write_the_log_directly_nor_ingest_for_another_org() {
     );
 
     // Straight onto the log: the server drops it.
-    tool.publish(
+    publish(
+        &tool,
         "govtrack.events.contoso.org.contoso",
-        event("contoso").into(),
+        event("contoso"),
     )
-    .await
-    .unwrap();
-    tool.flush().await.unwrap();
+    .await;
 
-    let admin = govtrack_bus::connect(&login(&nats.url(), "ingest", "ingest-pw"))
-        .await
-        .unwrap();
-    let js = async_nats::jetstream::new(admin);
+    let admin = connect_as(&nats.url(), "ingest", "ingest-pw").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let messages = js
-        .get_stream("GOVTRACK_EVENTS")
-        .await
-        .unwrap()
-        .info()
-        .await
-        .unwrap()
-        .state
-        .messages;
+    let messages = stream_messages(admin.clone(), EVENTS_STREAM).await;
     assert_eq!(
         messages, 2,
         "only the events sent through ingest are on the log"
     );
 
     // An alert receiver may read alerts but not write the log.
-    let alerts = govtrack_bus::connect(&login(&nats.url(), "alerts", "alerts-pw"))
-        .await
-        .unwrap();
+    let alerts = connect_as(&nats.url(), "alerts", "alerts-pw").await;
     let mut sub = alerts.subscribe("govtrack.alerts.>").await.unwrap();
-    alerts
-        .publish(
-            "govtrack.events.contoso.org.contoso",
-            event("contoso").into(),
-        )
-        .await
-        .unwrap();
-    alerts.flush().await.unwrap();
-    let services = govtrack_bus::connect(&login(&nats.url(), "services", "service-pw"))
-        .await
-        .unwrap();
-    services
-        .publish("govtrack.alerts.contoso.stalled", "{}".into())
-        .await
-        .unwrap();
-    services.flush().await.unwrap();
+    publish(
+        &alerts,
+        "govtrack.events.contoso.org.contoso",
+        event("contoso"),
+    )
+    .await;
+    let services = connect_as(&nats.url(), "services", "service-pw").await;
+    publish(&services, "govtrack.alerts.contoso.stalled", b"{}".to_vec()).await;
     let got = tokio::time::timeout(Duration::from_secs(5), futures_next(&mut sub)).await;
     assert!(got.is_ok(), "the alert receiver gets alerts");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let messages = js
-        .get_stream("GOVTRACK_EVENTS")
-        .await
-        .unwrap()
-        .info()
-        .await
-        .unwrap()
-        .state
-        .messages;
+    let messages = stream_messages(admin, EVENTS_STREAM).await;
     assert_eq!(messages, 2, "the alert receiver could not write the log");
 }
 

@@ -25,37 +25,33 @@ fn silence(
     )
 }
 
-async fn alerts(h: &Harness) -> Vec<Value> {
-    let (status, body) = h.get("/v1/orgs/contoso/alerts").await;
-    assert_eq!(status, 200, "{body}");
-    body["alerts"].as_array().unwrap().clone()
-}
-
-async fn dashboard(h: &Harness) -> String {
-    let page = h
-        .http
-        .get(format!("{}/orgs/contoso", h.base_url))
-        .send()
-        .await
-        .unwrap();
-    let html = page.text().await.unwrap();
-    let start = html.find("id=\"alerts\"").expect("an alerts section");
-    html[start..].split("</section>").next().unwrap().to_owned()
-}
-
-#[tokio::test]
-async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resolves() {
-    let h = Harness::start().await;
-    h.append(&[
+/// An initiative started 60 days ago and found stalled 10 days ago (with `stalled` as
+/// the finding's data, else its example data).
+fn started_and_stalled(stalled: Option<Value>) -> [govtrack_events::Event; 2] {
+    [
         example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
         example_event(
             "stalled",
             "contoso",
             T::InitiativeStalled,
             days_ago(10),
-            Some(json!({"last_activity_at": days_ago(60)})),
+            stalled,
         ),
-    ])
+    ]
+}
+
+async fn alerts(h: &Harness) -> Vec<Value> {
+    let (status, body) = h.get("/v1/orgs/contoso/alerts").await;
+    assert_eq!(status, 200, "{body}");
+    body["alerts"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resolves() {
+    let h = Harness::start().await;
+    h.append(&started_and_stalled(Some(
+        json!({"last_activity_at": days_ago(60)}),
+    )))
     .await;
     let open = alerts(&h).await;
     assert_eq!(open.len(), 1, "{open:?}");
@@ -64,7 +60,7 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["title"], TITLE);
     assert_eq!(open[0]["since"], json!(days_ago(10)));
     assert_eq!(open[0]["silenced"], false);
-    let section = dashboard(&h).await;
+    let section = h.dashboard_section("contoso", "alerts").await;
     assert!(section.contains(TITLE), "{section}");
     assert!(
         section.contains("initiative_stalled, firing for 10 days"),
@@ -81,7 +77,11 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     assert_eq!(open[0]["silenced"], true, "{open:?}");
     assert_eq!(open[0]["silenced_by"], "freeze");
     assert_eq!(open[0]["silenced_until"], json!(now() + TimeDelta::days(2)));
-    assert!(dashboard(&h).await.contains("silenced by freeze"));
+    assert!(
+        h.dashboard_section("contoso", "alerts")
+            .await
+            .contains("silenced by freeze")
+    );
 
     // Lifted early: the short one is all that matches, and it has run out.
     h.append(&[example_event(
@@ -105,14 +105,18 @@ async fn a_stalled_finding_opens_an_alert_that_silences_mute_and_unstalled_resol
     )])
     .await;
     assert_eq!(alerts(&h).await, Vec::<Value>::new());
-    assert!(dashboard(&h).await.contains("No open alerts."));
+    assert!(
+        h.dashboard_section("contoso", "alerts")
+            .await
+            .contains("No open alerts.")
+    );
     h.stop().await;
 }
 
 #[tokio::test]
 async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_a_rebuild_agrees() {
     let h = Harness::start().await;
-    h.append(&[
+    let mut events = vec![
         example_event(
             "objective",
             "contoso",
@@ -121,17 +125,16 @@ async fn an_overdue_key_result_fires_until_a_measurement_reaches_its_target_and_
             None,
         ),
         example_event("kr", "contoso", T::KeyResultDefined, days_ago(90), None),
-        example_event("start", "contoso", T::InitiativeStarted, days_ago(60), None),
-        example_event(
-            "stalled",
-            "contoso",
-            T::InitiativeStalled,
-            days_ago(10),
-            None,
-        ),
-        example_event("overdue", "contoso", T::KeyResultOverdue, days_ago(5), None),
-    ])
-    .await;
+    ];
+    events.extend(started_and_stalled(None));
+    events.push(example_event(
+        "overdue",
+        "contoso",
+        T::KeyResultOverdue,
+        days_ago(5),
+        None,
+    ));
+    h.append(&events).await;
     let kinds = |list: Vec<Value>| list.iter().map(|a| a["kind"].clone()).collect::<Vec<_>>();
     assert_eq!(
         kinds(alerts(&h).await),

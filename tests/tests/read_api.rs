@@ -21,28 +21,35 @@ fn sponsorship(
         .unwrap()
 }
 
+/// The level of contoso's sponsorship `days` before the api's now.
+async fn sponsorship_level(h: &Harness, days: i64) -> u16 {
+    let report = h.client.maturity("contoso", Some(days_ago(days))).await;
+    sponsorship(&report.unwrap()).level
+}
+
+/// The harness with one event of contoso applied, so that the organisation exists.
+async fn with_contoso() -> Harness {
+    let h = Harness::start().await;
+    h.append(&[contoso_event("x1", T::VisionPublished, 1, None)])
+        .await;
+    h
+}
+
 #[tokio::test]
 async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline() {
     let h = Harness::start().await;
     h.append(&[
-        example_event("s1", "contoso", T::SponsorNamed, days_ago(60), None),
-        example_event("s2", "contoso", T::SponsorReviewHeld, days_ago(20), None),
-        example_event(
+        contoso_event("s1", T::SponsorNamed, 60, None),
+        contoso_event("s2", T::SponsorReviewHeld, 20, None),
+        contoso_event(
             "o1",
-            "contoso",
             T::ObjectiveDefined,
-            days_ago(59),
+            59,
             Some(json!({"period_start": "2026-01-01"})),
         ),
-        example_event("k1", "contoso", T::KeyResultDefined, days_ago(59), None),
-        example_event(
-            "m1",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(5),
-            Some(json!({"value": 3.0})),
-        ),
-        example_event("i1", "contoso", T::InitiativeStarted, days_ago(50), None),
+        contoso_event("k1", T::KeyResultDefined, 59, None),
+        contoso_event("m1", T::KeyResultMeasured, 5, Some(json!({"value": 3.0}))),
+        contoso_event("i1", T::InitiativeStarted, 50, None),
     ])
     .await;
 
@@ -94,16 +101,10 @@ async fn events_on_the_log_appear_in_maturity_okrs_initiatives_and_the_timeline(
 async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
     let h = Harness::start().await;
     h.append(&[
-        example_event("c1", "contoso", T::SponsorNamed, days_ago(60), None),
-        example_event("c0", "contoso", T::ObjectiveDefined, days_ago(59), None),
-        example_event("c2", "contoso", T::KeyResultDefined, days_ago(59), None),
-        example_event(
-            "c2b",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(30),
-            Some(json!({"value": 0.5})),
-        ),
+        contoso_event("c1", T::SponsorNamed, 60, None),
+        contoso_event("c0", T::ObjectiveDefined, 59, None),
+        contoso_event("c2", T::KeyResultDefined, 59, None),
+        contoso_event("c2b", T::KeyResultMeasured, 30, Some(json!({"value": 0.5}))),
     ])
     .await;
     // Asked twice: the second answer comes from the cached timeline and rows.
@@ -119,22 +120,10 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
     }
     // A new event of the organisation: the next answers include it.
     h.append(&[
-        example_event("c3", "contoso", T::SponsorReviewHeld, days_ago(1), None),
-        example_event(
-            "c4",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(1),
-            Some(json!({"value": 2.0})),
-        ),
+        contoso_event("c3", T::SponsorReviewHeld, 1, None),
+        contoso_event("c4", T::KeyResultMeasured, 1, Some(json!({"value": 2.0}))),
         // Sent later but measured earlier: not the current value.
-        example_event(
-            "c5",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(3),
-            Some(json!({"value": 1.0})),
-        ),
+        contoso_event("c5", T::KeyResultMeasured, 3, Some(json!({"value": 1.0}))),
     ])
     .await;
     let report = h.client.maturity("contoso", None).await.unwrap();
@@ -146,27 +135,11 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
         .collect();
     assert_eq!(measured, [Some(2.0)], "{rows:?}");
     // Earlier instants from the same cached timeline still answer as they were.
-    let before = h
-        .client
-        .maturity("contoso", Some(days_ago(2)))
-        .await
-        .unwrap();
-    assert_eq!(sponsorship(&before).level, 300);
-    let long_before = h
-        .client
-        .maturity("contoso", Some(days_ago(61)))
-        .await
-        .unwrap();
-    assert_eq!(sponsorship(&long_before).level, 100);
+    assert_eq!(sponsorship_level(&h, 2).await, 300);
+    assert_eq!(sponsorship_level(&h, 61).await, 100);
     // A back-dated event (earlier than the latest one): the timeline is built afresh.
-    h.append(&[example_event(
-        "c6",
-        "contoso",
-        T::SponsorSteppedDown,
-        days_ago(2),
-        None,
-    )])
-    .await;
+    h.append(&[contoso_event("c6", T::SponsorSteppedDown, 2, None)])
+        .await;
     let report = h.client.maturity("contoso", None).await.unwrap();
     assert_eq!(sponsorship(&report).level, 100, "{report:?}");
     assert_eq!(sponsorship(&report).since, Some(days_ago(2)));
@@ -177,15 +150,9 @@ async fn cached_answers_follow_the_log_and_ask_time_for_each_instant() {
 async fn the_same_events_sent_twice_are_counted_once() {
     let h = Harness::start().await;
     let events = [
-        example_event("d1", "contoso", T::KeyResultDefined, days_ago(30), None),
-        example_event(
-            "d2",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(3),
-            Some(json!({"value": 1.0})),
-        ),
-        example_event("d3", "contoso", T::HackathonHeld, days_ago(3), None),
+        contoso_event("d1", T::KeyResultDefined, 30, None),
+        contoso_event("d2", T::KeyResultMeasured, 3, Some(json!({"value": 1.0}))),
+        contoso_event("d3", T::HackathonHeld, 3, None),
     ];
     h.append(&events).await;
     h.append(&events).await;
@@ -212,15 +179,7 @@ async fn the_same_events_sent_twice_are_counted_once() {
 
 #[tokio::test]
 async fn an_unknown_org_is_a_404_with_a_message() {
-    let h = Harness::start().await;
-    h.append(&[example_event(
-        "x1",
-        "contoso",
-        T::VisionPublished,
-        days_ago(1),
-        None,
-    )])
-    .await;
+    let h = with_contoso().await;
     for path in [
         "maturity",
         "maturity/history",
@@ -230,37 +189,17 @@ async fn an_unknown_org_is_a_404_with_a_message() {
     ] {
         let (status, body) = h.get(&format!("/v1/orgs/nobody/{path}")).await;
         assert_eq!(status, 404, "{path}");
-        assert!(
-            body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("\"nobody\""),
-            "{body}"
-        );
+        assert_error_mentions(&body, "\"nobody\"");
     }
     let (status, body) = h.get("/v1/orgs/Not_An_Org/maturity").await;
     assert_eq!(status, 400);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("[a-z0-9]"),
-        "{body}"
-    );
+    assert_error_mentions(&body, "[a-z0-9]");
     h.stop().await;
 }
 
 #[tokio::test]
 async fn bad_parameters_are_400s_that_say_what_is_expected() {
-    let h = Harness::start().await;
-    h.append(&[example_event(
-        "x1",
-        "contoso",
-        T::VisionPublished,
-        days_ago(1),
-        None,
-    )])
-    .await;
+    let h = with_contoso().await;
     let (status, body) = h.get("/v1/orgs/contoso/maturity?as_of=yesterday").await;
     assert_eq!(status, 400);
     let message = body["error"]["message"].as_str().unwrap();
@@ -270,13 +209,7 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
     );
     let (status, body) = h.get("/v1/orgs/contoso/initiatives?status=sleeping").await;
     assert_eq!(status, 400);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("stalled"),
-        "{body}"
-    );
+    assert_error_mentions(&body, "stalled");
     let (status, body) = h.get("/v1/orgs/contoso/events?limit=5000").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "bad_request", "{body}");
@@ -286,19 +219,11 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
         "axum's query rejection, in the same JSON shape"
     );
     assert_eq!(body["error"]["code"], "bad_request", "{body}");
-    assert!(
-        body["error"]["message"].as_str().unwrap().contains("limit"),
-        "{body}"
-    );
+    assert_error_mentions(&body, "limit");
     let (status, body) = h.get("/v2/nothing").await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found", "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("/v2/nothing")
-    );
+    assert_error_mentions(&body, "/v2/nothing");
     h.stop().await;
 }
 
@@ -306,39 +231,14 @@ async fn bad_parameters_are_400s_that_say_what_is_expected() {
 async fn maturity_as_of_a_past_date_and_its_history() {
     let h = Harness::start().await;
     h.append(&[
-        example_event(
-            "s1",
-            "contoso",
-            T::SponsorNamed,
-            days_ago(60),
-            Some(json!({"formal": false})),
-        ),
-        example_event(
-            "s2",
-            "contoso",
-            T::SponsorNamed,
-            days_ago(30),
-            Some(json!({"formal": true})),
-        ),
-        example_event("s3", "contoso", T::SponsorSteppedDown, days_ago(10), None),
+        contoso_event("s1", T::SponsorNamed, 60, Some(json!({"formal": false}))),
+        contoso_event("s2", T::SponsorNamed, 30, Some(json!({"formal": true}))),
+        contoso_event("s3", T::SponsorSteppedDown, 10, None),
     ])
     .await;
-    let level_at = |days: i64| {
-        let client = h.client.clone();
-        async move {
-            sponsorship(
-                &client
-                    .maturity("contoso", Some(days_ago(days)))
-                    .await
-                    .unwrap(),
-            )
-            .level
-        }
-    };
-    assert_eq!(level_at(90).await, 100);
-    assert_eq!(level_at(45).await, 200);
-    assert_eq!(level_at(20).await, 300);
-    assert_eq!(level_at(0).await, 100);
+    for (days, level) in [(90, 100), (45, 200), (20, 300), (0, 100)] {
+        assert_eq!(sponsorship_level(&h, days).await, level, "{days} days ago");
+    }
     let (status, body) = h.get("/v1/orgs/contoso/maturity?as_of=2026-01-15").await;
     assert_eq!(
         (status, body["as_of"].as_str()),
@@ -371,31 +271,28 @@ async fn maturity_as_of_a_past_date_and_its_history() {
 async fn initiatives_are_filtered_by_status() {
     let h = Harness::start().await;
     let started = |id: &str, days| {
-        example_event(
+        contoso_event(
             &format!("start-{id}"),
-            "contoso",
             T::InitiativeStarted,
-            days_ago(days),
+            days,
             Some(json!({"initiative": id, "key_results": [], "checkin_days": 14})),
         )
     };
     h.append(&[
         started("quiet", 40),
         started("busy", 40),
-        example_event(
+        contoso_event(
             "p1",
-            "contoso",
             T::InitiativeProgressed,
-            days_ago(2),
+            2,
             Some(json!({"initiative": "busy"})),
         ),
         started("late", 20),
         started("done", 40),
-        example_event(
+        contoso_event(
             "c1",
-            "contoso",
             T::InitiativeCompleted,
-            days_ago(39),
+            39,
             Some(json!({"initiative": "done"})),
         ),
     ])
@@ -406,38 +303,16 @@ async fn initiatives_are_filtered_by_status() {
             .map(|i| i.initiative)
             .collect::<Vec<_>>()
     };
-    assert_eq!(
-        ids(h
-            .client
-            .initiatives("contoso", Some("stalled"))
-            .await
-            .unwrap()),
-        ["quiet"]
-    );
-    assert_eq!(
-        ids(h
-            .client
-            .initiatives("contoso", Some("due_for_check_in"))
-            .await
-            .unwrap()),
-        ["late"]
-    );
-    assert_eq!(
-        ids(h
-            .client
-            .initiatives("contoso", Some("completed"))
-            .await
-            .unwrap()),
-        ["done"]
-    );
-    assert_eq!(
-        ids(h.client.initiatives("contoso", Some("open")).await.unwrap()),
-        ["busy", "late", "quiet"]
-    );
-    assert_eq!(
-        ids(h.client.initiatives("contoso", None).await.unwrap()).len(),
-        4
-    );
+    let listed = async |status| ids(h.client.initiatives("contoso", status).await.unwrap());
+    for (status, expected) in [
+        ("stalled", &["quiet"][..]),
+        ("due_for_check_in", &["late"]),
+        ("completed", &["done"]),
+        ("open", &["busy", "late", "quiet"]),
+    ] {
+        assert_eq!(listed(Some(status)).await, expected, "{status}");
+    }
+    assert_eq!(listed(None).await.len(), 4);
     h.stop().await;
 }
 
@@ -445,15 +320,7 @@ async fn initiatives_are_filtered_by_status() {
 async fn the_timeline_is_paged_by_sequence() {
     let h = Harness::start().await;
     let events: Vec<_> = (0..25)
-        .map(|n| {
-            example_event(
-                &format!("t{n}"),
-                "contoso",
-                T::TrainingHeld,
-                days_ago(30 - n),
-                None,
-            )
-        })
+        .map(|n| contoso_event(&format!("t{n}"), T::TrainingHeld, 30 - n, None))
         .collect();
     h.append(&events).await;
     let mut seen = Vec::new();
@@ -473,15 +340,7 @@ async fn the_timeline_is_paged_by_sequence() {
 
 #[tokio::test]
 async fn openapi_health_readiness_and_metrics_answer() {
-    let h = Harness::start().await;
-    h.append(&[example_event(
-        "x1",
-        "contoso",
-        T::VisionPublished,
-        days_ago(1),
-        None,
-    )])
-    .await;
+    let h = with_contoso().await;
     let (status, doc) = h.get("/openapi.json").await;
     assert_eq!(status, 200);
     for path in [
@@ -523,19 +382,12 @@ async fn without_a_read_model_the_api_is_not_ready_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let shutdown = tokio_util::sync::CancellationToken::new();
     let base = start_api(dir.path(), shutdown.clone()).await;
-    let response = govtrack_runtime::http_client()
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 503);
-    assert!(response.text().await.unwrap().contains("projector"));
-    let response = govtrack_runtime::http_client()
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
+    let http = govtrack_runtime::http_client();
+    let (status, text) = govtrack_testkit::get(&http, format!("{base}/readyz")).await;
+    assert_eq!(status, 503);
+    assert!(text.contains("projector"));
+    let (status, _) = govtrack_testkit::get(&http, format!("{base}/healthz")).await;
+    assert_eq!(status, 200);
     shutdown.cancel();
 }
 
@@ -550,7 +402,7 @@ async fn warm_up_fills_the_caches_of_the_active_orgs_and_waits_for_a_read_model(
         "no read model yet: nothing to warm"
     );
     h.append(&[
-        example_event("w1", "contoso", T::SponsorNamed, days_ago(10), None),
+        contoso_event("w1", T::SponsorNamed, 10, None),
         example_event("w2", "fabrikam", T::SponsorNamed, days_ago(5), None),
     ])
     .await;
@@ -575,20 +427,8 @@ async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
         "unit": "use cases", "baseline": 0.0, "direction": "increase", "due": "2026-12-31",
         "target": null});
     h.append(&[
-        example_event(
-            "o1",
-            "contoso",
-            T::ObjectiveDefined,
-            days_ago(59),
-            Some(stakeholders),
-        ),
-        example_event(
-            "k1",
-            "contoso",
-            T::KeyResultDefined,
-            days_ago(59),
-            Some(blank),
-        ),
+        contoso_event("o1", T::ObjectiveDefined, 59, Some(stakeholders)),
+        contoso_event("k1", T::KeyResultDefined, 59, Some(blank)),
     ])
     .await;
     let okrs = h.client.okrs("contoso").await.unwrap();
@@ -606,20 +446,8 @@ async fn a_key_result_without_a_target_reads_target_not_set_until_one_is_set() {
     let set = json!({"key_result": "use-cases", "target": 8.0});
     let measured = json!({"key_result": "use-cases", "value": 2.0});
     h.append(&[
-        example_event(
-            "t1",
-            "contoso",
-            T::KeyResultTargetSet,
-            days_ago(10),
-            Some(set),
-        ),
-        example_event(
-            "m1",
-            "contoso",
-            T::KeyResultMeasured,
-            days_ago(5),
-            Some(measured),
-        ),
+        contoso_event("t1", T::KeyResultTargetSet, 10, Some(set)),
+        contoso_event("m1", T::KeyResultMeasured, 5, Some(measured)),
     ])
     .await;
     let okrs = h.client.okrs("contoso").await.unwrap();

@@ -92,17 +92,7 @@ async fn every_source_has_its_last_seen_time_cadence_and_status_in_json_and_on_t
             .contains("inventory.tenant_id")
     );
 
-    let html = h
-        .http
-        .get(format!("{}/orgs/contoso", h.base_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let start = html.find("id=\"sources\"").expect("a feeds section");
-    let section = html[start..].split("</section>").next().unwrap();
+    let section = h.dashboard_section("contoso", "sources").await;
     assert!(
         section.contains(r#"<span class="badge st-off-track">silent</span>"#),
         "{section}"
@@ -185,13 +175,7 @@ async fn sources_of_an_unknown_or_malformed_organisation_are_clear_errors() {
     let h = Harness::start().await;
     let (status, body) = h.get("/v1/orgs/nobody/sources").await;
     assert_eq!(status, 404, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("nobody"),
-        "{body}"
-    );
+    assert_error_mentions(&body, "nobody");
     let (status, body) = h.get("/v1/orgs/Bad%20Org/sources").await;
     assert_eq!(status, 400, "{body}");
 }

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use common::*;
 use govtrack_api::client::{ApiClient, ClientError};
 use govtrack_api::{App, Settings};
-use govtrack_auth::hash_token;
 use govtrack_events::EventType as T;
 use reqwest::header::WWW_AUTHENTICATE;
 use serde_json::Value;
@@ -20,24 +19,13 @@ const ADMIN: &str = "admin-secret";
 const EMITTER: &str = "contoso-emitter-secret";
 
 /// A tokens file: one reader of contoso, one of every org, an admin and an emitter.
-fn tokens_file() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tokens.toml");
-    let entry = |name: &str, token: &str, scope: &str| {
-        format!(
-            "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [\"{scope}\"]\n\n",
-            hash_token(token)
-        )
-    };
-    let text = [
-        entry("contoso-reader", CONTOSO, "read:contoso"),
-        entry("all-reader", EVERYONE, "read:*"),
-        entry("ops", ADMIN, "admin"),
-        entry("hr-sync", EMITTER, "emit:contoso"),
-    ]
-    .concat();
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
+fn four_tokens_file() -> (TempDir, PathBuf) {
+    tokens_file(&[
+        ("contoso-reader", CONTOSO, &["read:contoso"]),
+        ("all-reader", EVERYONE, &["read:*"]),
+        ("ops", ADMIN, &["admin"]),
+        ("hr-sync", EMITTER, &["emit:contoso"]),
+    ])
 }
 
 /// How a request authenticates.
@@ -102,7 +90,7 @@ fn org_names(list: &Value) -> Vec<&str> {
 
 #[tokio::test]
 async fn a_read_token_reads_its_organisations_and_nothing_else() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = four_tokens_file();
     let h = two_orgs(tokens).await;
 
     let ok = get(&h, "/v1/orgs/contoso/maturity", Auth::Bearer(CONTOSO)).await;
@@ -141,7 +129,7 @@ async fn a_read_token_reads_its_organisations_and_nothing_else() {
 
 #[tokio::test]
 async fn a_missing_or_unknown_token_is_refused_with_a_bearer_challenge() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = four_tokens_file();
     let h = two_orgs(tokens).await;
 
     let none = get(&h, "/v1/orgs/contoso/maturity", Auth::None).await;
@@ -167,7 +155,7 @@ async fn a_missing_or_unknown_token_is_refused_with_a_bearer_challenge() {
 
 #[tokio::test]
 async fn the_organisation_list_shows_only_what_the_token_reads() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = four_tokens_file();
     let h = two_orgs(tokens).await;
 
     let contoso = get(&h, "/v1/orgs", Auth::Bearer(CONTOSO)).await;
@@ -183,7 +171,7 @@ async fn the_organisation_list_shows_only_what_the_token_reads() {
 
 #[tokio::test]
 async fn the_client_sends_its_token_and_names_a_refusal() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = four_tokens_file();
     let h = two_orgs(tokens).await;
 
     let reader = ApiClient::new(&h.base_url).with_token(Some(CONTOSO.to_owned()));
@@ -215,7 +203,7 @@ async fn the_client_sends_its_token_and_names_a_refusal() {
 
 #[tokio::test]
 async fn dashboard_pages_ask_the_browser_for_the_token() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = four_tokens_file();
     let h = two_orgs(tokens).await;
 
     for page in ["/", "/orgs/contoso"] {
@@ -266,7 +254,7 @@ async fn without_tokens_only_a_loopback_address_is_accepted() {
     );
     assert!(e.to_string().contains("GOVTRACK_TOKENS_FILE"), "{e}");
 
-    let (_tokens_dir, tokens) = tokens_file();
+    let (_tokens_dir, tokens) = four_tokens_file();
     settings.tokens_file = Some(tokens);
     assert!(App::build(&settings).await.is_ok(), "with tokens it binds");
 

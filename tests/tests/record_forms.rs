@@ -396,8 +396,8 @@ const ADMIN: &str = "admin-secret";
 
 /// A viewer and an editor of contoso, an editor of fabrikam who may read every org,
 /// and an admin.
-fn tokens_file() -> (TempDir, PathBuf) {
-    tokens_file_of(&[
+fn desk_tokens() -> (TempDir, PathBuf) {
+    tokens_file(&[
         ("viewer", VIEWER, &["read:contoso"]),
         ("editor", EDITOR, &["read:contoso", "emit:contoso"]),
         ("outsider", OUTSIDER, &["read:*", "emit:fabrikam"]),
@@ -407,7 +407,7 @@ fn tokens_file() -> (TempDir, PathBuf) {
 
 #[tokio::test]
 async fn only_who_may_record_for_the_organisation_sees_the_links_and_records() {
-    let (_dir, tokens) = tokens_file();
+    let (_dir, tokens) = desk_tokens();
     let desk = Desk::start(Some(tokens)).await;
     let org_page = format!("/orgs/{ORG}");
     let form_path = format!("/orgs/{ORG}/record/training.held");

@@ -30,11 +30,7 @@ fn ada() -> TestUser {
 #[tokio::test]
 async fn a_person_signs_in_through_the_provider_and_every_page_names_them() {
     let (h, api) = started().await;
-    api.provider.sign_in_as(&ada());
-    let mut visitor = Visitor::new();
-    let hops = visitor
-        .follow(&format!("{}/orgs/contoso", api.base_url))
-        .await;
+    let (mut visitor, hops) = api.visit_as(&ada(), "/orgs/contoso").await;
     let route: Vec<&str> = hops.iter().map(|h| h.url.as_str()).collect();
     assert!(
         route[1].contains("/auth/login?next=%2Forgs%2Fcontoso"),
@@ -64,14 +60,14 @@ async fn a_person_signs_in_through_the_provider_and_every_page_names_them() {
     assert!(!session.contains("Secure"), "plain http: {session}");
     assert!(!session.contains("ada@contoso.com"), "sealed: {session}");
     let page = hops.last().unwrap();
-    assert_eq!(page.url, format!("{}/orgs/contoso", api.base_url));
+    assert_eq!(page.url, api.url("/orgs/contoso"));
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
         page.body
             .contains("Signed in as <strong>Ada Lovelace</strong>")
     );
     assert!(page.body.contains(r#"href="/auth/logout""#));
-    let index = visitor.get(&format!("{}/", api.base_url)).await;
+    let index = visitor.get(&api.url("/")).await;
     assert!(index.body.contains("Ada Lovelace") && index.body.contains("contoso"));
     assert!(!index.body.contains("northwind"), "no grant for northwind");
     h.stop().await;
@@ -80,11 +76,7 @@ async fn a_person_signs_in_through_the_provider_and_every_page_names_them() {
 #[tokio::test]
 async fn a_tampered_session_cookie_is_no_session() {
     let (h, api) = started().await;
-    api.provider.sign_in_as(&ada());
-    let mut visitor = Visitor::new();
-    visitor
-        .follow(&format!("{}/orgs/contoso", api.base_url))
-        .await;
+    let (mut visitor, _) = api.visit_as(&ada(), "/orgs/contoso").await;
     let cookie = visitor.cookies.get("govtrack_session").unwrap().clone();
     let mut bytes = cookie.into_bytes();
     let middle = bytes.len() / 2;
@@ -92,7 +84,7 @@ async fn a_tampered_session_cookie_is_no_session() {
     visitor
         .cookies
         .insert("govtrack_session".into(), String::from_utf8(bytes).unwrap());
-    let hop = visitor.get(&format!("{}/orgs/contoso", api.base_url)).await;
+    let hop = visitor.get(&api.url("/orgs/contoso")).await;
     assert_eq!(hop.status, 303);
     assert_eq!(
         hop.location.as_deref(),
@@ -137,7 +129,7 @@ async fn a_callback_whose_state_differs_starts_no_session() {
     let (h, api) = started().await;
     api.provider.sign_in_as(&ada());
     let mut visitor = Visitor::new();
-    let login = visitor.get(&format!("{}/auth/login", api.base_url)).await;
+    let login = visitor.get(&api.url("/auth/login")).await;
     let authorize = login.location.unwrap();
     let back = visitor.get(&authorize).await.location.unwrap();
     let forged = back.replace("state=", "state=x");
@@ -151,14 +143,8 @@ async fn a_callback_whose_state_differs_starts_no_session() {
 #[tokio::test]
 async fn signing_out_ends_the_session_and_the_providers() {
     let (h, api) = started().await;
-    api.provider.sign_in_as(&ada());
-    let mut visitor = Visitor::new();
-    visitor
-        .follow(&format!("{}/orgs/contoso", api.base_url))
-        .await;
-    let hops = visitor
-        .follow(&format!("{}/auth/logout", api.base_url))
-        .await;
+    let (mut visitor, _) = api.visit_as(&ada(), "/orgs/contoso").await;
+    let hops = visitor.follow(&api.url("/auth/logout")).await;
     assert!(
         hops[1]
             .url
@@ -169,7 +155,7 @@ async fn signing_out_ends_the_session_and_the_providers() {
     assert!(last.url.ends_with("/auth/signed-out") && last.body.contains("You are signed out"));
     assert_eq!(api.provider.end_sessions(), 1);
     assert!(!visitor.cookies.contains_key("govtrack_session"));
-    let again = visitor.get(&format!("{}/orgs/contoso", api.base_url)).await;
+    let again = visitor.get(&api.url("/orgs/contoso")).await;
     assert_eq!(again.status, 303, "signed out: back to the sign-in");
     h.stop().await;
 }
@@ -180,11 +166,7 @@ async fn someone_without_a_grant_is_told_who_they_are_what_govtrack_saw_and_what
     let grace = TestUser::new("grace@contoso.com", "Grace Hopper")
         .in_groups(&["g-unrelated"])
         .with_app_roles(&["Other.Role"]);
-    api.provider.sign_in_as(&grace);
-    let mut visitor = Visitor::new();
-    let page = visitor
-        .follow(&format!("{}/orgs/northwind", api.base_url))
-        .await;
+    let (mut visitor, page) = api.visit_as(&grace, "/orgs/northwind").await;
     let page = page.last().unwrap();
     assert_eq!(page.status, 403);
     for shown in [
@@ -200,7 +182,7 @@ async fn someone_without_a_grant_is_told_who_they_are_what_govtrack_saw_and_what
         assert!(page.body.contains(shown), "{shown} in {}", page.body);
     }
     assert!(!page.body.contains("_claim_names"), "no overage here");
-    let index = visitor.get(&format!("{}/", api.base_url)).await;
+    let index = visitor.get(&api.url("/")).await;
     assert_eq!(index.status, 403);
     assert!(
         index
@@ -214,11 +196,7 @@ async fn someone_without_a_grant_is_told_who_they_are_what_govtrack_saw_and_what
 async fn a_person_in_too_many_groups_is_told_to_use_app_roles_or_assigned_groups() {
     let (h, api) = started().await;
     let many = TestUser::new("max@contoso.com", "Max").with_group_overage();
-    api.provider.sign_in_as(&many);
-    let mut visitor = Visitor::new();
-    let hops = visitor
-        .follow(&format!("{}/orgs/contoso", api.base_url))
-        .await;
+    let (_, hops) = api.visit_as(&many, "/orgs/contoso").await;
     let page = hops.last().unwrap();
     assert_eq!(page.status, 403);
     assert!(page.body.contains("_claim_names"), "{}", page.body);

@@ -33,6 +33,13 @@ struct Started {
     addr: Option<SocketAddr>,
 }
 
+impl Started {
+    /// A service that listens nowhere.
+    fn unlistening(task: Running) -> Started {
+        Started { task, addr: None }
+    }
+}
+
 /// Connects as `name` and provisions the streams, as each service's `bus()` does.
 async fn bus(url: &str, name: &str) -> anyhow::Result<Bus> {
     let client = govtrack_bus::connect(&NatsSettings::new(url, name)).await?;
@@ -53,19 +60,15 @@ async fn ingest(url: String, dir: PathBuf, stop: CancellationToken) -> anyhow::R
 async fn projector(url: String, dir: PathBuf, stop: CancellationToken) -> anyhow::Result<Started> {
     let bus = bus(&url, "govtrack-projector").await?;
     let settings = govtrack_projector::Settings::new(dir);
-    Ok(Started {
-        task: tokio::spawn(govtrack_projector::run(settings, bus, stop)),
-        addr: None,
-    })
+    let task = tokio::spawn(govtrack_projector::run(settings, bus, stop));
+    Ok(Started::unlistening(task))
 }
 
 async fn scheduler(url: String, dir: PathBuf, stop: CancellationToken) -> anyhow::Result<Started> {
     let bus = bus(&url, "govtrack-scheduler").await?;
     let settings = govtrack_scheduler::Settings::new(dir);
-    Ok(Started {
-        task: tokio::spawn(govtrack_scheduler::run(settings, bus, stop)),
-        addr: None,
-    })
+    let task = tokio::spawn(govtrack_scheduler::run(settings, bus, stop));
+    Ok(Started::unlistening(task))
 }
 
 async fn api(dir: PathBuf, stop: CancellationToken) -> anyhow::Result<Started> {

@@ -285,41 +285,37 @@ impl Rig {
             "(a2) raw SQLite batched insert ({} rows per transaction) ...",
             raw_sqlite::BATCH
         ));
-        let (history, events) = (self.history.clone(), self.settings.events);
-        let path = self.dir.join("raw-sqlite.db");
-        let file = path.clone();
-        let inserted =
-            tokio::task::spawn_blocking(move || raw_sqlite::run(&history, events, &file))
-                .await
-                .context("the SQLite insert task died")??;
-        remove_database(&path);
-        let line = Line::new(
-            "a2",
-            "raw SQLite batched insert",
-            "events",
-            inserted.rows,
-            inserted.elapsed.as_secs_f64(),
-        );
-        Ok((line, inserted.bytes))
+        let scenario = ("a2", "raw SQLite batched insert");
+        self.raw_insert(scenario, "raw-sqlite.db", raw_sqlite::run)
+            .await
     }
 
     /// (a3), and the size of its tables per the same events.
     async fn raw_lean(&self) -> anyhow::Result<(Line, u64)> {
         progress("(a3) raw SQLite insert of the rows the projector writes ...");
+        let scenario = ("a3", "raw SQLite insert of the projector's rows");
+        self.raw_insert(scenario, "raw-lean.db", raw_lean::run)
+            .await
+    }
+
+    /// Scenario `(id, name)`: `insert` writes the run's events into a new database
+    /// `file` of the run's directory, deleted afterwards; its line, and the bytes it
+    /// took.
+    async fn raw_insert(
+        &self,
+        (id, name): (&'static str, &'static str),
+        file: &str,
+        insert: fn(&History, u64, &std::path::Path) -> anyhow::Result<raw_sqlite::Inserted>,
+    ) -> anyhow::Result<(Line, u64)> {
         let (history, events) = (self.history.clone(), self.settings.events);
-        let path = self.dir.join("raw-lean.db");
-        let file = path.clone();
-        let inserted = tokio::task::spawn_blocking(move || raw_lean::run(&history, events, &file))
+        let path = self.dir.join(file);
+        let at = path.clone();
+        let inserted = tokio::task::spawn_blocking(move || insert(&history, events, &at))
             .await
             .context("the SQLite insert task died")??;
         remove_database(&path);
-        let line = Line::new(
-            "a3",
-            "raw SQLite insert of the projector's rows",
-            "events",
-            inserted.rows,
-            inserted.elapsed.as_secs_f64(),
-        );
+        let seconds = inserted.elapsed.as_secs_f64();
+        let line = Line::new(id, name, "events", inserted.rows, seconds);
         Ok((line, inserted.bytes))
     }
 

@@ -35,6 +35,13 @@ async fn ingest() -> Ingest {
     }
 }
 
+impl Ingest {
+    /// Runs `govtrack` with `args` against this ingest's HTTP address.
+    async fn govtrack(&self, args: &[&str]) -> (i32, String, String) {
+        govtrack(&[args, &["--url", &self.url]].concat()).await
+    }
+}
+
 async fn govtrack(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_govtrack"))
         .args(args)
@@ -48,35 +55,22 @@ async fn govtrack(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-async fn stream_messages(nats: &TestNats) -> u64 {
-    let js = async_nats::jetstream::new(nats.client().await);
-    js.get_stream("GOVTRACK_EVENTS")
-        .await
-        .unwrap()
-        .info()
-        .await
-        .unwrap()
-        .state
-        .messages
-}
-
 #[tokio::test]
 async fn emit_appends_over_http_and_over_nats() {
     let svc = ingest().await;
     let data = r#"{"sponsor":"cio","name":"Ada Lovelace","formal":true}"#;
-    let (code, out, err) = govtrack(&[
-        "emit",
-        "sponsor.named",
-        "--org",
-        "contoso",
-        "--data",
-        data,
-        "--id",
-        "e1",
-        "--url",
-        &svc.url,
-    ])
-    .await;
+    let (code, out, err) = svc
+        .govtrack(&[
+            "emit",
+            "sponsor.named",
+            "--org",
+            "contoso",
+            "--data",
+            data,
+            "--id",
+            "e1",
+        ])
+        .await;
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("e1 appended as sequence 1"), "{out}");
     let (code, out, err) = govtrack(&[
@@ -91,30 +85,22 @@ async fn emit_appends_over_http_and_over_nats() {
     ])
     .await;
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(stream_messages(&svc.nats).await, 2);
+    assert_eq!(svc.nats.log_messages().await, 2);
 }
 
 #[tokio::test]
 async fn emit_with_a_bad_field_fails_and_names_it() {
     let svc = ingest().await;
     let data = r#"{"policy":"p1","scope":"globl"}"#;
-    let (code, _, err) = govtrack(&[
-        "emit",
-        "dlp_policy.set",
-        "--org",
-        "contoso",
-        "--data",
-        data,
-        "--url",
-        &svc.url,
-    ])
-    .await;
+    let (code, _, err) = svc
+        .govtrack(&["emit", "dlp_policy.set", "--org", "contoso", "--data", data])
+        .await;
     assert_eq!(code, 2);
     assert!(
         err.contains("data.scope: expected one of default, tenant, environment, got \"globl\""),
         "{err}"
     );
-    assert_eq!(stream_messages(&svc.nats).await, 0);
+    assert_eq!(svc.nats.log_messages().await, 0);
 }
 
 #[tokio::test]
@@ -130,10 +116,9 @@ async fn import_reports_rejected_lines_and_is_safe_to_rerun_after_the_window() {
         }
     }
     let path = file.path().to_str().unwrap().to_owned();
-    let (code, out, err) = govtrack(&[
-        "import", &path, "--batch", "10", "--quiet", "--url", &svc.url,
-    ])
-    .await;
+    let (code, out, err) = svc
+        .govtrack(&["import", &path, "--batch", "10", "--quiet"])
+        .await;
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         out.contains("27 lines: 25 appended, 0 already on the log, 2 rejected"),
@@ -144,16 +129,16 @@ async fn import_reports_rejected_lines_and_is_safe_to_rerun_after_the_window() {
         "{out}"
     );
     assert!(out.contains("line 13: not a valid envelope"), "{out}");
-    assert_eq!(stream_messages(&svc.nats).await, 25);
+    assert_eq!(svc.nats.log_messages().await, 25);
 
     // Re-run past JetStream's window: only the durable id index knows the ids now.
     tokio::time::sleep(WINDOW * 2).await;
-    let (_, out, _) = govtrack(&["import", &path, "--quiet", "--url", &svc.url]).await;
+    let (_, out, _) = svc.govtrack(&["import", &path, "--quiet"]).await;
     assert!(
         out.contains("27 lines: 0 appended, 25 already on the log, 2 rejected"),
         "{out}"
     );
-    assert_eq!(stream_messages(&svc.nats).await, 25);
+    assert_eq!(svc.nats.log_messages().await, 25);
 }
 
 #[tokio::test]
@@ -218,6 +203,17 @@ async fn model_show_prints_each_level_with_words_how_and_source() {
     );
 }
 
+/// `template apply leadership-buy-in` for contoso from 2026-01-01.
+const APPLY_LEADERSHIP: [&str; 7] = [
+    "template",
+    "apply",
+    "leadership-buy-in",
+    "--org",
+    "contoso",
+    "--start",
+    "2026-01-01",
+];
+
 const LINKS: [&str; 5] = [
     "strategic-use-cases=drive-improvement",
     "central-it-projects=uphold-accountability",
@@ -229,57 +225,36 @@ const LINKS: [&str; 5] = [
 #[tokio::test]
 async fn applying_the_leadership_template_twice_appends_36_events_then_none() {
     let svc = ingest().await;
-    let mut args = vec![
-        "template",
-        "apply",
-        "leadership-buy-in",
-        "--org",
-        "contoso",
-        "--start",
-        "2026-01-01",
-        "--url",
-        &svc.url,
-    ];
+    let mut args = APPLY_LEADERSHIP.to_vec();
     for link in &LINKS {
         args.extend(["--link", link]);
     }
-    let (code, out, err) = govtrack(&args).await;
+    let (code, out, err) = svc.govtrack(&args).await;
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("36 new events, 0 already there"), "{out}");
     assert!(
         err.contains("set to now for 24 initiatives"),
         "the plan says what it chose: {err}"
     );
-    assert_eq!(stream_messages(&svc.nats).await, 36);
+    assert_eq!(svc.nats.log_messages().await, 36);
 
     tokio::time::sleep(WINDOW * 2).await;
-    let (code, out, err) = govtrack(&args).await;
+    let (code, out, err) = svc.govtrack(&args).await;
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 new events, 36 already there"), "{out}");
-    assert_eq!(stream_messages(&svc.nats).await, 36);
+    assert_eq!(svc.nats.log_messages().await, 36);
 }
 
 #[tokio::test]
 async fn applying_a_template_without_links_names_the_key_results_to_link() {
     let svc = ingest().await;
-    let (code, out, err) = govtrack(&[
-        "template",
-        "apply",
-        "leadership-buy-in",
-        "--org",
-        "contoso",
-        "--start",
-        "2026-01-01",
-        "--url",
-        &svc.url,
-    ])
-    .await;
+    let (code, out, err) = svc.govtrack(&APPLY_LEADERSHIP).await;
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         err.contains("strategic-use-cases") && err.contains("--link KEY_RESULT=OBJECTIVE"),
         "{err}"
     );
-    assert_eq!(stream_messages(&svc.nats).await, 0);
+    assert_eq!(svc.nats.log_messages().await, 0);
 }
 
 #[tokio::test]

@@ -82,6 +82,19 @@ fn text(result: &CallToolResult) -> String {
         .unwrap_or_default()
 }
 
+/// The call was answered; the answer's text in the message when not.
+#[track_caller]
+fn assert_answered(result: &CallToolResult) {
+    assert_eq!(result.is_error, Some(false), "{}", text(result));
+}
+
+/// The call was refused with a text that contains `needle`.
+#[track_caller]
+fn assert_refused(result: &CallToolResult, needle: &str) {
+    assert_eq!(result.is_error, Some(true), "{}", text(result));
+    assert!(text(result).contains(needle), "{}", text(result));
+}
+
 fn as_json(tools: &[Tool]) -> Value {
     serde_json::to_value(tools).unwrap()
 }
@@ -138,7 +151,7 @@ async fn explain_next_level_says_what_govtrack_model_show_says() {
         json!({"org": "contoso", "capability": "governance"}),
     )
     .await;
-    assert_eq!(explained.is_error, Some(false), "{}", text(&explained));
+    assert_answered(&explained);
     let explained = explained.structured_content.unwrap();
     let missing = explained["missing"].as_array().unwrap();
     assert!(!missing.is_empty(), "{explained}");
@@ -195,7 +208,7 @@ async fn govtrack_mcp_records_through_ingest_once_and_a_reader_is_refused() {
     let client = stdio(&up, ADMIN).await;
     let args = json!({"org": "contoso", "initiative": "app-in-a-day", "note": "second cohort booked", "percent": 60});
     let first = call(&client, "check_in_initiative", args.clone()).await;
-    assert_eq!(first.is_error, Some(false), "{}", text(&first));
+    assert_answered(&first);
     let answer = first.structured_content.clone().unwrap();
     assert_eq!(answer["duplicate"], false, "{answer}");
     let again = call(&client, "check_in_initiative", args).await;
@@ -223,12 +236,7 @@ async fn govtrack_mcp_records_through_ingest_once_and_a_reader_is_refused() {
         json!({"org": "contoso", "key_result": "k", "value": 1}),
     )
     .await;
-    assert_eq!(refused.is_error, Some(true));
-    assert!(
-        text(&refused).contains("ingest refused the event (403)"),
-        "{}",
-        text(&refused)
-    );
+    assert_refused(&refused, "ingest refused the event (403)");
     let hidden = call(&reader, "get_maturity", json!({"org": "fabrikam"})).await;
     let absent = call(&reader, "get_maturity", json!({"org": "nosuchorg"})).await;
     assert_eq!(

@@ -236,14 +236,11 @@ async fn up_runs_everything_and_resumes_with_state_intact_after_sigterm() {
         out.contains("duplicate"),
         "the same id is still known: {out}"
     );
-    let events = govtrack_runtime::http_client()
-        .get(format!("{}/v1/orgs/acme/events", second.api))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let events = govtrack_testkit::get_text(
+        &govtrack_runtime::http_client(),
+        format!("{}/v1/orgs/acme/events", second.api),
+    )
+    .await;
     assert_eq!(events.matches("\"sponsor.named\"").count(), 1, "{events}");
     sigterm(second).await;
     assert_eq!(nats_servers_of(&data), 0);

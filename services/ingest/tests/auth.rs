@@ -4,6 +4,7 @@ use crate::common;
 
 use common::{sponsor_named, start};
 use govtrack_auth::hash_token;
+use govtrack_testkit::assert_error_mentions;
 
 #[tokio::test]
 async fn tokens_are_required_and_limited_to_their_orgs() {
@@ -25,12 +26,7 @@ async fn tokens_are_required_and_limited_to_their_orgs() {
     assert_eq!(status, 401);
     let (status, answer) = svc.post_raw(body.clone(), Some("fabrikam-secret")).await;
     assert_eq!(status, 403, "{answer}");
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("contoso")
-    );
+    assert_error_mentions(&answer, "contoso");
     assert_eq!(svc.stream_messages().await, 0);
     let (status, answer) = svc.post_raw(body, Some("contoso-secret")).await;
     assert_eq!(status, 200, "{answer}");

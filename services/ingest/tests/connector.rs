@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use common::{Running, start, tokens_file};
+use common::{Running, assert_problems_mention, start, start_with_token, types};
 use govtrack_events::{EventType, example_data};
 use serde_json::{Map, Value, json};
 
@@ -294,8 +294,7 @@ fn power_automate_headers(token: &str) -> Vec<(&'static str, String)> {
 
 #[tokio::test]
 async fn each_connector_action_posted_as_power_automate_sends_it_lands_on_the_stream() {
-    let dir = tempfile::tempdir().unwrap();
-    let svc = start(Some(tokens_file(dir.path(), "flow-token"))).await;
+    let svc = start_with_token("flow-token").await;
     let headers = power_automate_headers("flow-token");
     let post = |path: &'static str, body: Value| {
         let headers = headers.clone();
@@ -353,12 +352,7 @@ async fn each_connector_action_posted_as_power_automate_sends_it_lands_on_the_st
     )
     .await;
     assert_eq!(status, 400, "{answer}");
-    assert!(
-        answer["error"]["problems"]
-            .to_string()
-            .contains("data.valeu"),
-        "{answer}"
-    );
+    assert_problems_mention(&answer, "data.valeu");
     let (status, _) = post(
         "/v1/events/sponsor.named",
         json!({"type": "x", "org": "contoso", "data": {}}),
@@ -367,9 +361,8 @@ async fn each_connector_action_posted_as_power_automate_sends_it_lands_on_the_st
     assert_eq!(status, 400);
 
     let events = svc.stream_events().await;
-    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(
-        types,
+        types(&events),
         [
             "sponsor.named",
             "key_result.measured",

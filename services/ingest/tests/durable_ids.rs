@@ -64,12 +64,6 @@ impl Ingest {
     }
 }
 
-async fn stream_messages(nats: &TestNats) -> u64 {
-    let js = async_nats::jetstream::new(nats.client().await);
-    let mut stream = js.get_stream("GOVTRACK_EVENTS").await.unwrap();
-    stream.info().await.unwrap().state.messages
-}
-
 fn data_dir(nats: &TestNats, name: &str) -> PathBuf {
     nats.dir().join(name)
 }
@@ -91,7 +85,7 @@ async fn an_id_sent_again_after_the_window_is_a_duplicate_with_its_original_sequ
         again["sequence"], first["sequence"],
         "the original sequence"
     );
-    assert_eq!(stream_messages(&nats).await, 2, "nothing appended");
+    assert_eq!(nats.log_messages().await, 2, "nothing appended");
     ingest.stop().await;
 }
 
@@ -109,7 +103,7 @@ async fn an_id_sent_again_after_a_restart_of_ingest_is_a_duplicate() {
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["duplicate"], true, "{again}");
     assert_eq!(again["sequence"], first["sequence"]);
-    assert_eq!(stream_messages(&nats).await, 1);
+    assert_eq!(nats.log_messages().await, 1);
     ingest.stop().await;
 }
 
@@ -127,7 +121,7 @@ async fn a_lost_index_is_rebuilt_from_the_log_before_anything_is_appended() {
     let (_, again) = ingest.post(&sponsor_named("l-1", "cio")).await;
     assert_eq!(again["duplicate"], true, "{again}");
     assert_eq!(again["sequence"], first["sequence"]);
-    assert_eq!(stream_messages(&nats).await, 1);
+    assert_eq!(nats.log_messages().await, 1);
     ingest.stop().await;
 }
 
@@ -155,7 +149,7 @@ async fn an_id_sent_again_over_nats_after_the_window_is_a_duplicate() {
     let again = request(sponsor_named("n-1", "cio")).await;
     assert_eq!(again["duplicate"], true, "{again}");
     assert_eq!(again["sequence"], first["sequence"]);
-    assert_eq!(stream_messages(&nats).await, 1);
+    assert_eq!(nats.log_messages().await, 1);
     ingest.stop().await;
 }
 
@@ -173,7 +167,7 @@ async fn a_batch_appends_only_the_ids_the_log_lacks() {
     assert_eq!(results[0]["sequence"], first["sequence"]);
     assert_eq!(results[1]["duplicate"], false);
     assert_eq!(results[1]["sequence"], 2);
-    assert_eq!(stream_messages(&nats).await, 2);
+    assert_eq!(nats.log_messages().await, 2);
     ingest.stop().await;
 }
 
@@ -198,11 +192,7 @@ async fn two_ingests_racing_the_same_ids_append_each_once_within_and_beyond_the_
     let a = start_ingest(&nats, &data_dir(&nats, "a")).await;
     let b = start_ingest(&nats, &data_dir(&nats, "b")).await;
     let (from_a, from_b) = tokio::join!(send_all(&a), send_all(&b));
-    assert_eq!(
-        stream_messages(&nats).await,
-        100,
-        "racing within the window"
-    );
+    assert_eq!(nats.log_messages().await, 100, "racing within the window");
     for (x, y) in from_a.iter().zip(&from_b) {
         assert_eq!(x["sequence"], y["sequence"], "{x} {y}");
     }
@@ -210,7 +200,7 @@ async fn two_ingests_racing_the_same_ids_append_each_once_within_and_beyond_the_
     past_the_window().await;
     let (again_a, again_b) = tokio::join!(send_all(&b), send_all(&a));
     assert_eq!(
-        stream_messages(&nats).await,
+        nats.log_messages().await,
         100,
         "racing again beyond the window"
     );
@@ -258,6 +248,6 @@ async fn an_id_already_twice_on_an_old_log_answers_with_its_first_sequence() {
     let (_, again) = ingest.post(&sponsor_named("old-1", "cio")).await;
     assert_eq!(again["duplicate"], true, "{again}");
     assert_eq!(again["sequence"], 1, "the first message of the id");
-    assert_eq!(stream_messages(&nats).await, 3);
+    assert_eq!(nats.log_messages().await, 3);
     ingest.stop().await;
 }

@@ -4,9 +4,11 @@
 use crate::common;
 
 use base64::Engine;
-use common::{Running, fixture, github_signature, start_with, tokens_file};
+use common::{
+    Running, assert_problems_mention, fixture, github_signature, start_with, tokens_file, types,
+};
 use govtrack_ingest::{HooksConfig, Settings};
-use govtrack_testkit::TestNats;
+use govtrack_testkit::{TestNats, assert_error_mentions};
 use serde_json::{Value, json};
 
 const SECRET: &str = "gh-webhook-s3cret";
@@ -123,8 +125,10 @@ async fn github_issues_complete_the_initiative_only_when_every_labelled_issue_is
     .await;
     assert_eq!(status, 200, "{answer}");
     let events = svc.stream_events().await;
-    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
-    assert_eq!(types, ["initiative.progressed", "initiative.progressed"]);
+    assert_eq!(
+        types(&events),
+        ["initiative.progressed", "initiative.progressed"]
+    );
     let comment = &events[0];
     assert_eq!(comment.data["initiative"], "maker-onboarding");
     let note = comment.data["note"].as_str().unwrap();
@@ -190,12 +194,7 @@ async fn a_missing_or_wrong_github_signature_gets_401_and_appends_nothing() {
         .post_to("/v1/hooks/github/contoso", &unsigned, body.clone())
         .await;
     assert_eq!(status, 401, "{answer}");
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("X-Hub-Signature-256")
-    );
+    assert_error_mentions(&answer, "X-Hub-Signature-256");
     let mut wrong = unsigned.to_vec();
     wrong.push((
         "x-hub-signature-256",
@@ -238,15 +237,7 @@ async fn an_unlabelled_issue_or_a_ping_gets_202_with_the_reason_and_is_counted()
     .await;
     assert_eq!(status, 202, "{answer}");
     assert_eq!(svc.stream_messages().await, 0);
-    let metrics = svc
-        .http
-        .get(svc.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = govtrack_testkit::get_text(&svc.http, svc.url("/metrics")).await;
     let line = metrics
         .lines()
         .find(|l| {
@@ -393,8 +384,7 @@ async fn a_dataverse_row_without_a_mapped_attribute_gets_422_naming_the_field() 
     attributes.retain(|a| a["key"] != "cr5d_attendees");
     let (status, answer) = dataverse(&svc, &context).await;
     assert_eq!(status, 422, "{answer}");
-    let problems = answer["error"]["problems"].to_string();
-    assert!(problems.contains("attendees"), "{answer}");
+    assert_problems_mention(&answer, "attendees");
     assert_eq!(svc.stream_messages().await, 0);
 
     let mut unmapped = fixture("dataverse-create.json");
@@ -417,25 +407,13 @@ async fn malformed_payloads_get_400_naming_what_is_missing() {
         .remove("revision");
     let (status, answer) = ado(&svc, &no_revision).await;
     assert_eq!(status, 400, "{answer}");
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("resource.revision.fields"),
-        "{answer}"
-    );
+    assert_error_mentions(&answer, "resource.revision.fields");
 
     let mut no_operation = fixture("dataverse-create.json");
     no_operation.as_object_mut().unwrap().remove("OperationId");
     let (status, answer) = dataverse(&svc, &no_operation).await;
     assert_eq!(status, 400);
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("OperationId"),
-        "{answer}"
-    );
+    assert_error_mentions(&answer, "OperationId");
 
     let body = b"not json".to_vec();
     let headers = [
@@ -447,22 +425,11 @@ async fn malformed_payloads_get_400_naming_what_is_missing() {
         .post_to("/v1/hooks/github/contoso", &headers, body)
         .await;
     assert_eq!(status, 400);
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not JSON")
-    );
+    assert_error_mentions(&answer, "not JSON");
 
     let (status, answer) = github(&svc, "issues", "d-8", &json!({"action": "opened"})).await;
     assert_eq!(status, 400);
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`issue`"),
-        "{answer}"
-    );
+    assert_error_mentions(&answer, "`issue`");
     assert_eq!(svc.stream_messages().await, 0);
 }
 
@@ -473,12 +440,7 @@ async fn an_invalid_initiative_label_gets_422_naming_the_field() {
     payload["issue"]["labels"] = json!([{"name": "govtrack:Not An Id"}]);
     let (status, answer) = github(&svc, "issue_comment", "d-10", &payload).await;
     assert_eq!(status, 422, "{answer}");
-    assert!(
-        answer["error"]["problems"]
-            .to_string()
-            .contains("data.initiative"),
-        "{answer}"
-    );
+    assert_problems_mention(&answer, "data.initiative");
     assert_eq!(svc.stream_messages().await, 0);
 }
 
@@ -517,9 +479,8 @@ async fn the_items_state_survives_a_restart_of_ingest() {
     let last = closed_issue(13, "Write the welcome email for new makers");
     assert_eq!(github(&svc, "issues", "r-3", &last).await.0, 200);
     let events = svc.stream_events().await;
-    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
     assert_eq!(
-        types,
+        types(&events),
         [
             "initiative.progressed",
             "initiative.progressed",

@@ -25,21 +25,12 @@ async fn request(client: &async_nats::Client, subject: &str, body: &Value) -> (u
 async fn a_request_appends_and_answers_like_http() {
     let svc = start(None).await;
     let client = svc.nats.client().await;
-    let (status, body) = request(
-        &client,
-        "govtrack.ingest.contoso",
-        &sponsor_named("n1", "cio"),
-    )
-    .await;
+    let named = sponsor_named("n1", "cio");
+    let (status, body) = request(&client, "govtrack.ingest.contoso", &named).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["id"], "n1");
     assert_eq!(body["duplicate"], false);
-    let (_, again) = request(
-        &client,
-        "govtrack.ingest.contoso",
-        &sponsor_named("n1", "cio"),
-    )
-    .await;
+    let (_, again) = request(&client, "govtrack.ingest.contoso", &named).await;
     assert_eq!(again["duplicate"], true);
     assert_eq!(svc.stream_messages().await, 1);
 }
@@ -48,12 +39,8 @@ async fn a_request_appends_and_answers_like_http() {
 async fn the_subject_org_must_match_the_events_org() {
     let svc = start(None).await;
     let client = svc.nats.client().await;
-    let (status, body) = request(
-        &client,
-        "govtrack.ingest.fabrikam",
-        &sponsor_named("n1", "cio"),
-    )
-    .await;
+    let named = sponsor_named("n1", "cio");
+    let (status, body) = request(&client, "govtrack.ingest.fabrikam", &named).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(svc.stream_messages().await, 0);
 }

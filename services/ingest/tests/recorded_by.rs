@@ -6,8 +6,9 @@
 use crate::common;
 
 use async_nats::HeaderMap;
-use common::{sponsor_named, start, tokens_file};
+use common::{sponsor_named, start, start_with_token};
 use govtrack_events::{RecordedBy, RecorderKind};
+use govtrack_testkit::assert_error_mentions;
 use serde_json::{Value, json};
 
 async fn request(
@@ -37,8 +38,7 @@ fn caller_header(by: &RecordedBy) -> HeaderMap {
 
 #[tokio::test]
 async fn a_token_records_by_its_name_and_a_body_cannot_say_otherwise() {
-    let dir = tempfile::tempdir().unwrap();
-    let svc = start(Some(tokens_file(dir.path(), "s3cret"))).await;
+    let svc = start_with_token("s3cret").await;
     let body = serde_json::to_vec(&sponsor_named("t1", "cio")).unwrap();
     let (status, answer) = svc.post_raw(body, Some("s3cret")).await;
     assert_eq!(status, 200, "{answer}");
@@ -80,8 +80,7 @@ async fn a_nats_request_records_by_its_subject_and_may_not_name_a_caller() {
     )
     .await;
     assert_eq!(status, 403, "{answer}");
-    let message = answer["error"]["message"].as_str().unwrap();
-    assert!(message.contains("Govtrack-Recorded-By"), "{message}");
+    assert_error_mentions(&answer, "Govtrack-Recorded-By");
     let events = svc.stream_events().await;
     assert_eq!(
         events.len(),

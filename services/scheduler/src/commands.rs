@@ -23,6 +23,13 @@ use crate::store::{self, ms};
 
 pub mod feeds;
 
+/// The scheduler's store, once the log is folded into it.
+async fn caught_up_store(settings: &Settings, bus: &Bus) -> anyhow::Result<rusqlite::Connection> {
+    let path = settings.store_path();
+    catch_up(bus.jetstream(), &path).await?;
+    Ok(store::open(&path)?)
+}
+
 /// The alerts the scheduler knows (of one org, or all), firing first.
 pub fn list_alerts(settings: &Settings, org: Option<&str>) -> anyhow::Result<Vec<AlertView>> {
     let conn = store::open(&settings.store_path())?;
@@ -116,9 +123,7 @@ pub async fn silence_list(
     org: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<SilenceView>> {
-    let path = settings.store_path();
-    catch_up(bus.jetstream(), &path).await?;
-    let conn = store::open(&path)?;
+    let conn = caught_up_store(settings, bus).await?;
     let rows = store::scan::silences(&conn, org)?;
     Ok(rows
         .into_iter()

@@ -67,17 +67,9 @@ async fn with_the_receiver_down_deliveries_retry_and_succeed_when_it_returns() {
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
-    let h = Harness::start().await;
-    let receiver = Receiver::start(&[OLD_SECRET]).await;
+    let (h, receiver, settings) = Harness::with_hook(Format::Native).await;
     receiver.answer(503);
     *receiver.retry_after.lock().unwrap() = Some("3600".to_owned());
-    let mut settings = h.settings("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
     h.start_initiative("contoso", "i1", t0()).await;
     let now = days(29);
     h.run_once(&settings, now).await;
@@ -94,16 +86,8 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn a_410_disables_the_endpoint() {
-    let h = Harness::start().await;
-    let receiver = Receiver::start(&[OLD_SECRET]).await;
+    let (h, receiver, settings) = Harness::with_hook(Format::Native).await;
     receiver.answer(410);
-    let mut settings = h.settings("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
     h.start_initiative("contoso", "i1", t0()).await;
     let report = h.run_once(&settings, days(29)).await;
     assert_eq!(report.deliveries.disabled, 1);

@@ -17,15 +17,7 @@ fn count(types: &[String], t: &str) -> usize {
 
 #[tokio::test]
 async fn not_stalled_a_day_before_two_cadences_then_stalled_and_notified_once() {
-    let h = Harness::start().await;
-    let receiver = Receiver::start(&[OLD_SECRET]).await;
-    let mut settings = h.settings("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
+    let (h, receiver, settings) = Harness::with_hook(Format::Native).await;
     h.start_initiative("contoso", "i1", t0()).await;
 
     h.run_once(&settings, days(27)).await;
@@ -35,11 +27,10 @@ async fn not_stalled_a_day_before_two_cadences_then_stalled_and_notified_once() 
     let report = h.run_once(&settings, days(29)).await;
     assert_eq!(report.jobs.iter().map(|j| j.appended).sum::<u64>(), 1);
     assert_eq!(count(&h.log_types(STALLED).await, "initiative.stalled"), 1);
-    let alerts = h.alert_messages().await;
-    assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0]["status"], "firing");
-    assert_eq!(alerts[0]["entity"], "i1");
-    assert_eq!(alerts[0]["since"], "2026-03-30T09:00:00Z");
+    let alert = h.only_alert().await;
+    assert_eq!(alert["status"], "firing");
+    assert_eq!(alert["entity"], "i1");
+    assert_eq!(alert["since"], "2026-03-30T09:00:00Z");
     let got = receiver.received();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].body["reason"], "firing");
@@ -68,15 +59,7 @@ async fn exactly_one_stalled_event_across_repeated_runs_and_restarts() {
 
 #[tokio::test]
 async fn progress_unstalls_once_and_sends_a_resolved_notification() {
-    let h = Harness::start().await;
-    let receiver = Receiver::start(&[OLD_SECRET]).await;
-    let mut settings = h.settings("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Alertmanager,
-    ));
+    let (h, receiver, settings) = Harness::with_hook(Format::Alertmanager).await;
     h.start_initiative("contoso", "i1", t0()).await;
     h.run_once(&settings, days(29)).await;
     h.progress("contoso", "i1", days(29) + TimeDelta::hours(2))
@@ -107,20 +90,13 @@ async fn completed_or_cancelled_initiatives_never_stall() {
     let settings = h.settings("a");
     h.start_initiative("contoso", "done", t0()).await;
     h.start_initiative("contoso", "dropped", t0()).await;
-    h.emit(
-        "contoso",
-        "initiative.completed",
-        serde_json::json!({"initiative": "done"}),
-        days(1),
-    )
-    .await;
-    h.emit(
-        "contoso",
-        "initiative.cancelled",
-        serde_json::json!({"initiative": "dropped"}),
-        days(1),
-    )
-    .await;
+    for (event_type, id) in [
+        ("initiative.completed", "done"),
+        ("initiative.cancelled", "dropped"),
+    ] {
+        let data = serde_json::json!({ "initiative": id });
+        h.emit("contoso", event_type, data, days(1)).await;
+    }
     h.run_once(&settings, days(400)).await;
     assert_eq!(count(&h.log_types(STALLED).await, "initiative.stalled"), 0);
     assert!(h.alert_messages().await.is_empty());
@@ -162,9 +138,8 @@ async fn a_silence_suppresses_notifications_and_its_expiry_lets_them_through() {
     assert!(listed[0].active && listed[0].silence.owner == "coe-lead");
 
     h.run_once(&settings, days(35)).await;
-    let alerts = h.alert_messages().await;
-    assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0]["status"], "firing");
+    let alert = h.only_alert().await;
+    assert_eq!(alert["status"], "firing");
 }
 
 #[tokio::test]
@@ -193,12 +168,7 @@ async fn two_schedulers_at_once_produce_one_set_of_events_and_notifications() {
     let mut a = h.settings("a");
     let mut b = h.settings("b");
     for s in [&mut a, &mut b] {
-        s.webhooks.push(webhook(
-            "hook",
-            &receiver.url(),
-            &[OLD_SECRET],
-            Format::Slack,
-        ));
+        s.webhooks.push(receiver.hook(Format::Slack));
     }
     for i in 0..5 {
         h.start_initiative("contoso", &format!("i{i}"), t0()).await;
@@ -239,9 +209,8 @@ async fn an_overdue_key_result_is_reported_once() {
     h.run_once(&settings, days(9) + TimeDelta::hours(6)).await;
     let types = h.log_types("govtrack.events.contoso.key_result.>").await;
     assert_eq!(count(&types, "key_result.overdue"), 1);
-    let alerts = h.alert_messages().await;
-    assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0]["kind"], "key_result_overdue");
+    let alert = h.only_alert().await;
+    assert_eq!(alert["kind"], "key_result_overdue");
 }
 
 #[tokio::test]
@@ -249,12 +218,7 @@ async fn the_weekly_digest_summarises_okrs_initiatives_and_open_alerts() {
     let h = Harness::start().await;
     let receiver = Receiver::start(&[OLD_SECRET]).await;
     let mut settings = h.settings_with_digest("a");
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Teams,
-    ));
+    settings.webhooks.push(receiver.hook(Format::Teams));
     h.emit(
         "contoso",
         "objective.defined",

@@ -330,10 +330,9 @@ async fn a_401_fails_the_run_with_a_clear_error_and_a_finding_and_appends_no_fac
     );
     let types = h.log_types(EVENTS).await;
     assert_eq!(types, ["source.failed"], "no facts, only the finding");
-    let alerts = h.alert_messages().await;
-    assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0]["kind"], "source_failed");
-    assert!(alerts[0]["summary"].as_str().unwrap().contains("401"));
+    let alert = h.only_alert().await;
+    assert_eq!(alert["kind"], "source_failed");
+    assert!(alert["summary"].as_str().unwrap().contains("401"));
 
     // Fixed: the next run succeeds and the alert resolves.
     server.with(|f| f.always_status = None);

@@ -78,7 +78,7 @@ async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
 async fn two_schedulers_share_one_lease_and_a_successor_takes_over_without_repeating() {
     let h = Harness::start().await;
     let receiver = Receiver::start(&[OLD_SECRET]).await;
-    let hook = webhook("hook", &receiver.url(), &[OLD_SECRET], Format::Native);
+    let hook = receiver.hook(Format::Native);
     let (mut a, mut b) = (fast(h.settings("a")), fast(h.settings("b")));
     a.webhooks.push(hook.clone());
     b.webhooks.push(hook);
@@ -142,14 +142,16 @@ async fn two_schedulers_share_one_lease_and_a_successor_takes_over_without_repea
     alive.abort();
 }
 
+/// GET `path` of the scheduler at `addr`: the status and the body.
+async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    let http = govtrack_runtime::http_client();
+    govtrack_testkit::get(&http, format!("http://{addr}{path}")).await
+}
+
 async fn metrics_text(addr: std::net::SocketAddr) -> String {
-    let response = govtrack_runtime::http_client()
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.text().await.unwrap()
+    let (status, text) = get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    text
 }
 
 /// The value of the sample whose line starts with `series` (name and labels).
@@ -163,12 +165,7 @@ async fn metrics_over_http_count_runs_findings_notifications_deliveries_and_the_
     let h = Harness::start().await;
     let receiver = Receiver::start(&[OLD_SECRET]).await;
     let mut settings = fast(h.settings("a"));
-    settings.webhooks.push(webhook(
-        "hook",
-        &receiver.url(),
-        &[OLD_SECRET],
-        Format::Native,
-    ));
+    settings.webhooks.push(receiver.hook(Format::Native));
     settings.http_addr = Some("127.0.0.1:0".parse().unwrap());
     h.start_initiative("contoso", "i1", Utc::now() - TimeDelta::days(40))
         .await;
@@ -177,18 +174,8 @@ async fn metrics_over_http_count_runs_findings_notifications_deliveries_and_the_
     let shutdown = tokio_util::sync::CancellationToken::new();
     let running = tokio::spawn(scheduler.run(shutdown.clone()));
 
-    let health = govtrack_runtime::http_client()
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
-    let ready = govtrack_runtime::http_client()
-        .get(format!("http://{addr}/readyz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ready.status(), 200);
+    assert_eq!(get(addr, "/healthz").await.0, 200);
+    assert_eq!(get(addr, "/readyz").await.0, 200);
     let delivered = r#"govtrack_scheduler_deliveries_succeeded_total{target="hook"}"#;
     wait_for("the webhook delivery to be counted", async || {
         sample(&metrics_text(addr).await, delivered) == Some(1.0)

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{fact, level_on, mentions, missing_on};
+use common::{assert_level_missing, assert_levels, fact, level_on, missing_on};
 use govtrack_maturity::Fact;
 use serde_json::{Value, json};
 
@@ -47,19 +47,14 @@ fn signals_above_the_attested_level_still_count() {
 #[test]
 fn an_assessment_expires_after_365_days_by_default() {
     let facts = [assessed(0, "strategy", 400, None)];
-    assert_eq!(level_on(&facts, "strategy", 364), 400);
-    assert_eq!(level_on(&facts, "strategy", 365), 100);
+    assert_levels(&facts, "strategy", &[(364, 400), (365, 100)]);
 }
 
 #[test]
 fn an_assessment_expires_after_its_own_valid_days() {
     let facts = [assessed(0, "strategy", 200, Some(90))];
     assert_eq!(level_on(&facts, "strategy", 89), 200);
-    assert_eq!(level_on(&facts, "strategy", 90), 100);
-    assert!(mentions(
-        &missing_on(&facts, "strategy", 90),
-        "a documented vision"
-    ));
+    assert_level_missing(&facts, "strategy", 90, 100, "a documented vision");
 }
 
 #[test]
@@ -74,8 +69,7 @@ fn a_later_assessment_replaces_the_earlier_one() {
         assessed(0, "operations", 400, None),
         assessed(10, "operations", 200, None),
     ];
-    assert_eq!(level_on(&facts, "operations", 5), 400);
-    assert_eq!(level_on(&facts, "operations", 20), 200);
+    assert_levels(&facts, "operations", &[(5, 400), (20, 200)]);
 }
 
 #[test]
@@ -89,6 +83,5 @@ fn evidence_completes_a_level_the_assessment_only_partly_covers() {
         ),
         fact("support_tiers.defined", 1, json!({})),
     ];
-    assert_eq!(level_on(&facts, "operations", 10), 300);
-    assert_eq!(level_on(&facts, "operations", 400), 100);
+    assert_levels(&facts, "operations", &[(10, 300), (400, 100)]);
 }

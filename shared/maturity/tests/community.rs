@@ -3,7 +3,10 @@
 
 use crate::common;
 
-use common::{fact, level_on, mentions, missing_on, trainings_all_along};
+use common::{
+    assert_level_missing, assert_levels, fact, level_on, mentions, missing_on, trainings_all_along,
+    without,
+};
 use govtrack_maturity::Fact;
 use serde_json::json;
 
@@ -53,11 +56,7 @@ fn a_welcome_email_a_hackathon_and_a_training_this_year_give_200() {
 fn a_welcome_email_without_a_hackathon_stays_at_100() {
     let mut facts = vec![fact("welcome_email.enabled", 1, json!({}))];
     facts.extend(trainings_all_along());
-    assert_eq!(level_on(&facts, "community", 10), 100);
-    assert!(mentions(
-        &missing_on(&facts, "community", 10),
-        "a hackathon"
-    ));
+    assert_level_missing(&facts, "community", 10, 100, "a hackathon");
 }
 
 #[test]
@@ -68,15 +67,13 @@ fn without_a_training_event_a_hackathon_is_not_enough_for_200() {
     assert!(mentions(&missing, "lunch and learn"), "{missing:?}");
     let mut facts = facts.to_vec();
     facts.push(training(6, "app_in_a_day"));
-    assert_eq!(level_on(&facts, "community", 10), 200);
-    assert_eq!(level_on(&facts, "community", 370), 100);
+    assert_levels(&facts, "community", &[(10, 200), (370, 100)]);
 }
 
 #[test]
 fn a_hackathon_365_days_old_no_longer_counts() {
     let facts = level_200(5);
-    assert_eq!(level_on(&facts, "community", 369), 200);
-    assert_eq!(level_on(&facts, "community", 370), 100);
+    assert_levels(&facts, "community", &[(369, 200), (370, 100)]);
 }
 
 #[test]
@@ -86,24 +83,14 @@ fn a_champion_program_the_nurture_kit_and_a_success_story_give_300() {
 
 #[test]
 fn without_a_success_story_300_is_not_reached() {
-    let mut facts = level_300();
-    facts.retain(|f| f.event_type != "success_story.published");
-    assert_eq!(level_on(&facts, "community", 10), 200);
-    assert!(mentions(
-        &missing_on(&facts, "community", 10),
-        "success story"
-    ));
+    let facts = without(level_300(), "success_story.published");
+    assert_level_missing(&facts, "community", 10, 200, "success story");
 }
 
 #[test]
 fn a_champion_program_without_the_nurture_kit_stays_at_200() {
-    let mut facts = level_300();
-    facts.retain(|f| f.event_type != "coe_kit.deployed");
-    assert_eq!(level_on(&facts, "community", 10), 200);
-    assert!(mentions(
-        &missing_on(&facts, "community", 10),
-        "nurture components"
-    ));
+    let facts = without(level_300(), "coe_kit.deployed");
+    assert_level_missing(&facts, "community", 10, 200, "nurture components");
 }
 
 /// Level 300 plus what 400 asks: regular hackathons, new makers trained, a show-and-tell.
@@ -124,11 +111,7 @@ fn regular_hackathons_trained_new_makers_and_a_show_and_tell_give_400() {
 fn a_training_that_is_not_for_new_makers_does_not_give_400() {
     let mut facts = level_400();
     facts.retain(|f| f.data["kind"] != "onboarding");
-    assert_eq!(level_on(&facts, "community", 10), 300);
-    assert!(mentions(
-        &missing_on(&facts, "community", 10),
-        "new makers trained"
-    ));
+    assert_level_missing(&facts, "community", 10, 300, "new makers trained");
 }
 
 #[test]
@@ -155,11 +138,13 @@ fn level_500_needs_a_story_told_outside() {
             json!({"capability": "community", "signal": signal}),
         ));
     }
-    assert_eq!(level_on(&facts, "community", 10), 400);
-    assert!(mentions(
-        &missing_on(&facts, "community", 10),
-        "a story told outside the organisation"
-    ));
+    assert_level_missing(
+        &facts,
+        "community",
+        10,
+        400,
+        "a story told outside the organisation",
+    );
     facts.push(story(9, Some("internal")));
     assert_eq!(level_on(&facts, "community", 10), 400);
     facts.push(story(9, Some("external")));

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{capability, day, fact, level_on, mentions, missing_on, model};
+use common::{capability, day, fact, level_on, mentions, missing_on, model, sponsor_named};
 use govtrack_maturity::{Fact, evaluate};
 use serde_json::json;
 
@@ -54,11 +54,7 @@ fn adding_the_missing_200_requirement_unlocks_400_at_once() {
 
 #[test]
 fn next_lists_missing_lower_requirements_before_the_next_levels_own() {
-    let facts = [fact(
-        "sponsor.named",
-        1,
-        json!({"sponsor": "cio", "name": "A", "formal": false}),
-    )];
+    let facts = [sponsor_named(1, "cio", false)];
     let assessment = evaluate(&model(), &facts, day(10));
     let next = capability(&assessment, "sponsorship").next.clone().unwrap();
     assert_eq!(next.level, 300);

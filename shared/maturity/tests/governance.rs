@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{fact, level_on, mentions, missing_on};
+use common::{assert_level_missing, assert_levels, fact, level_on};
 use govtrack_maturity::Fact;
 use serde_json::json;
 
@@ -41,11 +41,13 @@ fn the_core_kit_and_a_default_dlp_policy_give_200() {
 #[test]
 fn the_core_kit_alone_stays_at_100_and_names_the_dlp_policy() {
     let facts = [core_kit(1)];
-    assert_eq!(level_on(&facts, "governance", 10), 100);
-    assert!(mentions(
-        &missing_on(&facts, "governance", 10),
-        "DLP policy on the default environment"
-    ));
+    assert_level_missing(
+        &facts,
+        "governance",
+        10,
+        100,
+        "DLP policy on the default environment",
+    );
 }
 
 #[test]
@@ -67,8 +69,7 @@ fn another_kit_module_does_not_replace_core() {
 fn removing_the_default_dlp_policy_drops_governance_to_100() {
     let mut facts = level_200();
     facts.push(fact("dlp_policy.removed", 5, json!({"policy": "baseline"})));
-    assert_eq!(level_on(&facts, "governance", 4), 200);
-    assert_eq!(level_on(&facts, "governance", 5), 100);
+    assert_levels(&facts, "governance", &[(4, 200), (5, 100)]);
 }
 
 #[test]
@@ -93,11 +94,7 @@ fn an_unmanaged_environment_does_not_give_300() {
         4,
         json!({"environment": "dev", "kind": "sandbox", "managed": false}),
     ));
-    assert_eq!(level_on(&facts, "governance", 10), 200);
-    assert!(mentions(
-        &missing_on(&facts, "governance", 10),
-        "managed environment"
-    ));
+    assert_level_missing(&facts, "governance", 10, 200, "managed environment");
 }
 
 #[test]
@@ -115,8 +112,7 @@ fn an_environment_no_longer_managed_or_deleted_by_the_inventory_withdraws_300() 
         6,
         json!({"environment": "prod", "kind": "production", "managed": false}),
     ));
-    assert_eq!(level_on(&unmanaged, "governance", 5), 300);
-    assert_eq!(level_on(&unmanaged, "governance", 6), 200);
+    assert_levels(&unmanaged, "governance", &[(5, 300), (6, 200)]);
     unmanaged.push(fact(
         "environment.updated",
         8,
@@ -130,6 +126,5 @@ fn an_environment_no_longer_managed_or_deleted_by_the_inventory_withdraws_300() 
         7,
         json!({"environment": "prod"}),
     ));
-    assert_eq!(level_on(&deleted, "governance", 6), 300);
-    assert_eq!(level_on(&deleted, "governance", 7), 200);
+    assert_levels(&deleted, "governance", &[(6, 300), (7, 200)]);
 }

@@ -4,7 +4,7 @@ use crate::common;
 
 use std::time::Instant;
 
-use common::{day, fact, model, trainings_all_along};
+use common::{day, fact, model, sponsor_named, trainings_all_along};
 use govtrack_maturity::{Fact, LevelChange, Timeline, evaluate, level_history};
 use serde_json::json;
 
@@ -50,16 +50,8 @@ fn level_history_reports_a_drop_when_a_window_expires() {
 #[test]
 fn level_history_follows_the_sponsorship_ladder_up_and_down() {
     let facts = [
-        fact(
-            "sponsor.named",
-            1,
-            json!({"sponsor": "cio", "name": "A", "formal": false}),
-        ),
-        fact(
-            "sponsor.named",
-            2,
-            json!({"sponsor": "cio", "name": "A", "formal": true}),
-        ),
+        sponsor_named(1, "cio", false),
+        sponsor_named(2, "cio", true),
         fact(
             "sponsor.review_held",
             3,
@@ -151,11 +143,7 @@ fn busy_history(n: usize) -> Vec<Fact> {
         })
         .collect();
     facts.push(fact("welcome_email.enabled", 0, json!({})));
-    facts.push(fact(
-        "sponsor.named",
-        0,
-        json!({"sponsor": "cio", "name": "A", "formal": true}),
-    ));
+    facts.push(sponsor_named(0, "cio", true));
     facts
 }
 

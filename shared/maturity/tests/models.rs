@@ -43,6 +43,15 @@ fn parse_error(text: &str) -> ModelError {
     Model::parse("test.toml", text).expect_err("the model should be rejected")
 }
 
+/// [`MINIMAL`] with `from` replaced by `to` is rejected at `line`, for a reason that
+/// mentions `reason`.
+#[track_caller]
+fn assert_rejected((from, to): (&str, &str), line: usize, reason: &str) {
+    let err = parse_error(&MINIMAL.replace(from, to));
+    assert_eq!(err.line, line, "{err}");
+    assert!(err.reason.contains(reason), "{err}");
+}
+
 #[test]
 fn both_builtin_models_parse() {
     for id in Model::builtin_ids() {
@@ -169,37 +178,39 @@ fn an_unknown_requirement_kind_names_its_line() {
 
 #[test]
 fn an_unknown_key_is_rejected_with_its_line() {
-    let err = parse_error(&MINIMAL.replace("signal = \"s4\"", "signal = \"s4\"\nweight = 2"));
-    assert_eq!(err.line, 25, "{err}");
-    assert!(err.reason.contains("weight"), "{err}");
+    assert_rejected(
+        ("signal = \"s4\"", "signal = \"s4\"\nweight = 2"),
+        25,
+        "weight",
+    );
 }
 
 #[test]
 fn a_level_outside_the_ladder_is_rejected() {
-    let err = parse_error(&MINIMAL.replace("level = 300", "level = 350"));
-    assert_eq!(err.line, 16, "{err}");
-    assert!(err.reason.contains("200, 300, 400 or 500"), "{err}");
+    assert_rejected(("level = 300", "level = 350"), 16, "200, 300, 400 or 500");
 }
 
 #[test]
 fn a_capability_missing_a_level_is_rejected() {
-    let err = parse_error(&MINIMAL.replace("level = 500", "level = 400"));
-    assert_eq!(err.line, 6, "{err}");
-    assert!(err.reason.contains("no requirement for level 500"), "{err}");
+    assert_rejected(
+        ("level = 500", "level = 400"),
+        6,
+        "no requirement for level 500",
+    );
 }
 
 #[test]
 fn a_recent_requirement_needs_a_window() {
-    let err = parse_error(&MINIMAL.replace("kind = \"fact\"", "kind = \"recent\""));
-    assert!(err.reason.contains("within_days"), "{err}");
-    assert_eq!(err.line, 11, "{err}");
+    assert_rejected(("kind = \"fact\"", "kind = \"recent\""), 11, "within_days");
 }
 
 #[test]
 fn an_undeclared_entity_is_rejected() {
-    let err = parse_error(&MINIMAL.replace("event = \"vision.published\"", "entity = \"sponsor\""));
-    assert!(err.reason.contains("unknown entity `sponsor`"), "{err}");
-    assert_eq!(err.line, 12, "{err}");
+    assert_rejected(
+        ("event = \"vision.published\"", "entity = \"sponsor\""),
+        12,
+        "unknown entity `sponsor`",
+    );
 }
 
 #[test]

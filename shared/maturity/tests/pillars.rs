@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{evidence, fact, level_on, mentions, missing_on};
+use common::{assert_level_missing, assert_levels, evidence, fact, level_on};
 use govtrack_maturity::{Fact, Model};
 use serde_json::json;
 
@@ -32,8 +32,7 @@ fn plan_climbs_from_roles_to_a_reviewed_delivery_model() {
         facts.push(evidence("plan", signal, 2));
         assert_eq!(level_on(&facts, "plan", 10), level, "{signal}");
     }
-    assert_eq!(level_on(&facts, "plan", 366), 500);
-    assert_eq!(level_on(&facts, "plan", 367), 400);
+    assert_levels(&facts, "plan", &[(366, 500), (367, 400)]);
 }
 
 fn dr_test(n: i64, restored: bool) -> Fact {
@@ -51,18 +50,15 @@ fn availability_climbs_from_known_critical_solutions_to_tested_recovery() {
     facts.push(evidence("availability", "recovery_plan_documented", 2));
     assert_eq!(level_on(&facts, "availability", 10), 300);
     facts.push(dr_test(3, false));
-    assert_eq!(level_on(&facts, "availability", 10), 300);
-    assert!(mentions(
-        &missing_on(&facts, "availability", 10),
-        "restored a backup"
-    ));
+    assert_level_missing(&facts, "availability", 10, 300, "restored a backup");
     facts.push(dr_test(4, true));
     assert_eq!(level_on(&facts, "availability", 10), 400);
     facts.push(dr_test(180, true));
-    assert_eq!(level_on(&facts, "availability", 200), 500);
-    assert_eq!(level_on(&facts, "availability", 368), 500);
-    assert_eq!(level_on(&facts, "availability", 369), 400);
-    assert_eq!(level_on(&facts, "availability", 545), 300);
+    assert_levels(
+        &facts,
+        "availability",
+        &[(200, 500), (368, 500), (369, 400), (545, 300)],
+    );
 }
 
 fn training(n: i64) -> Fact {
@@ -84,19 +80,14 @@ fn readiness_climbs_from_learning_resources_to_an_innovation_backlog() {
     facts.extend([training(3), training(90), training(180)]);
     assert_eq!(level_on(&facts, "readiness", 200), 300);
     facts.push(training(270));
-    assert_eq!(level_on(&facts, "readiness", 300), 400);
-    assert_eq!(level_on(&facts, "readiness", 366), 400);
+    assert_levels(&facts, "readiness", &[(300, 400), (366, 400)]);
     assert_eq!(
         level_on(&facts, "readiness", 367),
         200,
         "the envisioning session lapsed"
     );
     facts.push(fact("innovation_backlog.launched", 280, json!({})));
-    assert_eq!(level_on(&facts, "readiness", 300), 400);
-    assert!(mentions(
-        &missing_on(&facts, "readiness", 300),
-        "most valuable ideas"
-    ));
+    assert_level_missing(&facts, "readiness", 300, 400, "most valuable ideas");
     facts.push(evidence("readiness", "ideas_prioritised_by_value", 290));
     assert_eq!(level_on(&facts, "readiness", 300), 500);
 }

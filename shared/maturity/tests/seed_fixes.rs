@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{evidence, fact, level_on, mentions, missing_on};
+use common::{assert_level_missing, assert_levels, evidence, fact, level_on, sponsor_named};
 use govtrack_maturity::Fact;
 use serde_json::json;
 
@@ -24,11 +24,13 @@ fn strategy_300_needs_a_defined_coe_team() {
     let without: Vec<Fact> = (facts.into_iter())
         .filter(|f| f.event_type != "coe.established")
         .collect();
-    assert_eq!(level_on(&without, "strategy", 10), 200);
-    assert!(mentions(
-        &missing_on(&without, "strategy", 10),
-        "a defined Center of Excellence team"
-    ));
+    assert_level_missing(
+        &without,
+        "strategy",
+        10,
+        200,
+        "a defined Center of Excellence team",
+    );
 }
 
 #[test]
@@ -39,16 +41,8 @@ fn strategy_400_needs_agreed_coe_responsibilities_and_500_formal_sponsorship() {
     facts.push(evidence("strategy", "coe_responsibilities_agreed", 3));
     assert_eq!(level_on(&facts, "strategy", 10), 400);
     facts.push(evidence("strategy", "part_of_transformation_strategy", 3));
-    assert_eq!(level_on(&facts, "strategy", 10), 400);
-    assert!(mentions(
-        &missing_on(&facts, "strategy", 10),
-        "formal executive sponsorship"
-    ));
-    facts.push(fact(
-        "sponsor.named",
-        4,
-        json!({"sponsor": "cio", "name": "Ada", "formal": true}),
-    ));
+    assert_level_missing(&facts, "strategy", 10, 400, "formal executive sponsorship");
+    facts.push(sponsor_named(4, "cio", true));
     assert_eq!(level_on(&facts, "strategy", 10), 500);
 }
 
@@ -67,9 +61,7 @@ fn operations_300(deployed_on: i64) -> Vec<Fact> {
 #[test]
 fn operations_300_needs_solutions_moved_between_environments_this_year() {
     let facts = operations_300(2);
-    assert_eq!(level_on(&facts, "operations", 10), 300);
-    assert_eq!(level_on(&facts, "operations", 366), 300);
-    assert_eq!(level_on(&facts, "operations", 367), 200);
+    assert_levels(&facts, "operations", &[(10, 300), (366, 300), (367, 200)]);
 }
 
 #[test]
@@ -79,11 +71,13 @@ fn a_pipeline_no_longer_gives_operations_300() {
         fact("support_tiers.defined", 1, json!({})),
         fact("pipeline.enabled", 1, json!({})),
     ];
-    assert_eq!(level_on(&facts, "operations", 10), 200);
-    assert!(mentions(
-        &missing_on(&facts, "operations", 10),
-        "solutions used to move apps and flows"
-    ));
+    assert_level_missing(
+        &facts,
+        "operations",
+        10,
+        200,
+        "solutions used to move apps and flows",
+    );
 }
 
 #[test]
@@ -110,11 +104,7 @@ fn requests(kind: &str, n: i64) -> Fact {
 fn automation_300_needs_both_environment_and_dlp_requests_automated() {
     let base = evidence("automation", "manual_processes_standardised", 1);
     let env_only = [base.clone(), requests("environment", 2)];
-    assert_eq!(level_on(&env_only, "automation", 10), 200);
-    assert!(mentions(
-        &missing_on(&env_only, "automation", 10),
-        "DLP requests"
-    ));
+    assert_level_missing(&env_only, "automation", 10, 200, "DLP requests");
     let both = [base, requests("environment", 2), requests("dlp", 3)];
     assert_eq!(level_on(&both, "automation", 10), 300);
 }
@@ -170,11 +160,7 @@ fn governance_400_needs_an_app_catalog() {
         fact("coe_kit.deployed", 1, json!({"module": "governance"})),
         evidence("governance", "resource_cleanup_reviewed", 1),
     ];
-    assert_eq!(level_on(&facts, "governance", 10), 300);
-    assert!(mentions(
-        &missing_on(&facts, "governance", 10),
-        "app catalog"
-    ));
+    assert_level_missing(&facts, "governance", 10, 300, "app catalog");
     facts.push(fact("app_catalog.published", 2, json!({})));
     assert_eq!(level_on(&facts, "governance", 10), 400);
 }
@@ -200,11 +186,7 @@ fn a_component_library_now_counts_at_fusion_teams_400_not_300() {
     assert_eq!(level_on(&facts, "fusion_teams", 10), 300);
     facts.push(evidence("fusion_teams", "cross_functional_teams", 2));
     facts.push(library);
-    assert_eq!(level_on(&facts, "fusion_teams", 10), 300);
-    assert!(mentions(
-        &missing_on(&facts, "fusion_teams", 10),
-        "branded app templates"
-    ));
+    assert_level_missing(&facts, "fusion_teams", 10, 300, "branded app templates");
 }
 
 #[test]
@@ -234,8 +216,7 @@ fn business_value_400_needs_an_assessment_this_year() {
         evidence("business_value", "value_reports_shared", 1),
         fact("value_assessment.completed", 5, json!({})),
     ];
-    assert_eq!(level_on(&facts, "business_value", 369), 400);
-    assert_eq!(level_on(&facts, "business_value", 370), 300);
+    assert_levels(&facts, "business_value", &[(369, 400), (370, 300)]);
 }
 
 #[test]
@@ -249,11 +230,7 @@ fn security_200_needs_a_dlp_impact_analysis() {
         fact("tenant_isolation.configured", 1, json!({})),
         evidence("security", "sharing_limits_set", 1),
     ];
-    assert_eq!(level_on(&facts, "security", 10), 100);
-    assert!(mentions(
-        &missing_on(&facts, "security", 10),
-        "DLP impact analysis"
-    ));
+    assert_level_missing(&facts, "security", 10, 100, "DLP impact analysis");
     facts.push(evidence("security", "dlp_impact_analysis", 1));
     assert_eq!(level_on(&facts, "security", 10), 200);
 }

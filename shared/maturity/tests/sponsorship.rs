@@ -3,17 +3,12 @@
 
 use crate::common;
 
-use common::{fact, level_on, mentions, missing_on};
+use common::{
+    assert_level_missing, assert_levels, fact, level_on, mentions, missing_on, sponsor_named,
+    without,
+};
 use govtrack_maturity::Fact;
 use serde_json::json;
-
-fn named(n: i64, sponsor: &str, formal: bool) -> Fact {
-    fact(
-        "sponsor.named",
-        n,
-        json!({"sponsor": sponsor, "name": "Ada Lovelace", "formal": formal}),
-    )
-}
 
 fn review(n: i64, attendees: &[&str]) -> Fact {
     fact(
@@ -42,7 +37,7 @@ fn measured(n: i64) -> Fact {
 /// Everything level 500 needs, all on day 10.
 fn full_ladder() -> Vec<Fact> {
     vec![
-        named(10, "cio", true),
+        sponsor_named(10, "cio", true),
         review(10, &["executive", "business", "it"]),
         measured(10),
         hackathon(10, Some("cio")),
@@ -51,27 +46,29 @@ fn full_ladder() -> Vec<Fact> {
 
 #[test]
 fn no_sponsor_means_no_executive_awareness_at_100() {
-    assert_eq!(level_on(&[], "sponsorship", 10), 100);
-    assert!(mentions(
-        &missing_on(&[], "sponsorship", 10),
-        "an active executive sponsor"
-    ));
+    assert_level_missing(&[], "sponsorship", 10, 100, "an active executive sponsor");
 }
 
 #[test]
 fn an_informal_sponsor_gives_200() {
-    assert_eq!(level_on(&[named(1, "cio", false)], "sponsorship", 10), 200);
+    assert_eq!(
+        level_on(&[sponsor_named(1, "cio", false)], "sponsorship", 10),
+        200
+    );
 }
 
 #[test]
 fn a_formal_sponsor_gives_300() {
-    assert_eq!(level_on(&[named(1, "cio", true)], "sponsorship", 10), 300);
+    assert_eq!(
+        level_on(&[sponsor_named(1, "cio", true)], "sponsorship", 10),
+        300
+    );
 }
 
 #[test]
 fn a_review_with_executive_business_and_it_in_90_days_gives_400() {
     let facts = [
-        named(1, "cio", true),
+        sponsor_named(1, "cio", true),
         review(5, &["executive", "business", "it", "coe"]),
     ];
     assert_eq!(level_on(&facts, "sponsorship", 10), 400);
@@ -79,24 +76,26 @@ fn a_review_with_executive_business_and_it_in_90_days_gives_400() {
 
 #[test]
 fn a_review_without_it_leadership_does_not_give_400() {
-    let facts = [named(1, "cio", true), review(5, &["executive", "business"])];
+    let facts = [
+        sponsor_named(1, "cio", true),
+        review(5, &["executive", "business"]),
+    ];
     assert_eq!(level_on(&facts, "sponsorship", 10), 300);
 }
 
 #[test]
 fn a_review_older_than_90_days_no_longer_counts() {
     let facts = [
-        named(1, "cio", true),
+        sponsor_named(1, "cio", true),
         review(5, &["executive", "business", "it"]),
     ];
-    assert_eq!(level_on(&facts, "sponsorship", 94), 400);
-    assert_eq!(level_on(&facts, "sponsorship", 95), 300);
+    assert_levels(&facts, "sponsorship", &[(94, 400), (95, 300)]);
 }
 
 #[test]
 fn an_informal_sponsor_with_a_review_stays_at_200() {
     let facts = [
-        named(1, "cio", false),
+        sponsor_named(1, "cio", false),
         review(5, &["executive", "business", "it"]),
     ];
     assert_eq!(level_on(&facts, "sponsorship", 10), 200);
@@ -109,27 +108,26 @@ fn a_measured_key_result_and_a_sponsored_hackathon_give_500() {
 
 #[test]
 fn level_500_needs_the_key_result_measurement() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "key_result.measured");
-    assert_eq!(level_on(&facts, "sponsorship", 20), 400);
-    assert!(mentions(
-        &missing_on(&facts, "sponsorship", 20),
-        "a KPI review or a key-result measurement"
-    ));
+    let facts = without(full_ladder(), "key_result.measured");
+    assert_level_missing(
+        &facts,
+        "sponsorship",
+        20,
+        400,
+        "a KPI review or a key-result measurement",
+    );
 }
 
 #[test]
 fn a_hackathon_without_a_sponsor_does_not_give_500() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "hackathon.held");
+    let mut facts = without(full_ladder(), "hackathon.held");
     facts.push(hackathon(10, None));
     assert_eq!(level_on(&facts, "sponsorship", 20), 400);
 }
 
 #[test]
 fn a_hackathon_sponsored_by_someone_never_named_does_not_give_500() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "hackathon.held");
+    let mut facts = without(full_ladder(), "hackathon.held");
     facts.push(hackathon(10, Some("cfo")));
     assert_eq!(level_on(&facts, "sponsorship", 20), 400);
 }
@@ -138,8 +136,7 @@ fn a_hackathon_sponsored_by_someone_never_named_does_not_give_500() {
 fn a_key_result_measured_more_than_90_days_ago_drops_500_to_400() {
     let mut facts = full_ladder();
     facts.push(review(80, &["executive", "business", "it"]));
-    assert_eq!(level_on(&facts, "sponsorship", 99), 500);
-    assert_eq!(level_on(&facts, "sponsorship", 100), 400);
+    assert_levels(&facts, "sponsorship", &[(99, 500), (100, 400)]);
 }
 
 #[test]
@@ -147,11 +144,7 @@ fn the_ladder_goes_back_down_to_100_when_the_sponsor_steps_down() {
     let mut facts = full_ladder();
     facts.push(fact("sponsor.stepped_down", 30, json!({"sponsor": "cio"})));
     assert_eq!(level_on(&facts, "sponsorship", 29), 500);
-    assert_eq!(level_on(&facts, "sponsorship", 30), 100);
-    assert!(mentions(
-        &missing_on(&facts, "sponsorship", 30),
-        "formal or not"
-    ));
+    assert_level_missing(&facts, "sponsorship", 30, 100, "formal or not");
 }
 
 #[test]
@@ -164,8 +157,8 @@ fn another_sponsor_stepping_down_changes_nothing() {
 #[test]
 fn a_remaining_informal_sponsor_keeps_200_when_the_formal_one_leaves() {
     let facts = [
-        named(1, "cio", true),
-        named(2, "cmo", false),
+        sponsor_named(1, "cio", true),
+        sponsor_named(2, "cmo", false),
         fact("sponsor.stepped_down", 5, json!({"sponsor": "cio"})),
     ];
     assert_eq!(level_on(&facts, "sponsorship", 10), 200);
@@ -174,17 +167,19 @@ fn a_remaining_informal_sponsor_keeps_200_when_the_formal_one_leaves() {
 #[test]
 fn a_sponsor_named_again_after_stepping_down_is_active_again() {
     let facts = [
-        named(1, "cio", true),
+        sponsor_named(1, "cio", true),
         fact("sponsor.stepped_down", 5, json!({"sponsor": "cio"})),
-        named(8, "cio", true),
+        sponsor_named(8, "cio", true),
     ];
-    assert_eq!(level_on(&facts, "sponsorship", 6), 100);
-    assert_eq!(level_on(&facts, "sponsorship", 10), 300);
+    assert_levels(&facts, "sponsorship", &[(6, 100), (10, 300)]);
 }
 
 #[test]
 fn renaming_a_sponsor_informally_withdraws_the_formal_status() {
-    let facts = [named(1, "cio", true), named(5, "cio", false)];
+    let facts = [
+        sponsor_named(1, "cio", true),
+        sponsor_named(5, "cio", false),
+    ];
     assert_eq!(level_on(&facts, "sponsorship", 10), 200);
 }
 
@@ -206,27 +201,22 @@ fn story(n: i64, sponsor: Option<&str>) -> Fact {
 
 #[test]
 fn a_kpi_review_instead_of_a_key_result_gives_500() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "key_result.measured");
+    let mut facts = without(full_ladder(), "key_result.measured");
     facts.push(kpi_reviewed(10));
     facts.push(review(80, &["executive", "business", "it"]));
-    assert_eq!(level_on(&facts, "sponsorship", 20), 500);
-    assert_eq!(level_on(&facts, "sponsorship", 99), 500);
-    assert_eq!(level_on(&facts, "sponsorship", 100), 400);
+    assert_levels(&facts, "sponsorship", &[(20, 500), (99, 500), (100, 400)]);
 }
 
 #[test]
 fn a_story_celebrated_by_the_sponsor_instead_of_a_hackathon_gives_500() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "hackathon.held");
+    let mut facts = without(full_ladder(), "hackathon.held");
     facts.push(story(10, Some("cio")));
     assert_eq!(level_on(&facts, "sponsorship", 20), 500);
 }
 
 #[test]
 fn a_story_without_an_active_sponsor_does_not_give_500() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "hackathon.held");
+    let mut facts = without(full_ladder(), "hackathon.held");
     facts.push(story(10, None));
     facts.push(story(11, Some("cfo")));
     assert_eq!(level_on(&facts, "sponsorship", 20), 400);
@@ -240,19 +230,17 @@ fn a_story_without_an_active_sponsor_does_not_give_500() {
 
 #[test]
 fn a_story_stops_counting_when_its_sponsor_steps_down() {
-    let mut facts = full_ladder();
-    facts.retain(|f| f.event_type != "hackathon.held");
-    facts.push(named(10, "cfo", false));
+    let mut facts = without(full_ladder(), "hackathon.held");
+    facts.push(sponsor_named(10, "cfo", false));
     facts.push(story(10, Some("cfo")));
     facts.push(fact("sponsor.stepped_down", 15, json!({"sponsor": "cfo"})));
-    assert_eq!(level_on(&facts, "sponsorship", 14), 500);
-    assert_eq!(level_on(&facts, "sponsorship", 15), 400);
+    assert_levels(&facts, "sponsorship", &[(14, 500), (15, 400)]);
 }
 
 #[test]
 fn without_either_alternative_level_500_names_both() {
     let facts = [
-        named(1, "cio", true),
+        sponsor_named(1, "cio", true),
         review(5, &["executive", "business", "it"]),
     ];
     let missing = missing_on(&facts, "sponsorship", 10);

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{capability, day, fact, level_on, model, trainings_all_along};
+use common::{assert_levels, capability, day, fact, model, sponsor_named, trainings_all_along};
 use govtrack_maturity::{Fact, evaluate};
 use serde_json::json;
 
@@ -22,10 +22,11 @@ fn community_200(hackathon_day: i64) -> Vec<Fact> {
 #[test]
 fn a_window_holds_an_occurrence_for_exactly_its_length() {
     let facts = community_200(10);
-    assert_eq!(level_on(&facts, "community", 9), 100);
-    assert_eq!(level_on(&facts, "community", 10), 200);
-    assert_eq!(level_on(&facts, "community", 374), 200);
-    assert_eq!(level_on(&facts, "community", 375), 100);
+    assert_levels(
+        &facts,
+        "community",
+        &[(9, 100), (10, 200), (374, 200), (375, 100)],
+    );
 }
 
 #[test]
@@ -36,8 +37,7 @@ fn a_newer_occurrence_keeps_the_window_filled() {
         300,
         json!({"name": "h2", "participants": 9}),
     ));
-    assert_eq!(level_on(&facts, "community", 500), 200);
-    assert_eq!(level_on(&facts, "community", 665), 100);
+    assert_levels(&facts, "community", &[(500, 200), (665, 100)]);
 }
 
 #[test]
@@ -56,8 +56,7 @@ fn windowed_evidence_lapses_with_its_window() {
             json!({"capability": "governance", "signal": "resource_cleanup_reviewed"}),
         ),
     ];
-    assert_eq!(level_on(&facts, "governance", 94), 400);
-    assert_eq!(level_on(&facts, "governance", 95), 300);
+    assert_levels(&facts, "governance", &[(94, 400), (95, 300)]);
 }
 
 #[test]
@@ -72,16 +71,11 @@ fn facts_after_as_of_are_ignored() {
 fn the_order_of_the_facts_does_not_matter() {
     let facts = [
         fact("sponsor.stepped_down", 5, json!({"sponsor": "cio"})),
-        fact(
-            "sponsor.named",
-            1,
-            json!({"sponsor": "cio", "name": "A", "formal": true}),
-        ),
+        sponsor_named(1, "cio", true),
     ];
     let mut reversed = facts.to_vec();
     reversed.reverse();
-    assert_eq!(level_on(&facts, "sponsorship", 3), 300);
-    assert_eq!(level_on(&facts, "sponsorship", 6), 100);
+    assert_levels(&facts, "sponsorship", &[(3, 300), (6, 100)]);
     assert_eq!(
         evaluate(&model(), &facts, day(6)),
         evaluate(&model(), &reversed, day(6))
@@ -91,16 +85,8 @@ fn the_order_of_the_facts_does_not_matter() {
 #[test]
 fn since_is_when_the_current_level_was_reached() {
     let facts = [
-        fact(
-            "sponsor.named",
-            1,
-            json!({"sponsor": "cio", "name": "A", "formal": false}),
-        ),
-        fact(
-            "sponsor.named",
-            4,
-            json!({"sponsor": "cio", "name": "A", "formal": true}),
-        ),
+        sponsor_named(1, "cio", false),
+        sponsor_named(4, "cio", true),
     ];
     let assessment = evaluate(&model(), &facts, day(10));
     assert_eq!(capability(&assessment, "sponsorship").since, Some(day(4)));

@@ -143,28 +143,23 @@ fn without_a_cadence_the_horizon_decides_it_and_three_year_work_is_not_stalled_a
     let started: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
     let day = |n: i64| started + chrono::TimeDelta::days(n);
     let state = InitiativeState::Active;
-    let three_years = Some(t.cadence_days(Some("three_years"), None));
-    assert_eq!(
-        checkin(state, started, three_years, &t, day(29)),
-        CheckIn::Fresh
-    );
-    assert_eq!(
-        checkin(state, started, three_years, &t, day(91)),
-        CheckIn::DueForCheckIn
-    );
-    assert_eq!(
-        checkin(state, started, three_years, &t, day(181)),
-        CheckIn::Stalled
-    );
-    let next_year = Some(t.cadence_days(Some("next_year"), None));
-    assert_eq!(
-        checkin(state, started, next_year, &t, day(29)),
-        CheckIn::Fresh
-    );
-    assert_eq!(
-        checkin(state, started, next_year, &t, day(61)),
-        CheckIn::Stalled
-    );
+    for (horizon, expected) in [
+        (
+            "three_years",
+            &[
+                (29, CheckIn::Fresh),
+                (91, CheckIn::DueForCheckIn),
+                (181, CheckIn::Stalled),
+            ][..],
+        ),
+        ("next_year", &[(29, CheckIn::Fresh), (61, CheckIn::Stalled)]),
+    ] {
+        let cadence = Some(t.cadence_days(Some(horizon), None));
+        for &(n, check_in) in expected {
+            let got = checkin(state, started, cadence, &t, day(n));
+            assert_eq!(got, check_in, "{horizon} after {n} days");
+        }
+    }
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! [`crate::write`] applies them with no logic of its own.
 
 use chrono::{DateTime, NaiveDate, Utc};
+/// The lifecycle states an initiative event can set, stored by their wire names.
+pub use govtrack_okr::InitiativeState;
 
 /// What an event does to the current fact it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,31 +24,6 @@ impl Effect {
             Effect::Establish => "establish",
             Effect::Withdraw => "withdraw",
             Effect::Touch => "touch",
-        }
-    }
-}
-
-/// Lifecycle states an initiative event can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InitiativeState {
-    /// Moving (a check-in on a blocked initiative unblocks it).
-    Active,
-    /// Reported blocked.
-    Blocked,
-    /// Done.
-    Completed,
-    /// Abandoned.
-    Cancelled,
-}
-
-impl InitiativeState {
-    /// As stored (the `govtrack_okr::InitiativeState` serde names).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InitiativeState::Active => "active",
-            InitiativeState::Blocked => "blocked",
-            InitiativeState::Completed => "completed",
-            InitiativeState::Cancelled => "cancelled",
         }
     }
 }

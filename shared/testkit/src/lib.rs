@@ -15,16 +15,20 @@
 //! - What several crates' tests need alike: an event with its type's documented
 //!   example data ([`example_event`]) and the read model's progress
 //!   ([`read_model_checkpoint`], [`wait_for_read_model`]).
+//! - [`get_text`] reads a page's body over HTTP, [`assert_error_mentions`] checks an
+//!   error body.
 //! - [`openapi`] checks a service's document.
 
 mod events;
+mod http;
 mod nats;
 mod oidc;
 pub mod openapi;
 mod read_model;
 
 pub use events::example_event;
+pub use http::{assert_error_mentions, get, get_text};
 pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
-pub use nats::TestNats;
+pub use nats::{TestNats, stream_messages, temp_dir};
 pub use oidc::{TestProvider, TestUser};

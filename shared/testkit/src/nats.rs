@@ -1,6 +1,8 @@
 //! [`TestNats`]: a throwaway nats-server with JetStream, one per test.
 
-use govtrack_bus::NatsServerProcess;
+use govtrack_bus::streams::StreamSettings;
+use govtrack_bus::subjects::EVENTS_STREAM;
+use govtrack_bus::{Bus, NatsServerProcess, NatsSettings};
 use tempfile::TempDir;
 
 /// A throwaway nats-server with JetStream.
@@ -53,4 +55,33 @@ impl TestNats {
             .await
             .expect("connect to test nats-server")
     }
+
+    /// A [`Bus`] on this server, its streams provisioned with `stream`; `name` is the
+    /// connection's name.
+    pub async fn bus(&self, name: &str, stream: &StreamSettings) -> Bus {
+        let settings = NatsSettings::new(self.url(), name);
+        (Bus::connect(&settings, stream).await).expect("connect and provision the streams")
+    }
+
+    /// How many messages the log (`GOVTRACK_EVENTS`) holds.
+    pub async fn log_messages(&self) -> u64 {
+        stream_messages(self.client().await, EVENTS_STREAM).await
+    }
+}
+
+/// A temporary directory whose name starts with `prefix`, deleted when dropped.
+pub fn temp_dir(prefix: &str) -> TempDir {
+    (tempfile::Builder::new().prefix(prefix).tempdir()).expect("a temporary directory")
+}
+
+/// How many messages `stream` holds, read through `client`.
+pub async fn stream_messages(client: async_nats::Client, stream: &str) -> u64 {
+    let js = async_nats::jetstream::new(client);
+    let mut stream = js.get_stream(stream).await.expect("the stream exists");
+    stream
+        .info()
+        .await
+        .expect("the stream's info")
+        .state
+        .messages
 }

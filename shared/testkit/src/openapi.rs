@@ -1,6 +1,6 @@
 //! Checks of the services' OpenAPI documents: a document validates
-//! (openapi-spec-validator, from the venv `scripts/test.sh` keeps in `target/venv`), and
-//! every operation it lists reaches the route it names.
+//! (openapi-spec-validator, from the venv `scripts/test.sh` keeps in `target/venv`),
+//! every operation it lists reaches the route it names, and every route has its entry.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use govtrack_runtime::openapi::{Routes, finish};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -73,6 +74,44 @@ pub fn assert_sound(document: &Value) {
     let (unresolved, count) = unresolved_references(document);
     assert!(count > 20, "only {count} references");
     assert!(unresolved.is_empty(), "pointing at nothing: {unresolved:?}");
+}
+
+/// Every route of `routes` has its document entry or is listed in `exempt` (its path,
+/// and why), and no path is both.
+pub fn assert_every_route_documented<S>(routes: Routes<S>, exempt: &[(&str, &str)])
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let documented: BTreeSet<String> = routes.documented_paths().iter().cloned().collect();
+    let undocumented: BTreeSet<&str> = routes.undocumented_paths().iter().copied().collect();
+    let document = finish(routes.split().1);
+    assert_eq!(
+        paths(&document),
+        documented,
+        "the document's paths are not the documented routes"
+    );
+    let exempt: BTreeSet<&str> = exempt.iter().map(|(path, _)| *path).collect();
+    assert_eq!(
+        undocumented, exempt,
+        "the routes without a document entry are not the ones UNDOCUMENTED lists"
+    );
+    for path in &exempt {
+        assert!(
+            !documented.contains(*path),
+            "{path} is both documented and exempt"
+        );
+    }
+}
+
+/// `document` lists at least `at_least` paths, and each of its operations reaches its
+/// route in `router` (see [`unrouted`]).
+pub async fn assert_every_operation_routed(router: Router, document: &Value, at_least: usize) {
+    assert!(paths(document).len() >= at_least, "{:?}", paths(document));
+    let missing = unrouted(router, document).await;
+    assert!(
+        missing.is_empty(),
+        "documented without a route: {missing:?}"
+    );
 }
 
 /// The paths of `document`.

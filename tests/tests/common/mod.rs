@@ -47,14 +47,8 @@ impl Harness {
     /// Like [`Harness::start`], the api reading `tokens_file` (its client sends none).
     pub async fn start_with_tokens(tokens_file: Option<PathBuf>) -> Harness {
         let nats = TestNats::start();
-        let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "api-test"))
-            .await
-            .unwrap();
-        let bus = Bus::new(client, &StreamSettings::default()).await.unwrap();
-        let data = tempfile::Builder::new()
-            .prefix("govtrack-api-")
-            .tempdir()
-            .unwrap();
+        let bus = nats.bus("api-test", &StreamSettings::default()).await;
+        let data = govtrack_testkit::temp_dir("govtrack-api-");
         let shutdown = CancellationToken::new();
         let projector_settings = govtrack_projector::Settings::new(data.path());
         let projector = tokio::spawn(govtrack_projector::run(
@@ -119,6 +113,19 @@ impl Harness {
         )
     }
 
+    /// GET `path`: the body as text, whatever the status.
+    pub async fn page(&self, path: &str) -> String {
+        govtrack_testkit::get_text(&self.http, format!("{}{path}", self.base_url)).await
+    }
+
+    /// The section of `org`'s dashboard page whose HTML id is `id`, up to its end.
+    pub async fn dashboard_section(&self, org: &str, id: &str) -> String {
+        let html = self.page(&format!("/orgs/{org}")).await;
+        let start = (html.find(&format!("id=\"{id}\"")))
+            .unwrap_or_else(|| panic!("no section with id {id:?} in {html}"));
+        html[start..].split("</section>").next().unwrap().to_owned()
+    }
+
     /// Stops the projector (and the harness's own api), so nothing writes the read
     /// model any more.
     pub async fn stop_projector(&mut self) {
@@ -181,21 +188,19 @@ pub async fn start_recording_api_with(h: &Harness, mut settings: Settings) -> St
     base_url
 }
 
-/// A tokens file of `(name, token, scopes)` entries, in a directory kept as long as
-/// the returned guard.
-pub fn tokens_file_of(entries: &[(&str, &str, &[&str])]) -> (TempDir, PathBuf) {
+pub use govtrack_testkit::{assert_error_mentions, example_event};
+
+/// A tokens file of `(name, token, scopes)` entries, in a directory that lives as long
+/// as the `TempDir`.
+pub fn tokens_file(tokens: &[(&str, &str, &[&str])]) -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.toml");
-    let text: String = (entries.iter())
-        .map(|(name, token, scopes)| {
-            let scopes: Vec<String> = scopes.iter().map(|s| format!("{s:?}")).collect();
-            format!(
-                "[[token]]\nname = \"{name}\"\nsha256 = \"{}\"\nscopes = [{}]\n\n",
-                govtrack_auth::hash_token(token),
-                scopes.join(", ")
-            )
-        })
-        .collect();
+    let entry = |(name, token, scopes): &(&str, &str, &[&str])| {
+        let scopes: Vec<String> = scopes.iter().map(|s| format!("\"{s}\"")).collect();
+        let (hash, scopes) = (govtrack_auth::hash_token(token), scopes.join(", "));
+        format!("[[token]]\nname = \"{name}\"\nsha256 = \"{hash}\"\nscopes = [{scopes}]\n\n")
+    };
+    let text: String = tokens.iter().map(entry).collect();
     std::fs::write(&path, text).unwrap();
     (dir, path)
 }
@@ -209,7 +214,16 @@ pub async fn log_length(h: &Harness) -> u64 {
     stream.await.unwrap().info().await.unwrap().state.messages
 }
 
-pub use govtrack_testkit::example_event;
+/// An event of contoso, `days` before the api's now, with its type's example data
+/// (the fields of `data` over it).
+pub fn contoso_event(
+    id: &str,
+    event_type: govtrack_events::EventType,
+    days: i64,
+    data: Option<Value>,
+) -> Event {
+    example_event(id, "contoso", event_type, days_ago(days), data)
+}
 
 /// An event of `org` sent by the tool `source`, occurred at `at`.
 pub fn event_from(

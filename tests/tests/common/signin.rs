@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use govtrack_api::Settings;
 use govtrack_auth::oidc::OidcSettings;
-use govtrack_testkit::TestProvider;
+use govtrack_testkit::{TestProvider, TestUser};
 use reqwest::header;
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
@@ -37,6 +37,22 @@ pub struct SignInApi {
     pub base_url: String,
     pub provider: TestProvider,
     _files: TempDir,
+}
+
+impl SignInApi {
+    /// `path` on this api, e.g. `/orgs/contoso`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// A new visitor who signs in at the provider as `person` on the way to `path`:
+    /// the visitor, and every hop it made.
+    pub async fn visit_as(&self, person: &TestUser, path: &str) -> (Visitor, Vec<Hop>) {
+        self.provider.sign_in_as(person);
+        let mut visitor = Visitor::new();
+        let hops = visitor.follow(&self.url(path)).await;
+        (visitor, hops)
+    }
 }
 
 /// The api over `data_dir` signing people in at a fresh provider, with [`GRANTS`].

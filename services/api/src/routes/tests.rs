@@ -2,12 +2,12 @@
 //! in [`UNDOCUMENTED`], every entry reaches its route, and the document is valid
 //! OpenAPI 3.1 whose references all resolve.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use govtrack_runtime::Readiness;
-use govtrack_runtime::openapi::finish;
-use govtrack_testkit::openapi::{assert_sound, paths, unrouted};
+use govtrack_testkit::openapi::{
+    assert_every_operation_routed, assert_every_route_documented, assert_sound,
+};
 
 use super::{UNDOCUMENTED, openapi_document, router, routes};
 use crate::settings::Settings;
@@ -21,38 +21,14 @@ fn every_route_has_a_document_entry_or_is_listed_as_undocumented() {
         Readiness::always(),
         axum::routing::MethodRouter::new(),
     );
-    let documented: BTreeSet<String> = routes.documented_paths().iter().cloned().collect();
-    let undocumented: BTreeSet<&str> = routes.undocumented_paths().iter().copied().collect();
-    let document = finish(routes.split().1);
-    assert_eq!(
-        paths(&document),
-        documented,
-        "the document's paths are not the documented routes"
-    );
-    let exempt: BTreeSet<&str> = UNDOCUMENTED.iter().map(|(path, _)| *path).collect();
-    assert_eq!(
-        undocumented, exempt,
-        "the routes without a document entry are not the ones UNDOCUMENTED lists"
-    );
-    for path in &exempt {
-        assert!(
-            !documented.contains(*path),
-            "{path} is both documented and exempt"
-        );
-    }
+    assert_every_route_documented(routes, UNDOCUMENTED);
 }
 
 #[tokio::test]
 async fn every_documented_operation_reaches_its_route() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState::new(&Settings::new(dir.path()));
-    let document = openapi_document();
-    assert!(paths(&document).len() >= 14, "{:?}", paths(&document));
-    let missing = unrouted(router(state), &document).await;
-    assert!(
-        missing.is_empty(),
-        "documented without a route: {missing:?}"
-    );
+    assert_every_operation_routed(router(state), &openapi_document(), 14).await;
 }
 
 #[test]

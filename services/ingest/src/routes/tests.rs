@@ -2,13 +2,13 @@
 //! in [`UNDOCUMENTED`], every entry reaches its route, and the document is valid
 //! OpenAPI 3.1 whose references all resolve.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use govtrack_runtime::Readiness;
-use govtrack_runtime::openapi::finish;
 use govtrack_testkit::TestNats;
-use govtrack_testkit::openapi::{assert_sound, paths, unrouted};
+use govtrack_testkit::openapi::{
+    assert_every_operation_routed, assert_every_route_documented, assert_sound,
+};
 
 use super::{UNDOCUMENTED, openapi_document, router, routes};
 use crate::Settings;
@@ -16,19 +16,7 @@ use crate::Settings;
 #[test]
 fn every_route_has_a_document_entry_or_is_listed_as_undocumented() {
     let routes = routes(Arc::default(), Readiness::always());
-    let documented: BTreeSet<String> = routes.documented_paths().iter().cloned().collect();
-    let undocumented: BTreeSet<&str> = routes.undocumented_paths().iter().copied().collect();
-    let document = finish(routes.split().1);
-    assert_eq!(
-        paths(&document),
-        documented,
-        "the document's paths are not the documented routes"
-    );
-    let exempt: BTreeSet<&str> = UNDOCUMENTED.iter().map(|(path, _)| *path).collect();
-    assert_eq!(
-        undocumented, exempt,
-        "the routes without a document entry are not the ones UNDOCUMENTED lists"
-    );
+    assert_every_route_documented(routes, UNDOCUMENTED);
 }
 
 #[tokio::test]
@@ -36,13 +24,7 @@ async fn every_documented_operation_reaches_its_route() {
     let nats = TestNats::start();
     let settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));
     let app = crate::build(settings).await.unwrap();
-    let document = openapi_document();
-    assert!(paths(&document).len() >= 13, "{:?}", paths(&document));
-    let missing = unrouted(router(app.state().clone()), &document).await;
-    assert!(
-        missing.is_empty(),
-        "documented without a route: {missing:?}"
-    );
+    assert_every_operation_routed(router(app.state().clone()), &openapi_document(), 13).await;
 }
 
 #[test]

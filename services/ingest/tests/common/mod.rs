@@ -29,6 +29,13 @@ pub async fn start_on(nats: TestNats, tokens_file: Option<PathBuf>) -> Running {
     start_with(nats, settings).await
 }
 
+/// Ingest requiring `token` (an admin token of a tokens file beside the server's store).
+pub async fn start_with_token(token: &str) -> Running {
+    let nats = TestNats::start();
+    let tokens = tokens_file(nats.dir(), token);
+    start_on(nats, Some(tokens)).await
+}
+
 /// Starts ingest with `settings` (on a free port) against `nats`.
 pub async fn start_with(nats: TestNats, mut settings: Settings) -> Running {
     settings.http_addr = "127.0.0.1:0".parse().unwrap();
@@ -76,11 +83,20 @@ impl Running {
 
     /// Messages in the log stream, asked of the server.
     pub async fn stream_messages(&self) -> u64 {
-        let client = self.nats.client().await;
-        let js = async_nats::jetstream::new(client);
-        let mut stream = js.get_stream("GOVTRACK_EVENTS").await.unwrap();
-        stream.info().await.unwrap().state.messages
+        self.nats.log_messages().await
     }
+}
+
+/// The `problems` of the error body `answer` mention `needle`.
+#[track_caller]
+pub fn assert_problems_mention(answer: &Value, needle: &str) {
+    let problems = answer["error"]["problems"].to_string();
+    assert!(problems.contains(needle), "{answer}");
+}
+
+/// The types of `events`, in order.
+pub fn types(events: &[govtrack_events::StoredEvent]) -> Vec<&str> {
+    events.iter().map(|e| e.event_type.as_str()).collect()
 }
 
 pub fn sponsor_named(id: &str, sponsor: &str) -> Value {

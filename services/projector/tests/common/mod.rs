@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use govtrack_bus::Bus;
 use govtrack_bus::streams::StreamSettings;
-use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Event, EventType};
 use govtrack_projector::Settings;
 use govtrack_readmodel::{self as store, ReadModelDir};
@@ -26,14 +26,8 @@ impl Harness {
 
     pub async fn start_with(stream: StreamSettings) -> Harness {
         let nats = TestNats::start();
-        let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "projector-test"))
-            .await
-            .unwrap();
-        let bus = Bus::new(client, &stream).await.unwrap();
-        let data = tempfile::Builder::new()
-            .prefix("govtrack-projector-")
-            .tempdir()
-            .unwrap();
+        let bus = nats.bus("projector-test", &stream).await;
+        let data = govtrack_testkit::temp_dir("govtrack-projector-");
         Harness { nats, bus, data }
     }
 

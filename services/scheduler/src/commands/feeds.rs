@@ -71,9 +71,7 @@ pub async fn source_list(
     org: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<SourceView>> {
-    let path = settings.store_path();
-    catch_up(bus.jetstream(), &path).await?;
-    let conn = store::open(&path)?;
+    let conn = super::caught_up_store(settings, bus).await?;
     let rows = store::feeds::sources(&conn, org)?;
     Ok(rows
         .iter()

@@ -160,40 +160,33 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// `expression` in `zone` fires next at `next` after `after`.
+    #[track_caller]
+    fn assert_next((expression, zone): (&str, &str), after: &str, next: &str) {
+        let schedule = JobSchedule::parse(expression, zone).unwrap();
+        let got = schedule.next_after(utc(after));
+        assert_eq!(got, Some(utc(next)), "{expression} in {zone} after {after}");
+    }
+
     #[test]
     fn five_field_crontab_is_accepted_with_sunday_as_zero() {
-        let s = JobSchedule::parse("30 9 * * 1", "UTC").unwrap();
         // 2026-03-02 is a Monday.
-        assert_eq!(
-            s.next_after(utc("2026-03-01T00:00:00Z")),
-            Some(utc("2026-03-02T09:30:00Z"))
-        );
-        let sunday = JobSchedule::parse("0 8 * * 0", "UTC").unwrap();
-        assert_eq!(
-            sunday.next_after(utc("2026-03-02T00:00:00Z")),
-            Some(utc("2026-03-08T08:00:00Z"))
-        );
+        let monday = ("30 9 * * 1", "UTC");
+        assert_next(monday, "2026-03-01T00:00:00Z", "2026-03-02T09:30:00Z");
+        let sunday = ("0 8 * * 0", "UTC");
+        assert_next(sunday, "2026-03-02T00:00:00Z", "2026-03-08T08:00:00Z");
         assert_eq!(normalize("0 8 * * 1-5"), "0 0 8 * * 2-6");
     }
 
     #[test]
     fn next_fire_follows_local_time_across_spring_forward() {
         // Europe/Amsterdam moves from UTC+1 to UTC+2 on 2026-03-29.
-        let s = JobSchedule::parse("0 0 9 * * *", "Europe/Amsterdam").unwrap();
-        assert_eq!(
-            s.next_after(utc("2026-03-28T12:00:00Z")),
-            Some(utc("2026-03-29T07:00:00Z"))
-        );
-        assert_eq!(
-            s.next_after(utc("2026-03-27T12:00:00Z")),
-            Some(utc("2026-03-28T08:00:00Z"))
-        );
+        let nine = ("0 0 9 * * *", "Europe/Amsterdam");
+        assert_next(nine, "2026-03-28T12:00:00Z", "2026-03-29T07:00:00Z");
+        assert_next(nine, "2026-03-27T12:00:00Z", "2026-03-28T08:00:00Z");
         // 02:30 does not exist on the day of the change.
-        let gap = JobSchedule::parse("0 30 2 * * *", "Europe/Amsterdam").unwrap();
-        assert_eq!(
-            gap.next_after(utc("2026-03-28T12:00:00Z")),
-            Some(utc("2026-03-30T00:30:00Z"))
-        );
+        let gap = ("0 30 2 * * *", "Europe/Amsterdam");
+        assert_next(gap, "2026-03-28T12:00:00Z", "2026-03-30T00:30:00Z");
     }
 
     #[test]

@@ -16,9 +16,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures_util::StreamExt;
+use govtrack_bus::Bus;
 use govtrack_bus::streams::StreamSettings;
 use govtrack_bus::subjects::ALERTS_STREAM;
-use govtrack_bus::{Bus, NatsSettings};
 use govtrack_events::{Envelope, Event, validate};
 use govtrack_scheduler::delivery::{Format, Secret};
 use govtrack_scheduler::{RunReport, Settings, WebhookConfig};
@@ -48,15 +48,19 @@ pub fn days(n: i64) -> DateTime<Utc> {
 impl Harness {
     pub async fn start() -> Harness {
         let nats = TestNats::start();
-        let client = govtrack_bus::connect(&NatsSettings::new(nats.url(), "scheduler-test"))
-            .await
-            .unwrap();
-        let bus = Bus::new(client, &StreamSettings::default()).await.unwrap();
-        let data = tempfile::Builder::new()
-            .prefix("govtrack-scheduler-")
-            .tempdir()
-            .unwrap();
+        let bus = nats.bus("scheduler-test", &StreamSettings::default()).await;
+        let data = govtrack_testkit::temp_dir("govtrack-scheduler-");
         Harness { nats, bus, data }
+    }
+
+    /// A harness, a webhook receiver, and the settings of scheduler `a` with the
+    /// receiver's hook in `format`.
+    pub async fn with_hook(format: Format) -> (Harness, Receiver, Settings) {
+        let h = Harness::start().await;
+        let receiver = Receiver::start(&[OLD_SECRET]).await;
+        let mut settings = h.settings("a");
+        settings.webhooks.push(receiver.hook(format));
+        (h, receiver, settings)
     }
 
     /// Settings on a data directory of this harness (`name` separates schedulers).
@@ -150,6 +154,14 @@ impl Harness {
         all.into_iter()
             .filter(|m| m["reason"] != "digest")
             .collect()
+    }
+
+    /// The one alert on the alerts stream (digests left out); panics unless there is
+    /// exactly one.
+    pub async fn only_alert(&self) -> Value {
+        let mut alerts = self.alert_messages().await;
+        assert_eq!(alerts.len(), 1, "not exactly one alert: {alerts:?}");
+        alerts.remove(0)
     }
 
     /// Digests on the alerts stream.
@@ -255,6 +267,11 @@ impl Receiver {
 
     pub fn url(&self) -> String {
         format!("http://{}/hook", self.addr)
+    }
+
+    /// The webhook `hook` of contoso to this receiver, signed with [`OLD_SECRET`].
+    pub fn hook(&self, format: Format) -> WebhookConfig {
+        webhook("hook", &self.url(), &[OLD_SECRET], format)
     }
 
     pub fn received(&self) -> Vec<Received> {

@@ -15,6 +15,15 @@ pub fn fact(event_type: &str, n: i64, data: Value) -> Fact {
     Fact::new(event_type, day(n), data)
 }
 
+/// `sponsor.named`: `sponsor`, formally identified or not, on day `n`.
+pub fn sponsor_named(n: i64, sponsor: &str, formal: bool) -> Fact {
+    fact(
+        "sponsor.named",
+        n,
+        serde_json::json!({"sponsor": sponsor, "name": "Ada Lovelace", "formal": formal}),
+    )
+}
+
 /// The default (2025) model.
 pub fn model() -> Model {
     Model::default_model()
@@ -37,6 +46,34 @@ pub fn missing_on(facts: &[Fact], id: &str, n: i64) -> Vec<String> {
     let assessment = evaluate(&model(), facts, day(n));
     let next = capability(&assessment, id).next.clone();
     next.map(|n| n.missing).unwrap_or_default()
+}
+
+/// Asserts the level of one capability under the default model on each day of
+/// `expected`: `(day, level)` pairs.
+#[track_caller]
+pub fn assert_levels(facts: &[Fact], id: &str, expected: &[(i64, u16)]) {
+    let got: Vec<(i64, u16)> = (expected.iter())
+        .map(|&(n, _)| (n, level_on(facts, id, n)))
+        .collect();
+    assert_eq!(got, expected, "{id}: (day, level)");
+}
+
+/// Asserts the level of one capability under the default model as of day `n`, and that
+/// what its next level still misses mentions `needle`.
+#[track_caller]
+pub fn assert_level_missing(facts: &[Fact], id: &str, n: i64, level: u16, needle: &str) {
+    assert_eq!(level_on(facts, id, n), level, "{id} on day {n}");
+    let missing = missing_on(facts, id, n);
+    assert!(
+        mentions(&missing, needle),
+        "{id} on day {n} misses {missing:?}, none of which mentions {needle:?}"
+    );
+}
+
+/// `facts` without those of `event_type`.
+pub fn without(mut facts: Vec<Fact>, event_type: &str) -> Vec<Fact> {
+    facts.retain(|f| f.event_type != event_type);
+    facts
 }
 
 /// Whether any of `missing` mentions `needle`.
