@@ -265,3 +265,29 @@ async fn without_tokens_only_a_loopback_address_is_accepted() {
     };
     assert!(e.to_string().contains("missing.toml"), "{e}");
 }
+
+#[tokio::test]
+async fn me_names_the_caller_and_whether_it_may_record_even_for_a_token_that_only_records() {
+    let (_dir, tokens) = four_tokens_file();
+    let h = two_orgs(tokens).await;
+    let cases = [
+        (CONTOSO, "contoso-reader", false),
+        (EVERYONE, "all-reader", false),
+        (ADMIN, "ops", true),
+        (EMITTER, "hr-sync", true),
+    ];
+    for (token, name, may_record) in cases {
+        let me = get(&h, "/v1/me", Auth::Bearer(token)).await;
+        assert_eq!(me.status, 200, "{name}: {}", me.body);
+        assert_eq!(me.body["recorded_by"]["kind"], "token", "{}", me.body);
+        assert_eq!(me.body["recorded_by"]["id"], name, "{}", me.body);
+        assert_eq!(me.body["may_record_somewhere"], may_record, "{}", me.body);
+    }
+    let client = ApiClient::new(h.base_url.clone()).with_token(Some(EMITTER.into()));
+    assert!(client.me().await.unwrap().may_record_somewhere);
+    let none = get(&h, "/v1/me", Auth::None).await;
+    assert_eq!(none.status, 401, "{}", none.body);
+    let wrong = get(&h, "/v1/me", Auth::Bearer("guess")).await;
+    assert_eq!((wrong.status, message(&wrong)), (401, "unknown token"));
+    h.stop().await;
+}

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use govtrack_maturity::ModelDescription;
 
 use crate::types::{
-    AlertList, ErrorBody, EventPage, InitiativeList, MaturityHistory, MaturityReport, ModelList,
-    OkrReport, OrgList, SourceList,
+    AlertList, ErrorBody, EventPage, InitiativeList, MaturityHistory, MaturityReport, Me,
+    ModelList, OkrReport, OrgList, SourceList,
 };
 
 /// Why a call failed.
@@ -73,6 +73,11 @@ impl ApiClient {
     pub fn with_token(mut self, token: Option<String>) -> ApiClient {
         self.token = token;
         self
+    }
+
+    /// `GET /v1/me`.
+    pub async fn me(&self) -> Result<Me, ClientError> {
+        self.get("/v1/me", &[]).await
     }
 
     /// `GET /v1/orgs`.

@@ -196,6 +196,17 @@ pub struct TimelineEvent {
     pub recorded_by: Option<govtrack_events::RecordedBy>,
 }
 
+/// `GET /v1/me`: the caller as the api authenticated it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    /// Who the caller is, as the events it records say.
+    #[schema(value_type = RecordedBySchema)]
+    pub recorded_by: govtrack_events::RecordedBy,
+    /// Whether the caller may record events for at least one organisation (ingest
+    /// still decides per organisation and per event type).
+    pub may_record_somewhere: bool,
+}
+
 /// `GET /v1/models`: the maturity models this installation evaluates with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ModelList {

@@ -20,17 +20,21 @@ use crate::up::{Up, demo_applied, sigterm, up_with};
 const BIN: &str = env!("CARGO_BIN_EXE_govtrack");
 const ADMIN: &str = "stdio-admin-secret";
 const READER: &str = "stdio-reader-secret";
+const FABRIKAM_EDITOR: &str = "stdio-fabrikam-editor-secret";
 
 type Client = RunningService<RoleClient, ()>;
 
-/// `govtrack up --demo` with an admin token (`ops`) and a reader of contoso (`dash`).
+/// `govtrack up --demo` with an admin token (`ops`), a reader of contoso (`dash`) and an
+/// editor of fabrikam (`fab`).
 async fn up_with_tokens(dir: &Path) -> Up {
     let entry = |name: &str, secret: &str, scope: &str| {
         let hash = govtrack_auth::hash_token(secret);
         format!("[[token]]\nname = \"{name}\"\nsha256 = \"{hash}\"\nscopes = [\"{scope}\"]\n\n")
     };
     let tokens = dir.join("tokens.toml");
-    let text = entry("ops", ADMIN, "admin") + &entry("dash", READER, "read:contoso");
+    let text = entry("ops", ADMIN, "admin")
+        + &entry("dash", READER, "read:contoso")
+        + &entry("fab", FABRIKAM_EDITOR, "emit:fabrikam");
     std::fs::write(&tokens, text).unwrap();
     let data = dir.join("data");
     let up = up_with(&data, true, &["--tokens-file", tokens.to_str().unwrap()]).await;
@@ -229,14 +233,19 @@ async fn govtrack_mcp_records_through_ingest_once_and_a_reader_is_refused() {
     assert_eq!(event["id"], answer["id"]);
     assert_eq!(event["recorded_by"], json!({"kind": "token", "id": "ops"}));
 
+    // A reader is offered no write tool, and one called anyway is refused by name.
     let reader = stdio(&up, READER).await;
-    let refused = call(
-        &reader,
-        "measure_key_result",
-        json!({"org": "contoso", "key_result": "k", "value": 1}),
-    )
-    .await;
+    let offered = reader.list_all_tools().await.unwrap();
+    assert_eq!(offered.len(), 10, "{:?}", as_json(&offered));
+    let measure = json!({"org": "contoso", "key_result": "k", "value": 1});
+    let refused = call(&reader, "measure_key_result", measure.clone()).await;
+    assert_refused(&refused, "may not record events for any organisation");
+    // An editor of fabrikam is offered them; ingest refuses its contoso measurement.
+    let editor = stdio(&up, FABRIKAM_EDITOR).await;
+    assert_eq!(editor.list_all_tools().await.unwrap().len(), 13);
+    let refused = call(&editor, "measure_key_result", measure).await;
     assert_refused(&refused, "ingest refused the event (403)");
+    editor.cancel().await.unwrap();
     let hidden = call(&reader, "get_maturity", json!({"org": "fabrikam"})).await;
     let absent = call(&reader, "get_maturity", json!({"org": "nosuchorg"})).await;
     assert_eq!(
@@ -245,5 +254,26 @@ async fn govtrack_mcp_records_through_ingest_once_and_a_reader_is_refused() {
     );
     client.cancel().await.unwrap();
     reader.cancel().await.unwrap();
+    sigterm(up).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_api_refuses_ends_govtrack_mcp_with_the_apis_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let up = up_with_tokens(dir.path()).await;
+    let output = Command::new(BIN)
+        .args(["mcp", "--url", &up.api, "--ingest-url", &up.ingest])
+        .args(["--token", "not-a-token-of-this-api"])
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("the api at {} says", up.api)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("refused the token"), "{stderr}");
     sigterm(up).await;
 }

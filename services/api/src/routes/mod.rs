@@ -5,6 +5,7 @@ mod alerts;
 mod events;
 mod initiatives;
 mod maturity;
+mod me;
 mod models;
 mod okrs;
 mod org_path;
@@ -125,6 +126,7 @@ fn routes(
         middleware::from_fn_with_state(guard, auth::require)
     };
     let json = Routes::default()
+        .documented(routes!(me::me))
         .documented(routes!(orgs::list))
         .documented(routes!(maturity::current))
         .documented(routes!(maturity::history))
