@@ -329,7 +329,7 @@ async fn refused_forms_append_nothing_and_say_why() {
     let bad = desk.post(&form_path, &invalid, None, None).await;
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert!(
-        bad.body.contains(r#"<p class="error" id="f-attendees-error">Error: invalid type: string &quot;many&quot;, expected u32</p>"#),
+        bad.body.contains(r#"<p class="error" id="f-attendees-error">Error: &quot;many&quot; is not a whole number: type it in digits, such as 12</p>"#),
         "ingest's words next to the field: {}",
         bad.body
     );
@@ -791,6 +791,19 @@ async fn a_coe_lead_records_the_missing_training_from_the_page_in_a_browser_and_
     browser
         .screenshot(&screenshot_path("record-form-errors-phone.png"))
         .await;
+    // Letters typed into a number field come back named, not as "missing".
+    browser.type_into("#f-kind", "onboarding").await;
+    browser.type_into("#f-attendees", "twelve").await;
+    browser.click("form.record button[type=submit]").await;
+    let refused = browser.html().await;
+    let error = (refused.split(r#"id="f-attendees-error">"#).nth(1))
+        .and_then(|rest| rest.split("</p>").next())
+        .unwrap_or_else(|| panic!("no error for attendees: {refused}"));
+    assert!(
+        error.contains("twelve") && error.contains("is not a whole number"),
+        "{error}"
+    );
+    assert_eq!(log_length(&desk.h).await, before + 1, "nothing recorded");
     let overflow = browser
         .eval("document.documentElement.scrollWidth <= window.innerWidth")
         .await;

@@ -1,7 +1,7 @@
 //! What a person typed into the event's envelope, and ingest's problems back onto the
-//! fields. Text that does not fit its field (letters in a number) is sent as text, so
-//! ingest refuses it in its own words; empty fields are left out, so a required one is
-//! named as missing.
+//! fields. A form names every required field left empty and every number field that
+//! holds no number itself, in words for people, before anything is sent; other text
+//! that does not fit its field is sent as text, so ingest refuses it in its own words.
 
 use chrono::NaiveDate;
 use govtrack_events::Envelope;
@@ -53,6 +53,21 @@ impl Form {
     pub fn missing(&self, values: &Values) -> Vec<&Field> {
         (self.fields.iter())
             .filter(|f| f.required && f.input != Input::Check && value_of(f, values).is_none())
+            .collect()
+    }
+
+    /// The number fields whose text is not a number (or, for a whole-number field, not
+    /// a whole number), each with what to type instead.
+    pub fn not_numbers(&self, values: &Values) -> Vec<(&Field, String)> {
+        (self.fields.iter())
+            .filter_map(|f| {
+                let Input::Number { integer, .. } = f.input else {
+                    return None;
+                };
+                let typed = values.first(&f.name).map(str::trim)?;
+                let reason = not_a_number(typed, integer)?;
+                Some((f, reason))
+            })
             .collect()
     }
 
@@ -114,6 +129,24 @@ fn value_of(field: &Field, values: &Values) -> Option<Value> {
 
 fn text(value: &str) -> Value {
     Value::String(value.to_owned())
+}
+
+/// Why `typed` is no answer to a number field, if it is not one; empty is for
+/// [`Form::missing`].
+fn not_a_number(typed: &str, integer: bool) -> Option<String> {
+    match number(typed, integer) {
+        _ if typed.is_empty() => None,
+        Value::String(_) if integer => Some(format!(
+            "\"{typed}\" is not a whole number: type it in digits, such as 12"
+        )),
+        Value::String(_) => Some(format!(
+            "\"{typed}\" is not a number: type it in digits, such as 12 or 2.5"
+        )),
+        Value::Number(n) if integer && !(n.is_i64() || n.is_u64()) => Some(format!(
+            "{typed} is not a whole number: type a whole number, such as 12"
+        )),
+        _ => None,
+    }
 }
 
 /// A number when the text is one (a whole number for an integer field, so that a
@@ -256,6 +289,30 @@ mod tests {
         assert!(
             sponsor.missing(&typed).is_empty(),
             "an unticked box is an answer"
+        );
+    }
+
+    #[test]
+    fn a_number_field_holding_letters_or_a_fraction_is_named_with_what_to_type() {
+        let form = Form::of(EventType::TrainingHeld);
+        let reasons = |attendees: &str| -> Vec<String> {
+            let typed = Values::from_pairs([("kind", "onboarding"), ("attendees", attendees)]);
+            (form.not_numbers(&typed).into_iter())
+                .map(|(f, why)| format!("{}: {why}", f.name))
+                .collect()
+        };
+        assert_eq!(
+            reasons("twelve"),
+            ["attendees: \"twelve\" is not a whole number: type it in digits, such as 12"]
+        );
+        assert_eq!(
+            reasons("2.5"),
+            ["attendees: 2.5 is not a whole number: type a whole number, such as 12"]
+        );
+        assert!(reasons(" 12 ").is_empty());
+        assert!(
+            reasons("").is_empty(),
+            "an empty field is missing, not a bad number"
         );
     }
 

@@ -193,14 +193,25 @@ fn required(f: &Field) -> Markup {
 /// The field's help, with what the input takes when the schema does not say.
 fn help_of(f: &Field) -> Option<String> {
     let extra = match f.input {
-        Input::Lines => Some("One per line."),
-        Input::DateTime => Some("Day and time in UTC."),
+        Input::Lines => Some("One per line.".to_owned()),
+        Input::DateTime => Some("Day and time in UTC.".to_owned()),
+        Input::Number { min, max, .. } => bounds(min, max),
         _ => None,
     };
     match (&f.help, extra) {
         (Some(help), Some(extra)) => Some(format!("{help}. {extra}")),
         (Some(help), None) => Some(help.clone()),
-        (None, extra) => extra.map(str::to_owned),
+        (None, extra) => extra,
+    }
+}
+
+/// A number field's bounds in words, from its schema's `minimum` and `maximum`.
+fn bounds(min: Option<f64>, max: Option<f64>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("From {min} to {max}.")),
+        (Some(min), None) => Some(format!("{min} or more.")),
+        (None, Some(max)) => Some(format!("At most {max}.")),
+        (None, None) => None,
     }
 }
 
@@ -224,11 +235,13 @@ fn control(f: &Field, id: &str, p: &FormPage<'_>, aria: &Aria) -> Markup {
                 spellcheck=[pattern.as_ref().map(|_| "false")]
                 aria-describedby=[described] aria-invalid=[invalid];
         },
-        Input::Number { integer, min, max } => html! {
-            input type="number" id=(id) name=(f.name) value=(value) required[f.required]
-                step=(if *integer { "1" } else { "any" })
+        // A text input with a numeric keyboard, not `type="number"`: a browser sends an
+        // empty value for letters in a number input, which the form would call
+        // missing; as text, what was typed comes back named.
+        Input::Number { integer, .. } => html! {
+            input type="text" id=(id) name=(f.name) value=(value) required[f.required]
                 inputmode=(if *integer { "numeric" } else { "decimal" })
-                min=[min.map(|m| m.to_string())] max=[max.map(|m| m.to_string())]
+                autocomplete="off" spellcheck="false"
                 aria-describedby=[described] aria-invalid=[invalid];
         },
         Input::Date => html! {
@@ -298,7 +311,7 @@ mod tests {
         );
         assert!(
             html.contains(
-                r#"type="number" id="f-attendees" name="attendees" value="" required step="1""#
+                r#"type="text" id="f-attendees" name="attendees" value="" required inputmode="numeric""#
             ),
             "{html}"
         );
@@ -352,12 +365,18 @@ mod tests {
         );
         assert!(html.contains(r#"<p class="error" id="f-attendees-error">Error: invalid type: string &quot;many&quot;, expected u32</p>"#), "{html}");
         assert!(
-            html.contains(r#"aria-describedby="f-attendees-error" aria-invalid="true""#),
+            html.contains(
+                r#"aria-describedby="f-attendees-help f-attendees-error" aria-invalid="true""#
+            ),
             "{html}"
         );
         assert!(
             html.contains(r##"<a href="#f-attendees">How many attended</a>: invalid type"##),
             "{html}"
+        );
+        assert!(
+            html.contains(r#"<p class="help" id="f-attendees-help">0 or more.</p>"#),
+            "a number's bounds in words: {html}"
         );
         assert!(html.contains("<li>ingest is down</li>"), "{html}");
         assert!(

@@ -145,14 +145,15 @@ async fn record(
         .envelope(shown.org, typed, state.now().date_naive());
     envelope.id = Some(shown.id.to_owned());
     envelope.source = Some(SOURCE.to_owned());
-    let missing = shown.form.missing(typed);
-    if !missing.is_empty() {
-        let errors = (missing.into_iter())
-            .map(|f| FieldError {
-                field: Some(f.name.clone()),
-                reason: MISSING.to_owned(),
-            })
-            .collect();
+    let missing = (shown.form.missing(typed).into_iter()).map(|f| (f, MISSING.to_owned()));
+    let not_numbers = shown.form.not_numbers(typed);
+    let errors: Vec<FieldError> = (missing.chain(not_numbers))
+        .map(|(f, reason)| FieldError {
+            field: Some(f.name.clone()),
+            reason,
+        })
+        .collect();
+    if !errors.is_empty() {
         return Err((StatusCode::BAD_REQUEST, errors));
     }
     if let Err(e) = govtrack_events::validate(envelope.clone(), chrono::Utc::now()) {
