@@ -622,6 +622,12 @@ async fn a_stalled_initiative_can_be_silenced_and_checked_in_from_the_page_and_t
         "{}",
         form.body
     );
+    assert!(
+        form.body
+            .contains(r#"<option value="7d" selected>1 week</option>"#),
+        "a week is picked, from when the form is sent: {}",
+        form.body
+    );
     let typed = [("owner", "ana"), ("reason", "on leave this week")];
     let sent = desk
         .post(path_of(&silence), &filled(&form.body, &typed), None, None)
@@ -634,7 +640,11 @@ async fn a_stalled_initiative_can_be_silenced_and_checked_in_from_the_page_and_t
         .unwrap()
         .parse()
         .unwrap();
-    assert!(until > Utc::now() + TimeDelta::days(6), "{until}");
+    let week = Utc::now() + TimeDelta::days(7);
+    assert!(
+        until > week - TimeDelta::minutes(5) && until <= week,
+        "{until}"
+    );
 
     let attention = &page.body[page.body.find(r#"id="attention""#).unwrap()..];
     let attention = &attention[..attention.find("</section>").unwrap()];

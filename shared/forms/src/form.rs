@@ -4,7 +4,8 @@ use std::sync::OnceLock;
 
 use govtrack_events::EventType;
 
-use crate::field::{Field, Group};
+use crate::duration::{ENDS_AT, duration_field};
+use crate::field::{Field, Group, Input};
 use crate::generate::fields_of;
 
 /// The form that records one event type.
@@ -50,7 +51,7 @@ impl Form {
             })?;
         Ok(Form {
             event_type,
-            fields: generated.fields,
+            fields: with_duration(generated.fields),
             groups: generated.groups,
         })
     }
@@ -87,4 +88,20 @@ impl Form {
             None => words,
         }
     }
+}
+
+/// The fields with a [`duration_field`] before an end instant (`expires_at`), which it
+/// then no longer requires: one of the two is enough.
+fn with_duration(mut fields: Vec<Field>) -> Vec<Field> {
+    let at = fields
+        .iter()
+        .position(|f| f.name == ENDS_AT && f.input == Input::DateTime);
+    if let Some(at) = at {
+        let ends = &mut fields[at];
+        ends.required = false;
+        ends.label = "Or until".to_owned();
+        ends.help = Some("a day and time in UTC, instead of a duration".to_owned());
+        fields.insert(at, duration_field());
+    }
+    fields
 }

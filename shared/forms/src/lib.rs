@@ -14,7 +14,10 @@
 //! ingest refuses it in its own words, next to the field. Nothing here decides what is
 //! valid.
 //!
-//! Pure: no I/O, no clock (today is a parameter), no HTML (the dashboard renders the
+//! A silence's end can be picked as a duration ("1 week", [`DURATION`]), counted from
+//! the moment the form is sent, or typed as an instant.
+//!
+//! Pure: no I/O, no clock (now is a parameter), no HTML (the dashboard renders the
 //! fields).
 //!
 //! ```
@@ -23,11 +26,12 @@
 //! let form = Form::of(EventType::TrainingHeld);
 //! assert_eq!(form.fields[0].label, "Kind");
 //! let typed = Values::from_pairs([("kind", "onboarding"), ("attendees", "25")]);
-//! let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-//! let envelope = form.envelope("contoso", &typed, today);
+//! let now = "2026-03-01T12:00:00Z".parse().unwrap();
+//! let envelope = form.envelope("contoso", &typed, now);
 //! assert_eq!(envelope.data, serde_json::json!({"kind": "onboarding", "attendees": 25}));
 //! ```
 
+mod duration;
 mod field;
 mod form;
 mod generate;
@@ -35,6 +39,7 @@ mod submit;
 mod values;
 mod words;
 
+pub use duration::{DURATION, NO_END};
 pub use field::{Choice, Field, Group, Input};
 pub use form::{Form, SchemaError};
 pub use submit::{MISSING, OCCURRED_AT, field_of_problem, occurred_at_field};

@@ -3,10 +3,11 @@
 //! holds no number itself, in words for people, before anything is sent; other text
 //! that does not fit its field is sent as text, so ingest refuses it in its own words.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use govtrack_events::Envelope;
 use serde_json::{Map, Number, Value};
 
+use crate::duration::{DURATION, ENDS_AT, NO_END, ends};
 use crate::field::{Field, Input};
 use crate::form::Form;
 use crate::values::Values;
@@ -39,12 +40,20 @@ pub fn field_of_problem(field: &str) -> Option<&str> {
 }
 
 impl Form {
-    /// The envelope of what was typed, for `org`, without an id. `today` is the day
-    /// the form counts as "now": that day (or none) leaves `occurred_at` to ingest,
-    /// which takes the time it receives the event; an earlier day is taken at noon UTC.
-    pub fn envelope(&self, org: &str, values: &Values, today: NaiveDate) -> Envelope {
-        let mut envelope = Envelope::new(self.event_type.name(), org, self.data(values));
-        envelope.occurred_at = occurred_at(values, today);
+    /// The envelope of what was typed, for `org`, without an id, as of `now`: today
+    /// (or no day) leaves `occurred_at` to ingest, which takes the time it receives
+    /// the event; an earlier day is taken at noon UTC. A duration picked instead of an
+    /// end ([`DURATION`]) ends that long after `now`.
+    pub fn envelope(&self, org: &str, values: &Values, now: DateTime<Utc>) -> Envelope {
+        let mut data = self.data(values);
+        let typed_end = values.first(ENDS_AT).is_some_and(|v| !v.trim().is_empty());
+        let picked = values.first(DURATION).and_then(|v| ends(v.trim(), now));
+        if let (false, Some(end), Value::Object(map)) = (typed_end, picked, &mut data) {
+            let end = end.to_rfc3339_opts(SecondsFormat::Secs, true);
+            map.insert(ENDS_AT.to_owned(), Value::String(end));
+        }
+        let mut envelope = Envelope::new(self.event_type.name(), org, data);
+        envelope.occurred_at = occurred_at(values, now.date_naive());
         envelope
     }
 
@@ -54,6 +63,22 @@ impl Form {
         (self.fields.iter())
             .filter(|f| f.required && f.input != Input::Check && value_of(f, values).is_none())
             .collect()
+    }
+
+    /// What the form itself can tell is wrong before anything is sent, each with its
+    /// field: every required field left empty ([`MISSING`]), every number field that
+    /// holds no number, and an end given neither as a duration nor as an instant.
+    pub fn problems(&self, values: &Values) -> Vec<(&Field, String)> {
+        let missing = (self.missing(values).into_iter()).map(|f| (f, MISSING.to_owned()));
+        let mut problems: Vec<(&Field, String)> = missing.chain(self.not_numbers(values)).collect();
+        let given = |name: &str| values.first(name).is_some_and(|v| !v.trim().is_empty());
+        if let Some(duration) = self.field(DURATION)
+            && !given(DURATION)
+            && !given(ENDS_AT)
+        {
+            problems.push((duration, NO_END.to_owned()));
+        }
+        problems
     }
 
     /// The number fields whose text is not a number (or, for a whole-number field, not
@@ -77,7 +102,7 @@ impl Form {
         for group in self.groups.iter().filter(|g| g.required) {
             insert(&mut data, &group.name, Value::Object(Map::new()));
         }
-        for field in &self.fields {
+        for field in self.fields.iter().filter(|f| f.name != DURATION) {
             if let Some(value) = value_of(field, values) {
                 insert(&mut data, &field.name, value);
             }
@@ -261,7 +286,8 @@ mod tests {
         let form = Form::of(EventType::WelcomeEmailEnabled);
         let at = |day: &str| {
             let typed = Values::from_pairs([(OCCURRED_AT, day)]);
-            form.envelope("contoso", &typed, today()).occurred_at
+            let now = today().and_hms_opt(15, 0, 0).unwrap().and_utc();
+            form.envelope("contoso", &typed, now).occurred_at
         };
         assert_eq!(at("2026-03-01"), None);
         assert_eq!(at(""), None);
@@ -290,6 +316,34 @@ mod tests {
             sponsor.missing(&typed).is_empty(),
             "an unticked box is an answer"
         );
+    }
+
+    #[test]
+    fn a_silence_ends_a_picked_duration_after_the_form_is_sent_or_when_typed() {
+        let form = Form::of(EventType::SilenceCreated);
+        let names: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+        let at = names.iter().position(|n| *n == DURATION).unwrap();
+        assert_eq!(names[at + 1], ENDS_AT, "{names:?}");
+        assert!(!form.field(ENDS_AT).unwrap().required);
+        let now = "2026-03-01T12:30:00Z".parse().unwrap();
+        let base = [("silence", "s1"), ("owner", "ana"), ("reason", "on leave")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let typed = Values::from_pairs(base.iter().chain(extra).copied());
+            let data = form.envelope("contoso", &typed, now).data;
+            let problems: Vec<String> = (form.problems(&typed).into_iter())
+                .map(|(f, why)| format!("{}: {why}", f.name))
+                .collect();
+            (data[ENDS_AT].clone(), data.get(DURATION).cloned(), problems)
+        };
+        let (ends, duration, problems) = with(&[(DURATION, "7d")]);
+        assert_eq!(ends, json!("2026-03-08T12:30:00Z"));
+        assert_eq!(duration, None, "a duration is not part of the data");
+        assert!(problems.is_empty(), "{problems:?}");
+        let (ends, _, _) = with(&[(DURATION, "7d"), (ENDS_AT, "2026-03-04T09:00")]);
+        assert_eq!(ends, json!("2026-03-04T09:00:00Z"), "a typed end wins");
+        let (ends, _, problems) = with(&[]);
+        assert_eq!(ends, Value::Null);
+        assert_eq!(problems, [format!("{DURATION}: {NO_END}")]);
     }
 
     #[test]

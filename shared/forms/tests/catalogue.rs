@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use govtrack_events::{EventType, example_data, validate, validate_trusted};
-use govtrack_forms::{Form, Input, MISSING, OCCURRED_AT, Values};
+use govtrack_forms::{DURATION, Form, Input, MISSING, OCCURRED_AT, Values};
 use serde_json::{Map, Value};
 
 fn today() -> NaiveDate {
@@ -67,15 +67,26 @@ fn every_type_of_the_catalogue_has_a_form_whose_fields_are_its_schema() {
         let form = Form::generate(event_type).unwrap_or_else(|e| panic!("{e}"));
         let schema = event_type.data_schema();
         let expected = leaves(&schema, &schema["$defs"], "", true);
-        let mut names: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+        // A form adds a duration before an end instant, which it then does not require.
+        let ends_by_duration = form.field(DURATION).is_some();
+        let mut names: Vec<&str> = (form.fields.iter())
+            .map(|f| f.name.as_str())
+            .filter(|n| *n != DURATION)
+            .collect();
         let mut wanted: Vec<&str> = expected.iter().map(|(n, _, _)| n.as_str()).collect();
         names.sort();
         wanted.sort();
         assert_eq!(names, wanted, "{event_type}");
+        assert_eq!(
+            ends_by_duration,
+            event_type == EventType::SilenceCreated,
+            "{event_type}: only a silence ends"
+        );
         for (name, required, shape) in &expected {
             let field = form.field(name).unwrap();
             let at = format!("{event_type} {name}");
-            assert_eq!(field.required, *required, "{at}: required");
+            let required = *required && !(ends_by_duration && name == "expires_at");
+            assert_eq!(field.required, required, "{at}: required");
             assert!(
                 !field.label.is_empty() && !field.label.contains('`'),
                 "{at}: {field:?}"
@@ -145,7 +156,7 @@ fn a_form_filled_with_the_catalogue_example_records_that_example_and_validates()
         let example = example_data(event_type);
         let mut typed = form.values_of(&example);
         typed.set(OCCURRED_AT, [today().to_string()]);
-        let envelope = form.envelope("contoso", &typed, today());
+        let envelope = form.envelope("contoso", &typed, now);
         assert_eq!(envelope.data, example, "{event_type}: {typed:?}");
         assert_eq!(envelope.occurred_at, None, "{event_type}: today is now");
         let checked = if event_type.is_reserved() {
@@ -162,7 +173,7 @@ fn an_empty_form_names_every_required_field_as_missing_and_nothing_else() {
     let now = Utc.from_utc_datetime(&today().and_hms_opt(15, 0, 0).unwrap());
     for &event_type in EventType::ALL.iter().filter(|t| !t.is_reserved()) {
         let form = Form::of(event_type);
-        let envelope = form.envelope("contoso", &Values::default(), today());
+        let envelope = form.envelope("contoso", &Values::default(), now);
         let problems = match validate(envelope, now) {
             Ok(_) => Vec::new(),
             Err(e) => e.problems,

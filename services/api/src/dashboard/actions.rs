@@ -5,13 +5,13 @@
 //! records they may make (a viewer none, an admin also silences and feed cadences),
 //! and only on today's page.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
 use govtrack_events::{EventType, RecorderKind};
 use maud::{Markup, html};
 
 /// How long a silence made from an alert mutes it unless the admin says otherwise.
-const SILENCE_DAYS: i64 = 7;
+const SILENCE_DURATION: &str = "7d";
 
 /// What the reader of one organisation's page may record there.
 #[derive(Debug, Clone)]
@@ -79,7 +79,6 @@ impl Actions {
     /// The prefill of a silence of `(kind, entity)`: its id, what it mutes, who asks
     /// (the signed-in person) and a week's time.
     pub fn silence_prefill(&self, kind: &str, entity: &str) -> Vec<(&'static str, String)> {
-        let until = self.now + TimeDelta::days(SILENCE_DAYS);
         let id: String = format!("{entity}-{}", self.now.format("%Y%m%d"))
             .chars()
             .take(63)
@@ -88,7 +87,7 @@ impl Actions {
             ("silence", id),
             ("matchers.kind", kind.to_owned()),
             ("matchers.entity", entity.to_owned()),
-            ("expires_at", until.format("%Y-%m-%dT%H:00").to_string()),
+            (govtrack_forms::DURATION, SILENCE_DURATION.to_owned()),
         ];
         let person = self
             .caller
@@ -152,7 +151,7 @@ mod tests {
         };
         assert_eq!(get("silence"), Some("dlp-rollout-20260301"));
         assert_eq!(get("matchers.entity"), Some("dlp-rollout"));
-        assert_eq!(get("expires_at"), Some("2026-03-08T12:00"));
+        assert_eq!(get("duration"), Some("7d"));
         assert_eq!(get("owner"), Some("ada@contoso.com"));
         let local = Actions::for_caller(&Caller::local(), "contoso", now(), false);
         assert!(

@@ -28,7 +28,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use govtrack_auth::Caller;
 use govtrack_events::{EventId, EventType, Problem};
-use govtrack_forms::{Form, MISSING, OCCURRED_AT, Values, field_of_problem};
+use govtrack_forms::{Form, OCCURRED_AT, Values, field_of_problem};
 use serde_json::Value;
 
 use self::csrf::FormFor;
@@ -140,14 +140,10 @@ async fn record(
     shown: &Shown<'_>,
     typed: &Values,
 ) -> Result<String, Refused> {
-    let mut envelope = shown
-        .form
-        .envelope(shown.org, typed, state.now().date_naive());
+    let mut envelope = shown.form.envelope(shown.org, typed, state.now());
     envelope.id = Some(shown.id.to_owned());
     envelope.source = Some(SOURCE.to_owned());
-    let missing = (shown.form.missing(typed).into_iter()).map(|f| (f, MISSING.to_owned()));
-    let not_numbers = shown.form.not_numbers(typed);
-    let errors: Vec<FieldError> = (missing.chain(not_numbers))
+    let errors: Vec<FieldError> = (shown.form.problems(typed).into_iter())
         .map(|(f, reason)| FieldError {
             field: Some(f.name.clone()),
             reason,
