@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: instants by day number, facts, lookups.
 #![allow(dead_code)]
 
+pub mod event_types;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, evaluate};
 use serde_json::Value;
