@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
+use rusqlite::{CachedStatement, Connection, Transaction, params};
 
 use crate::alerts;
 use crate::change::{Change, ReadyEvent};
@@ -21,12 +21,7 @@ use crate::time::time_text;
 
 /// The last stream sequence applied (0 for a fresh read model).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
-    let seq: Option<i64> = conn
-        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(seq.unwrap_or(0) as u64)
+    Ok(govtrack_runtime::checkpoint::read(conn)?)
 }
 
 /// A message that could not be decoded or applied.
@@ -96,10 +91,7 @@ impl<'t> Batch<'t> {
     pub fn finish(self, checkpoint: u64) -> Result<(), StoreError> {
         self.write_orgs()?;
         self.sources.borrow().write(self.tx)?;
-        self.tx.execute(
-            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-            params![checkpoint as i64],
-        )?;
+        govtrack_runtime::checkpoint::write(self.tx, checkpoint)?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The projection's writes: one transaction per batch (the changes of
 //! [`crate::projection::fold`] and the maturity facts), ending with the checkpoint.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::{StoreError, ms};
 use crate::projection::feeds::FeedChange;
@@ -9,12 +9,7 @@ use crate::projection::fold::Change;
 
 /// The last stream sequence applied (0 for a fresh store).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
-    let seq: Option<i64> = conn
-        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(seq.unwrap_or(0) as u64)
+    Ok(govtrack_runtime::checkpoint::read(conn)?)
 }
 
 /// Where a change comes from.
@@ -166,10 +161,7 @@ impl Batch<'_> {
 
     /// Stores the checkpoint and commits the batch.
     pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-            params![checkpoint as i64],
-        )?;
+        govtrack_runtime::checkpoint::write(&self.tx, checkpoint)?;
         self.tx.commit()?;
         Ok(())
     }
