@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, ToSql, Transaction, params};
 use serde_json::Value;
 
 use crate::alerts;
@@ -139,31 +139,40 @@ pub(crate) fn record(
         )?
         .execute(params![event.org, source])?;
     } else if event.event_type == "source.expected" {
-        tx.prepare_cached(
-            "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,
-               expected_at = excluded.expected_at",
-        )?
-        .execute(params![
-            event.org,
-            source,
-            data["every_hours"].as_i64(),
-            event.occurred_at
-        ])?;
+        let every_hours = data["every_hours"].as_i64();
+        let expected = (every_hours, &event.occurred_at);
+        upsert_source(tx, SET_EXPECTED, &event.org, source, expected)?;
     } else {
-        tx.prepare_cached(
-            "INSERT INTO sources (org, source, failed_at, failed_error) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
-               failed_error = excluded.failed_error",
-        )?
-        .execute(params![
-            event.org,
-            source,
-            event.occurred_at,
-            data["error"].as_str()
-        ])?;
+        let failed = (&event.occurred_at, data["error"].as_str());
+        upsert_source(tx, SET_FAILED, &event.org, source, failed)?;
         alerts::fire(tx, &key(alerts::SOURCE_FAILED), &event.occurred_at, None)?;
     }
+    Ok(())
+}
+
+/// A source's expectation: its cadence and when it was recorded.
+const SET_EXPECTED: &str =
+    "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,
+       expected_at = excluded.expected_at";
+
+/// A source's latest failure: when, and the error.
+const SET_FAILED: &str =
+    "INSERT INTO sources (org, source, failed_at, failed_error) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
+       failed_error = excluded.failed_error";
+
+/// Sets two columns of the `(org, source)` row by `sql` ([`SET_EXPECTED`],
+/// [`SET_FAILED`]), making the row when there is none.
+fn upsert_source(
+    tx: &Transaction,
+    sql: &str,
+    org: &str,
+    source: &str,
+    (first, second): (impl ToSql, impl ToSql),
+) -> Result<(), StoreError> {
+    tx.prepare_cached(sql)?
+        .execute(params![org, source, first, second])?;
     Ok(())
 }
 
