@@ -3,10 +3,8 @@
 //! [`crate::write`] applies them with no logic of its own.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use govtrack_events::data::{
-    KeyResultDefined, KeyResultMeasured, KeyResultOverdue, KeyResultTargetSet, SilenceCreated,
-    SilenceExpired,
-};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 /// The lifecycle states an initiative event can set, stored by their wire names.
 pub use govtrack_okr::InitiativeState;
 

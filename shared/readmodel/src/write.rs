@@ -14,10 +14,8 @@ use std::collections::hash_map::Entry;
 
 use rusqlite::{CachedStatement, Connection, Transaction, params};
 
-use govtrack_events::data::{
-    KeyResultDefined, KeyResultMeasured, KeyResultOverdue, KeyResultTargetSet, SilenceCreated,
-    SilenceExpired,
-};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 
 use crate::alerts;
 use crate::change::{Change, ReadyEvent};

@@ -4,10 +4,8 @@
 //! [`is_maturity_fact`], the facts the weekly digest evaluates maturity levels from.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use govtrack_events::data::{
-    KeyResultDefined, KeyResultMeasured, KeyResultOverdue, KeyResultTargetSet, SilenceCreated,
-    SilenceExpired,
-};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 use govtrack_events::{EventData, EventType};
 use govtrack_okr::InitiativeState::{Active, Blocked, Cancelled, Completed};
 

@@ -3,10 +3,8 @@
 
 use rusqlite::{Connection, Transaction, params};
 
-use govtrack_events::data::{
-    KeyResultDefined, KeyResultMeasured, KeyResultOverdue, KeyResultTargetSet, SilenceCreated,
-    SilenceExpired,
-};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 
 use super::{StoreError, ms};
 use crate::projection::feeds::FeedChange;
