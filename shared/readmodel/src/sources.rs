@@ -242,6 +242,20 @@ mod tests {
         }
     }
 
+    /// An event of `source` that is not about sources: it only shows the source speaks.
+    fn spoke(id: &str, source: &str, at: &str) -> ReadyEvent {
+        ready(id, "hackathon.held", Some(source), at, "{}")
+    }
+
+    /// A report of the scheduler's about some source (`source.failed`, …).
+    fn from_scheduler(id: &str, event_type: &'static str, at: &str, data: &str) -> ReadyEvent {
+        ready(id, event_type, Some("govtrack-scheduler"), at, data)
+    }
+
+    /// `inventory-sync` failed, then recovered.
+    const FAILED: &str = r#"{"source":"inventory-sync","error":"401"}"#;
+    const RECOVERED: &str = r#"{"source":"inventory-sync"}"#;
+
     fn micros(at: &str) -> i64 {
         crate::time_micros(at.parse().unwrap())
     }
@@ -263,20 +277,8 @@ mod tests {
         write(
             &mut conn,
             &[
-                ready(
-                    "a",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-02T09:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
-                    "b",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-01T09:00:00.000000Z",
-                    "{}",
-                ),
+                spoke("a", "hr-sync", "2026-03-02T09:00:00.000000Z"),
+                spoke("b", "hr-sync", "2026-03-01T09:00:00.000000Z"),
                 ready(
                     "c",
                     "source.expected",
@@ -284,13 +286,7 @@ mod tests {
                     "2026-03-02T10:00:00.000000Z",
                     r#"{"source":"hr-sync","every_hours":24}"#,
                 ),
-                ready(
-                    "d",
-                    "source.failed",
-                    Some("govtrack-scheduler"),
-                    "2026-03-03T10:00:00.000000Z",
-                    r#"{"source":"inventory-sync","error":"401"}"#,
-                ),
+                from_scheduler("d", "source.failed", "2026-03-03T10:00:00.000000Z", FAILED),
             ],
             1,
         );
@@ -337,27 +333,9 @@ mod tests {
         write(
             &mut conn,
             &[
-                ready(
-                    "a",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-01T09:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
-                    "b",
-                    "source.silent",
-                    Some("govtrack-scheduler"),
-                    "2026-03-04T09:00:00.000000Z",
-                    silent,
-                ),
-                ready(
-                    "c",
-                    "source.failed",
-                    Some("govtrack-scheduler"),
-                    "2026-03-04T09:00:00.000000Z",
-                    r#"{"source":"inventory-sync","error":"401"}"#,
-                ),
+                spoke("a", "hr-sync", "2026-03-01T09:00:00.000000Z"),
+                from_scheduler("b", "source.silent", "2026-03-04T09:00:00.000000Z", silent),
+                from_scheduler("c", "source.failed", "2026-03-04T09:00:00.000000Z", FAILED),
             ],
             1,
         );
@@ -378,32 +356,19 @@ mod tests {
         // Another source speaking resolves nothing; hr-sync speaking resolves its alert.
         write(
             &mut conn,
-            &[ready(
-                "d",
-                "hackathon.held",
-                Some("github"),
-                "2026-03-05T09:00:00.000000Z",
-                "{}",
-            )],
+            &[spoke("d", "github", "2026-03-05T09:00:00.000000Z")],
             4,
         );
         assert_eq!(firing(&conn).len(), 2);
         write(
             &mut conn,
             &[
-                ready(
-                    "e",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-05T10:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
+                spoke("e", "hr-sync", "2026-03-05T10:00:00.000000Z"),
+                from_scheduler(
                     "f",
                     "source.recovered",
-                    Some("govtrack-scheduler"),
                     "2026-03-05T11:00:00.000000Z",
-                    r#"{"source":"inventory-sync"}"#,
+                    RECOVERED,
                 ),
             ],
             5,
