@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::*;
 use govtrack_events::{Event, EventType as T};
+use govtrack_testkit::Grant;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -832,17 +833,10 @@ async fn a_coe_lead_records_the_missing_training_from_the_page_in_a_browser_and_
 
 /// Grants of the signed-in test: a CoE lead who records for contoso, a sponsor who
 /// views it.
-const GRANTS: &str = r#"
-[[grant]]
-user = "lead@contoso.com"
-orgs = ["contoso"]
-role = "editor"
-
-[[grant]]
-group = "g-contoso-viewers"
-orgs = ["contoso"]
-role = "viewer"
-"#;
+const GRANTS: &[Grant] = &[
+    Grant::user("lead@contoso.com", &["contoso"], "editor"),
+    Grant::group("g-contoso-viewers", &["contoso"], "viewer"),
+];
 
 #[tokio::test]
 async fn a_person_signed_in_through_the_provider_records_from_the_page_as_themselves_and_a_viewer_cannot()

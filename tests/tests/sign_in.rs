@@ -258,11 +258,14 @@ async fn an_assistant_sending_an_entra_token_to_mcp_records_as_that_person() {
     let provider =
         govtrack_testkit::TestProvider::start(signin::CLIENT_ID, signin::CLIENT_SECRET).await;
     let files = tempfile::tempdir().unwrap();
-    let grants =
-        "[[grant]]\ngroup = \"g-contoso-editors\"\norgs = [\"contoso\"]\nrole = \"editor\"\n";
+    let grants = [govtrack_testkit::Grant::group(
+        "g-contoso-editors",
+        &["contoso"],
+        "editor",
+    )];
     let nats = govtrack_bus::NatsSettings::new(h.nats.url(), "api-mcp-entra");
     let base = mcp::api_with(&h, tokens, |s| {
-        signin::trust(s, &provider, grants, files.path());
+        signin::trust(s, &provider, &grants, files.path());
         s.nats = nats;
     })
     .await;

@@ -2,7 +2,7 @@
 //! `#[utoipa::path]`, each answer its `ToSchema`, and the envelope its `schemars`
 //! schema from the catalogue (`govtrack-events`), used as it is. This file holds what
 //! no handler says — the title, the security schemes, the answers the appending
-//! routes share — and the request bodies built from the envelope. The Power Automate
+//! routes share, and those the webhook routes share — and the request bodies built from the envelope. The Power Automate
 //! connector's Swagger 2.0 is derived from this document ([`crate::connector`]).
 
 use std::borrow::Cow;
@@ -11,11 +11,14 @@ use std::collections::BTreeMap;
 use govtrack_events::Envelope;
 use govtrack_runtime::openapi::{error_response, placeholder, retry_response};
 use govtrack_runtime::schemars_schema;
+use serde::Serialize;
 use serde_json::Value;
 use utoipa::openapi::schema::{ArrayBuilder, OneOfBuilder, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr, Response};
 use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema, ToSchema};
+
+use crate::accept::EventResults;
 
 schemars_schema!(pub(crate) EnvelopeSchema = Envelope);
 schemars_schema!(pub(crate) OrgSchema = govtrack_events::Org);
@@ -38,7 +41,7 @@ const BASIC: &str = "basic";
     security(("bearer" = []), ("basic" = []), ("apiKey" = [])),
     // The error body, and what the bodies and parameters name (utoipa collects only
     // the components of types it derives).
-    components(schemas(govtrack_runtime::ErrorBody, EnvelopeSchema, OrgSchema)),
+    components(schemas(govtrack_runtime::ErrorBody, EnvelopeSchema, OrgSchema, Ignored)),
     modifiers(&SecuritySchemes)
 )]
 pub(crate) struct IngestDocument;
@@ -197,6 +200,25 @@ impl IntoResponses for WriteErrors {
             ),
         ])
     }
+}
+
+/// The 202 answer for a delivery nothing maps.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Ignored<'a> {
+    /// Why nothing maps it.
+    pub(crate) ignored: &'a str,
+}
+
+/// What every webhook route answers a delivery it takes (its errors: [`HookErrors`]).
+#[derive(IntoResponses)]
+#[allow(dead_code)] // describes the answers; `finish` makes them
+pub(crate) enum HookAnswers {
+    /// Recorded: one result per event (a redelivery: duplicate = true)
+    #[response(status = 200)]
+    Recorded(EventResults<'static>),
+    /// Nothing maps this delivery; `ignored` says why
+    #[response(status = 202)]
+    Ignored(Ignored<'static>),
 }
 
 /// The error answers of the webhook routes.

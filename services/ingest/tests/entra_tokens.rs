@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use govtrack_auth::oidc::OidcSettings;
 use govtrack_events::{EventType, RecordedBy, example_data};
 use govtrack_ingest::Settings;
-use govtrack_testkit::{TestNats, TestProvider, TestUser, assert_error_mentions};
+use govtrack_testkit::{
+    Grant, TestNats, TestProvider, TestUser, assert_error_mentions, write_grants,
+};
 use serde_json::{Value, json};
 
 use crate::common::{self, Running, sponsor_named};
@@ -15,27 +17,14 @@ use crate::common::{self, Running, sponsor_named};
 const CLIENT_ID: &str = "0f6c2d3e-govtrack";
 const AUDIENCE: &str = "api://govtrack";
 
-const GRANTS: &str = r#"
-[[grant]]
-app_role = "Govtrack.Viewer"
-orgs = ["*"]
-role = "viewer"
-
-[[grant]]
-app_role = "Govtrack.Editor"
-orgs = ["*"]
-role = "editor"
-
-[[grant]]
-group = "g-coe"
-orgs = ["contoso"]
-role = "editor"
-
-[[grant]]
-app_role = "Govtrack.Admin"
-orgs = ["contoso"]
-role = "admin"
-"#;
+/// Viewers and editors everywhere by app role, the CoE group editing contoso, admins of
+/// contoso by app role.
+const GRANTS: &[Grant] = &[
+    Grant::app_role("Govtrack.Viewer", &["*"], "viewer"),
+    Grant::app_role("Govtrack.Editor", &["*"], "editor"),
+    Grant::group("g-coe", &["contoso"], "editor"),
+    Grant::app_role("Govtrack.Admin", &["contoso"], "admin"),
+];
 
 struct Entra {
     svc: Running,
@@ -48,8 +37,7 @@ struct Entra {
 async fn start() -> Entra {
     let provider = TestProvider::start(CLIENT_ID, "secret").await;
     let files = tempfile::tempdir().unwrap();
-    let access = files.path().join("access.toml");
-    std::fs::write(&access, GRANTS).unwrap();
+    let access = write_grants(files.path(), GRANTS);
     let tokens = common::tokens_file(files.path(), "s3cret");
     let nats = TestNats::start();
     let mut settings = Settings::local(&nats.url(), &nats.dir().join("ingest"));

@@ -77,28 +77,10 @@ fn objective_change(data: &EventData) -> Option<Change> {
 
 fn key_result_change(data: &EventData) -> Option<Change> {
     Some(match data {
-        EventData::KeyResultDefined(d) => Change::KeyResult {
-            key_result: d.key_result.to_string(),
-            objective: d.objective.to_string(),
-            title: d.title.clone(),
-            unit: d.unit.clone(),
-            baseline: d.baseline,
-            target: d.target,
-            direction: d.direction.as_str(),
-            due: d.due,
-        },
-        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget {
-            key_result: d.key_result.to_string(),
-            target: d.target,
-            due: d.due,
-        },
-        EventData::KeyResultMeasured(d) => Change::Measurement {
-            key_result: d.key_result.to_string(),
-            value: d.value,
-        },
-        EventData::KeyResultOverdue(d) => Change::KeyResultOverdue {
-            key_result: d.key_result.to_string(),
-        },
+        EventData::KeyResultDefined(d) => Change::KeyResult(d.clone()),
+        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget(d.clone()),
+        EventData::KeyResultMeasured(d) => Change::Measurement(d.clone()),
+        EventData::KeyResultOverdue(d) => Change::KeyResultOverdue(d.clone()),
         _ => return None,
     })
 }
@@ -155,18 +137,8 @@ fn initiative_change(data: &EventData) -> Option<Change> {
 /// Silences mute alerts; they are not facts of the organisation.
 fn silence_change(data: &EventData) -> Option<Change> {
     Some(match data {
-        EventData::SilenceCreated(d) => Change::Silence {
-            silence: d.silence.to_string(),
-            org: d.matchers.org.clone(),
-            kind: d.matchers.kind.clone(),
-            entity: d.matchers.entity.clone(),
-            owner: d.owner.clone(),
-            reason: d.reason.clone(),
-            expires_at: d.expires_at,
-        },
-        EventData::SilenceExpired(d) => Change::SilenceLifted {
-            silence: d.silence.to_string(),
-        },
+        EventData::SilenceCreated(d) => Change::Silence(d.clone()),
+        EventData::SilenceExpired(d) => Change::SilenceLifted(d.clone()),
         _ => return None,
     })
 }

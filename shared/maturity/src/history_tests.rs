@@ -8,139 +8,13 @@ use serde_json::json;
 use super::*;
 use crate::Timeline;
 
-const TYPES: [&str; 20] = [
-    "sponsor.named",
-    "sponsor.stepped_down",
-    "sponsor.review_held",
-    "dlp_policy.set",
-    "dlp_policy.removed",
-    "environment.created",
-    "environment_strategy.published",
-    "coe_kit.deployed",
-    "hackathon.held",
-    "welcome_email.enabled",
-    "champion.recognized",
-    "evidence.recorded",
-    "capability.assessed",
-    "capability.target_set",
-    "kpi.reviewed",
-    "key_result.measured",
-    "success_story.published",
-    "training.held",
-    "dr_test.completed",
-    "vision.published",
-];
+#[path = "../tests/common/event_types.rs"]
+mod event_types;
 
 /// A model whose requirements are any-of groups of every kind of alternative: an entity
 /// fact with removals, an event fact, a recent occurrence naming an active entity, and
 /// windowed evidence, several groups sharing event types.
-const ANY_OF: &str = r#"
-id = "any"
-name = "Any-of groups"
-
-[entities.sponsor]
-event = "sponsor.named"
-key = "sponsor"
-removed_by = "sponsor.stepped_down"
-
-[entities.dlp_policy]
-event = "dlp_policy.set"
-key = "policy"
-removed_by = "dlp_policy.removed"
-
-[[capability]]
-id = "governance"
-name = "Groups"
-
-[[capability.requirement]]
-level = 200
-kind = "any"
-[[capability.requirement.any]]
-kind = "fact"
-entity = "dlp_policy"
-match = { scope = "default" }
-words = "a default policy"
-[[capability.requirement.any]]
-kind = "evidence"
-signal = "resource_cleanup_reviewed"
-within_days = 90
-words = "a cleanup review"
-
-[[capability.requirement]]
-level = 300
-kind = "any"
-words = "a sponsored event"
-[[capability.requirement.any]]
-kind = "recent"
-event = "hackathon.held"
-within_days = 200
-active = { sponsor = "sponsor" }
-words = "a sponsored hackathon"
-[[capability.requirement.any]]
-kind = "recent"
-event = "success_story.published"
-within_days = 100
-count = 2
-active = { sponsor = "sponsor" }
-words = "two sponsored stories"
-
-[[capability.requirement]]
-level = 400
-kind = "recent"
-event = "kpi.reviewed"
-within_days = 90
-words = "a KPI review"
-
-[[capability.requirement]]
-level = 500
-kind = "any"
-[[capability.requirement.any]]
-kind = "fact"
-event = "vision.published"
-words = "a vision"
-[[capability.requirement.any]]
-kind = "fact"
-entity = "sponsor"
-match = { formal = true }
-words = "a formal sponsor"
-
-[[capability]]
-id = "community"
-name = "Plain"
-
-[[capability.requirement]]
-level = 200
-kind = "recent"
-event = "hackathon.held"
-within_days = 365
-words = "a hackathon"
-
-[[capability.requirement]]
-level = 300
-kind = "any"
-[[capability.requirement.any]]
-kind = "recent"
-event = "kpi.reviewed"
-within_days = 30
-words = "a KPI review this month"
-[[capability.requirement.any]]
-kind = "recent"
-event = "key_result.measured"
-within_days = 60
-words = "a key result measured"
-
-[[capability.requirement]]
-level = 400
-kind = "evidence"
-signal = "resource_cleanup_reviewed"
-words = "a cleanup review ever"
-
-[[capability.requirement]]
-level = 500
-kind = "fact"
-entity = "sponsor"
-words = "a sponsor"
-"#;
+const ANY_OF: &str = include_str!("../tests/models/any_of.toml");
 
 /// The built-in models and [`ANY_OF`].
 fn models() -> Vec<Model> {
@@ -163,19 +37,24 @@ fn fact() -> impl Strategy<Value = Fact> {
         prop::sample::select(vec!["resource_cleanup_reviewed", "roles_defined"]),
         prop::sample::select(vec!["onboarding", "external"]),
     );
-    (prop::sample::select(TYPES.to_vec()), 0i64..1500, data).prop_map(
-        |(t, day, (sponsor, flag, scope, module, capability, level, days, signal, kind))| {
-            let at = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(20_000 + day);
-            let data = json!({
-                "sponsor": sponsor, "formal": flag, "managed": flag, "policy": scope,
-                "scope": scope, "module": module, "environment": module,
-                "capability": capability, "level": level, "valid_days": days,
-                "signal": signal, "due": "2030-01-01", "kind": kind, "audience": kind,
-                "attendees": ["executive", "business", "it"], "name": "n", "restored": flag,
-            });
-            Fact::new(t, at, data)
-        },
+    (
+        prop::sample::select(event_types::EVENT_TYPES.to_vec()),
+        0i64..1500,
+        data,
     )
+        .prop_map(
+            |(t, day, (sponsor, flag, scope, module, capability, level, days, signal, kind))| {
+                let at = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(20_000 + day);
+                let data = json!({
+                    "sponsor": sponsor, "formal": flag, "managed": flag, "policy": scope,
+                    "scope": scope, "module": module, "environment": module,
+                    "capability": capability, "level": level, "valid_days": days,
+                    "signal": signal, "due": "2030-01-01", "kind": kind, "audience": kind,
+                    "attendees": ["executive", "business", "it"], "name": "n", "restored": flag,
+                });
+                Fact::new(t, at, data)
+            },
+        )
 }
 
 /// Where a prefix of the time-ordered `facts` of about `cut` facts ends: facts at the

@@ -7,61 +7,8 @@ use common::{capability, day, fact};
 use govtrack_maturity::{Model, evaluate, level_history};
 use serde_json::json;
 
-const GROUPED: &str = r#"
-id = "grouped"
-name = "Grouped"
-
-[entities.sponsor]
-event = "sponsor.named"
-key = "sponsor"
-removed_by = "sponsor.stepped_down"
-
-[[capability]]
-id = "one"
-name = "One"
-
-[[capability.requirement]]
-level = 200
-kind = "any"
-source = "govtrack: a test"
-[[capability.requirement.any]]
-kind = "recent"
-event = "kpi.reviewed"
-within_days = 90
-words = "a KPI review in the last 90 days"
-how = "govtrack emit kpi.reviewed --org ORG --data '{\"kpi\":\"k\"}'"
-[[capability.requirement.any]]
-kind = "recent"
-event = "key_result.measured"
-within_days = 30
-words = "a key-result measurement in the last 30 days"
-
-[[capability.requirement]]
-level = 300
-kind = "any"
-words = "an active sponsor or a roles signal"
-[[capability.requirement.any]]
-kind = "fact"
-entity = "sponsor"
-description = "an active sponsor"
-[[capability.requirement.any]]
-kind = "evidence"
-signal = "roles_defined"
-within_days = 10
-words = "roles defined in the last 10 days"
-
-[[capability.requirement]]
-level = 400
-kind = "evidence"
-signal = "s4"
-words = "s4"
-
-[[capability.requirement]]
-level = 500
-kind = "evidence"
-signal = "s5"
-words = "s5"
-"#;
+/// A model of one capability whose levels 200 and 300 are any-of groups.
+const GROUPED: &str = include_str!("models/grouped.toml");
 
 fn grouped() -> Model {
     Model::parse("grouped.toml", GROUPED).unwrap()

@@ -6,38 +6,8 @@ use common::{capability, day, fact};
 use govtrack_maturity::{LEVELS, Model, ModelError, evaluate};
 use serde_json::json;
 
-const MINIMAL: &str = r#"
-id = "tiny"
-name = "Tiny"
-
-[[capability]]
-id = "one"
-name = "One"
-
-[[capability.requirement]]
-level = 200
-kind = "fact"
-event = "vision.published"
-description = "a vision"
-
-[[capability.requirement]]
-level = 300
-kind = "evidence"
-signal = "s3"
-description = "s3"
-
-[[capability.requirement]]
-level = 400
-kind = "evidence"
-signal = "s4"
-description = "s4"
-
-[[capability.requirement]]
-level = 500
-kind = "evidence"
-signal = "s5"
-description = "s5"
-"#;
+/// The smallest valid model: one capability, one requirement a level.
+const MINIMAL: &str = include_str!("models/tiny.toml");
 
 fn parse_error(text: &str) -> ModelError {
     Model::parse("test.toml", text).expect_err("the model should be rejected")

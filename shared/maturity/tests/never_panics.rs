@@ -3,29 +3,18 @@
 
 use crate::common;
 
+use common::event_types::EVENT_TYPES;
 use common::{day, model};
 use govtrack_maturity::{Fact, Model, Timeline, evaluate, level_history};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-const TYPES: [&str; 16] = [
-    "sponsor.named",
-    "sponsor.stepped_down",
-    "sponsor.review_held",
-    "dlp_policy.set",
-    "dlp_policy.removed",
-    "environment.created",
-    "coe_kit.deployed",
-    "hackathon.held",
-    "champion.recognized",
-    "evidence.recorded",
-    "capability.assessed",
-    "capability.target_set",
-    "key_result.measured",
-    "training.held",
-    "vision.published",
-    "unknown.thing",
-];
+/// The event types the models read, and one they do not.
+fn event_types() -> Vec<&'static str> {
+    let mut types = EVENT_TYPES.to_vec();
+    types.push("unknown.thing");
+    types
+}
 
 const FIELDS: [&str; 12] = [
     "sponsor",
@@ -75,7 +64,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 fn facts() -> impl Strategy<Value = Vec<Fact>> {
     let one = (
-        prop::sample::select(TYPES.to_vec()),
+        prop::sample::select(event_types()),
         -400i64..800,
         json_value(),
     )

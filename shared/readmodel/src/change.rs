@@ -3,6 +3,8 @@
 //! [`crate::write`] applies them with no logic of its own.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 /// The lifecycle states an initiative event can set, stored by their wire names.
 pub use govtrack_okr::InitiativeState;
 
@@ -49,28 +51,15 @@ pub enum Change {
     },
     /// `objective.closed`.
     ObjectiveClosed { objective: String },
-    /// `key_result.defined`.
-    KeyResult {
-        key_result: String,
-        objective: String,
-        title: String,
-        unit: String,
-        baseline: f64,
-        /// `None` while the target is a blank.
-        target: Option<f64>,
-        direction: &'static str,
-        due: NaiveDate,
-    },
+    /// `key_result.defined`, as the event gives it (the scheduler's projection keeps
+    /// the same events).
+    KeyResult(KeyResultDefined),
     /// `key_result.target_set`: the blank filled (or the target moved).
-    KeyResultTarget {
-        key_result: String,
-        target: f64,
-        due: Option<NaiveDate>,
-    },
+    KeyResultTarget(KeyResultTargetSet),
     /// `key_result.measured`.
-    Measurement { key_result: String, value: f64 },
+    Measurement(KeyResultMeasured),
     /// `key_result.overdue` (from the scheduler); it also fires the key result's alert.
-    KeyResultOverdue { key_result: String },
+    KeyResultOverdue(KeyResultOverdue),
     /// `initiative.started`.
     InitiativeStarted {
         initiative: String,
@@ -95,19 +84,11 @@ pub enum Change {
         initiative: String,
         since: Option<DateTime<Utc>>,
     },
-    /// `silence.created`: alerts matching it are muted until `expires_at`. `org` is the
-    /// matched organisation when it is not the event's.
-    Silence {
-        silence: String,
-        org: Option<String>,
-        kind: Option<String>,
-        entity: Option<String>,
-        owner: String,
-        reason: String,
-        expires_at: DateTime<Utc>,
-    },
+    /// `silence.created`: alerts matching it are muted until `expires_at`. The matched
+    /// organisation is the event's unless the matchers name another.
+    Silence(SilenceCreated),
     /// `silence.expired`: the silence is lifted before it runs out.
-    SilenceLifted { silence: String },
+    SilenceLifted(SilenceExpired),
 }
 
 /// A valid event with what the writer stores of it.

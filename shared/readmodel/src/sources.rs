@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, ToSql, Transaction, params};
 use serde_json::Value;
 
 use crate::alerts;
@@ -139,31 +139,40 @@ pub(crate) fn record(
         )?
         .execute(params![event.org, source])?;
     } else if event.event_type == "source.expected" {
-        tx.prepare_cached(
-            "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,
-               expected_at = excluded.expected_at",
-        )?
-        .execute(params![
-            event.org,
-            source,
-            data["every_hours"].as_i64(),
-            event.occurred_at
-        ])?;
+        let every_hours = data["every_hours"].as_i64();
+        let expected = (every_hours, &event.occurred_at);
+        upsert_source(tx, SET_EXPECTED, &event.org, source, expected)?;
     } else {
-        tx.prepare_cached(
-            "INSERT INTO sources (org, source, failed_at, failed_error) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
-               failed_error = excluded.failed_error",
-        )?
-        .execute(params![
-            event.org,
-            source,
-            event.occurred_at,
-            data["error"].as_str()
-        ])?;
+        let failed = (&event.occurred_at, data["error"].as_str());
+        upsert_source(tx, SET_FAILED, &event.org, source, failed)?;
         alerts::fire(tx, &key(alerts::SOURCE_FAILED), &event.occurred_at, None)?;
     }
+    Ok(())
+}
+
+/// A source's expectation: its cadence and when it was recorded.
+const SET_EXPECTED: &str =
+    "INSERT INTO sources (org, source, every_hours, expected_at) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (org, source) DO UPDATE SET every_hours = excluded.every_hours,
+       expected_at = excluded.expected_at";
+
+/// A source's latest failure: when, and the error.
+const SET_FAILED: &str =
+    "INSERT INTO sources (org, source, failed_at, failed_error) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (org, source) DO UPDATE SET failed_at = excluded.failed_at,
+       failed_error = excluded.failed_error";
+
+/// Sets two columns of the `(org, source)` row by `sql` ([`SET_EXPECTED`],
+/// [`SET_FAILED`]), making the row when there is none.
+fn upsert_source(
+    tx: &Transaction,
+    sql: &str,
+    org: &str,
+    source: &str,
+    (first, second): (impl ToSql, impl ToSql),
+) -> Result<(), StoreError> {
+    tx.prepare_cached(sql)?
+        .execute(params![org, source, first, second])?;
     Ok(())
 }
 
@@ -233,6 +242,20 @@ mod tests {
         }
     }
 
+    /// An event of `source` that is not about sources: it only shows the source speaks.
+    fn spoke(id: &str, source: &str, at: &str) -> ReadyEvent {
+        ready(id, "hackathon.held", Some(source), at, "{}")
+    }
+
+    /// A report of the scheduler's about some source (`source.failed`, …).
+    fn from_scheduler(id: &str, event_type: &'static str, at: &str, data: &str) -> ReadyEvent {
+        ready(id, event_type, Some("govtrack-scheduler"), at, data)
+    }
+
+    /// `inventory-sync` failed, then recovered.
+    const FAILED: &str = r#"{"source":"inventory-sync","error":"401"}"#;
+    const RECOVERED: &str = r#"{"source":"inventory-sync"}"#;
+
     fn micros(at: &str) -> i64 {
         crate::time_micros(at.parse().unwrap())
     }
@@ -254,20 +277,8 @@ mod tests {
         write(
             &mut conn,
             &[
-                ready(
-                    "a",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-02T09:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
-                    "b",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-01T09:00:00.000000Z",
-                    "{}",
-                ),
+                spoke("a", "hr-sync", "2026-03-02T09:00:00.000000Z"),
+                spoke("b", "hr-sync", "2026-03-01T09:00:00.000000Z"),
                 ready(
                     "c",
                     "source.expected",
@@ -275,13 +286,7 @@ mod tests {
                     "2026-03-02T10:00:00.000000Z",
                     r#"{"source":"hr-sync","every_hours":24}"#,
                 ),
-                ready(
-                    "d",
-                    "source.failed",
-                    Some("govtrack-scheduler"),
-                    "2026-03-03T10:00:00.000000Z",
-                    r#"{"source":"inventory-sync","error":"401"}"#,
-                ),
+                from_scheduler("d", "source.failed", "2026-03-03T10:00:00.000000Z", FAILED),
             ],
             1,
         );
@@ -328,27 +333,9 @@ mod tests {
         write(
             &mut conn,
             &[
-                ready(
-                    "a",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-01T09:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
-                    "b",
-                    "source.silent",
-                    Some("govtrack-scheduler"),
-                    "2026-03-04T09:00:00.000000Z",
-                    silent,
-                ),
-                ready(
-                    "c",
-                    "source.failed",
-                    Some("govtrack-scheduler"),
-                    "2026-03-04T09:00:00.000000Z",
-                    r#"{"source":"inventory-sync","error":"401"}"#,
-                ),
+                spoke("a", "hr-sync", "2026-03-01T09:00:00.000000Z"),
+                from_scheduler("b", "source.silent", "2026-03-04T09:00:00.000000Z", silent),
+                from_scheduler("c", "source.failed", "2026-03-04T09:00:00.000000Z", FAILED),
             ],
             1,
         );
@@ -369,32 +356,19 @@ mod tests {
         // Another source speaking resolves nothing; hr-sync speaking resolves its alert.
         write(
             &mut conn,
-            &[ready(
-                "d",
-                "hackathon.held",
-                Some("github"),
-                "2026-03-05T09:00:00.000000Z",
-                "{}",
-            )],
+            &[spoke("d", "github", "2026-03-05T09:00:00.000000Z")],
             4,
         );
         assert_eq!(firing(&conn).len(), 2);
         write(
             &mut conn,
             &[
-                ready(
-                    "e",
-                    "hackathon.held",
-                    Some("hr-sync"),
-                    "2026-03-05T10:00:00.000000Z",
-                    "{}",
-                ),
-                ready(
+                spoke("e", "hr-sync", "2026-03-05T10:00:00.000000Z"),
+                from_scheduler(
                     "f",
                     "source.recovered",
-                    Some("govtrack-scheduler"),
                     "2026-03-05T11:00:00.000000Z",
-                    r#"{"source":"inventory-sync"}"#,
+                    RECOVERED,
                 ),
             ],
             5,

@@ -12,7 +12,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Transaction, params};
+use rusqlite::{CachedStatement, Connection, Transaction, params};
+
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 
 use crate::alerts;
 use crate::change::{Change, ReadyEvent};
@@ -21,12 +24,7 @@ use crate::time::time_text;
 
 /// The last stream sequence applied (0 for a fresh read model).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
-    let seq: Option<i64> = conn
-        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(seq.unwrap_or(0) as u64)
+    Ok(govtrack_runtime::checkpoint::read(conn)?)
 }
 
 /// A message that could not be decoded or applied.
@@ -96,10 +94,7 @@ impl<'t> Batch<'t> {
     pub fn finish(self, checkpoint: u64) -> Result<(), StoreError> {
         self.write_orgs()?;
         self.sources.borrow().write(self.tx)?;
-        self.tx.execute(
-            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-            params![checkpoint as i64],
-        )?;
+        govtrack_runtime::checkpoint::write(self.tx, checkpoint)?;
         Ok(())
     }
 }
@@ -220,26 +215,28 @@ impl Batch<'_> {
                 "UPDATE objectives SET closed_at = ?3 WHERE org = ?1 AND objective = ?2",
                 params![org, objective, at],
             ),
-            Change::KeyResult { key_result, objective, title, unit, baseline, target, direction, due } => self.exec(
+            Change::KeyResult(KeyResultDefined { key_result, objective, title, unit, baseline, target, direction, due, .. }) => self.exec(
                 "INSERT INTO key_results (org, key_result, objective, title, unit, baseline, target, direction, due, defined_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (org, key_result) DO UPDATE SET objective = excluded.objective, title = excluded.title,
                    unit = excluded.unit, baseline = excluded.baseline, target = excluded.target,
                    direction = excluded.direction, due = excluded.due, defined_at = excluded.defined_at",
-                params![org, key_result, objective, title, unit, baseline, target, direction, due.to_string(), at],
+                params![org, key_result.as_str(), objective.as_str(), title, unit, baseline, target, direction.as_str(), due.to_string(), at],
             ),
-            Change::KeyResultTarget { key_result, target, due } => self.exec(
+            Change::KeyResultTarget(KeyResultTargetSet { key_result, target, due }) => self.exec(
                 "UPDATE key_results SET target = ?3, due = coalesce(?4, due) WHERE org = ?1 AND key_result = ?2",
-                params![org, key_result, target, due.map(|d| d.to_string())],
+                params![org, key_result.as_str(), target, due.map(|d| d.to_string())],
             ),
-            Change::Measurement { key_result, value } => {
+            Change::Measurement(KeyResultMeasured { key_result, value }) => {
+                let key_result = key_result.as_str();
                 self.exec(
                     "INSERT INTO measurements (org, key_result, sequence, value, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![org, key_result, seq, value, at],
                 )?;
                 alerts::measured(self.tx, (org, key_result), at)
             }
-            Change::KeyResultOverdue { key_result } => {
+            Change::KeyResultOverdue(KeyResultOverdue { key_result }) => {
+                let key_result = key_result.as_str();
                 self.exec(
                     "UPDATE key_results SET overdue_at = ?3 WHERE org = ?1 AND key_result = ?2",
                     params![org, key_result, at],
@@ -284,16 +281,16 @@ impl Batch<'_> {
                     None => alerts::resolve(self.tx, &key, at),
                 }
             }
-            Change::Silence { silence, org: matched, kind, entity, owner, reason, expires_at } => {
+            Change::Silence(SilenceCreated { silence, matchers: matched, owner, reason, expires_at }) => {
                 let matchers = alerts::Matchers {
-                    org: matched.as_deref().unwrap_or(org),
-                    kind: kind.as_deref(),
-                    entity: entity.as_deref(),
+                    org: matched.org.as_deref().unwrap_or(org),
+                    kind: matched.kind.as_deref(),
+                    entity: matched.entity.as_deref(),
                 };
                 let until = time_text(*expires_at);
-                alerts::add_silence(self.tx, (org, silence), &matchers, (owner, reason), (at, &until))
+                alerts::add_silence(self.tx, (org, silence.as_str()), &matchers, (owner, reason), (at, &until))
             }
-            Change::SilenceLifted { silence } => alerts::lift_silence(self.tx, (org, silence), at),
+            Change::SilenceLifted(SilenceExpired { silence }) => alerts::lift_silence(self.tx, (org, silence.as_str()), at),
         }
     }
 
@@ -338,6 +335,8 @@ impl std::hash::Hash for SqlKey {
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
+    use govtrack_events::EntityId;
+    use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
     use rusqlite::{Connection, StatementStatus};
 
     use super::{Batch, EventRef};
@@ -377,24 +376,35 @@ mod tests {
         tx.commit().unwrap();
     }
 
+    fn id(id: &str) -> EntityId {
+        EntityId::parse(id).unwrap()
+    }
+
     fn key_result(key_result: &str, target: f64, direction: &'static str) -> Change {
-        Change::KeyResult {
-            key_result: key_result.into(),
-            objective: "obj".into(),
+        Change::KeyResult(KeyResultDefined {
+            key_result: id(key_result),
+            objective: id("obj"),
             title: "t".into(),
             unit: "count".into(),
             baseline: 0.0,
             target: Some(target),
-            direction,
+            direction: direction.parse().unwrap(),
             due: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-        }
+            measure: None,
+        })
     }
 
     fn measure(key_result: &str, value: f64) -> Change {
-        Change::Measurement {
-            key_result: key_result.into(),
+        Change::Measurement(KeyResultMeasured {
+            key_result: id(key_result),
             value,
-        }
+        })
+    }
+
+    fn overdue(key_result: &str) -> Change {
+        Change::KeyResultOverdue(KeyResultOverdue {
+            key_result: id(key_result),
+        })
     }
 
     fn alert(conn: &Connection, entity: &str) -> Option<(String, Option<String>)> {
@@ -417,12 +427,8 @@ mod tests {
                 key_result("up", 10.0, "increase"),
                 key_result("down", 3.0, "decrease"),
                 key_result("calm", 10.0, "increase"),
-                Change::KeyResultOverdue {
-                    key_result: "up".into(),
-                },
-                Change::KeyResultOverdue {
-                    key_result: "down".into(),
-                },
+                overdue("up"),
+                overdue("down"),
             ],
         );
         // Short of the target: activity, still firing. No alert: none is made.
@@ -465,12 +471,7 @@ mod tests {
         apply(
             &mut conn,
             1,
-            vec![
-                key_result("kr", 100.0, "increase"),
-                Change::KeyResultOverdue {
-                    key_result: "kr".into(),
-                },
-            ],
+            vec![key_result("kr", 100.0, "increase"), overdue("kr")],
         );
         for batch in 0..5 {
             let first = 10 + batch * 100;

@@ -15,8 +15,10 @@
 //! - OpenAPI: [`openapi`] builds each service's routes and document together;
 //! - SQLite: [`sqlite::open`], where every connection's pragmas are set, and
 //!   [`sqlite::open_migrated`], the one runner of numbered, forward-only migrations
-//!   tracked in `PRAGMA user_version`.
+//!   tracked in `PRAGMA user_version`; [`checkpoint`], the log position a projection's
+//!   file keeps.
 
+pub mod checkpoint;
 mod data_dir;
 mod duration;
 mod env_check;

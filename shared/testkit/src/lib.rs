@@ -11,7 +11,8 @@
 //!   authorize endpoint that signs in the [`TestUser`] a test chose (PKCE S256 only), a
 //!   token endpoint that checks the client secret and the `code_verifier`, and an
 //!   end-session endpoint. It mints access tokens for users and apps, and the bad ones
-//!   a verifier must refuse.
+//!   a verifier must refuse. [`write_grants`] writes the grants file of a service
+//!   that trusts it.
 //! - What several crates' tests need alike: an event with its type's documented
 //!   example data ([`example_event`]) and the read model's progress
 //!   ([`read_model_checkpoint`], [`wait_for_read_model`]).
@@ -31,4 +32,4 @@ pub use http::{assert_error_mentions, get, get_text};
 pub use read_model::{read_model_checkpoint, wait_for_read_model};
 
 pub use nats::{TestNats, stream_messages, temp_dir};
-pub use oidc::{TestProvider, TestUser};
+pub use oidc::{Grant, Grantee, TestProvider, TestUser, write_grants};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use govtrack_api::Settings;
 use govtrack_auth::oidc::OidcSettings;
-use govtrack_testkit::{TestProvider, TestUser};
+use govtrack_testkit::{Grant, TestProvider, TestUser, write_grants};
 use reqwest::header;
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
@@ -15,22 +15,11 @@ pub const CLIENT_SECRET: &str = "dashboard-secret";
 
 /// Grants of the sign-in tests: a group that views contoso, an app role that views
 /// everything, a user who administers northwind.
-pub const GRANTS: &str = r#"
-[[grant]]
-group = "g-contoso-viewers"
-orgs = ["contoso"]
-role = "viewer"
-
-[[grant]]
-app_role = "Govtrack.Viewer"
-orgs = ["*"]
-role = "viewer"
-
-[[grant]]
-user = "lead@contoso.com"
-orgs = ["northwind"]
-role = "admin"
-"#;
+pub const GRANTS: &[Grant] = &[
+    Grant::group("g-contoso-viewers", &["contoso"], "viewer"),
+    Grant::app_role("Govtrack.Viewer", &["*"], "viewer"),
+    Grant::user("lead@contoso.com", &["northwind"], "admin"),
+];
 
 /// An api with sign-in, its provider, and the files they read.
 pub struct SignInApi {
@@ -75,11 +64,10 @@ pub async fn start(data_dir: &std::path::Path, shutdown: CancellationToken) -> S
 pub fn trust(
     settings: &mut Settings,
     provider: &TestProvider,
-    grants: &str,
+    grants: &[Grant],
     files: &std::path::Path,
 ) -> String {
-    let access = files.join("access.toml");
-    std::fs::write(&access, grants).unwrap();
+    let access = write_grants(files, grants);
     let secret = files.join("oidc.secret");
     std::fs::write(&secret, format!("{CLIENT_SECRET}\n")).unwrap();
     let port = crate::support::free_port();

@@ -11,14 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use govtrack_events::Org;
-use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::events::{authenticate, may_emit, read_body};
 use crate::IngestError;
-use crate::accept::EventResults;
 use crate::hooks::{self, Parsed, azure_devops, dataverse, github, payload};
-use crate::openapi::{HookErrors, OrgSchema};
+use crate::openapi::{HookAnswers, HookErrors, Ignored, OrgSchema};
 use crate::state::AppState;
 
 /// The organisation of a webhook's path.
@@ -31,13 +29,6 @@ pub(crate) struct HookPath {
     org: String,
 }
 
-/// The 202 answer for a delivery nothing maps.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Ignored<'a> {
-    /// Why nothing maps it.
-    ignored: &'a str,
-}
-
 /// Azure DevOps service hook
 ///
 /// `workitem.created`, `workitem.updated` and `workitem.commented`; items tagged
@@ -45,10 +36,7 @@ pub(crate) struct Ignored<'a> {
 #[utoipa::path(post, path = "/v1/hooks/azure-devops/{org}", operation_id = "hookAzureDevOps",
     params(HookPath),
     request_body(content = Object, description = "The sender's payload, as it sends it"),
-    responses(
-        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
-        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
-        HookErrors))]
+    responses(HookAnswers, HookErrors))]
 pub(crate) async fn azure_devops(
     State(state): State<AppState>,
     Path(org): Path<String>,
@@ -72,10 +60,7 @@ pub(crate) async fn azure_devops(
 #[utoipa::path(post, path = "/v1/hooks/github/{org}", operation_id = "hookGitHub",
     params(HookPath), security(()),
     request_body(content = Object, description = "The sender's payload, as it sends it"),
-    responses(
-        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
-        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
-        HookErrors))]
+    responses(HookAnswers, HookErrors))]
 pub(crate) async fn github(
     State(state): State<AppState>,
     Path(org): Path<String>,
@@ -107,10 +92,7 @@ pub(crate) async fn github(
 #[utoipa::path(post, path = "/v1/hooks/dataverse/{org}", operation_id = "hookDataverse",
     params(HookPath),
     request_body(content = Object, description = "The sender's payload, as it sends it"),
-    responses(
-        (status = 200, description = "Recorded: one result per event (a redelivery: duplicate = true)", body = EventResults),
-        (status = 202, description = "Nothing maps this delivery; `ignored` says why", body = Ignored),
-        HookErrors))]
+    responses(HookAnswers, HookErrors))]
 pub(crate) async fn dataverse(
     State(state): State<AppState>,
     Path(org): Path<String>,

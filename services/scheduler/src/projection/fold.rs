@@ -3,7 +3,9 @@
 //! of its own. Only what the rules and the alert lifecycle read is kept, plus, through
 //! [`is_maturity_fact`], the facts the weekly digest evaluates maturity levels from.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 use govtrack_events::{EventData, EventType};
 use govtrack_okr::InitiativeState::{Active, Blocked, Cancelled, Completed};
 
@@ -36,39 +38,19 @@ pub enum Change {
     Objective { objective: String, title: String },
     /// `objective.closed`.
     ObjectiveClosed { objective: String },
-    /// `key_result.defined`.
-    KeyResult {
-        key_result: String,
-        objective: String,
-        title: String,
-        baseline: f64,
-        /// `None` while the target is a blank.
-        target: Option<f64>,
-        direction: &'static str,
-        due: NaiveDate,
-    },
+    /// `key_result.defined`, as the event gives it (the read model keeps the same
+    /// events).
+    KeyResult(KeyResultDefined),
     /// `key_result.target_set`: the blank filled (or the target moved).
-    KeyResultTarget {
-        key_result: String,
-        target: f64,
-        due: Option<NaiveDate>,
-    },
+    KeyResultTarget(KeyResultTargetSet),
     /// `key_result.measured`: a value, and activity of the initiatives moving it.
-    Measurement { key_result: String, value: f64 },
+    Measurement(KeyResultMeasured),
     /// `key_result.overdue` was reported.
-    Overdue { key_result: String },
+    Overdue(KeyResultOverdue),
     /// `silence.created`.
-    Silence {
-        silence: String,
-        org: Option<String>,
-        kind: Option<String>,
-        entity: Option<String>,
-        owner: String,
-        reason: String,
-        expires_at: DateTime<Utc>,
-    },
+    Silence(SilenceCreated),
     /// `silence.expired`.
-    SilenceExpired { silence: String },
+    SilenceExpired(SilenceExpired),
 }
 
 /// The changes `data` makes to the projection (none for events the scheduler ignores).
@@ -130,45 +112,18 @@ fn okr_change(data: &EventData) -> Option<Change> {
         EventData::ObjectiveClosed(d) => Change::ObjectiveClosed {
             objective: d.objective.to_string(),
         },
-        EventData::KeyResultDefined(d) => Change::KeyResult {
-            key_result: d.key_result.to_string(),
-            objective: d.objective.to_string(),
-            title: d.title.clone(),
-            baseline: d.baseline,
-            target: d.target,
-            direction: d.direction.as_str(),
-            due: d.due,
-        },
-        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget {
-            key_result: d.key_result.to_string(),
-            target: d.target,
-            due: d.due,
-        },
-        EventData::KeyResultMeasured(d) => Change::Measurement {
-            key_result: d.key_result.to_string(),
-            value: d.value,
-        },
-        EventData::KeyResultOverdue(d) => Change::Overdue {
-            key_result: d.key_result.to_string(),
-        },
+        EventData::KeyResultDefined(d) => Change::KeyResult(d.clone()),
+        EventData::KeyResultTargetSet(d) => Change::KeyResultTarget(d.clone()),
+        EventData::KeyResultMeasured(d) => Change::Measurement(d.clone()),
+        EventData::KeyResultOverdue(d) => Change::Overdue(d.clone()),
         _ => return None,
     })
 }
 
 fn silence_change(data: &EventData) -> Option<Change> {
     Some(match data {
-        EventData::SilenceCreated(d) => Change::Silence {
-            silence: d.silence.to_string(),
-            org: d.matchers.org.clone(),
-            kind: d.matchers.kind.clone(),
-            entity: d.matchers.entity.clone(),
-            owner: d.owner.clone(),
-            reason: d.reason.clone(),
-            expires_at: d.expires_at,
-        },
-        EventData::SilenceExpired(d) => Change::SilenceExpired {
-            silence: d.silence.to_string(),
-        },
+        EventData::SilenceCreated(d) => Change::Silence(d.clone()),
+        EventData::SilenceExpired(d) => Change::SilenceExpired(d.clone()),
         _ => return None,
     })
 }

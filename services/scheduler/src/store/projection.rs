@@ -1,7 +1,10 @@
 //! The projection's writes: one transaction per batch (the changes of
 //! [`crate::projection::fold`] and the maturity facts), ending with the checkpoint.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
+
+use govtrack_events::data::{KeyResultDefined, KeyResultMeasured, KeyResultOverdue};
+use govtrack_events::data::{KeyResultTargetSet, SilenceCreated, SilenceExpired};
 
 use super::{StoreError, ms};
 use crate::projection::feeds::FeedChange;
@@ -9,12 +12,7 @@ use crate::projection::fold::Change;
 
 /// The last stream sequence applied (0 for a fresh store).
 pub fn checkpoint(conn: &Connection) -> Result<u64, StoreError> {
-    let seq: Option<i64> = conn
-        .query_row("SELECT sequence FROM checkpoint WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(seq.unwrap_or(0) as u64)
+    Ok(govtrack_runtime::checkpoint::read(conn)?)
 }
 
 /// Where a change comes from.
@@ -85,19 +83,20 @@ impl Batch<'_> {
                 "UPDATE objectives SET closed = 1 WHERE org = ?1 AND objective = ?2",
                 params![org, objective],
             ),
-            Change::KeyResult { key_result, objective, title, baseline, target, direction, due } => self.exec(
+            Change::KeyResult(KeyResultDefined { key_result, objective, title, baseline, target, direction, due, .. }) => self.exec(
                 "INSERT INTO key_results (org, key_result, objective, title, baseline, target, direction, due, defined_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (org, key_result) DO UPDATE SET objective = excluded.objective, title = excluded.title,
                    baseline = excluded.baseline, target = excluded.target, direction = excluded.direction,
                    due = excluded.due, defined_ms = excluded.defined_ms",
-                params![org, key_result, objective, title, baseline, target, direction, due.to_string(), at],
+                params![org, key_result.as_str(), objective.as_str(), title, baseline, target, direction.as_str(), due.to_string(), at],
             ),
-            Change::KeyResultTarget { key_result, target, due } => self.exec(
+            Change::KeyResultTarget(KeyResultTargetSet { key_result, target, due }) => self.exec(
                 "UPDATE key_results SET target = ?3, due = coalesce(?4, due) WHERE org = ?1 AND key_result = ?2",
-                params![org, key_result, target, due.map(|d| d.to_string())],
+                params![org, key_result.as_str(), target, due.map(|d| d.to_string())],
             ),
-            Change::Measurement { key_result, value } => {
+            Change::Measurement(KeyResultMeasured { key_result, value }) => {
+                let key_result = key_result.as_str();
                 self.exec(
                     "UPDATE key_results SET current = ?3, measured_ms = ?4
                      WHERE org = ?1 AND key_result = ?2 AND (measured_ms IS NULL OR measured_ms <= ?4)",
@@ -110,21 +109,21 @@ impl Batch<'_> {
                     params![org, key_result, at],
                 )
             }
-            Change::Overdue { key_result } => self.exec(
+            Change::Overdue(KeyResultOverdue { key_result }) => self.exec(
                 "UPDATE key_results SET overdue_reported_ms = ?3 WHERE org = ?1 AND key_result = ?2",
-                params![org, key_result, at],
+                params![org, key_result.as_str(), at],
             ),
-            Change::Silence { silence, org: match_org, kind, entity, owner, reason, expires_at } => self.exec(
+            Change::Silence(SilenceCreated { silence, matchers, owner, reason, expires_at }) => self.exec(
                 "INSERT INTO silences (org, silence, match_org, match_kind, match_entity, owner, reason, created_ms, expires_ms)
                  VALUES (?1, ?2, coalesce(?3, ?1), ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (org, silence) DO UPDATE SET match_org = excluded.match_org, match_kind = excluded.match_kind,
                    match_entity = excluded.match_entity, owner = excluded.owner, reason = excluded.reason,
                    created_ms = excluded.created_ms, expires_ms = excluded.expires_ms, expired_ms = NULL",
-                params![org, silence, match_org, kind, entity, owner, reason, at, ms(*expires_at)],
+                params![org, silence.as_str(), matchers.org, matchers.kind, matchers.entity, owner, reason, at, ms(*expires_at)],
             ),
-            Change::SilenceExpired { silence } => self.exec(
+            Change::SilenceExpired(SilenceExpired { silence }) => self.exec(
                 "UPDATE silences SET expired_ms = ?3 WHERE org = ?1 AND silence = ?2",
-                params![org, silence, at],
+                params![org, silence.as_str(), at],
             ),
         }
     }
@@ -166,10 +165,7 @@ impl Batch<'_> {
 
     /// Stores the checkpoint and commits the batch.
     pub fn commit(self, checkpoint: u64) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE checkpoint SET sequence = ?1 WHERE id = 1",
-            params![checkpoint as i64],
-        )?;
+        govtrack_runtime::checkpoint::write(&self.tx, checkpoint)?;
         self.tx.commit()?;
         Ok(())
     }

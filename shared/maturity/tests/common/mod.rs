@@ -1,5 +1,8 @@
-//! Helpers shared by the integration tests: instants by day number, facts, lookups.
+//! Helpers shared by the integration tests: instants by day number, facts, lookups, and
+//! ([`event_types`]) the event types the property tests draw facts from.
 #![allow(dead_code)]
+
+pub mod event_types;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use govtrack_maturity::{Assessment, CapabilityAssessment, Fact, Model, evaluate};

@@ -2,6 +2,7 @@
 //! It speaks the parts of OpenID Connect that govtrack uses, the way Entra ID lays
 //! them out, and hands the tests the tokens a verifier must accept or refuse.
 
+mod grants;
 mod keys;
 mod routes;
 mod user;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use grants::{Grant, Grantee, write_grants};
 use routes::{Inner, Shared, lock, merge};
 pub use user::TestUser;
 
