@@ -24,7 +24,7 @@ const DURATIONS: [(&str, &str, i64); 6] = [
 ];
 
 /// What a person reads when neither a duration nor an end is given.
-pub const NO_END: &str = "choose how long it lasts, or type when it ends";
+pub(crate) const NO_END: &str = "choose how long it lasts, or type when it ends";
 
 /// The duration field, placed before `expires_at`.
 pub(crate) fn duration_field() -> Field {
@@ -44,6 +44,14 @@ pub(crate) fn duration_field() -> Field {
     }
 }
 
+/// Whether `value` is one of the durations offered.
+pub(crate) fn offered(value: &str) -> bool {
+    DURATIONS.iter().any(|(v, _, _)| *v == value)
+}
+
+/// What a person reads for a duration not offered (a crafted form).
+pub(crate) const NOT_OFFERED: &str = "pick one of the durations offered";
+
 /// When a duration picked as `value` ends, counted from `now`; `None` for a value not
 /// offered.
 pub(crate) fn ends(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -61,6 +69,7 @@ mod tests {
         let week: DateTime<Utc> = "2026-03-08T12:30:00Z".parse().unwrap();
         assert_eq!(ends("7d", now), Some(week));
         assert_eq!(ends("1w", now), None);
+        assert!(offered("90d") && !offered("1w"));
         let Input::Choice(choices) = duration_field().input else {
             panic!("a duration is picked from a list")
         };

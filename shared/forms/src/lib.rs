@@ -39,7 +39,7 @@ mod submit;
 mod values;
 mod words;
 
-pub use duration::{DURATION, NO_END};
+pub use duration::DURATION;
 pub use field::{Choice, Field, Group, Input};
 pub use form::{Form, SchemaError};
 pub use submit::{MISSING, OCCURRED_AT, field_of_problem, occurred_at_field};

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use govtrack_events::Envelope;
 use serde_json::{Map, Number, Value};
 
-use crate::duration::{DURATION, ENDS_AT, NO_END, ends};
+use crate::duration::{DURATION, ENDS_AT, NO_END, NOT_OFFERED, ends, offered};
 use crate::field::{Field, Input};
 use crate::form::Form;
 use crate::values::Values;
@@ -67,16 +67,19 @@ impl Form {
 
     /// What the form itself can tell is wrong before anything is sent, each with its
     /// field: every required field left empty ([`MISSING`]), every number field that
-    /// holds no number, and an end given neither as a duration nor as an instant.
+    /// holds no number, an end given neither as a duration nor as an instant, and a
+    /// duration the form does not offer.
     pub fn problems(&self, values: &Values) -> Vec<(&Field, String)> {
         let missing = (self.missing(values).into_iter()).map(|f| (f, MISSING.to_owned()));
         let mut problems: Vec<(&Field, String)> = missing.chain(self.not_numbers(values)).collect();
-        let given = |name: &str| values.first(name).is_some_and(|v| !v.trim().is_empty());
-        if let Some(duration) = self.field(DURATION)
-            && !given(DURATION)
-            && !given(ENDS_AT)
-        {
-            problems.push((duration, NO_END.to_owned()));
+        if let Some(duration) = self.field(DURATION) {
+            let picked = values.first(DURATION).map(str::trim).unwrap_or_default();
+            let end = values.first(ENDS_AT).map(str::trim).unwrap_or_default();
+            if picked.is_empty() && end.is_empty() {
+                problems.push((duration, NO_END.to_owned()));
+            } else if !picked.is_empty() && !offered(picked) {
+                problems.push((duration, NOT_OFFERED.to_owned()));
+            }
         }
         problems
     }
@@ -159,8 +162,10 @@ fn text(value: &str) -> Value {
 /// Why `typed` is no answer to a number field, if it is not one; empty is for
 /// [`Form::missing`].
 fn not_a_number(typed: &str, integer: bool) -> Option<String> {
+    if typed.is_empty() {
+        return None;
+    }
     match number(typed, integer) {
-        _ if typed.is_empty() => None,
         Value::String(_) if integer => Some(format!(
             "\"{typed}\" is not a whole number: type it in digits, such as 12"
         )),
@@ -344,6 +349,9 @@ mod tests {
         let (ends, _, problems) = with(&[]);
         assert_eq!(ends, Value::Null);
         assert_eq!(problems, [format!("{DURATION}: {NO_END}")]);
+        let (ends, _, problems) = with(&[(DURATION, "5y")]);
+        assert_eq!(ends, Value::Null);
+        assert_eq!(problems, [format!("{DURATION}: {NOT_OFFERED}")]);
     }
 
     #[test]
