@@ -66,16 +66,15 @@ impl Weigh for OkrRows {
     fn weight(&self) -> usize {
         let text = |s: &String| s.capacity();
         let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let list =
+            |v: &[String]| -> usize { v.iter().map(|s| size_of::<String>() + s.capacity()).sum() };
         let objectives: usize = (self.objectives.iter())
             .map(|o| {
                 size_of::<ObjectiveRow>()
                     + text(&o.objective)
                     + text(&o.title)
                     + opt(&o.goal)
-                    + o.stakeholders
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
+                    + list(&o.stakeholders)
             })
             .sum();
         let key_results: usize = (self.key_results.iter())
@@ -98,10 +97,7 @@ impl Weigh for OkrRows {
                     + opt(&i.horizon)
                     + text(&i.state)
                     + opt(&i.note)
-                    + i.key_results
-                        .iter()
-                        .map(|s| size_of::<String>() + s.capacity())
-                        .sum::<usize>()
+                    + list(&i.key_results)
             })
             .sum();
         size_of::<OkrRows>()

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use govtrack_auth::Caller;
-use govtrack_maturity::ModelDescription;
+use govtrack_maturity::{Model, ModelDescription, Timeline};
 
 use crate::cache::OrgKey;
 use crate::error::ApiError;
@@ -29,15 +29,7 @@ pub(crate) async fn maturity(
     org: String,
     as_of: DateTime<Utc>,
 ) -> Result<MaturityReport, ApiError> {
-    let now = state.now();
-    let model = state.models.for_org(&org);
-    let cache = state.cache.clone();
-    let read = move |c: &_| {
-        let key = OrgKey::read(c, &org)?;
-        let timeline = cache.timeline(c, &model, &key, (as_of, now))?;
-        query::maturity(&timeline, &model, &org, as_of)
-    };
-    state.read(read).await
+    of_timeline(state, org, as_of, query::maturity).await
 }
 
 /// Every level change up to `until`.
@@ -46,13 +38,24 @@ pub(crate) async fn maturity_history(
     org: String,
     until: DateTime<Utc>,
 ) -> Result<MaturityHistory, ApiError> {
+    of_timeline(state, org, until, query::maturity_history).await
+}
+
+/// `answer` of `org`'s maturity timeline covering `until`, under the organisation's
+/// model: the cached timeline, extended with the events since, or built.
+async fn of_timeline<T: Send + 'static>(
+    state: &AppState,
+    org: String,
+    until: DateTime<Utc>,
+    answer: fn(&Timeline, &Model, &str, DateTime<Utc>) -> Result<T, QueryError>,
+) -> Result<T, ApiError> {
     let now = state.now();
     let model = state.models.for_org(&org);
     let cache = state.cache.clone();
     let read = move |c: &_| {
         let key = OrgKey::read(c, &org)?;
         let timeline = cache.timeline(c, &model, &key, (until, now))?;
-        query::maturity_history(&timeline, &model, &org, until)
+        answer(&timeline, &model, &org, until)
     };
     state.read(read).await
 }
